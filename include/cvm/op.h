@@ -1,0 +1,72 @@
+// The operator registry: one OpDef per operator of spec/ops.json.
+//
+// An OpDef is the executable form of one spec page (spec/ops/<op>.rst):
+// attribute parsing and ranges, input count, constraints, shape and precision
+// rules, gas weight, and the reference kernel. Every backend validates through
+// the same OpDef, so all backends accept and reject exactly the same inputs.
+#pragma once
+
+#include <any>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "cvm/attrs.h"
+#include "cvm/errors.h"
+#include "cvm/intmath.h"
+#include "cvm/tensor.h"
+
+namespace cvm {
+
+/// Attribute struct of operators that take no attributes.
+struct NoAttrs {};
+
+/// num_inputs value of a variadic operator: any count >= 1.
+inline constexpr int kVariadic = -1;
+
+using Inputs = std::vector<const Tensor*>;
+using Outputs = std::vector<Tensor*>;
+using Types = std::vector<TensorType>;
+
+struct OpDef {
+  std::string_view name;
+  /// Reads and range-checks the attributes; returns the op's attribute struct.
+  /// AttrReader::finish() is called by the validator afterwards (attr_c1).
+  std::any (*parse_attrs)(AttrReader& reader);
+  /// Number of inputs under these attributes, or kVariadic (op_c1).
+  int (*num_inputs)(const std::any& attrs);
+  int num_outputs;
+  /// Checks the op's constraints on the input types and returns the output
+  /// types (shape rule + precision rule). Throws LogicError(<op>_cN).
+  Types (*infer)(const std::any& attrs, const Types& inputs);
+  /// Gas weight: the cost charged per element of output 0.
+  int64_t (*gas_weight)(const std::any& attrs, const Types& inputs, const Types& outputs);
+  /// The reference kernel. Inputs are valid and within their precisions;
+  /// outputs arrive with the inferred shape and precision and zeroed data.
+  /// Asserts the op's bounds (RuntimeError(<op>_bN)).
+  void (*reference)(const std::any& attrs, const Inputs& inputs, const Outputs& outputs);
+  /// Upstream's in-place list: the output may share storage with input 0.
+  bool in_place = false;
+};
+
+/// Looks up an operator by its canonical name; nullptr if unknown.
+const OpDef* find_op(std::string_view name);
+
+/// All operators, in the order of spec/ops.json.
+std::span<const OpDef* const> all_ops();
+
+/// Attribute parser for ops without attributes (any key is attr_c1).
+std::any parse_no_attrs(AttrReader& reader);
+/// Gas weight 1 (most ops).
+int64_t gas_weight_one(const std::any& attrs, const Types& inputs, const Types& outputs);
+
+template <int N>
+int fixed_inputs(const std::any&) {
+  return N;
+}
+
+/// The output tensor's data as a reference (kernels write through it).
+inline std::vector<int32_t>& data_of(Tensor* t) { return t->data; }
+
+}  // namespace cvm

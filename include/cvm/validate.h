@@ -1,0 +1,36 @@
+// The shared validator and the reference evaluation of a single operator.
+#pragma once
+
+#include <any>
+#include <string_view>
+
+#include "cvm/op.h"
+
+namespace cvm {
+
+/// What validation of one operator application yields.
+struct ValidatedOp {
+  const OpDef* op = nullptr;
+  std::any attrs;
+  Types outputs;
+  int64_t gas_weight = 0;
+};
+
+/// Validates one application of `op_name` (spec/common.rst, in this order):
+/// known op (op_c0), attributes (attr_c1..c3 and the op's own), input count
+/// (op_c1), input types (tensor_c1..c4), the op's constraints and rules, and
+/// the output types (op_c2, op_c3). Throws LogicError naming the label.
+ValidatedOp validate_op(std::string_view op_name, const AttrMap& attrs, const Types& inputs);
+
+/// Result of running one operator.
+struct OpRun {
+  std::vector<Tensor> outputs;
+  int64_t gas_weight = 0;
+};
+
+/// Validates, checks every input value against its precision (tensor_c5),
+/// runs the reference kernel and asserts that every output value lies in its
+/// inferred precision (op_b1).
+OpRun run_reference(std::string_view op_name, const AttrMap& attrs, const std::vector<Tensor>& inputs);
+
+}  // namespace cvm

@@ -1,0 +1,156 @@
+// The checker: every op of spec/ops.json has a complete spec page, a reference
+// kernel with a precision rule and gas weight, an example, and tests; every
+// label in spec/ is referenced by the code and by a test; no code or test
+// refers to a label the spec does not define.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "cvm/op.h"
+#include "cvm/op_case.h"
+#include "support.h"
+
+namespace cvm::oracle {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path root() { return fs::path(source_dir()); }
+
+json op_table() { return json::parse(read_file(root() / "spec/ops.json")); }
+
+std::vector<std::string> op_names() {
+  std::vector<std::string> names;
+  const json table = op_table();
+  for (const json& op : table.at("ops")) names.push_back(op.at("name"));
+  return names;
+}
+
+// Every label "<prefix>_c<N>" / "<prefix>_b<N>" in `text`.
+std::set<std::string> labels_in(const std::string& text, const std::string& prefix) {
+  std::set<std::string> out;
+  const std::regex re("\\b" + prefix + "_[cb][0-9]+\\b");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it)
+    out.insert(it->str());
+  return out;
+}
+
+// Concatenation of every file under `dir` with one of `exts`.
+std::string read_tree(const fs::path& dir, std::set<std::string> exts) {
+  std::string all;
+  if (!fs::exists(dir)) return all;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && exts.count(e.path().extension().string())) all += read_file(e.path()) + "\n";
+  return all;
+}
+
+const char* kSections[] = {"Semantics",      "Inputs", "Attributes", "Constraints", "Shape rule",
+                           "Precision rule", "Bounds", "Gas weight", "Example"};
+
+class OpCoverage : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OpCoverage, spec_page_follows_the_template) {
+  const std::string op = GetParam();
+  const fs::path page = root() / "spec/ops" / (op + ".rst");
+  ASSERT_TRUE(fs::exists(page)) << "missing spec page " << page;
+  const std::string text = read_file(page);
+  EXPECT_NE(text.find(".. _op-" + op + ":"), std::string::npos) << "missing anchor .. _op-" << op << ":";
+  EXPECT_NE(text.find("\n" + op + "\n==="), std::string::npos) << "title must be the op name";
+  size_t pos = 0;
+  for (const char* section : kSections) {
+    const std::string heading = std::string("\n") + section + "\n---";
+    const size_t at = text.find(heading, pos);
+    EXPECT_NE(at, std::string::npos) << op << ": section '" << section << "' missing or out of order";
+    if (at != std::string::npos) pos = at;
+  }
+  EXPECT_FALSE(extract_examples(text, page.string()).empty()) << op << ": no cvm-example";
+}
+
+TEST_P(OpCoverage, labels_are_contiguous_and_referenced) {
+  const std::string op = GetParam();
+  const std::string page = read_file(root() / "spec/ops" / (op + ".rst"));
+  const std::set<std::string> spec_labels = labels_in(page, op);
+  // Every page has at least the output-soundness bound <op>_b1.
+  EXPECT_TRUE(spec_labels.count(op + "_b1")) << op << ": no bound " << op << "_b1";
+  for (char kind : {'c', 'b'}) {
+    int n = 0;
+    for (const auto& l : spec_labels)
+      if (l[op.size() + 1] == kind) ++n;
+    for (int i = 1; i <= n; ++i)
+      EXPECT_TRUE(spec_labels.count(op + "_" + kind + std::to_string(i)))
+          << op << ": labels of kind " << kind << " are not numbered 1.." << n;
+  }
+
+  const std::string ref = read_file(root() / "reference" / (op + ".cc"));
+  const std::string tests = read_file(root() / "oracle" / (op + "_test.cc"));
+  ASSERT_FALSE(ref.empty()) << "missing reference/" << op << ".cc";
+  ASSERT_FALSE(tests.empty()) << "missing oracle/" << op << "_test.cc";
+  std::string spec_all = read_tree(root() / "spec", {".rst"});
+  for (const std::string& l : spec_labels) {
+    EXPECT_NE(ref.find("\"" + l + "\""), std::string::npos)
+        << l << " is not enforced or asserted (as \"" << l << "\") in reference/" << op << ".cc";
+    // A constraint needs a test that violates it: the label as a string in
+    // the op's test file, or as the error label of a spec/errata example.
+    const bool in_tests = tests.find(l) != std::string::npos;
+    const bool in_examples = spec_all.find("\"label\": \"" + l + "\"") != std::string::npos;
+    EXPECT_TRUE(in_tests || in_examples) << l << " is not referenced by oracle/" << op << "_test.cc";
+  }
+  // No stale labels: code and tests only cite labels the spec defines.
+  for (const std::string& l : labels_in(ref + tests, op))
+    EXPECT_TRUE(spec_labels.count(l)) << l << " is cited in code or tests but not defined on the page";
+}
+
+TEST_P(OpCoverage, registry_matches_op_table) {
+  const std::string op = GetParam();
+  const OpDef* def = find_op(op);
+  ASSERT_NE(def, nullptr) << op << " is not registered";
+  EXPECT_NE(def->parse_attrs, nullptr);
+  EXPECT_NE(def->num_inputs, nullptr);
+  EXPECT_NE(def->infer, nullptr) << op << ": no shape/precision rule";
+  EXPECT_NE(def->gas_weight, nullptr) << op << ": no gas weight";
+  EXPECT_NE(def->reference, nullptr) << op << ": no reference kernel";
+  const json table = op_table();
+  for (const json& row : table.at("ops")) {
+    if (row.at("name") != op) continue;
+    EXPECT_EQ(def->num_outputs, row.at("outputs").get<int>());
+    EXPECT_EQ(def->in_place, row.at("in_place").get<bool>());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(ops, OpCoverage, ::testing::ValuesIn(op_names()),
+                         [](const auto& p) { return p.param; });
+
+TEST(Coverage, every_registered_op_is_in_the_table) {
+  const auto names = op_names();
+  EXPECT_EQ(all_ops().size(), names.size());
+  EXPECT_EQ(names.size(), 37u) << "the CVM runtime registers 37 operators";
+}
+
+TEST(Coverage, common_labels_are_enforced_and_tested) {
+  const std::string page = read_file(root() / "spec/common.rst");
+  const std::string code = read_tree(root() / "core", {".cc", ".h"});
+  const std::string tests = read_tree(root() / "oracle", {".cc", ".h"});
+  std::set<std::string> labels;
+  for (const char* prefix : {"attr", "op", "tensor"})
+    for (const auto& l : labels_in(page, prefix)) labels.insert(l);
+  EXPECT_GE(labels.size(), 8u);
+  for (const std::string& l : labels) {
+    EXPECT_NE(code.find("\"" + l + "\""), std::string::npos) << l << " not enforced in core/";
+    EXPECT_NE(tests.find("\"" + l + "\""), std::string::npos) << l << " not tested in oracle/";
+  }
+}
+
+}  // namespace
+}  // namespace cvm::oracle

@@ -1,0 +1,81 @@
+#include "support.h"
+
+#include "cvm/errors.h"
+
+namespace cvm::oracle {
+
+Tensor T(Shape shape, int precision, std::vector<int32_t> data) {
+  return Tensor{std::move(shape), precision, std::move(data)};
+}
+
+Tensor filled(Shape shape, int precision, int32_t value) {
+  const auto n = static_cast<size_t>(shape_size(shape));
+  return Tensor{std::move(shape), precision, std::vector<int32_t>(n, value)};
+}
+
+std::string describe_difference(const Tensor& expected, const Tensor& actual) {
+  if (expected.shape != actual.shape)
+    return str("shape ", shape_str(actual.shape), " != expected ", shape_str(expected.shape));
+  if (expected.precision != actual.precision)
+    return str("precision ", actual.precision, " != expected ", expected.precision);
+  if (expected.data.size() != actual.data.size())
+    return str(actual.data.size(), " values != expected ", expected.data.size());
+  for (size_t i = 0; i < expected.data.size(); ++i)
+    if (expected.data[i] != actual.data[i])
+      return str("first difference at coordinate ",
+                 shape_str(unravel(static_cast<int64_t>(i), expected.shape)), " (flat ", i,
+                 "): got ", actual.data[i], ", expected ", expected.data[i]);
+  return "";
+}
+
+void expect_outputs(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
+                    const std::vector<Tensor>& expected, std::optional<int64_t> gas_weight) {
+  OpRun run;
+  try {
+    run = run_reference(op, attrs, inputs);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << op << " threw: " << e.what();
+    return;
+  }
+  ASSERT_EQ(run.outputs.size(), expected.size()) << op << ": number of outputs";
+  for (size_t k = 0; k < expected.size(); ++k) {
+    const std::string diff = describe_difference(expected[k], run.outputs[k]);
+    EXPECT_EQ(diff, "") << op << " output " << k;
+  }
+  if (gas_weight) {
+    EXPECT_EQ(run.gas_weight, *gas_weight) << op << ": gas weight";
+  }
+}
+
+namespace {
+template <typename Error, typename Fn>
+void expect_error(const char* kind, const std::string& label, const std::string& op, Fn&& fn) {
+  try {
+    fn();
+    ADD_FAILURE() << op << ": expected a " << kind << " error " << label << ", but it succeeded";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.label(), label) << op << ": " << e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << op << ": expected a " << kind << " error " << label << ", got: " << e.what();
+  }
+}
+}  // namespace
+
+void expect_logic_error(const std::string& label, const std::string& op, const AttrMap& attrs,
+                        const std::vector<Tensor>& inputs) {
+  expect_error<LogicError>("logic", label, op, [&] { run_reference(op, attrs, inputs); });
+}
+
+void expect_logic_error_types(const std::string& label, const std::string& op,
+                              const AttrMap& attrs, const Types& inputs) {
+  expect_error<LogicError>("logic", label, op, [&] { validate_op(op, attrs, inputs); });
+}
+
+void expect_runtime_error(const std::string& label, const std::string& op, const AttrMap& attrs,
+                          const std::vector<Tensor>& inputs) {
+  expect_error<RuntimeError>("runtime", label, op, [&] { run_reference(op, attrs, inputs); });
+}
+
+std::string source_dir() { return CVM_SOURCE_DIR; }
+
+}  // namespace cvm::oracle

@@ -1,0 +1,48 @@
+// Helpers shared by the oracle tests: building tensors, running an op on the
+// reference and comparing bit for bit, and checking rejections by label.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cvm/attrs.h"
+#include "cvm/tensor.h"
+#include "cvm/validate.h"
+
+namespace cvm::oracle {
+
+/// A tensor literal: T({2, 3}, 8, {1, 2, 3, 4, 5, 6}).
+Tensor T(Shape shape, int precision, std::vector<int32_t> data);
+
+/// A tensor of the given shape and precision filled with `value`.
+Tensor filled(Shape shape, int precision, int32_t value);
+
+/// Runs `op` on the reference and expects exactly `expected` (shape,
+/// precision and every value), and the gas weight when given. On mismatch the
+/// failure names the first differing coordinate and both values.
+void expect_outputs(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
+                    const std::vector<Tensor>& expected, std::optional<int64_t> gas_weight = {});
+
+/// Expects that running `op` is rejected with a LogicError carrying `label`.
+void expect_logic_error(const std::string& label, const std::string& op, const AttrMap& attrs,
+                        const std::vector<Tensor>& inputs);
+
+/// Same for validation of types only (no values needed).
+void expect_logic_error_types(const std::string& label, const std::string& op,
+                              const AttrMap& attrs, const Types& inputs);
+
+/// Expects a RuntimeError carrying `label`.
+void expect_runtime_error(const std::string& label, const std::string& op, const AttrMap& attrs,
+                          const std::vector<Tensor>& inputs);
+
+/// Compares two tensors; returns "" when equal, else a description of the
+/// first difference.
+std::string describe_difference(const Tensor& expected, const Tensor& actual);
+
+/// The repository root (for tests that read spec/ files).
+std::string source_dir();
+
+}  // namespace cvm::oracle

@@ -1,0 +1,55 @@
+// clip - reference transcription of spec/ops/clip.rst.
+#include "cvm/ops/clip.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "cvm/op.h"
+
+namespace cvm {
+namespace {
+
+std::any parse(AttrReader& r) {
+  ClipAttrs a;
+  a.a_min = r.int32("a_min");
+  a.a_max = r.int32("a_max");
+  // clip_c1: both bounds have a precision (INT32_MIN has none).
+  CVM_REQUIRE(a.a_min != INT32_MIN && a.a_max != INT32_MIN, "clip_c1",
+              "a_min and a_max must lie in [-(2^31-1), 2^31-1]");
+  // clip_c2: a strict interval.
+  CVM_REQUIRE(a.a_min < a.a_max, "clip_c2", "a_min = ", a.a_min, " must be < a_max = ", a.a_max);
+  return a;
+}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const ClipAttrs&>(attrs);
+  const int64_t m = std::max(std::abs(a.a_min), std::abs(a.a_max));
+  return {TensorType{in[0].shape, number_precision(m)}};
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const auto& a = std::any_cast<const ClipAttrs&>(attrs);
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  for (int64_t i = 0; i < x.size(); ++i) {
+    const int64_t v = clip(x.data[i], a.a_min, a.a_max);
+    CVM_BOUND(in_precision(v, y.precision), "clip_b1", "y[", i, "] = ", v);
+    y.data[i] = static_cast<int32_t>(v);
+  }
+}
+
+}  // namespace
+
+const OpDef& op_def_clip() {
+  static const OpDef def{.name = "clip",
+                         .parse_attrs = parse,
+                         .num_inputs = fixed_inputs<1>,
+                         .num_outputs = 1,
+                         .infer = infer,
+                         .gas_weight = gas_weight_one,
+                         .reference = kernel,
+                         .in_place = true};
+  return def;
+}
+
+}  // namespace cvm

@@ -1,0 +1,24 @@
+// STUB: replace with the transcription of spec/ops/cvm_clip.rst.
+#include "cvm/op.h"
+
+namespace cvm {
+namespace {
+Types stub_infer(const std::any&, const Types&) {
+  throw_runtime("stub", "cvm_clip is not implemented yet");
+}
+void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+}  // namespace
+
+const OpDef& op_def_cvm_clip() {
+  static const OpDef def{.name = "cvm_clip",
+                         .parse_attrs = parse_no_attrs,
+                         .num_inputs = fixed_inputs<1>,
+                         .num_outputs = 1,
+                         .infer = stub_infer,
+                         .gas_weight = gas_weight_one,
+                         .reference = stub_kernel,
+                         .in_place = true};
+  return def;
+}
+
+}  // namespace cvm
