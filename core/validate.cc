@@ -43,7 +43,7 @@ ValidatedOp validate_op(std::string_view op_name, const AttrMap& attrs, const Ty
                str(op.name, " input ", i));
 
   v.outputs = op.infer(v.attrs, inputs);
-  CVM_BOUND(static_cast<int>(v.outputs.size()) == op.num_outputs, "op_b0", op.name,
+  CVM_BOUND(static_cast<int>(v.outputs.size()) == op.num_outputs, "op_internal", op.name,
             " inferred a wrong number of outputs");
   for (size_t i = 0; i < v.outputs.size(); ++i)
     check_type(v.outputs[i], "op_c2", "op_c2", "op_c2", "op_c3", str(op.name, " output ", i));
@@ -78,14 +78,18 @@ OpRun run_reference(std::string_view op_name, const AttrMap& attrs,
   for (Tensor& t : run.outputs) out.push_back(&t);
   v.op->reference(v.attrs, in, out);
 
-  for (size_t i = 0; i < run.outputs.size(); ++i) {
-    const Tensor& t = run.outputs[i];
+  assert_outputs_in_precision(op_name, run.outputs);
+  return run;
+}
+
+void assert_outputs_in_precision(std::string_view op_name, const std::vector<Tensor>& outputs) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const Tensor& t = outputs[i];
     for (int64_t k = 0; k < t.size(); ++k)
       CVM_BOUND(in_precision(t.data[static_cast<size_t>(k)], t.precision), "op_b1", op_name,
                 " output ", i, " value ", t.data[static_cast<size_t>(k)], " at flat index ", k,
                 " exceeds its inferred precision ", t.precision);
   }
-  return run;
 }
 
 }  // namespace cvm

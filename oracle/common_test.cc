@@ -1,6 +1,7 @@
 // The constraints shared by every operator (spec/common.rst): attribute
 // syntax, op lookup, input count and tensor limits.
 #include "cvm/attrs.h"
+#include "cvm/errors.h"
 #include "support.h"
 
 namespace cvm::oracle {
@@ -57,6 +58,24 @@ TEST(common, tensor_c5_values_within_precision) {
   expect_logic_error("tensor_c5", "clip", {{"a_min", "0"}, {"a_max", "1"}}, {T({2}, 8, {0, -128})});
   // Data length must match the shape.
   expect_logic_error("tensor_c5", "clip", {{"a_min", "0"}, {"a_max", "1"}}, {T({3}, 8, {0, 1})});
+}
+
+TEST(common, op_c2_output_shape_limits) {
+  // Broadcasting (2^15) against (2^15, 1) gives 2^30 elements, fine; against
+  // (2^16, 1) the output would have 2^31 elements.
+  expect_logic_error_types("op_c2", "broadcast_add", {}, {{{1 << 15}, 8}, {{1 << 16, 1}, 8}});
+}
+
+TEST(common, op_b1_asserts_output_precision) {
+  // A value outside its declared precision is a runtime error (our bug).
+  EXPECT_THROW(assert_outputs_in_precision("test", {T({2}, 8, {0, 128})}), RuntimeError);
+  try {
+    assert_outputs_in_precision("test", {T({1}, 1, {1})});
+    ADD_FAILURE() << "op_b1 did not fire";
+  } catch (const RuntimeError& e) {
+    EXPECT_EQ(e.label(), "op_b1");
+  }
+  EXPECT_NO_THROW(assert_outputs_in_precision("test", {T({2}, 8, {-127, 127})}));
 }
 
 TEST(attribute_syntax, ints) {

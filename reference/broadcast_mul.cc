@@ -1,22 +1,44 @@
-// STUB: replace with the transcription of spec/ops/broadcast_mul.rst.
+// broadcast_mul - reference transcription of spec/ops/broadcast_mul.rst.
 #include "cvm/op.h"
+#include "binary_common.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "broadcast_mul is not implemented yet");
+
+Types infer(const std::any&, const Types& in) {
+  const TensorType& a = in[0];
+  const TensorType& b = in[1];
+  // broadcast_mul_c1: the shapes broadcast (right-aligned, equal dims or a 1).
+  const Shape out_shape = broadcast_shapes(a.shape, b.shape, "broadcast_mul_c1");
+  // p_y = p_a + p_b; a result above 32 is rejected by op_c3.
+  return {TensorType{out_shape, a.precision + b.precision}};
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+void kernel(const std::any&, const Inputs& in, const Outputs& out) {
+  const Tensor& a = *in[0];
+  const Tensor& b = *in[1];
+  Tensor& y = *out[0];
+  for (int64_t i = 0; i < y.size(); ++i) {
+    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape);
+    const int64_t va = a.data[static_cast<size_t>(o.a)];
+    const int64_t vb = b.data[static_cast<size_t>(o.b)];
+    // Exact product (int64: |va * vb| <= (2^31 - 1)^2 < 2^63).
+    const int64_t v = va * vb;
+    CVM_BOUND(in_precision(v, y.precision), "broadcast_mul_b1", "y[", i, "] = ", v);
+    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_broadcast_mul() {
   static const OpDef def{.name = "broadcast_mul",
                          .parse_attrs = parse_no_attrs,
-                         .num_inputs = fixed_inputs<1>,
+                         .num_inputs = fixed_inputs<2>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

@@ -1,22 +1,43 @@
-// STUB: replace with the transcription of spec/ops/elemwise_add.rst.
+// elemwise_add - reference transcription of spec/ops/elemwise_add.rst.
+#include <algorithm>
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "elemwise_add is not implemented yet");
+
+Types infer(const std::any&, const Types& in) {
+  const TensorType& a = in[0];
+  const TensorType& b = in[1];
+  // elemwise_add_c1: identical shapes, no broadcasting.
+  CVM_REQUIRE(a.shape == b.shape, "elemwise_add_c1", "shapes ", shape_str(a.shape), " and ",
+              shape_str(b.shape), " differ (elemwise_add does not broadcast)");
+  // p_y = max(p_a, p_b) + 1; a result above 32 is rejected by op_c3.
+  return {TensorType{a.shape, std::max(a.precision, b.precision) + 1}};
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+void kernel(const std::any&, const Inputs& in, const Outputs& out) {
+  const Tensor& a = *in[0];
+  const Tensor& b = *in[1];
+  Tensor& y = *out[0];
+  for (int64_t i = 0; i < y.size(); ++i) {
+    const auto k = static_cast<size_t>(i);
+    const int64_t s = int64_t{a.data[k]} + int64_t{b.data[k]};
+    CVM_BOUND(in_precision(s, y.precision), "elemwise_add_b1", "y[", i, "] = ", s);
+    y.data[k] = static_cast<int32_t>(s);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_elemwise_add() {
   static const OpDef def{.name = "elemwise_add",
                          .parse_attrs = parse_no_attrs,
-                         .num_inputs = fixed_inputs<1>,
+                         .num_inputs = fixed_inputs<2>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = true};
   return def;
 }

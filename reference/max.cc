@@ -1,22 +1,63 @@
-// STUB: replace with the transcription of spec/ops/max.rst.
+// max - reference transcription of spec/ops/max.rst.
+#include "cvm/ops/max.h"
+
 #include "cvm/op.h"
+#include "reduce_common.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "max is not implemented yet");
+
+std::any parse(AttrReader& r) {
+  MaxAttrs a;
+  a.axis = r.tuple("axis", {});
+  a.keepdims = r.boolean("keepdims", false);
+  a.exclude = r.boolean("exclude", false);
+  a.dtype = r.string("dtype", "int32");
+  // max_c1: dtype is one of the dtype names (the value itself is ignored).
+  CVM_REQUIRE(is_reduce_dtype_name(a.dtype), "max_c1", "dtype \"", a.dtype,
+              "\" is not one of ", reduce_dtype_list());
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+ReducePlan plan_of(const MaxAttrs& a, const Shape& in) {
+  // max_c2: every listed axis lies in [-n, n-1]; max_c3: no axis twice.
+  return reduce_plan(a.axis, a.keepdims, a.exclude, in, "max_c2", "max_c3");
+}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const MaxAttrs&>(attrs);
+  const ReducePlan p = plan_of(a, in[0].shape);
+  return {TensorType{p.out_shape, in[0].precision}};
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const auto& a = std::any_cast<const MaxAttrs&>(attrs);
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  const ReducePlan p = plan_of(a, x.shape);
+  for (int64_t o = 0; o < y.size(); ++o) {
+    const int64_t base = reduce_slice_base(o, p);
+    // Quirk: axis = () with exclude = false starts from 0, not from the first element.
+    int64_t acc = p.whole_default ? 0 : x.data[static_cast<size_t>(base)];
+    for (int64_t j = p.whole_default ? 0 : 1; j < p.k; ++j) {
+      const int64_t v = x.data[static_cast<size_t>(base + reduce_slice_offset(j, p))];
+      acc = v > acc ? v : acc;
+    }
+    CVM_BOUND(in_precision(acc, y.precision), "max_b1", "y[", o, "] = ", acc);
+    y.data[static_cast<size_t>(o)] = static_cast<int32_t>(acc);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_max() {
   static const OpDef def{.name = "max",
-                         .parse_attrs = parse_no_attrs,
+                         .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

@@ -1,22 +1,70 @@
-// STUB: replace with the transcription of spec/ops/sum.rst.
+// sum - reference transcription of spec/ops/sum.rst.
+#include "cvm/ops/sum.h"
+
 #include "cvm/op.h"
+#include "reduce_common.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "sum is not implemented yet");
+
+std::any parse(AttrReader& r) {
+  SumAttrs a;
+  a.axis = r.tuple("axis", {});
+  a.keepdims = r.boolean("keepdims", false);
+  a.exclude = r.boolean("exclude", false);
+  a.dtype = r.string("dtype", "int32");
+  // sum_c1: dtype is one of the dtype names (the value itself is ignored).
+  CVM_REQUIRE(is_reduce_dtype_name(a.dtype), "sum_c1", "dtype \"", a.dtype,
+              "\" is not one of ", reduce_dtype_list());
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+ReducePlan plan_of(const SumAttrs& a, const Shape& in) {
+  // sum_c2: every listed axis lies in [-n, n-1]; sum_c3: no axis twice.
+  return reduce_plan(a.axis, a.keepdims, a.exclude, in, "sum_c2", "sum_c3");
+}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const SumAttrs&>(attrs);
+  const ReducePlan p = plan_of(a, in[0].shape);
+  // p_y = p_x + bits(K); above 32 is rejected by op_c3.
+  return {TensorType{p.out_shape, in[0].precision + bits(static_cast<uint64_t>(p.k))}};
+}
+
+int64_t gas(const std::any&, const Types& in, const Types& out) {
+  // K = |x| / |y| (exact).
+  return shape_size(in[0].shape) / shape_size(out[0].shape);
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const auto& a = std::any_cast<const SumAttrs&>(attrs);
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  const ReducePlan p = plan_of(a, x.shape);
+  const int64_t acc_max = p.k * prec_max(x.precision);  // K * R(p_x) < 2^61
+  for (int64_t o = 0; o < y.size(); ++o) {
+    const int64_t base = reduce_slice_base(o, p);
+    int64_t acc = 0;
+    for (int64_t j = 0; j < p.k; ++j) {
+      acc += x.data[static_cast<size_t>(base + reduce_slice_offset(j, p))];
+      CVM_BOUND(acc >= -acc_max && acc <= acc_max, "sum_b2", "partial sum ", acc, " of y[", o,
+                "] after ", j + 1, " terms");
+    }
+    CVM_BOUND(in_precision(acc, y.precision), "sum_b1", "y[", o, "] = ", acc);
+    y.data[static_cast<size_t>(o)] = static_cast<int32_t>(acc);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_sum() {
   static const OpDef def{.name = "sum",
-                         .parse_attrs = parse_no_attrs,
+                         .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
-                         .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .infer = infer,
+                         .gas_weight = gas,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

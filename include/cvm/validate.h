@@ -33,4 +33,7 @@ struct OpRun {
 /// inferred precision (op_b1).
 OpRun run_reference(std::string_view op_name, const AttrMap& attrs, const std::vector<Tensor>& inputs);
 
+/// op_b1: every output value lies in its tensor's precision (RuntimeError).
+void assert_outputs_in_precision(std::string_view op_name, const std::vector<Tensor>& outputs);
+
 }  // namespace cvm

@@ -1,0 +1,117 @@
+"""Sphinx extension for the cvm specification.
+
+Directives:
+  cvm-example   renders an operator case (the JSON the test suite runs) as a
+                table of attributes, inputs and expected outputs.
+  cvm-op-table  renders the operator registry spec/ops.json as a status grid;
+                each status column is derived from the files in the repository.
+"""
+import json
+import os
+
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from docutils.statemachine import StringList
+
+
+def _tensor_cell(t):
+    data = ", ".join(str(v) for v in t["data"])
+    return "shape ``%s``, precision %d: ``[%s]``" % (tuple(t["shape"]), t["precision"], data)
+
+
+def _list_table(rows, header, widths):
+    lines = [".. list-table::", "   :header-rows: 1", "   :widths: " + " ".join(map(str, widths)), ""]
+    for row in [header] + rows:
+        lines.append("   * - " + (row[0] or " "))
+        for cell in row[1:]:
+            lines.append("     - " + (cell or " "))
+    return lines
+
+
+class CvmExample(Directive):
+    has_content = True
+    option_spec = {"caption": str}
+
+    def run(self):
+        text = "\n".join(self.content)
+        try:
+            case = json.loads(text)
+        except ValueError as e:
+            raise self.error("cvm-example: invalid JSON: %s" % e)
+        rows = []
+        if "op" in case:
+            rows.append(["operator", "``%s``" % case["op"]])
+        attrs = case.get("attrs", {})
+        rows.append(["attributes", ", ".join("``%s = %s``" % kv for kv in attrs.items()) or "none"])
+        for i, t in enumerate(case.get("inputs", [])):
+            rows.append(["input ``%s``" % t.get("name", i), _tensor_cell(t)])
+        if "error" in case:
+            err = case["error"]
+            rows.append(["result", "rejected: %s error ``%s``" % (err["class"], err["label"])])
+        for i, t in enumerate(case.get("outputs", [])):
+            rows.append(["output ``%s``" % t.get("name", i), _tensor_cell(t)])
+        if "gas_weight" in case:
+            rows.append(["gas weight", str(case["gas_weight"])])
+        lines = _list_table(rows, ["", "example"], [20, 80])
+        container = nodes.container(classes=["cvm-example"])
+        self.state.nested_parse(StringList(lines, source="cvm-example"), self.content_offset, container)
+        return [container]
+
+
+def _exists(root, *parts):
+    return os.path.exists(os.path.join(root, *parts))
+
+
+def _any_file(root, folder, op):
+    base = os.path.join(root, folder)
+    if not os.path.isdir(base):
+        return False
+    for _, _, files in os.walk(base):
+        for f in files:
+            stem = f.split(".")[0]
+            if stem == op or stem.startswith(op + "__") or stem == op + "_fuzz":
+                return True
+    return False
+
+
+class CvmOpTable(Directive):
+    has_content = False
+
+    def run(self):
+        env = self.state.document.settings.env
+        root = env.config.cvm_source_root
+        if not root or not _exists(root, "spec", "ops.json"):
+            raise self.error("cvm-op-table: cvm_source_root is not set to the repository")
+        with open(os.path.join(root, "spec", "ops.json")) as f:
+            table = json.load(f)
+        env.note_dependency(os.path.join(root, "spec", "ops.json"))
+        yes, no = "yes", "--"
+        rows = []
+        for op in table["ops"]:
+            name = op["name"]
+            ref_path = os.path.join(root, "reference", name + ".cc")
+            ref = os.path.exists(ref_path) and "STUB" not in open(ref_path).read()
+            rows.append([
+                ":ref:`%s <op-%s>`" % (name, name),
+                op["family"],
+                ", ".join("``%s``" % i for i in op["inputs"]),
+                yes if _exists(root, "spec", "ops", name + ".rst") else no,
+                yes if ref else no,
+                yes if _any_file(root, "fast", name) else no,
+                yes if _any_file(root, "cuda", name) else no,
+                yes if _any_file(root, "proofs", name) else no,
+                yes if _any_file(root, "fuzz", name) else no,
+                ":ref:`yes <errata-%s>`" % name if _exists(root, "spec", "errata", name + ".rst") else no,
+            ])
+        header = ["op", "family", "inputs", "spec", "reference", "fast", "cuda", "proof", "fuzz", "errata"]
+        lines = _list_table(rows, header, [16, 10, 14, 7, 9, 7, 7, 7, 7, 9])
+        container = nodes.container(classes=["cvm-op-table"])
+        self.state.nested_parse(StringList(lines, source="cvm-op-table"), self.content_offset, container)
+        return [container]
+
+
+def setup(app):
+    app.add_config_value("cvm_source_root", "", "env")
+    app.add_directive("cvm-example", CvmExample)
+    app.add_directive("cvm-op-table", CvmOpTable)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

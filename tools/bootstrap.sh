@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# One-step set-up for a fresh Debian machine (see README.md).
+#
+#   tools/bootstrap.sh example   install dependencies, build, run the bundled example
+#   tools/bootstrap.sh test      install dependencies, build everything (docs too), run ctest
+#
+# Environment: CVM_SKIP_DEPS=1 skips apt-get; BUILD_DIR (default build) and
+# JOBS (default nproc) set the build folder and parallelism.
+set -euo pipefail
+
+mode=${1:-}
+case "$mode" in
+  example|test) ;;
+  *) echo "usage: $0 example|test" >&2; exit 2 ;;
+esac
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+jobs=${JOBS:-$(nproc)}
+
+# Debian packages only; nothing is downloaded at build or run time.
+packages=(
+  build-essential cmake ninja-build pkg-config
+  nlohmann-json3-dev libgtest-dev libgmock-dev googletest librapidcheck-dev libbenchmark-dev libz3-dev
+  doxygen python3-sphinx python3-breathe libjs-mathjax fonts-mathjax clang
+)
+if [[ "${CVM_SKIP_DEPS:-0}" != 1 ]]; then
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo=sudo
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "== installing: ${missing[*]}"
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+if [[ $mode == example ]]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCVM_BUILD_TESTS=OFF -DCVM_BUILD_DOCS=OFF
+  cmake --build "$build" -j "$jobs" --target cvm
+  echo "== cvm op examples/conv2d.json"
+  "$build/tools/cvm/cvm" op "$root/examples/conv2d.json"
+else
+  cmake -S "$root" -B "$build" -G Ninja -DCVM_BUILD_TESTS=ON -DCVM_BUILD_DOCS=ON
+  cmake --build "$build" -j "$jobs"
+  cd "$build"
+  ctest --output-on-failure -j "$jobs"
+fi
