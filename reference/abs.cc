@@ -1,12 +1,25 @@
-// STUB: replace with the transcription of spec/ops/abs.rst.
+// abs - reference transcription of spec/ops/abs.rst.
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "abs is not implemented yet");
+
+Types infer(const std::any&, const Types& in) {
+  // Shape rule: same shape; precision rule: p_y = p_x.
+  return {TensorType{in[0].shape, in[0].precision}};
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+void kernel(const std::any&, const Inputs& in, const Outputs& out) {
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  for (int64_t i = 0; i < x.size(); ++i) {
+    const int64_t xi = x.data[static_cast<size_t>(i)];
+    const int64_t v = xi < 0 ? -xi : xi;
+    CVM_BOUND(in_precision(v, y.precision), "abs_b1", "y[", i, "] = ", v);
+    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_abs() {
@@ -14,9 +27,9 @@ const OpDef& op_def_abs() {
                          .parse_attrs = parse_no_attrs,
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = true};
   return def;
 }

@@ -1,22 +1,77 @@
-// STUB: replace with the transcription of spec/ops/concatenate.rst.
+// concatenate - reference transcription of spec/ops/concatenate.rst.
+#include "cvm/ops/concatenate.h"
+
+#include <algorithm>
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "concatenate is not implemented yet");
+
+std::any parse(AttrReader& r) {
+  ConcatenateAttrs a;
+  a.axis = r.int32("axis", 1);
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const ConcatenateAttrs&>(attrs);
+  const Shape& s0 = in[0].shape;
+  const auto n = static_cast<int64_t>(s0.size());
+  // concatenate_c1: equal ranks.
+  for (size_t k = 1; k < in.size(); ++k)
+    CVM_REQUIRE(static_cast<int64_t>(in[k].shape.size()) == n, "concatenate_c1", "input ", k,
+                " has shape ", shape_str(in[k].shape), ", rank differs from input 0 ",
+                shape_str(s0));
+  // concatenate_c2: axis in [-n, n-1].
+  const int64_t axis = normalize_axis(a.axis, n, "concatenate_c2", "axis");
+  // concatenate_c3: equal dims off the axis.
+  Shape out = s0;
+  out[static_cast<size_t>(axis)] = 0;
+  int precision = 0;
+  for (size_t k = 0; k < in.size(); ++k) {
+    for (int64_t i = 0; i < n; ++i)
+      CVM_REQUIRE(i == axis || in[k].shape[static_cast<size_t>(i)] == s0[static_cast<size_t>(i)],
+                  "concatenate_c3", "input ", k, " has shape ", shape_str(in[k].shape),
+                  ", which differs from input 0 ", shape_str(s0), " on axis ", i);
+    // Each term is <= 2^24 and there are far fewer than 2^39 inputs: int64 is enough.
+    out[static_cast<size_t>(axis)] += in[k].shape[static_cast<size_t>(axis)];
+    precision = std::max(precision, in[k].precision);
+  }
+  return {TensorType{out, precision}};
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const auto& a = std::any_cast<const ConcatenateAttrs&>(attrs);
+  Tensor& y = *out[0];
+  const auto n = static_cast<int64_t>(y.shape.size());
+  const auto axis = static_cast<size_t>(a.axis < 0 ? a.axis + n : a.axis);
+  for (int64_t i = 0; i < y.size(); ++i) {
+    Index d = unravel(i, y.shape);
+    // Find the input k with o_k <= d_a < o_k + s_k.
+    size_t k = 0;
+    int64_t o_k = 0;
+    while (d[axis] >= o_k + in[k]->shape[axis]) {
+      o_k += in[k]->shape[axis];
+      ++k;
+    }
+    d[axis] -= o_k;
+    const int64_t v = in[k]->at(d);
+    CVM_BOUND(in_precision(v, y.precision), "concatenate_b1", "y[", i, "] = ", v);
+    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_concatenate() {
   static const OpDef def{.name = "concatenate",
-                         .parse_attrs = parse_no_attrs,
-                         .num_inputs = fixed_inputs<1>,
+                         .parse_attrs = parse,
+                         .num_inputs = [](const std::any&) { return kVariadic; },
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

@@ -1,22 +1,173 @@
-// STUB: replace with the transcription of spec/ops/conv2d.rst.
+// conv2d - reference transcription of spec/ops/conv2d.rst.
+#include "cvm/ops/conv2d.h"
+
+#include <algorithm>
+#include <vector>
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "conv2d is not implemented yet");
+
+// The dtype names out_dtype accepts (it is otherwise ignored).
+const char* const kDtypeNames[] = {"same",   "float16", "float32", "float64",
+                                   "uint8",  "uint16",  "uint32",  "uint64",
+                                   "int8",   "int16",   "int32",   "int64"};
+
+// Checks that tuple attribute `key` has exactly 2 entries, each in [lo, hi];
+// a violation is `label`.
+std::array<int64_t, 2> pair(const std::vector<int64_t>& v, const char* key, int64_t lo,
+                            int64_t hi, const char* label) {
+  CVM_REQUIRE(v.size() == 2, label, key, " must have exactly 2 entries, got ", v.size());
+  for (int64_t e : v)
+    CVM_REQUIRE(e >= lo && e <= hi, label, key, " entry ", e, " is outside [", lo, ", ", hi, "]");
+  return {v[0], v[1]};
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+std::any parse(AttrReader& r) {
+  Conv2dAttrs a;
+  a.channels = r.int32("channels");
+  // conv2d_c1: at least one output channel.
+  CVM_REQUIRE(a.channels >= 1, "conv2d_c1", "channels = ", a.channels, " must be >= 1");
+  // conv2d_c2..c5: the 2-entry window attributes and their inclusive ranges.
+  a.kernel_size = pair(r.tuple("kernel_size"), "kernel_size", 1, kMaxDim, "conv2d_c2");
+  a.strides = pair(r.tuple("strides", {1, 1}), "strides", 1, 4096, "conv2d_c3");
+  a.padding = pair(r.tuple("padding", {0, 0}), "padding", 0, 4096, "conv2d_c4");
+  a.dilation = pair(r.tuple("dilation", {1, 1}), "dilation", 1, 4096, "conv2d_c5");
+  a.groups = r.int32("groups", 1);
+  // conv2d_c6: groups > 0 (divisibility is conv2d_c10).
+  CVM_REQUIRE(a.groups >= 1, "conv2d_c6", "groups = ", a.groups, " must be >= 1");
+  a.layout = r.string("layout", "NCHW");
+  a.kernel_layout = r.string("kernel_layout", "OIHW");
+  a.out_layout = r.string("out_layout", "__undef__");
+  // conv2d_c7: only the NCHW / OIHW layouts exist.
+  CVM_REQUIRE(a.layout == "NCHW" && a.kernel_layout == "OIHW" &&
+                  (a.out_layout == "__undef__" || a.out_layout == "NCHW"),
+              "conv2d_c7", "layouts must be layout = NCHW, kernel_layout = OIHW, out_layout = ",
+              "__undef__ or NCHW; got ", a.layout, ", ", a.kernel_layout, ", ", a.out_layout);
+  a.out_dtype = r.string("out_dtype", "same");
+  // conv2d_c8: out_dtype names a dtype (the value is ignored).
+  CVM_REQUIRE(std::find(std::begin(kDtypeNames), std::end(kDtypeNames), a.out_dtype) !=
+                  std::end(kDtypeNames),
+              "conv2d_c8", "out_dtype = '", a.out_dtype, "' is not a dtype name");
+  a.use_bias = r.boolean("use_bias", true);
+  return a;
+}
+
+int num_inputs(const std::any& attrs) {
+  return std::any_cast<const Conv2dAttrs&>(attrs).use_bias ? 3 : 2;
+}
+
+// The dilated kernel extent D * (K - 1) + 1 (K <= 2^24, D <= 4096: no overflow).
+int64_t dilated(int64_t k, int64_t d) { return d * (k - 1) + 1; }
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const Conv2dAttrs&>(attrs);
+  const TensorType& x = in[0];
+  const TensorType& w = in[1];
+  // conv2d_c9: x is (N, C, H, W).
+  CVM_REQUIRE(x.shape.size() == 4, "conv2d_c9", "x must have rank 4, got shape ",
+              shape_str(x.shape));
+  const int64_t n = x.shape[0], c = x.shape[1], h = x.shape[2], wd = x.shape[3];
+  // conv2d_c10: groups divides both channel counts.
+  CVM_REQUIRE(c % a.groups == 0 && a.channels % a.groups == 0, "conv2d_c10", "groups = ",
+              a.groups, " must divide the input channels ", c, " and channels = ", a.channels);
+  const int64_t icg = c / a.groups;
+  const int64_t kh = a.kernel_size[0], kw = a.kernel_size[1];
+  // conv2d_c11: w is exactly (channels, C / groups, KH, KW).
+  const Shape want_w{a.channels, icg, kh, kw};
+  CVM_REQUIRE(w.shape == want_w, "conv2d_c11", "w must have shape ", shape_str(want_w), ", got ",
+              shape_str(w.shape));
+  // conv2d_c12: b is exactly (channels).
+  if (a.use_bias)
+    CVM_REQUIRE(in[2].shape == Shape({a.channels}), "conv2d_c12", "b must have shape ",
+                shape_str({a.channels}), ", got ", shape_str(in[2].shape));
+  // conv2d_c13: the dilated kernel fits the padded input.
+  const int64_t ekh = dilated(kh, a.dilation[0]), ekw = dilated(kw, a.dilation[1]);
+  const int64_t ph = h + 2 * a.padding[0], pw = wd + 2 * a.padding[1];
+  CVM_REQUIRE(ekh <= ph && ekw <= pw, "conv2d_c13", "dilated kernel (", ekh, ", ", ekw,
+              ") exceeds the padded input (", ph, ", ", pw, ")");
+  // conv2d_c14: both convolution operands have precision <= 8.
+  CVM_REQUIRE(x.precision <= 8 && w.precision <= 8, "conv2d_c14",
+              "x and w must have precision <= 8, got ", x.precision, " and ", w.precision);
+  const int64_t oh = floor_div(ph - ekh, a.strides[0]) + 1;
+  const int64_t ow = floor_div(pw - ekw, a.strides[1]) + 1;
+  const int64_t k = icg * kh * kw;
+  int p = x.precision + w.precision + bits(static_cast<uint64_t>(k));
+  if (a.use_bias) p = std::max(p, in[2].precision) + 1;
+  return {TensorType{Shape{n, a.channels, oh, ow}, p}};
+}
+
+int64_t gas_weight(const std::any& attrs, const Types& in, const Types&) {
+  const auto& a = std::any_cast<const Conv2dAttrs&>(attrs);
+  const Shape& w = in[1].shape;
+  return 3 * (w[1] * w[2] * w[3]) + (a.use_bias ? 1 : 0);
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const auto& a = std::any_cast<const Conv2dAttrs&>(attrs);
+  const Tensor& x = *in[0];
+  const Tensor& w = *in[1];
+  Tensor& y = *out[0];
+  const int64_t n_count = x.shape[0], c = x.shape[1], h = x.shape[2], wd = x.shape[3];
+  const int64_t oc_count = a.channels;
+  const int64_t kh_count = a.kernel_size[0], kw_count = a.kernel_size[1];
+  const int64_t oh_count = y.shape[2], ow_count = y.shape[3];
+  const int64_t sh = a.strides[0], sw = a.strides[1];
+  const int64_t ph = a.padding[0], pw = a.padding[1];
+  const int64_t dh = a.dilation[0], dw = a.dilation[1];
+  const int64_t opg = oc_count / a.groups;  // output channels per group (OPG)
+  const int64_t icg = c / a.groups;         // input channels per group (ICG)
+  // The conv2d_b2 bound on the accumulator: K * R(px) * R(pw) (+ R(pb)).
+  const int64_t k = icg * kh_count * kw_count;
+  const int64_t acc_bound = k * prec_max(x.precision) * prec_max(w.precision);
+  const int64_t biased_bound = acc_bound + (a.use_bias ? prec_max(in[2]->precision) : 0);
+
+  // xpad: x inside [0, H) x [0, W), 0 outside.
+  auto xpad = [&](int64_t n, int64_t ch, int64_t ih, int64_t iw) -> int64_t {
+    if (ih < 0 || ih >= h || iw < 0 || iw >= wd) return 0;
+    return x.data[static_cast<size_t>(((n * c + ch) * h + ih) * wd + iw)];
+  };
+
+  for (int64_t n = 0; n < n_count; ++n)
+    for (int64_t oc = 0; oc < oc_count; ++oc)
+      for (int64_t oh = 0; oh < oh_count; ++oh)
+        for (int64_t ow = 0; ow < ow_count; ++ow) {
+          int64_t acc = 0;
+          for (int64_t ic = 0; ic < icg; ++ic)
+            for (int64_t kh = 0; kh < kh_count; ++kh)
+              for (int64_t kw = 0; kw < kw_count; ++kw) {
+                const int64_t ch = floor_div(oc, opg) * icg + ic;
+                const int64_t ih = oh * sh + kh * dh - ph;
+                const int64_t iw = ow * sw + kw * dw - pw;
+                const int64_t wv =
+                    w.data[static_cast<size_t>(((oc * icg + ic) * kh_count + kh) * kw_count + kw)];
+                acc += xpad(n, ch, ih, iw) * wv;
+                CVM_BOUND(acc >= -acc_bound && acc <= acc_bound, "conv2d_b2", "partial sum ",
+                          acc, " at y[", n, ", ", oc, ", ", oh, ", ", ow, "]");
+              }
+          if (a.use_bias) {
+            acc += int64_t{in[2]->data[static_cast<size_t>(oc)]};
+            CVM_BOUND(acc >= -biased_bound && acc <= biased_bound, "conv2d_b2", "biased sum ",
+                      acc, " at y[", n, ", ", oc, ", ", oh, ", ", ow, "]");
+          }
+          CVM_BOUND(in_precision(acc, y.precision), "conv2d_b1", "y[", n, ", ", oc, ", ", oh,
+                    ", ", ow, "] = ", acc);
+          y.data[static_cast<size_t>(((n * oc_count + oc) * oh_count + oh) * ow_count + ow)] =
+              static_cast<int32_t>(acc);
+        }
+}
+
 }  // namespace
 
 const OpDef& op_def_conv2d() {
   static const OpDef def{.name = "conv2d",
-                         .parse_attrs = parse_no_attrs,
-                         .num_inputs = fixed_inputs<1>,
+                         .parse_attrs = parse,
+                         .num_inputs = num_inputs,
                          .num_outputs = 1,
-                         .infer = stub_infer,
-                         .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .infer = infer,
+                         .gas_weight = gas_weight,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

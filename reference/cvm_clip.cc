@@ -1,22 +1,49 @@
-// STUB: replace with the transcription of spec/ops/cvm_clip.rst.
+// cvm_clip - reference transcription of spec/ops/cvm_clip.rst.
+#include "cvm/ops/cvm_clip.h"
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "cvm_clip is not implemented yet");
+
+std::any parse(AttrReader& r) {
+  CvmClipAttrs a;
+  a.precision = r.int32("precision");
+  // is_sign must parse as a bool but has no effect (see the page's Quirk).
+  a.is_sign = r.boolean("is_sign", true);
+  // cvm_clip_c1: precision in [1, 32], inclusive.
+  CVM_REQUIRE(a.precision >= 1 && a.precision <= 32, "cvm_clip_c1", "precision = ", a.precision,
+              " must lie in [1, 32]");
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const CvmClipAttrs&>(attrs);
+  return {TensorType{in[0].shape, static_cast<int>(a.precision)}};
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const auto& a = std::any_cast<const CvmClipAttrs&>(attrs);
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  const int64_t alpha = prec_max(static_cast<int>(a.precision));
+  for (int64_t i = 0; i < x.size(); ++i) {
+    const int64_t v = clip(x.data[static_cast<size_t>(i)], -alpha, alpha);
+    CVM_BOUND(in_precision(v, y.precision), "cvm_clip_b1", "y[", i, "] = ", v);
+    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_cvm_clip() {
   static const OpDef def{.name = "cvm_clip",
-                         .parse_attrs = parse_no_attrs,
+                         .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = true};
   return def;
 }

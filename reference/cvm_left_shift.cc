@@ -1,22 +1,62 @@
-// STUB: replace with the transcription of spec/ops/cvm_left_shift.rst.
+// cvm_left_shift - reference transcription of spec/ops/cvm_left_shift.rst.
+#include "cvm/ops/cvm_left_shift.h"
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "cvm_left_shift is not implemented yet");
+
+// cvm_left_shift_b2: |T| <= R(p_x) * 2^s <= 2^31 - 2 under cvm_left_shift_c3.
+constexpr int64_t kMaxT = (int64_t{1} << 31) - 2;
+
+std::any parse(AttrReader& r) {
+  CvmLeftShiftAttrs a;
+  a.precision = r.int32("precision");
+  a.shift_bit = r.int32("shift_bit");
+  // is_sign must parse as a bool but has no effect (see the page's Quirk).
+  a.is_sign = r.boolean("is_sign", true);
+  // cvm_left_shift_c1: precision in [1, 32], inclusive.
+  CVM_REQUIRE(a.precision >= 1 && a.precision <= 32, "cvm_left_shift_c1",
+              "precision = ", a.precision, " must lie in [1, 32]");
+  // cvm_left_shift_c2: shift_bit in [1, 32], inclusive.
+  CVM_REQUIRE(a.shift_bit >= 1 && a.shift_bit <= 32, "cvm_left_shift_c2",
+              "shift_bit = ", a.shift_bit, " must lie in [1, 32]");
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const CvmLeftShiftAttrs&>(attrs);
+  // cvm_left_shift_c3: the shifted input fits int32.
+  CVM_REQUIRE(in[0].precision + a.shift_bit <= 32, "cvm_left_shift_c3", "input precision ",
+              in[0].precision, " + shift_bit ", a.shift_bit, " exceeds 32");
+  return {TensorType{in[0].shape, static_cast<int>(a.precision)}};
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const auto& a = std::any_cast<const CvmLeftShiftAttrs&>(attrs);
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  const int s = static_cast<int>(a.shift_bit);
+  const int64_t alpha = prec_max(static_cast<int>(a.precision));
+  for (int64_t i = 0; i < x.size(); ++i) {
+    const int64_t t = shl(x.data[static_cast<size_t>(i)], s);
+    CVM_BOUND(t >= -kMaxT && t <= kMaxT, "cvm_left_shift_b2", "T[", i, "] = ", t);
+    const int64_t v = clip(t, -alpha, alpha);
+    CVM_BOUND(in_precision(v, y.precision), "cvm_left_shift_b1", "y[", i, "] = ", v);
+    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_cvm_left_shift() {
   static const OpDef def{.name = "cvm_left_shift",
-                         .parse_attrs = parse_no_attrs,
+                         .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = true};
   return def;
 }

@@ -1,22 +1,51 @@
-// STUB: replace with the transcription of spec/ops/cvm_lut.rst.
+// cvm_lut - reference transcription of spec/ops/cvm_lut.rst.
+#include "cvm/ops/cvm_lut.h"
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "cvm_lut is not implemented yet");
+
+std::any parse(AttrReader& r) {
+  CvmLutAttrs a;
+  a.in_dim = r.int32("in_dim");
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const CvmLutAttrs&>(attrs);
+  const TensorType& indices = in[0];
+  const TensorType& table = in[1];
+  // cvm_lut_c1: in_dim is the table's element count.
+  CVM_REQUIRE(a.in_dim == shape_size(table.shape), "cvm_lut_c1", "in_dim = ", a.in_dim,
+              " but the table ", shape_str(table.shape), " has ", shape_size(table.shape),
+              " elements");
+  return {TensorType{indices.shape, table.precision}};
+}
+
+void kernel(const std::any&, const Inputs& in, const Outputs& out) {
+  const Tensor& indices = *in[0];
+  const Tensor& table = *in[1];
+  Tensor& y = *out[0];
+  for (int64_t j = 0; j < y.size(); ++j) {
+    const int64_t c = clip(indices.data[static_cast<size_t>(j)], 0, table.size() - 1);
+    CVM_BOUND(c >= 0 && c < table.size(), "cvm_lut_b2", "table index ", c);
+    const int64_t v = table.data[static_cast<size_t>(c)];
+    CVM_BOUND(in_precision(v, y.precision), "cvm_lut_b1", "y[", j, "] = ", v);
+    y.data[static_cast<size_t>(j)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_cvm_lut() {
   static const OpDef def{.name = "cvm_lut",
-                         .parse_attrs = parse_no_attrs,
-                         .num_inputs = fixed_inputs<1>,
+                         .parse_attrs = parse,
+                         .num_inputs = fixed_inputs<2>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

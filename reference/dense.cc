@@ -1,22 +1,97 @@
-// STUB: replace with the transcription of spec/ops/dense.rst.
+// dense - reference transcription of spec/ops/dense.rst.
+#include "cvm/ops/dense.h"
+
+#include <algorithm>
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "dense is not implemented yet");
+
+std::any parse(AttrReader& r) {
+  DenseAttrs a;
+  a.units = r.int32("units");
+  a.use_bias = r.boolean("use_bias", true);
+  // dense_c1: at least one output unit.
+  CVM_REQUIRE(a.units >= 1, "dense_c1", "units = ", a.units, " must be >= 1");
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+int num_inputs(const std::any& attrs) {
+  return std::any_cast<const DenseAttrs&>(attrs).use_bias ? 3 : 2;
+}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const DenseAttrs&>(attrs);
+  const TensorType& x = in[0];
+  const TensorType& w = in[1];
+  // dense_c2: x is a matrix (M, K).
+  CVM_REQUIRE(x.shape.size() == 2, "dense_c2", "x must have rank 2, got shape ",
+              shape_str(x.shape));
+  const int64_t m = x.shape[0];
+  const int64_t k = x.shape[1];
+  // dense_c3: w is exactly (units, K).
+  CVM_REQUIRE(w.shape == Shape({a.units, k}), "dense_c3", "w must have shape ",
+              shape_str({a.units, k}), ", got ", shape_str(w.shape));
+  // dense_c4: b is exactly (units).
+  if (a.use_bias)
+    CVM_REQUIRE(in[2].shape == Shape({a.units}), "dense_c4", "b must have shape ",
+                shape_str({a.units}), ", got ", shape_str(in[2].shape));
+  // dense_c5: both matrix operands have precision <= 8.
+  CVM_REQUIRE(x.precision <= 8 && w.precision <= 8, "dense_c5",
+              "x and w must have precision <= 8, got ", x.precision, " and ", w.precision);
+  int p = x.precision + w.precision + bits(static_cast<uint64_t>(k));
+  if (a.use_bias) p = std::max(p, in[2].precision) + 1;
+  return {TensorType{Shape{m, a.units}, p}};
+}
+
+int64_t gas_weight(const std::any& attrs, const Types& in, const Types&) {
+  const auto& a = std::any_cast<const DenseAttrs&>(attrs);
+  const int64_t k = in[1].shape[1];
+  return 3 * k + (a.use_bias ? 1 : 0);
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const auto& a = std::any_cast<const DenseAttrs&>(attrs);
+  const Tensor& x = *in[0];
+  const Tensor& w = *in[1];
+  Tensor& y = *out[0];
+  const int64_t m_count = x.shape[0];
+  const int64_t k_count = x.shape[1];
+  const int64_t units = a.units;
+  // The dense_b2 bound on the accumulator: K * R(px) * R(pw) (+ R(pb)).
+  const int64_t acc_bound = k_count * prec_max(x.precision) * prec_max(w.precision);
+  const int64_t biased_bound = acc_bound + (a.use_bias ? prec_max(in[2]->precision) : 0);
+  for (int64_t m = 0; m < m_count; ++m) {
+    for (int64_t n = 0; n < units; ++n) {
+      int64_t acc = 0;
+      for (int64_t k = 0; k < k_count; ++k) {
+        acc += int64_t{x.data[static_cast<size_t>(m * k_count + k)]} *
+               int64_t{w.data[static_cast<size_t>(n * k_count + k)]};
+        CVM_BOUND(acc >= -acc_bound && acc <= acc_bound, "dense_b2", "partial sum ", acc,
+                  " at y[", m, ", ", n, "], k = ", k);
+      }
+      if (a.use_bias) {
+        acc += int64_t{in[2]->data[static_cast<size_t>(n)]};
+        CVM_BOUND(acc >= -biased_bound && acc <= biased_bound, "dense_b2", "biased sum ", acc,
+                  " at y[", m, ", ", n, "]");
+      }
+      CVM_BOUND(in_precision(acc, y.precision), "dense_b1", "y[", m, ", ", n, "] = ", acc);
+      y.data[static_cast<size_t>(m * units + n)] = static_cast<int32_t>(acc);
+    }
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_dense() {
   static const OpDef def{.name = "dense",
-                         .parse_attrs = parse_no_attrs,
-                         .num_inputs = fixed_inputs<1>,
+                         .parse_attrs = parse,
+                         .num_inputs = num_inputs,
                          .num_outputs = 1,
-                         .infer = stub_infer,
-                         .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .infer = infer,
+                         .gas_weight = gas_weight,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

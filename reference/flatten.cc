@@ -1,12 +1,27 @@
-// STUB: replace with the transcription of spec/ops/flatten.rst.
+// flatten - reference transcription of spec/ops/flatten.rst.
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "flatten is not implemented yet");
+
+Types infer(const std::any&, const Types& in) {
+  const Shape& s = in[0].shape;
+  // Shape rule: (d_0, prod_{k >= 1} d_k); the empty product is 1.
+  int64_t rest = 1;
+  for (size_t k = 1; k < s.size(); ++k) rest *= s[k];  // <= |x| <= 2^30
+  return {TensorType{Shape{s[0], rest}, in[0].precision}};
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+void kernel(const std::any&, const Inputs& in, const Outputs& out) {
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  for (int64_t i = 0; i < y.size(); ++i) {
+    const int64_t v = x.data[static_cast<size_t>(i)];
+    CVM_BOUND(in_precision(v, y.precision), "flatten_b1", "y[", i, "] = ", v);
+    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_flatten() {
@@ -14,9 +29,9 @@ const OpDef& op_def_flatten() {
                          .parse_attrs = parse_no_attrs,
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = true};
   return def;
 }

@@ -1,22 +1,35 @@
-// STUB: replace with the transcription of spec/ops/negative.rst.
+// negative - reference transcription of spec/ops/negative.rst.
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "negative is not implemented yet");
+
+Types infer(const std::any&, const Types& in) {
+  // Shape rule: same shape; precision rule: p_y = p_x.
+  return {TensorType{in[0].shape, in[0].precision}};
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+void kernel(const std::any&, const Inputs& in, const Outputs& out) {
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  for (int64_t i = 0; i < x.size(); ++i) {
+    const int64_t v = -int64_t{x.data[static_cast<size_t>(i)]};
+    CVM_BOUND(in_precision(v, y.precision), "negative_b1", "y[", i, "] = ", v);
+    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_negative() {
+  // Not in place: upstream's in-place list misspells the name (see the page's Quirk).
   static const OpDef def{.name = "negative",
                          .parse_attrs = parse_no_attrs,
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

@@ -1,22 +1,54 @@
-// STUB: replace with the transcription of spec/ops/repeat.rst.
+// repeat - reference transcription of spec/ops/repeat.rst.
+#include "cvm/ops/repeat.h"
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "repeat is not implemented yet");
+
+std::any parse(AttrReader& r) {
+  RepeatAttrs a;
+  a.repeats = r.int32("repeats");
+  a.axis = r.int32("axis", 0);
+  // repeat_c1: at least one copy.
+  CVM_REQUIRE(a.repeats >= 1, "repeat_c1", "repeats = ", a.repeats, " must be >= 1");
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const RepeatAttrs&>(attrs);
+  Shape out = in[0].shape;
+  // repeat_c2: axis in [-N, N-1].
+  const int64_t ax = normalize_axis(a.axis, static_cast<int64_t>(out.size()), "repeat_c2", "axis");
+  out[static_cast<size_t>(ax)] *= a.repeats;  // < 2^24 * 2^31, int64
+  return {TensorType{out, in[0].precision}};
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const auto& a = std::any_cast<const RepeatAttrs&>(attrs);
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  const auto ax = static_cast<size_t>(
+      normalize_axis(a.axis, static_cast<int64_t>(x.shape.size()), "repeat_c2", "axis"));
+  for (int64_t flat = 0; flat < y.size(); ++flat) {
+    Index e = unravel(flat, y.shape);
+    e[ax] = floor_div(e[ax], a.repeats);
+    const int64_t v = x.at(e);
+    CVM_BOUND(in_precision(v, y.precision), "repeat_b1", "y[", flat, "] = ", v);
+    y.data[static_cast<size_t>(flat)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_repeat() {
   static const OpDef def{.name = "repeat",
-                         .parse_attrs = parse_no_attrs,
+                         .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

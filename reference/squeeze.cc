@@ -1,22 +1,62 @@
-// STUB: replace with the transcription of spec/ops/squeeze.rst.
+// squeeze - reference transcription of spec/ops/squeeze.rst.
+#include "cvm/ops/squeeze.h"
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "squeeze is not implemented yet");
+
+std::any parse(AttrReader& r) {
+  SqueezeAttrs a;
+  a.axis = r.tuple("axis", {});
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const SqueezeAttrs&>(attrs);
+  const Shape& d = in[0].shape;
+  const auto N = static_cast<int64_t>(d.size());
+  // remove[i]: dim i is in the set A.
+  std::vector<bool> remove(d.size(), false);
+  if (a.axis.empty()) {
+    for (size_t i = 0; i < d.size(); ++i) remove[i] = d[i] == 1;
+  } else {
+    for (int64_t e : a.axis) {
+      // squeeze_c1: e in [-N, N-1].
+      const int64_t i = normalize_axis(e, N, "squeeze_c1", "axis");
+      // squeeze_c2: the named dim has size 1.
+      CVM_REQUIRE(d[static_cast<size_t>(i)] == 1, "squeeze_c2", "axis ", e, " names dim ", i,
+                  " of size ", d[static_cast<size_t>(i)], " in ", shape_str(d));
+      remove[static_cast<size_t>(i)] = true;
+    }
+  }
+  Shape out;
+  for (size_t i = 0; i < d.size(); ++i)
+    if (!remove[i]) out.push_back(d[i]);
+  if (out.empty()) out.push_back(1);  // every dim removed: (1,)
+  return {TensorType{out, in[0].precision}};
+}
+
+void kernel(const std::any&, const Inputs& in, const Outputs& out) {
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  for (int64_t i = 0; i < y.size(); ++i) {
+    const int64_t v = x.data[static_cast<size_t>(i)];
+    CVM_BOUND(in_precision(v, y.precision), "squeeze_b1", "y[", i, "] = ", v);
+    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_squeeze() {
   static const OpDef def{.name = "squeeze",
-                         .parse_attrs = parse_no_attrs,
+                         .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = true};
   return def;
 }

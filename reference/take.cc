@@ -1,22 +1,76 @@
-// STUB: replace with the transcription of spec/ops/take.rst.
+// take - reference transcription of spec/ops/take.rst.
+#include "cvm/ops/take.h"
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "take is not implemented yet");
+
+std::any parse(AttrReader& r) {
+  TakeAttrs a;
+  a.axis = r.optional_int32("axis");
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const TakeAttrs&>(attrs);
+  const Shape& xs = in[0].shape;
+  const Shape& is = in[1].shape;
+  if (!a.axis) return {TensorType{is, in[0].precision}};
+  // take_c1: axis in [-n, n-1].
+  const auto axis = static_cast<size_t>(
+      normalize_axis(*a.axis, static_cast<int64_t>(xs.size()), "take_c1", "axis"));
+  Shape out(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(axis));
+  out.insert(out.end(), is.begin(), is.end());
+  out.insert(out.end(), xs.begin() + static_cast<std::ptrdiff_t>(axis) + 1, xs.end());
+  return {TensorType{out, in[0].precision}};
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const auto& a = std::any_cast<const TakeAttrs&>(attrs);
+  const Tensor& x = *in[0];
+  const Tensor& ind = *in[1];
+  Tensor& y = *out[0];
+  if (!a.axis) {
+    for (int64_t j = 0; j < y.size(); ++j) {
+      const int64_t c = clip(ind.data[static_cast<size_t>(j)], 0, x.size() - 1);
+      CVM_BOUND(c >= 0 && c < x.size(), "take_b2", "flat index ", c);
+      const int64_t v = x.data[static_cast<size_t>(c)];
+      CVM_BOUND(in_precision(v, y.precision), "take_b1", "y[", j, "] = ", v);
+      y.data[static_cast<size_t>(j)] = static_cast<int32_t>(v);
+    }
+    return;
+  }
+  const auto nx = static_cast<int64_t>(x.shape.size());
+  const auto axis = static_cast<size_t>(*a.axis < 0 ? *a.axis + nx : *a.axis);
+  const size_t ni = ind.shape.size();
+  const int64_t n_a = x.shape[axis];
+  for (int64_t j = 0; j < y.size(); ++j) {
+    const Index d = unravel(j, y.shape);  // (pre, k, post)
+    // k: the index coordinate, d[axis .. axis + ni).
+    const Index k(d.begin() + static_cast<std::ptrdiff_t>(axis),
+                  d.begin() + static_cast<std::ptrdiff_t>(axis + ni));
+    const int64_t c = clip(ind.at(k), 0, n_a - 1);
+    CVM_BOUND(c >= 0 && c < n_a, "take_b2", "axis index ", c);
+    Index src(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(axis));
+    src.push_back(c);
+    src.insert(src.end(), d.begin() + static_cast<std::ptrdiff_t>(axis + ni), d.end());
+    const int64_t v = x.at(src);
+    CVM_BOUND(in_precision(v, y.precision), "take_b1", "y[", j, "] = ", v);
+    y.data[static_cast<size_t>(j)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_take() {
   static const OpDef def{.name = "take",
-                         .parse_attrs = parse_no_attrs,
-                         .num_inputs = fixed_inputs<1>,
+                         .parse_attrs = parse,
+                         .num_inputs = fixed_inputs<2>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

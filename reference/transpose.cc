@@ -1,22 +1,74 @@
-// STUB: replace with the transcription of spec/ops/transpose.rst.
+// transpose - reference transcription of spec/ops/transpose.rst.
+#include "cvm/ops/transpose.h"
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "transpose is not implemented yet");
+
+std::any parse(AttrReader& r) {
+  TransposeAttrs a;
+  a.axes = r.tuple("axes", {});
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+// The normalized permutation a_0 .. a_{N-1}, checking transpose_c1..c3.
+std::vector<int64_t> permutation(const TransposeAttrs& attrs, int64_t N) {
+  std::vector<int64_t> a;
+  if (attrs.axes.empty()) {
+    for (int64_t i = 0; i < N; ++i) a.push_back(N - 1 - i);
+    return a;
+  }
+  // transpose_c1: exactly N entries.
+  CVM_REQUIRE(static_cast<int64_t>(attrs.axes.size()) == N, "transpose_c1", "axes has ",
+              attrs.axes.size(), " entries for rank ", N);
+  std::vector<bool> seen(static_cast<size_t>(N), false);
+  for (int64_t e : attrs.axes) {
+    // transpose_c2: e in [-N, N-1].
+    const int64_t n = normalize_axis(e, N, "transpose_c2", "axes entry");
+    // transpose_c3: distinct after normalization.
+    CVM_REQUIRE(!seen[static_cast<size_t>(n)], "transpose_c3", "axes entry ", e,
+                " repeats axis ", n);
+    seen[static_cast<size_t>(n)] = true;
+    a.push_back(n);
+  }
+  return a;
+}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const Shape& d = in[0].shape;
+  const auto a = permutation(std::any_cast<const TransposeAttrs&>(attrs),
+                             static_cast<int64_t>(d.size()));
+  Shape out;
+  for (int64_t ai : a) out.push_back(d[static_cast<size_t>(ai)]);
+  return {TensorType{out, in[0].precision}};
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  const auto N = static_cast<int64_t>(x.shape.size());
+  const auto a = permutation(std::any_cast<const TransposeAttrs&>(attrs), N);
+  for (int64_t flat = 0; flat < y.size(); ++flat) {
+    const Index j = unravel(flat, y.shape);
+    Index e(static_cast<size_t>(N), 0);
+    for (int64_t i = 0; i < N; ++i) e[static_cast<size_t>(a[static_cast<size_t>(i)])] = j[static_cast<size_t>(i)];
+    const int64_t v = x.at(e);
+    CVM_BOUND(in_precision(v, y.precision), "transpose_b1", "y[", flat, "] = ", v);
+    y.data[static_cast<size_t>(flat)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_transpose() {
   static const OpDef def{.name = "transpose",
-                         .parse_attrs = parse_no_attrs,
+                         .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

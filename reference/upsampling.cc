@@ -1,22 +1,58 @@
-// STUB: replace with the transcription of spec/ops/upsampling.rst.
+// upsampling - reference transcription of spec/ops/upsampling.rst.
+#include "cvm/ops/upsampling.h"
+
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-Types stub_infer(const std::any&, const Types&) {
-  throw_runtime("stub", "upsampling is not implemented yet");
+
+std::any parse(AttrReader& r) {
+  UpsamplingAttrs a;
+  a.scale = r.int32("scale");
+  const std::string layout = r.string("layout", "NCHW");
+  const std::string method = r.string("method", "NEAREST_NEIGHBOR");
+  // upsampling_c1: scale in [1, 4096].
+  CVM_REQUIRE(a.scale >= 1 && a.scale <= 4096, "upsampling_c1", "scale ", a.scale,
+              " is outside [1, 4096]");
+  // upsampling_c2: only the NCHW layout.
+  CVM_REQUIRE(layout == "NCHW", "upsampling_c2", "layout \"", layout, "\" is not NCHW");
+  // upsampling_c3: only nearest-neighbour.
+  CVM_REQUIRE(method == "NEAREST_NEIGHBOR", "upsampling_c3", "method \"", method,
+              "\" is not NEAREST_NEIGHBOR");
+  return a;
 }
-void stub_kernel(const std::any&, const Inputs&, const Outputs&) {}
+
+Types infer(const std::any& attrs, const Types& in) {
+  const auto& a = std::any_cast<const UpsamplingAttrs&>(attrs);
+  const Shape& xs = in[0].shape;
+  // upsampling_c4: x is (N, C, H, W).
+  CVM_REQUIRE(xs.size() == 4, "upsampling_c4", "x has shape ", shape_str(xs), ", expected rank 4");
+  // H*s and W*s are at most 2^24 * 4096 = 2^36; op_c2 rejects them above 2^24.
+  return {TensorType{{xs[0], xs[1], xs[2] * a.scale, xs[3] * a.scale}, in[0].precision}};
+}
+
+void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
+  const auto& a = std::any_cast<const UpsamplingAttrs&>(attrs);
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  for (int64_t o = 0; o < y.size(); ++o) {
+    const Index yi = unravel(o, y.shape);  // (n, c, h, w)
+    const int64_t v = x.at({yi[0], yi[1], floor_div(yi[2], a.scale), floor_div(yi[3], a.scale)});
+    CVM_BOUND(in_precision(v, y.precision), "upsampling_b1", "y[", o, "] = ", v);
+    y.data[static_cast<size_t>(o)] = static_cast<int32_t>(v);
+  }
+}
+
 }  // namespace
 
 const OpDef& op_def_upsampling() {
   static const OpDef def{.name = "upsampling",
-                         .parse_attrs = parse_no_attrs,
+                         .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 1,
-                         .infer = stub_infer,
+                         .infer = infer,
                          .gas_weight = gas_weight_one,
-                         .reference = stub_kernel,
+                         .reference = kernel,
                          .in_place = false};
   return def;
 }

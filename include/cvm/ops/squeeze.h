@@ -1,0 +1,14 @@
+// Attributes of squeeze (spec/ops/squeeze.rst).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace cvm {
+
+struct SqueezeAttrs {
+  /// The axes to remove; empty means every dim of size 1.
+  std::vector<int64_t> axis;
+};
+
+}  // namespace cvm

@@ -1,0 +1,14 @@
+// Attributes of transpose (spec/ops/transpose.rst).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace cvm {
+
+struct TransposeAttrs {
+  /// The permutation; empty means reverse the axes.
+  std::vector<int64_t> axes;
+};
+
+}  // namespace cvm

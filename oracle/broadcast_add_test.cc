@@ -1,0 +1,73 @@
+// broadcast_add: edge cases and one test per constraint label (spec/ops/broadcast_add.rst).
+#include "support.h"
+
+namespace cvm::oracle {
+namespace {
+
+TEST(broadcast_add, row_vector_over_matrix) {
+  // The lower-rank operand (3,) is repeated over every row; p_y = max(8, 4) + 1.
+  expect_outputs("broadcast_add", {}, {T({2, 3}, 8, {1, 2, 3, 4, 5, 6}), T({3}, 4, {-7, 0, 7})},
+                 {T({2, 3}, 9, {-6, 2, 10, -3, 5, 13})}, 1);
+}
+
+TEST(broadcast_add, lower_rank_first_operand) {
+  // Rank mismatch with the shorter operand first: the output takes the larger rank.
+  expect_outputs("broadcast_add", {}, {T({3}, 4, {-7, 0, 7}), T({2, 3}, 8, {1, 2, 3, 4, 5, 6})},
+                 {T({2, 3}, 9, {-6, 2, 10, -3, 5, 13})});
+}
+
+TEST(broadcast_add, dims_align_from_the_right) {
+  // (2, 1) with (2,): b's 2 pairs with a's last dim (the 1), giving (2, 2), y[i][j] = a[i] + b[j].
+  expect_outputs("broadcast_add", {}, {T({2, 1}, 3, {1, 2}), T({2}, 6, {10, 20})},
+                 {T({2, 2}, 7, {11, 21, 12, 22})});
+}
+
+TEST(broadcast_add, both_operands_broadcast) {
+  // Column (2, 1) and row (1, 3): each operand is repeated along a different dim.
+  expect_outputs("broadcast_add", {}, {T({2, 1}, 2, {1, -1}), T({1, 3}, 3, {-3, 0, 3})},
+                 {T({2, 3}, 4, {-2, 1, 4, -4, -1, 2})});
+}
+
+TEST(broadcast_add, rank_6_against_rank_1) {
+  // Largest rank difference: (3,) is padded to (1, 1, 1, 1, 1, 3).
+  expect_outputs("broadcast_add", {}, {T({1, 1, 1, 1, 2, 1}, 8, {1, 2}), T({3}, 8, {10, 20, 30})},
+                 {T({1, 1, 1, 1, 2, 3}, 9, {11, 21, 31, 12, 22, 32})});
+}
+
+TEST(broadcast_add, broadcast_add_b1_holds_at_precision_31) {
+  // broadcast_add_b1: the extreme sums +-(2^31 - 2) fit precision 32 (and int32).
+  expect_outputs("broadcast_add", {}, {T({1}, 31, {1073741823}), T({2}, 31, {1073741823, -1073741823})},
+                 {T({2}, 32, {2147483646, 0})});
+  expect_outputs("broadcast_add", {}, {T({2}, 31, {-1073741823, 1073741823}), T({1}, 31, {-1073741823})},
+                 {T({2}, 32, {-2147483646, 0})});
+}
+
+TEST(broadcast_add, precision_32_operand_is_rejected_by_op_c3) {
+  // max(32, 1) + 1 = 33 is outside [1, 32].
+  expect_logic_error("op_c3", "broadcast_add", {}, {T({1}, 32, {5}), T({1}, 1, {0})});
+}
+
+TEST(broadcast_add, broadcast_add_c1_rejects_shapes_that_do_not_broadcast) {
+  // Right alignment: 3 meets 2 (a left-aligned rule would have accepted this pair).
+  expect_logic_error("broadcast_add_c1", "broadcast_add", {},
+                     {T({2, 3}, 8, {1, 2, 3, 4, 5, 6}), T({2}, 8, {1, 2})});
+  // Transposed shapes: both dims differ and neither is 1.
+  expect_logic_error_types("broadcast_add_c1", "broadcast_add", {}, {TensorType{{3, 2}, 8}, TensorType{{2, 3}, 8}});
+  // A mismatch in a leading dim of the higher-rank operand's peer.
+  expect_logic_error_types("broadcast_add_c1", "broadcast_add", {},
+                           {TensorType{{2, 3, 4}, 8}, TensorType{{3, 1, 4}, 8}});
+}
+
+TEST(broadcast_add, broadcast_output_above_2_to_the_30_is_op_c2) {
+  // Each input is small enough, their broadcast (2^24, 2^24) is not.
+  expect_logic_error_types("op_c2", "broadcast_add", {},
+                           {TensorType{{16777216, 1}, 8}, TensorType{{1, 16777216}, 8}});
+}
+
+TEST(broadcast_add, takes_exactly_two_inputs_and_no_attributes) {
+  expect_logic_error("op_c1", "broadcast_add", {}, {T({1}, 8, {1})});
+  expect_logic_error("attr_c1", "broadcast_add", {{"axis", "0"}}, {T({1}, 8, {1}), T({1}, 8, {1})});
+}
+
+}  // namespace
+}  // namespace cvm::oracle

@@ -1,0 +1,76 @@
+// broadcast_div: edge cases and one test per constraint label (spec/ops/broadcast_div.rst).
+#include "support.h"
+
+namespace cvm::oracle {
+namespace {
+
+TEST(broadcast_div, truncates_toward_zero_and_zero_divisor_gives_0) {
+  // -7 / 2 = -3 (floor would give -4), 7 / -2 = -3, x / 0 = 0; p_y = p_a = 8.
+  expect_outputs("broadcast_div", {}, {T({2, 3}, 8, {-7, 7, -7, 7, 0, 100}), T({3}, 4, {2, -2, 0})},
+                 {T({2, 3}, 8, {-3, -3, 0, 3, 0, 0})}, 1);
+}
+
+TEST(broadcast_div, negative_by_negative_and_inexact_quotients) {
+  // -7 / -2 = 3 (3.5 truncated), -7 / 3 = -2 (floor: -3), exact quotients +-1.
+  expect_outputs("broadcast_div", {}, {T({1}, 8, {-7}), T({4}, 4, {-2, 3, -7, 7})},
+                 {T({4}, 8, {3, -2, 1, -1})});
+}
+
+TEST(broadcast_div, lower_rank_dividend) {
+  // The shorter operand is still the dividend: y[i][j] = a[j] quot b[i][j].
+  expect_outputs("broadcast_div", {}, {T({3}, 8, {100, -100, 9}), T({2, 3}, 4, {3, 7, 0, -3, -7, 2})},
+                 {T({2, 3}, 8, {33, -14, 0, -33, 14, 4})});
+}
+
+TEST(broadcast_div, precision_is_the_dividends_only) {
+  // p_b plays no part: a precision-32 divisor leaves p_y = 2, a precision-1 divisor p_y = 32.
+  expect_outputs("broadcast_div", {}, {T({2}, 2, {1, -1}), T({1}, 32, {2147483647})},
+                 {T({2}, 2, {0, 0})});
+  // A precision-1 divisor holds only 0: every element is a division by zero.
+  expect_outputs("broadcast_div", {}, {T({3}, 32, {2147483647, -2147483647, 0}), T({1}, 1, {0})},
+                 {T({3}, 32, {0, 0, 0})});
+}
+
+TEST(broadcast_div, dims_align_from_the_right) {
+  // (2, 1) with (2,): output (2, 2), y[i][j] = a[i] quot b[j].
+  expect_outputs("broadcast_div", {}, {T({2, 1}, 8, {12, -12}), T({2}, 4, {5, -5})},
+                 {T({2, 2}, 8, {2, -2, -2, 2})});
+}
+
+TEST(broadcast_div, rank_6_against_rank_1) {
+  // Largest rank difference: (3,) is padded to (1, 1, 1, 1, 1, 3).
+  expect_outputs("broadcast_div", {}, {T({1, 1, 1, 1, 2, 1}, 8, {9, -9}), T({3}, 4, {2, -4, 0})},
+                 {T({1, 1, 1, 1, 2, 3}, 8, {4, -2, 0, -4, 2, 0})});
+}
+
+TEST(broadcast_div, broadcast_div_b1_holds_at_precision_32) {
+  // broadcast_div_b1: +-(2^31 - 1) divided by -1, 1 and by itself stays within precision 32.
+  expect_outputs("broadcast_div", {},
+                 {T({1, 2}, 32, {2147483647, -2147483647}), T({3, 1}, 32, {-1, 1, 2147483647})},
+                 {T({3, 2}, 32, {-2147483647, 2147483647, 2147483647, -2147483647, 1, -1})});
+}
+
+TEST(broadcast_div, broadcast_div_c1_rejects_shapes_that_do_not_broadcast) {
+  // Right alignment: 3 meets 2 (a left-aligned rule would have accepted this pair).
+  expect_logic_error("broadcast_div_c1", "broadcast_div", {},
+                     {T({2, 3}, 8, {1, 2, 3, 4, 5, 6}), T({2}, 8, {1, 2})});
+  // Transposed shapes: both dims differ and neither is 1.
+  expect_logic_error_types("broadcast_div_c1", "broadcast_div", {}, {TensorType{{3, 2}, 8}, TensorType{{2, 3}, 8}});
+  // A mismatch in a leading dim of the higher-rank operand's peer.
+  expect_logic_error_types("broadcast_div_c1", "broadcast_div", {},
+                           {TensorType{{2, 3, 4}, 8}, TensorType{{3, 1, 4}, 8}});
+}
+
+TEST(broadcast_div, broadcast_output_above_2_to_the_30_is_op_c2) {
+  // Each input is small enough, their broadcast (2^24, 2^24) is not.
+  expect_logic_error_types("op_c2", "broadcast_div", {},
+                           {TensorType{{16777216, 1}, 8}, TensorType{{1, 16777216}, 8}});
+}
+
+TEST(broadcast_div, takes_exactly_two_inputs_and_no_attributes) {
+  expect_logic_error("op_c1", "broadcast_div", {}, {T({1}, 8, {1})});
+  expect_logic_error("attr_c1", "broadcast_div", {{"axis", "0"}}, {T({1}, 8, {1}), T({1}, 8, {1})});
+}
+
+}  // namespace
+}  // namespace cvm::oracle

@@ -1,0 +1,76 @@
+// broadcast_greater: edge cases and one test per constraint label (spec/ops/broadcast_greater.rst).
+#include "support.h"
+
+namespace cvm::oracle {
+namespace {
+
+TEST(broadcast_greater, strict_signed_comparison) {
+  // Equal elements give 0; negatives compare as signed; p_y = max(8, 2) = 8.
+  expect_outputs("broadcast_greater", {}, {T({2, 3}, 8, {-5, 0, 7, 3, 3, -1}), T({3}, 4, {-6, 0, 7})},
+                 {T({2, 3}, 8, {1, 0, 0, 1, 1, 0})}, 1);
+}
+
+TEST(broadcast_greater, precision_1_first_operand_gives_precision_2) {
+  // E-broadcast_greater-1: upstream would say precision 1, but the output 1 needs 2.
+  expect_outputs("broadcast_greater", {}, {T({1}, 1, {0}), T({3}, 2, {-1, 0, 1})},
+                 {T({3}, 2, {1, 0, 0})});
+}
+
+TEST(broadcast_greater, precision_follows_a_not_b) {
+  // Quirk: p_y = p_a for p_a >= 2, whatever p_b is.
+  expect_outputs("broadcast_greater", {}, {T({1}, 2, {1}), T({2}, 32, {0, 2147483647})},
+                 {T({2}, 2, {1, 0})});
+  expect_outputs("broadcast_greater", {}, {T({2}, 32, {2147483647, -2147483647}), T({1}, 1, {0})},
+                 {T({2}, 32, {1, 0})});
+}
+
+TEST(broadcast_greater, lower_rank_first_operand) {
+  // The shorter operand is still the left side: y[i][j] = a[j] > b[i][j]; p_y = p_a = 4.
+  expect_outputs("broadcast_greater", {}, {T({3}, 4, {-7, 0, 7}), T({2, 3}, 8, {-8, 0, 8, 7, -1, 6})},
+                 {T({2, 3}, 4, {1, 0, 0, 0, 1, 1})});
+}
+
+TEST(broadcast_greater, dims_align_from_the_right) {
+  // (2, 1) with (2,): output (2, 2), y[i][j] = a[i] > b[j]; p_y = max(3, 2) = 3.
+  expect_outputs("broadcast_greater", {}, {T({2, 1}, 3, {-1, 2}), T({2}, 6, {0, 1})},
+                 {T({2, 2}, 3, {0, 0, 1, 1})});
+}
+
+TEST(broadcast_greater, rank_6_against_rank_1) {
+  // Largest rank difference: (3,) is padded to (1, 1, 1, 1, 1, 3).
+  expect_outputs("broadcast_greater", {}, {T({1, 1, 1, 1, 2, 1}, 8, {5, -5}), T({3}, 8, {4, 5, 6})},
+                 {T({1, 1, 1, 1, 2, 3}, 8, {1, 0, 0, 0, 0, 0})});
+}
+
+TEST(broadcast_greater, broadcast_greater_b1_holds_at_precision_32_and_1) {
+  // broadcast_greater_b1: comparing the precision-32 extremes; the p_a = 1 case is above.
+  expect_outputs("broadcast_greater", {},
+                 {T({2}, 32, {2147483647, -2147483647}), T({2, 1}, 32, {-2147483647, 2147483647})},
+                 {T({2, 2}, 32, {1, 0, 0, 0})});
+  expect_outputs("broadcast_greater", {}, {T({2}, 1, {0, 0}), T({1}, 1, {0})}, {T({2}, 2, {0, 0})});
+}
+
+TEST(broadcast_greater, broadcast_greater_c1_rejects_shapes_that_do_not_broadcast) {
+  // Right alignment: 3 meets 2 (a left-aligned rule would have accepted this pair).
+  expect_logic_error("broadcast_greater_c1", "broadcast_greater", {},
+                     {T({2, 3}, 8, {1, 2, 3, 4, 5, 6}), T({2}, 8, {1, 2})});
+  // Transposed shapes: both dims differ and neither is 1.
+  expect_logic_error_types("broadcast_greater_c1", "broadcast_greater", {}, {TensorType{{3, 2}, 8}, TensorType{{2, 3}, 8}});
+  // A mismatch in a leading dim of the higher-rank operand's peer.
+  expect_logic_error_types("broadcast_greater_c1", "broadcast_greater", {},
+                           {TensorType{{2, 3, 4}, 8}, TensorType{{3, 1, 4}, 8}});
+}
+
+TEST(broadcast_greater, broadcast_output_above_2_to_the_30_is_op_c2) {
+  // Each input is small enough, their broadcast (2^24, 2^24) is not.
+  expect_logic_error_types("op_c2", "broadcast_greater", {},
+                           {TensorType{{16777216, 1}, 8}, TensorType{{1, 16777216}, 8}});
+}
+
+TEST(broadcast_greater, takes_exactly_two_inputs_and_no_attributes) {
+  expect_logic_error("op_c1", "broadcast_greater", {}, {T({1}, 8, {1})});
+  expect_logic_error("attr_c1", "broadcast_greater", {{"axis", "0"}}, {T({1}, 8, {1}), T({1}, 8, {1})});
+}
+
+}  // namespace
+}  // namespace cvm::oracle

@@ -1,0 +1,66 @@
+// broadcast_max: edge cases and one test per constraint label (spec/ops/broadcast_max.rst).
+#include "support.h"
+
+namespace cvm::oracle {
+namespace {
+
+TEST(broadcast_max, row_vector_over_matrix) {
+  // Signed comparison (max(-5, -7) = -5), ties, a broadcast row; p_y = max(8, 4).
+  expect_outputs("broadcast_max", {}, {T({2, 3}, 8, {-5, 2, -127, 4, -1, 0}), T({3}, 4, {-7, 0, 7})},
+                 {T({2, 3}, 8, {-5, 2, 7, 4, 0, 7})}, 1);
+}
+
+TEST(broadcast_max, lower_rank_first_operand) {
+  // Rank mismatch with the shorter operand first: same values, same precision.
+  expect_outputs("broadcast_max", {}, {T({3}, 4, {-7, 0, 7}), T({2, 3}, 8, {-5, 2, -127, 4, -1, 0})},
+                 {T({2, 3}, 8, {-5, 2, 7, 4, 0, 7})});
+}
+
+TEST(broadcast_max, precision_is_the_larger_even_if_the_value_is_from_the_smaller) {
+  // The rule looks at precisions only: the value 1 comes from a (p 2), p_y is 32.
+  expect_outputs("broadcast_max", {}, {T({1}, 2, {1}), T({1}, 32, {-5})}, {T({1}, 32, {1})});
+}
+
+TEST(broadcast_max, dims_align_from_the_right) {
+  // (2, 1) with (2,): output (2, 2), y[i][j] = max(a[i], b[j]).
+  expect_outputs("broadcast_max", {}, {T({2, 1}, 3, {-3, 3}), T({2}, 6, {-10, 10})},
+                 {T({2, 2}, 6, {-3, 10, 3, 10})});
+}
+
+TEST(broadcast_max, rank_6_against_rank_1) {
+  // Largest rank difference: (3,) is padded to (1, 1, 1, 1, 1, 3).
+  expect_outputs("broadcast_max", {}, {T({1, 1, 1, 1, 2, 1}, 8, {-1, 50}), T({3}, 8, {-2, 0, 100})},
+                 {T({1, 1, 1, 1, 2, 3}, 8, {-1, 0, 100, 50, 50, 100})});
+}
+
+TEST(broadcast_max, broadcast_max_b1_holds_at_precision_1_and_32) {
+  // broadcast_max_b1: the extremes of precision 32, and precision 1 (only 0).
+  expect_outputs("broadcast_max", {}, {T({2}, 32, {2147483647, -2147483647}), T({1}, 32, {-2147483647})},
+                 {T({2}, 32, {2147483647, -2147483647})});
+  expect_outputs("broadcast_max", {}, {T({1}, 1, {0}), T({2}, 1, {0, 0})}, {T({2}, 1, {0, 0})});
+}
+
+TEST(broadcast_max, broadcast_max_c1_rejects_shapes_that_do_not_broadcast) {
+  // Right alignment: 3 meets 2 (a left-aligned rule would have accepted this pair).
+  expect_logic_error("broadcast_max_c1", "broadcast_max", {},
+                     {T({2, 3}, 8, {1, 2, 3, 4, 5, 6}), T({2}, 8, {1, 2})});
+  // Transposed shapes: both dims differ and neither is 1.
+  expect_logic_error_types("broadcast_max_c1", "broadcast_max", {}, {TensorType{{3, 2}, 8}, TensorType{{2, 3}, 8}});
+  // A mismatch in a leading dim of the higher-rank operand's peer.
+  expect_logic_error_types("broadcast_max_c1", "broadcast_max", {},
+                           {TensorType{{2, 3, 4}, 8}, TensorType{{3, 1, 4}, 8}});
+}
+
+TEST(broadcast_max, broadcast_output_above_2_to_the_30_is_op_c2) {
+  // Each input is small enough, their broadcast (2^24, 2^24) is not.
+  expect_logic_error_types("op_c2", "broadcast_max", {},
+                           {TensorType{{16777216, 1}, 8}, TensorType{{1, 16777216}, 8}});
+}
+
+TEST(broadcast_max, takes_exactly_two_inputs_and_no_attributes) {
+  expect_logic_error("op_c1", "broadcast_max", {}, {T({1}, 8, {1})});
+  expect_logic_error("attr_c1", "broadcast_max", {{"axis", "0"}}, {T({1}, 8, {1}), T({1}, 8, {1})});
+}
+
+}  // namespace
+}  // namespace cvm::oracle

@@ -1,0 +1,67 @@
+// broadcast_sub: edge cases and one test per constraint label (spec/ops/broadcast_sub.rst).
+#include "support.h"
+
+namespace cvm::oracle {
+namespace {
+
+TEST(broadcast_sub, row_vector_from_matrix) {
+  // The lower-rank subtrahend (3,) is repeated over every row; p_y = max(8, 4) + 1.
+  expect_outputs("broadcast_sub", {}, {T({2, 3}, 8, {1, 2, 3, 4, 5, 6}), T({3}, 4, {-7, 0, 7})},
+                 {T({2, 3}, 9, {8, 2, -4, 11, 5, -1})}, 1);
+}
+
+TEST(broadcast_sub, lower_rank_first_operand_is_still_the_minuend) {
+  // Operand order survives broadcasting: a - b with a the broadcast one.
+  expect_outputs("broadcast_sub", {}, {T({3}, 4, {-7, 0, 7}), T({2, 3}, 8, {1, 2, 3, 4, 5, 6})},
+                 {T({2, 3}, 9, {-8, -2, 4, -11, -5, 1})});
+}
+
+TEST(broadcast_sub, dims_align_from_the_right) {
+  // (2, 1) with (2,): output (2, 2), y[i][j] = a[i] - b[j].
+  expect_outputs("broadcast_sub", {}, {T({2, 1}, 3, {1, 2}), T({2}, 6, {10, 20})},
+                 {T({2, 2}, 7, {-9, -19, -8, -18})});
+}
+
+TEST(broadcast_sub, rank_6_against_rank_1) {
+  // Largest rank difference: (3,) is padded to (1, 1, 1, 1, 1, 3).
+  expect_outputs("broadcast_sub", {}, {T({1, 1, 1, 1, 2, 1}, 8, {1, 2}), T({3}, 8, {10, 20, 30})},
+                 {T({1, 1, 1, 1, 2, 3}, 9, {-9, -19, -29, -8, -18, -28})});
+}
+
+TEST(broadcast_sub, broadcast_sub_b1_holds_at_precision_31) {
+  // broadcast_sub_b1: the extreme differences +-(2^31 - 2) fit precision 32 (and int32).
+  expect_outputs("broadcast_sub", {}, {T({2}, 31, {1073741823, -1073741823}), T({1}, 31, {-1073741823})},
+                 {T({2}, 32, {2147483646, 0})});
+  expect_outputs("broadcast_sub", {}, {T({1}, 31, {-1073741823}), T({2}, 31, {1073741823, -1073741823})},
+                 {T({2}, 32, {-2147483646, 0})});
+}
+
+TEST(broadcast_sub, precision_32_operand_is_rejected_by_op_c3) {
+  // max(1, 32) + 1 = 33 is outside [1, 32].
+  expect_logic_error("op_c3", "broadcast_sub", {}, {T({1}, 1, {0}), T({1}, 32, {5})});
+}
+
+TEST(broadcast_sub, broadcast_sub_c1_rejects_shapes_that_do_not_broadcast) {
+  // Right alignment: 3 meets 2 (a left-aligned rule would have accepted this pair).
+  expect_logic_error("broadcast_sub_c1", "broadcast_sub", {},
+                     {T({2, 3}, 8, {1, 2, 3, 4, 5, 6}), T({2}, 8, {1, 2})});
+  // Transposed shapes: both dims differ and neither is 1.
+  expect_logic_error_types("broadcast_sub_c1", "broadcast_sub", {}, {TensorType{{3, 2}, 8}, TensorType{{2, 3}, 8}});
+  // A mismatch in a leading dim of the higher-rank operand's peer.
+  expect_logic_error_types("broadcast_sub_c1", "broadcast_sub", {},
+                           {TensorType{{2, 3, 4}, 8}, TensorType{{3, 1, 4}, 8}});
+}
+
+TEST(broadcast_sub, broadcast_output_above_2_to_the_30_is_op_c2) {
+  // Each input is small enough, their broadcast (2^24, 2^24) is not.
+  expect_logic_error_types("op_c2", "broadcast_sub", {},
+                           {TensorType{{16777216, 1}, 8}, TensorType{{1, 16777216}, 8}});
+}
+
+TEST(broadcast_sub, takes_exactly_two_inputs_and_no_attributes) {
+  expect_logic_error("op_c1", "broadcast_sub", {}, {T({1}, 8, {1})});
+  expect_logic_error("attr_c1", "broadcast_sub", {{"axis", "0"}}, {T({1}, 8, {1}), T({1}, 8, {1})});
+}
+
+}  // namespace
+}  // namespace cvm::oracle
