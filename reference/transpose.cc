@@ -52,7 +52,10 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   for (int64_t flat = 0; flat < y.size(); ++flat) {
     const Index j = unravel(flat, y.shape);
     Index e(static_cast<size_t>(N), 0);
-    for (int64_t i = 0; i < N; ++i) e[static_cast<size_t>(a[static_cast<size_t>(i)])] = j[static_cast<size_t>(i)];
+    for (int64_t i = 0; i < N; ++i) {
+      const auto ai = static_cast<size_t>(a[static_cast<size_t>(i)]);
+      e[ai] = j[static_cast<size_t>(i)];  // e_{a_i} = j_i
+    }
     const int64_t v = x.at(e);
     CVM_BOUND(in_precision(v, y.precision), "transpose_b1", "y[", flat, "] = ", v);
     y.data[static_cast<size_t>(flat)] = static_cast<int32_t>(v);
