@@ -49,6 +49,11 @@ std::vector<ExampleParam> collect() {
   return out;
 }
 
+// Names the example by its file and line in test listings and failures.
+void PrintTo(const ExampleParam& p, std::ostream* os) {
+  *os << p.example.file << ":" << p.example.line;
+}
+
 class SpecExample_ : public ::testing::TestWithParam<ExampleParam> {};
 
 TEST_P(SpecExample_, runs_as_written) {
