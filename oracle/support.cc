@@ -1,5 +1,8 @@
 #include "support.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "cvm/errors.h"
 
 namespace cvm::oracle {
@@ -77,5 +80,12 @@ void expect_runtime_error(const std::string& label, const std::string& op, const
 }
 
 std::string source_dir() { return CVM_SOURCE_DIR; }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 
 }  // namespace cvm::oracle

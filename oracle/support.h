@@ -45,4 +45,7 @@ std::string describe_difference(const Tensor& expected, const Tensor& actual);
 /// The repository root (for tests that read spec/ files).
 std::string source_dir();
 
+/// The whole contents of a text file ("" if it cannot be read).
+std::string read_text(const std::string& path);
+
 }  // namespace cvm::oracle
