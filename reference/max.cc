@@ -8,15 +8,8 @@ namespace cvm {
 namespace {
 
 std::any parse(AttrReader& r) {
-  MaxAttrs a;
-  a.axis = r.tuple("axis", {});
-  a.keepdims = r.boolean("keepdims", false);
-  a.exclude = r.boolean("exclude", false);
-  a.dtype = r.string("dtype", "int32");
   // max_c1: dtype is one of the dtype names (the value itself is ignored).
-  CVM_REQUIRE(is_reduce_dtype_name(a.dtype), "max_c1", "dtype \"", a.dtype,
-              "\" is not one of ", reduce_dtype_list());
-  return a;
+  return parse_reduce_attrs(r, "max_c1");
 }
 
 ReducePlan plan_of(const MaxAttrs& a, const Shape& in) {

@@ -11,7 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "cvm/attrs.h"
 #include "cvm/errors.h"
+#include "cvm/ops/reduce.h"
 #include "cvm/shape.h"
 
 namespace cvm {
@@ -107,6 +109,19 @@ inline int64_t reduce_slice_offset(int64_t j, const ReducePlan& p) {
   int64_t off = 0;
   for (size_t t = 0; t < ri.size(); ++t) off += ri[t] * p.reduced_strides[t];
   return off;
+}
+
+/// Reads the reduce attributes; `dtype_label` is the op's constraint that
+/// dtype is one of the dtype names (the value itself is ignored).
+inline ReduceAttrs parse_reduce_attrs(AttrReader& r, const char* dtype_label) {
+  ReduceAttrs a;
+  a.axis = r.tuple("axis", {});
+  a.keepdims = r.boolean("keepdims", false);
+  a.exclude = r.boolean("exclude", false);
+  a.dtype = r.string("dtype", "int32");
+  CVM_REQUIRE(is_reduce_dtype_name(a.dtype), dtype_label, "dtype \"", a.dtype,
+              "\" is not one of ", reduce_dtype_list());
+  return a;
 }
 
 }  // namespace cvm

@@ -1,17 +1,10 @@
-// Attributes of sum (spec/ops/sum.rst).
+// Attributes of sum (spec/ops/sum.rst): the reduce attributes.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <vector>
+#include "cvm/ops/reduce.h"
 
 namespace cvm {
 
-struct SumAttrs {
-  std::vector<int64_t> axis;     // as written; () means every axis
-  bool keepdims = false;
-  bool exclude = false;
-  std::string dtype = "int32";   // parsed, checked against the dtype names, then ignored
-};
+using SumAttrs = ReduceAttrs;
 
 }  // namespace cvm
