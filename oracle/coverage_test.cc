@@ -147,5 +147,32 @@ TEST(Coverage, common_labels_are_enforced_and_tested) {
   }
 }
 
+// spec/model: every label of every page is enforced in runtime/ and cited by
+// a test (oracle/ or the C API test); labels are numbered 1..n per area; code
+// and tests cite no label the pages do not define.
+TEST(Coverage, model_labels_are_enforced_and_tested) {
+  std::string pages;
+  for (const auto& e : fs::directory_iterator(root() / "spec/model"))
+    if (e.path().extension() == ".rst") pages += read_file(e.path()) + "\n";
+  const std::string code = read_tree(root() / "runtime", {".cc", ".h"});
+  const std::string tests = read_tree(root() / "oracle", {".cc", ".h", ".c"});
+  size_t total = 0;
+  for (const char* area : {"graph", "params", "gas", "storage", "model", "infer", "api", "npy"}) {
+    const std::set<std::string> labels = labels_in(pages, area);
+    EXPECT_FALSE(labels.empty()) << "spec/model defines no " << area << "_cN label";
+    for (size_t i = 1; i <= labels.size(); ++i)
+      EXPECT_TRUE(labels.count(std::string(area) + "_c" + std::to_string(i)))
+          << area << " labels are not numbered 1.." << labels.size();
+    for (const std::string& l : labels) {
+      EXPECT_NE(code.find("\"" + l + "\""), std::string::npos) << l << " not enforced in runtime/";
+      EXPECT_NE(tests.find("\"" + l + "\""), std::string::npos) << l << " not tested in oracle/";
+    }
+    for (const std::string& l : labels_in(code + tests, area))
+      EXPECT_TRUE(labels.count(l)) << l << " is cited in code or tests but defined on no spec/model page";
+    total += labels.size();
+  }
+  EXPECT_GE(total, 40u);
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # One-step set-up for a fresh Debian machine (see README.md).
 #
-#   tools/bootstrap.sh example   install dependencies, build, run the bundled example
-#   tools/bootstrap.sh test      install dependencies, build everything (docs too), run ctest
+#   tools/bootstrap.sh example   install dependencies, build, run the bundled MNIST-sized CNN
+#   tools/bootstrap.sh test      install dependencies, build everything (docs too), run ctest,
+#                                then build again with ASan+UBSan and run ctest there
 #
 # Environment: CVM_SKIP_DEPS=1 skips apt-get; BUILD_DIR (default build) and
-# JOBS (default nproc) set the build folder and parallelism.
+# JOBS (default nproc) set the build folder and parallelism; CVM_SKIP_SANITIZERS=1
+# skips the sanitizer pass (build-asan).
 set -euo pipefail
 
 mode=${1:-}
@@ -21,7 +23,7 @@ jobs=${JOBS:-$(nproc)}
 # Debian packages only; nothing is downloaded at build or run time.
 packages=(
   build-essential cmake ninja-build pkg-config
-  nlohmann-json3-dev libgtest-dev libgmock-dev googletest librapidcheck-dev libbenchmark-dev libz3-dev
+  nlohmann-json3-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev googletest librapidcheck-dev libbenchmark-dev libz3-dev
   doxygen python3-sphinx python3-breathe libjs-mathjax fonts-mathjax clang
 )
 if [[ "${CVM_SKIP_DEPS:-0}" != 1 ]]; then
@@ -41,11 +43,23 @@ fi
 if [[ $mode == example ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCVM_BUILD_TESTS=OFF -DCVM_BUILD_DOCS=OFF
   cmake --build "$build" -j "$jobs" --target cvm
-  echo "== cvm op examples/conv2d.json"
-  "$build/tools/cvm/cvm" op "$root/examples/conv2d.json"
+  model="$root/examples/mnist_cnn"
+  echo "== cvm info examples/mnist_cnn"
+  "$build/tools/cvm/cvm" info "$model"
+  echo "== cvm run examples/mnist_cnn --input examples/mnist_cnn/input.npy"
+  "$build/tools/cvm/cvm" run "$model" --input "$model/input.npy" --output "$build/mnist_cnn_output.npy"
 else
   cmake -S "$root" -B "$build" -G Ninja -DCVM_BUILD_TESTS=ON -DCVM_BUILD_DOCS=ON
   cmake --build "$build" -j "$jobs"
-  cd "$build"
-  ctest --output-on-failure -j "$jobs"
+  (cd "$build" && ctest --output-on-failure -j "$jobs")
+  if [[ "${CVM_SKIP_SANITIZERS:-0}" != 1 ]]; then
+    # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer:
+    # any memory error or UB aborts the test that triggers it.
+    asan="${build}-asan"
+    echo "== ASan + UBSan build in $asan"
+    cmake -S "$root" -B "$asan" -G Ninja -DCVM_BUILD_TESTS=ON -DCVM_BUILD_DOCS=OFF \
+      -DCVM_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug
+    cmake --build "$asan" -j "$jobs"
+    (cd "$asan" && ctest --output-on-failure -j "$jobs")
+  fi
 fi

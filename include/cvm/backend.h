@@ -1,0 +1,49 @@
+// The backend interface of the execution engine.
+//
+// A Backend prepares a loaded Model into a Program once (packing weights,
+// planning device memory); a Program runs whole inferences. The engine
+// (runtime.h) does everything that must be identical across backends: input
+// saturation, shape checks, post-processing. Every backend must produce the
+// reference's bits for every node (spec/model/inference.rst).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cvm/model.h"
+
+namespace cvm {
+
+/// Called after each operator node with its outputs (cvm trace).
+using NodeObserver = std::function<void(size_t node, std::span<const Tensor> outputs)>;
+
+class Program {
+ public:
+  virtual ~Program() = default;
+  /// Runs every operator node in order. `data` has the input's shape and
+  /// precision and saturated values. Returns the heads, in heads order.
+  /// Must not keep any state that influences a later run.
+  virtual std::vector<Tensor> run(const Tensor& data, const NodeObserver* observer) = 0;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string_view name() const = 0;
+  virtual std::unique_ptr<Program> prepare(std::shared_ptr<const Model> model) const = 0;
+};
+
+/// The reference backend: the spec's kernels, one node at a time.
+const Backend& reference_backend();
+
+/// Backends built into this library, by name ("reference", later "fast",
+/// "cuda"); nullptr if unknown or not built.
+const Backend* find_backend(std::string_view name);
+/// Names of the backends built into this library.
+std::vector<std::string> backend_names();
+
+}  // namespace cvm

@@ -1,0 +1,66 @@
+// The symbol (graph JSON) of a model, as written in the file (spec/model/graph.rst).
+//
+// parse_graph_json checks the file's syntax and structure (graph_c1 .. graph_c9);
+// the semantic checks (references, shapes, operators, gas) are done by
+// validate_graph in model.h. write_graph_json emits the cvm_1.0.0 layout.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cvm/attrs.h"
+#include "cvm/shape.h"
+
+namespace cvm {
+
+/// A reference [node, index(, version)] to an entry (an output of a node).
+struct EntryRef {
+  int64_t node = 0;
+  int64_t index = 0;
+  friend bool operator==(const EntryRef&, const EntryRef&) = default;
+};
+
+struct GraphNode {
+  bool is_variable = true;  ///< "op": "null" (else "cvm_op")
+  std::string name;
+  std::vector<EntryRef> inputs;
+  std::string func_name;  ///< attrs.func_name as written (empty for variables without attrs)
+  friend bool operator==(const GraphNode&, const GraphNode&) = default;
+};
+
+struct Graph {
+  std::vector<GraphNode> nodes;
+  std::vector<EntryRef> heads;
+  std::vector<int64_t> storage_id;  ///< one per entry
+  std::vector<Shape> shape;         ///< one per entry
+  std::vector<int64_t> precision;   ///< one per entry; -1 for op outputs
+  std::vector<std::string> op_attrs;  ///< one per node (JSON object text, or "")
+  std::string version = "cvm_1.0.0";
+  std::string postprocess;
+  friend bool operator==(const Graph&, const Graph&) = default;
+};
+
+/// Limits of spec/model (graph_c8).
+inline constexpr int64_t kMaxNodes = int64_t{1} << 20;
+
+/// Reads a symbol. Throws LogicError(graph_c1..graph_c9) on a malformed file.
+Graph parse_graph_json(std::string_view json);
+
+/// Writes the cvm_1.0.0 layout (all tables present, keys in spec order).
+/// Variables get precision as given; op nodes' attrs carry func_name only.
+std::string write_graph_json(const Graph& graph);
+
+/// The node's operator attributes: op_attrs parsed as a JSON object of
+/// strings ("" is empty). Throws LogicError(graph_c16) naming the node.
+AttrMap parse_op_attrs(const Graph& graph, size_t node);
+
+/// Serialises attributes as compact JSON object text (keys sorted).
+std::string op_attrs_json(const AttrMap& attrs);
+
+/// func_name with one trailing "_<digits>" (or lone "_") removed.
+std::string_view strip_func_suffix(std::string_view func_name);
+
+}  // namespace cvm

@@ -1,0 +1,101 @@
+// A validated, loaded model (spec/model/load.rst) and the validated symbol it
+// is built from (spec/model/graph.rst, spec/model/gas.rst).
+#pragma once
+
+#include <any>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cvm/graph.h"
+#include "cvm/op.h"
+#include "cvm/tensor.h"
+
+namespace cvm {
+
+/// One node of a validated symbol.
+struct ModelNode {
+  std::string name;
+  const OpDef* op = nullptr;  ///< nullptr for a variable
+  std::any attrs;             ///< the op's parsed attribute struct
+  AttrMap attr_map;           ///< the attributes as written
+  std::vector<int64_t> inputs;  ///< flat entry ids
+  int64_t first_entry = 0;
+  int num_outputs = 1;
+  int64_t gas_weight = 0;     ///< 0 for variables
+  bool is_variable() const { return op == nullptr; }
+};
+
+enum class Postprocess { kNone, kArgmax, kDetection };
+
+/// The symbol after graph_c*, operator and gas validation.
+struct ModelGraph {
+  std::vector<ModelNode> nodes;
+  std::vector<TensorType> entries;   ///< shape and (inferred) precision per entry
+  std::vector<int64_t> storage_id;   ///< per entry, as written
+  std::vector<int64_t> heads;        ///< flat entry ids
+  std::string version;
+  std::string postprocess_name;      ///< as written
+  Postprocess postprocess = Postprocess::kNone;
+  uint64_t gas = 0;
+  uint64_t storage_size = 0;
+  int64_t data_node = -1;            ///< the variable named "data", -1 if none
+
+  /// "node 3 'conv2d_1' (conv2d)" for messages.
+  std::string describe(size_t node) const;
+};
+
+/// Validates a parsed symbol (graph_c10.., op constraints, gas_c*, storage_c1).
+ModelGraph validate_graph(const Graph& graph);
+
+/// Reads and validates a symbol alone (CVMAPIGetGasFromGraphFile).
+ModelGraph load_graph(std::string_view symbol_json);
+
+struct LoadOptions {
+  /// model_c6: the most memory, in bytes, the engine may plan for this model.
+  int64_t memory_cap_bytes = int64_t{1} << 32;
+};
+
+struct MemoryPlan;
+
+/// A loaded model: the validated symbol, the bound params and the I/O facts.
+/// Immutable after load; share it between runtimes.
+class Model {
+ public:
+  /// Validates the symbol and the params (model_c1 .. model_c6).
+  static std::shared_ptr<const Model> load(std::string_view symbol_json, std::string_view params,
+                                           const LoadOptions& options = {});
+  /// MODEL as a directory holding `symbol` and `params`, or the two paths.
+  static std::shared_ptr<const Model> load_files(const std::string& symbol_path,
+                                                 const std::string& params_path,
+                                                 const LoadOptions& options = {});
+
+  const ModelGraph& graph() const { return graph_; }
+  /// Values of the variables (params), indexed by node; empty for data.
+  const std::vector<Tensor>& variable_values() const { return values_; }
+  const MemoryPlan& plan() const { return *plan_; }
+
+  const TensorType& input_type() const { return graph_.entries[static_cast<size_t>(input_entry())]; }
+  int64_t input_entry() const;
+  int input_width() const;   ///< bytes per input element: 1 or 4
+  int output_width() const;  ///< bytes per output element: 1 or 4
+  uint64_t input_length() const;   ///< bytes
+  uint64_t output_length() const;  ///< bytes
+  uint64_t gas() const { return graph_.gas; }
+  uint64_t storage_size() const { return graph_.storage_size; }
+
+  ~Model();
+  Model(ModelGraph graph, std::vector<Tensor> values, std::unique_ptr<MemoryPlan> plan);
+
+ private:
+  ModelGraph graph_;
+  std::vector<Tensor> values_;
+  std::unique_ptr<MemoryPlan> plan_;
+};
+
+/// Reads a whole file; a failure is RuntimeError("io").
+std::string read_file(const std::string& path);
+
+}  // namespace cvm

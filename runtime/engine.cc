@@ -1,0 +1,57 @@
+// The inference engine (spec/model/inference.rst): input decoding and
+// saturation, one backend program per runtime, output encoding.
+#include "cvm/errors.h"
+#include "cvm/runtime.h"
+
+namespace cvm {
+
+Tensor make_input(const Model& model, const Shape& shape, std::vector<int32_t> values) {
+  const TensorType& t = model.input_type();
+  CVM_REQUIRE(shape == t.shape, "infer_c1", "the input has shape ", shape_str(shape),
+              "; the model's data input has shape ", shape_str(t.shape));
+  CVM_REQUIRE(static_cast<int64_t>(values.size()) == shape_size(shape), "infer_c1", "the input has ",
+              values.size(), " values for shape ", shape_str(shape));
+  // Saturation of the data input: clip to +-R(p) (spec/model/inference.rst).
+  const int64_t r = prec_max(t.precision);
+  for (int32_t& v : values) v = static_cast<int32_t>(clip(int64_t{v}, -r, r));
+  return Tensor{t.shape, t.precision, std::move(values)};
+}
+
+Tensor decode_input(const Model& model, std::string_view bytes) {
+  CVM_REQUIRE(bytes.size() == model.input_length(), "infer_c1", "the input has ", bytes.size(),
+              " bytes; the model takes ", model.input_length());
+  const int width = model.input_width();
+  std::vector<int32_t> values(bytes.size() / static_cast<size_t>(width));
+  for (size_t k = 0; k < values.size(); ++k) {
+    if (width == 1) {
+      values[k] = static_cast<int8_t>(bytes[k]);
+    } else {
+      uint32_t u = 0;
+      for (size_t b = 0; b < 4; ++b)
+        u |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[4 * k + b])) << (8 * b);
+      values[k] = static_cast<int32_t>(u);
+    }
+  }
+  return make_input(model, model.input_type().shape, std::move(values));
+}
+
+Runtime::Runtime(std::shared_ptr<const Model> model, const Backend& backend)
+    : model_(std::move(model)), program_(backend.prepare(model_)) {}
+
+std::vector<Tensor> Runtime::run(const Tensor& data, const NodeObserver* observer) {
+  const Tensor input = make_input(*model_, data.shape, data.data);
+  std::lock_guard<std::mutex> lock(mutex_);
+  return program_->run(input, observer);
+}
+
+std::string Runtime::infer_bytes(std::string_view input) {
+  const Tensor data = decode_input(*model_, input);
+  std::vector<Tensor> heads;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    heads = program_->run(data, nullptr);
+  }
+  return encode_output(*model_, postprocess(*model_, heads));
+}
+
+}  // namespace cvm
