@@ -50,7 +50,7 @@ inline constexpr int64_t kMaxNodes = int64_t{1} << 20;
 Graph parse_graph_json(std::string_view json);
 
 /// Writes the cvm_1.0.0 layout (all tables present, keys in spec order).
-/// Variables get precision as given; op nodes' attrs carry func_name only.
+/// Operator nodes get attrs func_name, num_inputs, num_outputs, flatten_data.
 std::string write_graph_json(const Graph& graph);
 
 /// The node's operator attributes: op_attrs parsed as a JSON object of

@@ -67,7 +67,7 @@ class Model {
   /// Validates the symbol and the params (model_c1 .. model_c6).
   static std::shared_ptr<const Model> load(std::string_view symbol_json, std::string_view params,
                                            const LoadOptions& options = {});
-  /// MODEL as a directory holding `symbol` and `params`, or the two paths.
+  /// Reads the two files, then as load(). A read failure is RuntimeError("io").
   static std::shared_ptr<const Model> load_files(const std::string& symbol_path,
                                                  const std::string& params_path,
                                                  const LoadOptions& options = {});

@@ -1,0 +1,70 @@
+// The arguments shared by the model subcommands: MODEL (resolved here, once),
+// --memory-cap, --backend and the input .npy.
+//
+// MODEL is either one directory holding the files `symbol` and `params` (the
+// Cortex upload convention) or two paths SYMBOL PARAMS.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cvm/backend.h"
+#include "cvm/model.h"
+#include "cvm/tensor.h"
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
+
+namespace cvm::tool {
+
+struct ModelPaths {
+  std::string symbol;
+  std::string params;
+};
+
+struct ModelArg {
+  std::string model;                         ///< MODEL: directory, or SYMBOL with PARAMS
+  std::string params;                        ///< PARAMS, or empty
+  int64_t memory_cap = int64_t{1} << 32;     ///< --memory-cap (model_c6)
+  /// MODEL as given: 1 or 2 words (none if omitted).
+  std::vector<std::string> words() const;
+};
+
+/// Adds the positionals MODEL [PARAMS] and, if asked, --memory-cap; returns
+/// the MODEL option. With `required` false, MODEL may be omitted (--symbol).
+CLI::Option* add_model_arg(CLI::App& app, ModelArg& arg, bool with_memory_cap,
+                           bool required = true);
+
+/// Resolves MODEL to the symbol and params paths. A MODEL that is neither a
+/// directory nor two paths is a UsageError; a missing path is RuntimeError("io").
+ModelPaths resolve_model(const std::vector<std::string>& words);
+
+/// Resolves MODEL and loads it with Model::load_files.
+std::shared_ptr<const Model> load_model(const ModelArg& arg);
+
+/// Resolves MODEL, reads both files and loads the model from the bytes (for
+/// commands that also hash the files).
+struct LoadedModel {
+  ModelPaths paths;
+  std::string symbol_bytes;
+  std::string params_bytes;
+  std::shared_ptr<const Model> model;
+};
+LoadedModel load_model_bytes(const ModelArg& arg);
+
+/// Adds --backend NAME (default "reference").
+void add_backend_option(CLI::App& app, std::string& name);
+
+/// The backend named `name`; an unknown or unbuilt one is
+/// RuntimeError("backend") listing backend_names().
+const Backend& select_backend(const std::string& name);
+
+/// Reads an int8 or int32 .npy (read_npy) and makes the model input from it
+/// (make_input: the shape must be that of `data`, infer_c1; values saturated).
+Tensor read_input(const Model& model, const std::string& path);
+
+}  // namespace cvm::tool
