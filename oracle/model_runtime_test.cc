@@ -11,9 +11,16 @@ namespace {
 
 TEST(model_runtime, relu_model_saturates_int8_input) {
   Runtime rt(load(relu_symbol(), empty_params()), reference_backend());
-  // -128 is outside precision 8 and saturates to -127; relu then gives 0.
-  const std::string out = rt.infer_bytes(std::string("\x80\xff\x00\x7f", 4));
-  EXPECT_EQ(out, std::string("\x00\x00\x00\x7f", 4));
+  EXPECT_EQ(rt.infer_bytes(std::string("\x80\xff\x00\x7f", 4)), std::string("\x00\x00\x00\x7f", 4));
+}
+
+TEST(model_runtime, int8_minus_128_saturates_before_the_first_operator) {
+  // -128 is outside precision 8 and becomes -127, so negative gives 127 (not
+  // 128, which would not fit the output's precision 8).
+  GraphBuilder b;
+  b.head(b.op1("negative", "n", {b.variable("data", {2}, 8)}));
+  Runtime rt(load(write_graph_json(b.graph()), empty_params()), reference_backend());
+  EXPECT_EQ(rt.infer_bytes(std::string("\x80\x05", 2)), std::string("\x7f\xfb", 2));
 }
 
 TEST(model_runtime, int32_input_and_output_are_little_endian) {

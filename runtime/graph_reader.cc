@@ -18,17 +18,20 @@ constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
 
 bool is_int(const json& j) { return j.is_number_integer(); }  // signed or unsigned, not float
 
-// An integer in [lo, hi]; anything else violates `label`.
-int64_t int_in(const json& j, int64_t lo, int64_t hi, const char* label, const std::string& what) {
+// An integer in [lo, hi]; anything else violates `label`. `what` names the
+// value in the message; it is a callable so the name is only built on failure
+// (a symbol can hold millions of integers).
+template <typename What>
+int64_t int_in(const json& j, int64_t lo, int64_t hi, const char* label, const What& what) {
   if (j.is_number_unsigned()) {
     const auto u = j.get<uint64_t>();
-    CVM_REQUIRE(hi >= 0 && u <= static_cast<uint64_t>(hi), label, what, " is ", u,
+    CVM_REQUIRE(hi >= 0 && u <= static_cast<uint64_t>(hi), label, what(), " is ", u,
                 ", outside [", lo, ", ", hi, "]");
     return static_cast<int64_t>(u);
   }
-  CVM_REQUIRE(is_int(j), label, what, " must be an integer, got ", j.type_name());
+  CVM_REQUIRE(is_int(j), label, what(), " must be an integer, got ", j.type_name());
   const auto v = j.get<int64_t>();
-  CVM_REQUIRE(v >= lo && v <= hi, label, what, " is ", v, ", outside [", lo, ", ", hi, "]");
+  CVM_REQUIRE(v >= lo && v <= hi, label, what(), " is ", v, ", outside [", lo, ", ", hi, "]");
   return v;
 }
 
@@ -50,8 +53,8 @@ EntryRef parse_ref(const json& j, const std::string& what) {
   CVM_REQUIRE(j.is_array() && (j.size() == 2 || j.size() == 3), "graph_c5", what,
               " must be [node, index] or [node, index, version]");
   EntryRef r;
-  r.node = int_in(j[0], 0, kInt32Max, "graph_c5", what + " node id");
-  r.index = int_in(j[1], 0, kInt32Max, "graph_c5", what + " index");
+  r.node = int_in(j[0], 0, kInt32Max, "graph_c5", [&] { return what + " node id"; });
+  r.index = int_in(j[1], 0, kInt32Max, "graph_c5", [&] { return what + " index"; });
   if (j.size() == 3)
     CVM_REQUIRE(is_int(j[2]), "graph_c5", what, " version must be an integer");
   return r;
@@ -69,15 +72,16 @@ const json& tagged(const json& attrs, const char* key, const char* tag) {
   return pair[1];
 }
 
-std::vector<int64_t> int_list(const json& payload, const std::string& what) {
+std::vector<int64_t> int_list(const json& payload, const char* what) {
   std::vector<int64_t> out;
   out.reserve(payload.size());
   for (size_t i = 0; i < payload.size(); ++i)
-    out.push_back(int_in(payload[i], kInt32Min, kInt32Max, "graph_c7", str(what, "[", i, "]")));
+    out.push_back(int_in(payload[i], kInt32Min, kInt32Max, "graph_c7",
+                         [&] { return str(what, "[", i, "]"); }));
   return out;
 }
 
-std::vector<std::string> str_list(const json& payload, const std::string& what) {
+std::vector<std::string> str_list(const json& payload, const char* what) {
   std::vector<std::string> out;
   out.reserve(payload.size());
   for (size_t i = 0; i < payload.size(); ++i) {
@@ -87,16 +91,27 @@ std::vector<std::string> str_list(const json& payload, const std::string& what) 
   return out;
 }
 
+// A dim is any integer here (graph_c7); its range is graph_c10, checked per
+// node by validate_graph so the error names the node. Values beyond int64 are
+// clamped: they are out of range either way.
+int64_t dim_value(const json& j, size_t entry, size_t dim) {
+  CVM_REQUIRE(is_int(j), "graph_c7", "attrs.shape[", entry, "][", dim, "] must be an integer, got ",
+              j.type_name());
+  if (j.is_number_unsigned() && j.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return INT64_MAX;
+  return j.get<int64_t>();
+}
+
 std::vector<Shape> shape_list(const json& payload) {
   std::vector<Shape> out;
   out.reserve(payload.size());
   for (size_t i = 0; i < payload.size(); ++i) {
-    const std::string what = str("attrs.shape[", i, "]");
-    CVM_REQUIRE(payload[i].is_array(), "graph_c7", what, " must be an array of integers");
-    // Rank is bounded here so a huge shape array is rejected before it is copied.
-    CVM_REQUIRE(payload[i].size() >= 1 && payload[i].size() <= static_cast<size_t>(kMaxRank),
-                "graph_c10", what, " has rank ", payload[i].size(), ", outside [1, ", kMaxRank, "]");
-    out.push_back(int_list(payload[i], what));
+    CVM_REQUIRE(payload[i].is_array(), "graph_c7", "attrs.shape[", i,
+                "] must be an array of integers");
+    Shape shape;
+    shape.reserve(payload[i].size());
+    for (size_t d = 0; d < payload[i].size(); ++d)
+      shape.push_back(dim_value(payload[i][d], i, d));
+    out.push_back(std::move(shape));
   }
   return out;
 }
@@ -105,7 +120,8 @@ std::vector<Shape> shape_list(const json& payload) {
 void check_nonneg_int_array(const json& doc, const char* key) {
   const json& a = doc.at(key);
   CVM_REQUIRE(a.is_array(), "graph_c9", key, " must be an array");
-  for (size_t i = 0; i < a.size(); ++i) int_in(a[i], 0, kInt32Max, "graph_c9", str(key, "[", i, "]"));
+  for (size_t i = 0; i < a.size(); ++i)
+    int_in(a[i], 0, kInt32Max, "graph_c9", [&] { return str(key, "[", i, "]"); });
 }
 
 GraphNode parse_node(const json& j, size_t i) {
@@ -262,7 +278,9 @@ AttrMap parse_op_attrs(const Graph& graph, size_t node) {
   const std::string& text = graph.op_attrs[node];
   AttrMap out;
   if (text.empty()) return out;
-  const std::string what = str("node ", node, " '", graph.nodes[node].name, "' op_attrs");
+  const GraphNode& n = graph.nodes[node];
+  const std::string what = str("node ", node, " '", n.name, "' (", strip_func_suffix(n.func_name),
+                               ") op_attrs");
   json j;
   try {
     j = json::parse(text);

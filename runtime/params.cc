@@ -1,6 +1,7 @@
 // The params file (spec/model/params.rst): reader and writer.
 #include "cvm/params.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "cvm/errors.h"
@@ -134,8 +135,10 @@ std::vector<ParamArray> parse_params(std::string_view bytes) {
   const uint64_t n_arrays = c.u(8, "params_c3", "array count");
   CVM_REQUIRE(n_arrays == n_names, "params_c3", "array count ", n_arrays, " differs from name count ",
               n_names);
+  // Every record takes at least 48 bytes (header, one dim, data_bytes), so a
+  // count the file cannot hold reserves no more than the file can.
   std::vector<ParamArray> arrays;
-  arrays.reserve(static_cast<size_t>(n_arrays));
+  arrays.reserve(static_cast<size_t>(std::min<uint64_t>(n_arrays, c.left() / 48)));
   for (size_t k = 0; k < names.size(); ++k) arrays.push_back(read_array(c, names[k], k));
   return arrays;  // trailing bytes are ignored, as upstream
 }

@@ -25,25 +25,26 @@ Postprocess postprocess_of(const std::string& name) {
 void check_entries(const Graph& g, const ModelGraph& m, size_t i, int64_t first, int count) {
   const GraphNode& n = g.nodes[i];
   for (int64_t e = first; e < first + count; ++e) {
-    const std::string what = str(m.describe(i), " entry ", e);
+    // Built only when a check fails: models can have millions of entries.
+    auto what = [&] { return str(m.describe(i), " entry ", e); };
     const Shape& s = g.shape[static_cast<size_t>(e)];
     const auto rank = static_cast<int64_t>(s.size());
-    CVM_REQUIRE(rank >= 1 && rank <= kMaxRank, "graph_c10", what, " has rank ", rank,
+    CVM_REQUIRE(rank >= 1 && rank <= kMaxRank, "graph_c10", what(), " has rank ", rank,
                 ", outside [1, ", kMaxRank, "]");
     int64_t size = 1;
     for (int64_t d : s) {
-      CVM_REQUIRE(d >= 1 && d <= kMaxDim, "graph_c10", what, " shape ", shape_str(s),
+      CVM_REQUIRE(d >= 1 && d <= kMaxDim, "graph_c10", what(), " shape ", shape_str(s),
                   " has a dim outside [1, 2^24]");
       size *= d;
-      CVM_REQUIRE(size <= kMaxSize, "graph_c10", what, " shape ", shape_str(s),
+      CVM_REQUIRE(size <= kMaxSize, "graph_c10", what(), " shape ", shape_str(s),
                   " has more than 2^30 elements");
     }
     const int64_t p = g.precision[static_cast<size_t>(e)];
-    CVM_REQUIRE(p == -1 || (p >= kMinPrecision && p <= kMaxPrecision), "graph_c11", what,
+    CVM_REQUIRE(p == -1 || (p >= kMinPrecision && p <= kMaxPrecision), "graph_c11", what(),
                 " precision ", p, " is neither -1 nor in [1, 32]");
-    CVM_REQUIRE(!n.is_variable || p != -1, "graph_c11", what,
+    CVM_REQUIRE(!n.is_variable || p != -1, "graph_c11", what(),
                 " is a variable and must declare a precision, not -1");
-    CVM_REQUIRE(g.storage_id[static_cast<size_t>(e)] >= 0, "graph_c12", what, " storage id ",
+    CVM_REQUIRE(g.storage_id[static_cast<size_t>(e)] >= 0, "graph_c12", what(), " storage id ",
                 g.storage_id[static_cast<size_t>(e)], " is negative");
   }
 }

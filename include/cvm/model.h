@@ -47,7 +47,8 @@ struct ModelGraph {
   std::string describe(size_t node) const;
 };
 
-/// Validates a parsed symbol (graph_c10.., op constraints, gas_c*, storage_c1).
+/// Validates a parsed symbol (graph_c8.., op constraints, gas_c*) and computes
+/// its storage size; storage_c1 is checked by Model::load, as upstream.
 ModelGraph validate_graph(const Graph& graph);
 
 /// Reads and validates a symbol alone (CVMAPIGetGasFromGraphFile).
