@@ -143,7 +143,8 @@ ModelGraph validate_graph(const Graph& g) {
                 gn.inputs.size(), " inputs");
     for (size_t k = 0; k < gn.inputs.size(); ++k) {
       const EntryRef& r = gn.inputs[k];
-      CVM_REQUIRE(r.node < static_cast<int64_t>(i), "graph_c15", m.describe(i), " input ", k,
+      // Non-negative ids are the reader's graph_c5; checked again for graphs built in code.
+      CVM_REQUIRE(r.node >= 0 && r.index >= 0 && r.node < static_cast<int64_t>(i), "graph_c15", m.describe(i), " input ", k,
                   " references node ", r.node, ", which is not an earlier node");
       CVM_REQUIRE(r.index < m.nodes[static_cast<size_t>(r.node)].num_outputs, "graph_c15",
                   m.describe(i), " input ", k, " references output ", r.index, " of ",
@@ -187,7 +188,8 @@ ModelGraph validate_graph(const Graph& g) {
   CVM_REQUIRE(!g.heads.empty(), "graph_c17", "the symbol has no heads (outputs)");
   for (size_t k = 0; k < g.heads.size(); ++k) {
     const EntryRef& r = g.heads[k];
-    CVM_REQUIRE(r.node < static_cast<int64_t>(m.nodes.size()), "graph_c17", "head ", k,
+    CVM_REQUIRE(r.node >= 0 && r.index >= 0 && r.node < static_cast<int64_t>(m.nodes.size()),
+                "graph_c17", "head ", k,
                 " references node ", r.node, "; the symbol has ", m.nodes.size(), " nodes");
     CVM_REQUIRE(r.index < m.nodes[static_cast<size_t>(r.node)].num_outputs, "graph_c17", "head ", k,
                 " references output ", r.index, " of ", m.describe(static_cast<size_t>(r.node)));
