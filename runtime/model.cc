@@ -77,11 +77,15 @@ int64_t Model::input_entry() const {
 
 int Model::input_width() const { return input_type().precision <= 8 ? 1 : 4; }
 
-int Model::output_width() const {
-  if (graph_.postprocess != Postprocess::kNone) return 4;
+int Model::output_precision() const {
   int p = 0;
   for (int64_t e : graph_.heads) p = std::max(p, graph_.entries[static_cast<size_t>(e)].precision);
-  return p <= 8 ? 1 : 4;
+  return p;
+}
+
+int Model::output_width() const {
+  if (graph_.postprocess != Postprocess::kNone) return 4;
+  return output_precision() <= 8 ? 1 : 4;
 }
 
 uint64_t Model::input_length() const {

@@ -81,6 +81,7 @@ class Model {
   const TensorType& input_type() const { return graph_.entries[static_cast<size_t>(input_entry())]; }
   int64_t input_entry() const;
   int input_width() const;   ///< bytes per input element: 1 or 4
+  int output_precision() const;  ///< p_out: the largest head precision
   int output_width() const;  ///< bytes per output element: 1 or 4
   uint64_t input_length() const;   ///< bytes
   uint64_t output_length() const;  ///< bytes

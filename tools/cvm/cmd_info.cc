@@ -80,7 +80,7 @@ ojson model_info(const Model& model, const ModelPaths& paths) {
                  {"length", model.input_length()}}},
                {"heads", heads},
                {"output",
-                {{"precision", output_precision(model)},
+                {{"precision", model.output_precision()},
                  {"width", model.output_width()},
                  {"length", model.output_length()}}},
                {"gas", model.gas()},

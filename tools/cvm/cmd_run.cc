@@ -57,7 +57,7 @@ int run_command(const RunOptions& o) {
     std::cout << "head " << k << ": shape " << shape_str(heads[k].shape) << ", precision "
               << heads[k].precision << "\n";
   std::cout << "output: shape " << shape_str(out.shape) << ", precision "
-            << output_precision(*model) << ", width " << width_text(model->output_width())
+            << model->output_precision() << ", width " << width_text(model->output_width())
             << ", postprocess "
             << (model->graph().postprocess_name.empty() ? "(none)" : model->graph().postprocess_name)
             << " -> " << o.output << "\n"

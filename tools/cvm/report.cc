@@ -63,11 +63,4 @@ nlohmann::json shape_json(const Shape& shape) {
   return j;
 }
 
-int output_precision(const Model& model) {
-  int p = 0;
-  for (int64_t h : model.graph().heads)
-    p = std::max(p, model.graph().entries[static_cast<size_t>(h)].precision);
-  return p;
-}
-
 }  // namespace cvm::tool

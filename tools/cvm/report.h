@@ -72,7 +72,4 @@ std::string values_preview(std::span<const int32_t> values, size_t limit = 16);
 /// The shape as a JSON array.
 nlohmann::json shape_json(const Shape& shape);
 
-/// p_out: the largest head precision (spec/model/load.rst).
-int output_precision(const Model& model);
-
 }  // namespace cvm::tool
