@@ -110,8 +110,38 @@ class CvmOpTable(Directive):
         return [container]
 
 
+class CvmLemmaTable(Directive):
+    """The lemma results written by cvm_prove_lemmas --json (lemmas.json beside the sources)."""
+
+    has_content = False
+
+    def run(self):
+        env = self.state.document.settings.env
+        path = os.path.join(env.srcdir, "lemmas.json")
+        if not os.path.exists(path):
+            raise self.error("cvm-lemma-table: %s is missing (the docs target writes it)" % path)
+        env.note_dependency(path)
+        with open(path) as f:
+            results = json.load(f)
+        rows = []
+        for r in results:
+            verdict = r["status"] + ("" if r["ok"] else " (FAILED)")
+            if r["negative_control"] and r["counterexample"]:
+                verdict += ": ``%s``" % r["counterexample"]
+            # Statements use |x| and * freely: render them as literals, not markup.
+            rows.append(["``%s``" % r["label"], "``%s``" % r["statement"].replace("`", "'"),
+                         "negative control" if r["negative_control"] else "bound",
+                         verdict, "%.2f s" % r["seconds"]])
+        lines = _list_table(rows, ["goal", "statement", "kind", "verdict", "solver time"],
+                            [22, 38, 12, 20, 8])
+        container = nodes.container(classes=["cvm-lemma-table"])
+        self.state.nested_parse(StringList(lines, source="cvm-lemma-table"), self.content_offset, container)
+        return [container]
+
+
 def setup(app):
     app.add_config_value("cvm_source_root", "", "env")
     app.add_directive("cvm-example", CvmExample)
     app.add_directive("cvm-op-table", CvmOpTable)
+    app.add_directive("cvm-lemma-table", CvmLemmaTable)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -165,7 +165,7 @@ def sha(b):
 
 # --- the cases ------------------------------------------------------------------
 
-SUBCOMMANDS = ["run", "info", "gas", "check", "trace", "diff", "op", "ops"]
+SUBCOMMANDS = ["run", "info", "gas", "check", "trace", "diff", "op", "ops", "prove"]
 
 
 def test_help():
@@ -463,6 +463,28 @@ def test_op():
     p = cvm("op", write(os.path.join(TMP, "range.json"), json.dumps(case)), expect=1)
     check(p.stderr.startswith("logic error: "), "invalid case: %r" % p.stderr)
     cvm("op", os.path.join(TMP, "no-such.json"), expect=2)
+
+
+def test_prove():
+    # relu and elemwise_add have proved lemmas (proofs/lemmas.json): certified.
+    p = cvm("prove", relu_model(), expect=0)
+    check("node 1 'r' (relu): inputs p[8] -> p[8], lemmas [\"relu_b1\"]: safe" in p.stdout,
+          "relu node line: %r" % p.stdout)
+    check(p.stdout.rstrip().endswith("verdict: certified"), "relu verdict: %r" % p.stdout)
+    report = os.path.join(TMP, "prove.json")
+    cvm("prove", add_model(), "--json", report, expect=0)
+    with open(report) as f:
+        j = json.load(f)
+    check(j["verdict"] == "certified", "json verdict %r" % j["verdict"])
+    check(j["nodes"][0]["output_precisions"] == [9], "add: max(8, 8) + 1 = 9, got %r" % j["nodes"][0])
+    # Built to overflow: data at precision 32 plus w: 33 bits (op_c3), node 2 named.
+    with open(os.path.join(DATA, "add", "symbol")) as f:
+        symbol = f.read().replace("[8, 8, -1]", "[32, 8, -1]")
+    p = cvm("prove", model_dir("add.overflow", params_bytes([("w", 8, [4], W_VALUES)]), symbol),
+            expect=1)
+    check("verdict: REJECTED (op_c3)" in p.stdout and "node 2 'add'" in p.stdout,
+          "overflow model: %r" % p.stdout)
+    check("counterexample" in p.stdout, "no counterexample line: %r" % p.stdout)
 
 
 def main():

@@ -1,0 +1,42 @@
+// Lemmas for spec/ops/broadcast_max.rst.
+//
+// broadcast_max_b1: for all precisions p_a, p_b in [1, 32], output precision
+// p_y = max(p_a, p_b), and all values |alpha| <= R(p_a), |beta| <= R(p_b):
+// y = max(alpha, beta) has |y| <= R(p_y) and fits int32 (where it is stored).
+#include "lemma.h"
+
+namespace cvm::proofs {
+namespace {
+
+constexpr int64_t kInt32Max = 2147483647;
+
+// `only_a` false: the page's rule p_y = max(p_a, p_b); true: the weakened
+// rule p_y = p_a (the first operand's precision only).
+void fill(Query& q, bool only_a) {
+  const z3::expr pa = q.var("p_a");
+  const z3::expr pb = q.var("p_b");
+  const z3::expr alpha = q.var("alpha");
+  const z3::expr beta = q.var("beta");
+  q.assume(1 <= pa && pa <= 32 && 1 <= pb && pb <= 32);
+  const z3::expr py = only_a ? pa : z3::ite(pa >= pb, pa, pb);
+  q.assume(py <= 32);  // op_c3 (always holds here)
+  q.assume(-range_expr(q, pa) <= alpha && alpha <= range_expr(q, pa));
+  q.assume(-range_expr(q, pb) <= beta && beta <= range_expr(q, pb));
+  const z3::expr y = z3::ite(alpha >= beta, alpha, beta);
+  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
+  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+}
+
+const Register registered({
+    Goal{.label = "broadcast_max_b1",
+         .statement = "|max(alpha, beta)| <= max(R(p_a), R(p_b)) = R(max(p_a, p_b)) <= 2^31 - 1",
+         .negative_control = false,
+         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, false); }); }},
+    Goal{.label = "broadcast_max_b1_neg_only_a",
+         .statement = "weakened rule p_y = p_a (ignoring p_b) must be refuted",
+         .negative_control = true,
+         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, true); }); }},
+});
+
+}  // namespace
+}  // namespace cvm::proofs

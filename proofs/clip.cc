@@ -1,0 +1,59 @@
+// Lemmas for spec/ops/clip.rst.
+//
+// clip_b1: for all attributes a_min < a_max in [-(2^31-1), 2^31-1] (clip_c1,
+// clip_c2), with m = max(|a_min|, |a_max|) and the output precision
+// p_y = np(m) = bits(m + 1) + 1 at most 32 (op_c3), for every input
+// precision p_x in [1, 32] and every |x| <= R(p_x): y = clip(x, a_min, a_max)
+// satisfies |y| <= m <= R(p_y) and fits int32. bits(m + 1) = b is encoded as
+// 2^(b-1) <= m + 1 < 2^b with b symbolic.
+// Negative control: the rule without its trailing +1, p_y = bits(m + 1),
+// must be refuted (e.g. m = 2). (Dropping the inner +1 instead, bits(m) + 1,
+// would still be sound: np only over-estimates, see the page's Quirk.)
+#include "lemma.h"
+
+namespace cvm::proofs {
+namespace {
+
+constexpr int64_t kInt32Max = 2147483647;
+
+// `plus` is the trailing +1 of np (1 for the spec's rule).
+void fill(Query& q, int plus) {
+  const z3::expr px = q.var("p_x");
+  const z3::expr amin = q.var("a_min");
+  const z3::expr amax = q.var("a_max");
+  const z3::expr x = q.var("x");
+  const z3::expr b = q.var("bits_m_plus_1");
+  q.assume(1 <= px && px <= 32);
+  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
+  // clip_c1: both bounds in [-(2^31-1), 2^31-1]; clip_c2: a_min < a_max.
+  q.assume(-q.num(kInt32Max) <= amin && amin <= q.num(kInt32Max));
+  q.assume(-q.num(kInt32Max) <= amax && amax <= q.num(kInt32Max));
+  q.assume(amin < amax);
+  const z3::expr abs_min = z3::ite(amin < 0, -amin, amin);
+  const z3::expr abs_max = z3::ite(amax < 0, -amax, amax);
+  const z3::expr m = z3::ite(abs_min >= abs_max, abs_min, abs_max);
+  // b = bits(m + 1), m + 1 >= 1.
+  q.assume(1 <= b && b <= 64);
+  q.assume(pow2_expr(q, b - 1) <= m + 1 && m + 1 < pow2_expr(q, b));
+  const z3::expr py = b + plus;  // precision rule p_y = np(m)
+  q.assume(1 <= py && py <= 32);  // op_c3
+  const z3::expr lo = z3::ite(x < amin, amin, x);  // max(x, a_min)
+  const z3::expr y = z3::ite(lo > amax, amax, lo);  // min(., a_max)
+  q.claim(-m <= y && y <= m);
+  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
+  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+}
+
+const Register registered({
+    Goal{.label = "clip_b1",
+         .statement = "|clip(x, a_min, a_max)| <= max(|a_min|, |a_max|) <= R(np(max(|a_min|, |a_max|)))",
+         .negative_control = false,
+         .cases = [](const auto& each) { each("all attributes", [](Query& q) { fill(q, 1); }); }},
+    Goal{.label = "clip_b1_neg_without_plus_one",
+         .statement = "weakened rule p_y = bits(max(|a_min|, |a_max|) + 1) must be refuted",
+         .negative_control = true,
+         .cases = [](const auto& each) { each("all attributes", [](Query& q) { fill(q, 0); }); }},
+});
+
+}  // namespace
+}  // namespace cvm::proofs

@@ -1,0 +1,85 @@
+// Lemmas for spec/ops/cvm_left_shift.rst.
+//
+// For every attribute precision in [1, 32] (c1; p_y = precision), shift_bit
+// s in [1, 32] (c2), input precision p_x in [1, 32] with p_x + s <= 32 (c3),
+// and every |x| <= R(p_x), with T = x * 2^s and alpha = R(precision):
+//   cvm_left_shift_b1: y = clip(T, -alpha, alpha) has |y| <= alpha = R(p_y)
+//                      and fits int32;
+//   cvm_left_shift_b2: |T| <= R(p_x) * 2^s = 2^(p_x-1+s) - 2^s <= 2^31 - 2,
+//                      so T fits int32 (and the int64 the reference uses).
+// x * 2^s is non-linear for symbolic s, so the goals split over s (each case
+// linear); p_x, precision and x stay symbolic.
+// Negative controls: b1 with p_y = precision - 1; b2 without c3
+// (p_x + s <= 33 admitted).
+#include "lemma.h"
+
+namespace cvm::proofs {
+namespace {
+
+constexpr int64_t kInt32Max = 2147483647;
+constexpr int64_t kMaxT = (int64_t{1} << 31) - 2;
+
+struct Vars {
+  z3::expr px, prec, x, t, alpha;
+};
+
+// Common hypotheses for shift s; `c3_slack` relaxes cvm_left_shift_c3.
+Vars setup(Query& q, int s, int c3_slack) {
+  const z3::expr px = q.var("p_x");
+  const z3::expr prec = q.var("precision");
+  const z3::expr x = q.var("x");
+  q.assume(1 <= px && px <= 32);
+  q.assume(1 <= prec && prec <= 32);      // c1; s in [1, 32] by the case (c2)
+  q.assume(px + s <= 32 + c3_slack);      // c3
+  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
+  const z3::expr t = x * q.num(int64_t{1} << s);
+  return {px, prec, x, t, range_expr(q, prec)};
+}
+
+void fill_b1(Query& q, int s, int minus) {
+  const Vars v = setup(q, s, 0);
+  const z3::expr py = v.prec - minus;  // precision rule p_y = precision
+  q.assume(1 <= py);
+  const z3::expr lo = z3::ite(v.t < -v.alpha, -v.alpha, v.t);
+  const z3::expr y = z3::ite(lo > v.alpha, v.alpha, lo);
+  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
+  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+}
+
+void fill_b2(Query& q, int s, int c3_slack) {
+  const Vars v = setup(q, s, c3_slack);
+  const z3::expr bound = range_expr(q, v.px) * q.num(int64_t{1} << s);
+  q.claim(-bound <= v.t && v.t <= bound);
+  q.claim(-q.num(kMaxT) <= v.t && v.t <= q.num(kMaxT));
+  q.claim(-q.num(kInt32Max) <= v.t && v.t <= q.num(kInt32Max));
+}
+
+// shift_bit = 32 is allowed by c2 but always rejected by c3 (p_x >= 1), so it
+// is still a case: its hypotheses are unsatisfiable, proving it vacuously.
+template <typename F>
+void each_shift(const F& each, void (*fill)(Query&, int, int), int arg) {
+  for (int s = 1; s <= 32; ++s)
+    each("shift_bit = " + std::to_string(s), [=](Query& q) { fill(q, s, arg); });
+}
+
+const Register registered({
+    Goal{.label = "cvm_left_shift_b1",
+         .statement = "|clip(x << s, -alpha, alpha)| <= alpha = R(precision) = R(p_y); fits int32",
+         .negative_control = false,
+         .cases = [](const auto& each) { each_shift(each, fill_b1, 0); }},
+    Goal{.label = "cvm_left_shift_b1_neg_precision_minus_one",
+         .statement = "weakened rule p_y = precision - 1 must be refuted",
+         .negative_control = true,
+         .cases = [](const auto& each) { each_shift(each, fill_b1, 1); }},
+    Goal{.label = "cvm_left_shift_b2",
+         .statement = "|x << s| <= R(p_x) * 2^s <= 2^31 - 2 under p_x + s <= 32; fits int32",
+         .negative_control = false,
+         .cases = [](const auto& each) { each_shift(each, fill_b2, 0); }},
+    Goal{.label = "cvm_left_shift_b2_neg_without_c3",
+         .statement = "admitting p_x + shift_bit = 33 must be refuted",
+         .negative_control = true,
+         .cases = [](const auto& each) { each_shift(each, fill_b2, 1); }},
+});
+
+}  // namespace
+}  // namespace cvm::proofs

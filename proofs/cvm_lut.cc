@@ -1,0 +1,72 @@
+// Lemmas for spec/ops/cvm_lut.rst.
+//
+// cvm_lut_b1: for all table precisions p_t in [1, 32], output precision
+// p_y = p_t, and every table entry |v| <= R(p_t) (the output value is the
+// entry selected, modelled as a symbolic table element): |y| <= R(p_y) and y
+// fits int32 (where it is stored).
+//
+// cvm_lut_b2: for every table size T = |t| in [1, 2^30] (in_dim = T,
+// cvm_lut_c1) and every index of any precision p_i in [1, 32],
+// |idx| <= R(p_i): c = clip(idx, 0, T - 1) = min(max(idx, 0), T - 1) has
+// 0 <= c <= T - 1 (and fits int64, where the clamp is done).
+#include "lemma.h"
+
+namespace cvm::proofs {
+namespace {
+
+constexpr int64_t kInt32Max = 2147483647;
+constexpr int64_t kInt64Max = 9223372036854775807;
+
+// `index_rule` false: the page's rule p_y = p_t; true: the weakened rule
+// p_y = p_indices (the wrong input's precision).
+void fill_value(Query& q, bool index_rule) {
+  const z3::expr pt = q.var("p_t");
+  const z3::expr pi = q.var("p_indices");
+  const z3::expr v = q.var("table_entry");
+  q.assume(1 <= pt && pt <= 32 && 1 <= pi && pi <= 32);
+  const z3::expr py = index_rule ? pi : pt;
+  q.assume(py <= 32);  // op_c3 (always holds here)
+  q.assume(-range_expr(q, pt) <= v && v <= range_expr(q, pt));
+  const z3::expr y = v;  // y[j] = t_flat[c]
+  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
+  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+}
+
+// `minus` is 1 for the page's clamp to [0, T - 1], 0 for the weakened
+// clamp to [0, T], which must be refuted.
+void fill_index(Query& q, int minus) {
+  const z3::expr pi = q.var("p_indices");
+  const z3::expr idx = q.var("idx");
+  const z3::expr t = q.var("T");  // |t| = in_dim
+  q.assume(1 <= pi && pi <= 32);
+  q.assume(-range_expr(q, pi) <= idx && idx <= range_expr(q, pi));
+  q.assume(1 <= t && t <= q.num(int64_t{1} << 30));  // tensor_c1 .. c3
+  const z3::expr hi = t - minus;
+  const z3::expr lo_clamped = z3::ite(idx >= 0, idx, q.num(0));
+  const z3::expr c = z3::ite(lo_clamped <= hi, lo_clamped, hi);
+  q.claim(0 <= c && c <= t - 1);
+  q.claim(c <= q.num(kInt64Max));
+}
+
+const Register registered({
+    Goal{.label = "cvm_lut_b1",
+         .statement = "|y[j]| = |t_flat[c]| <= R(p_t) = R(p_y) <= 2^31 - 1",
+         .negative_control = false,
+         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_value(q, false); }); }},
+    Goal{.label = "cvm_lut_b1_neg_index_precision",
+         .statement = "weakened rule p_y = p_indices must be refuted",
+         .negative_control = true,
+         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_value(q, true); }); }},
+    Goal{.label = "cvm_lut_b2",
+         .statement = "0 <= clip(indices[j], 0, |t| - 1) <= |t| - 1 for every int32 index and "
+                      "1 <= |t| <= 2^30",
+         .negative_control = false,
+         .cases = [](const auto& each) { each("all indices", [](Query& q) { fill_index(q, 1); }); }},
+    Goal{.label = "cvm_lut_b2_neg_clip_to_size",
+         .statement = "weakened clamp clip(indices[j], 0, |t|) must be refuted",
+         .negative_control = true,
+         .cases = [](const auto& each) { each("all indices", [](Query& q) { fill_index(q, 0); }); }},
+});
+
+}  // namespace
+}  // namespace cvm::proofs

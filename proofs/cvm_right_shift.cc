@@ -1,0 +1,97 @@
+// Lemmas for spec/ops/cvm_right_shift.rst.
+//
+// For every attribute precision in [1, 32] (c1; p_y = precision), shift_bit
+// b in [1, 32] (c2), input precision p_x in [1, 32] (no relation required)
+// and every |x| <= R(p_x), with
+//   q = x >> (b - 1)   encoded as q * 2^(b-1) <= x < (q + 1) * 2^(b-1),
+//   t = q + 1,
+//   T = t >> 1         encoded as 2 T <= t < 2 T + 2,
+//   y = clip(T, -alpha, alpha), alpha = R(precision):
+//   cvm_right_shift_b1: |y| <= alpha = R(p_y), y fits int32;
+//   cvm_right_shift_b2: t in [-(2^31 - 2), 2^31] (fits int64, the width the
+//                       reference uses) and T in [-(2^30 - 1), 2^30] fits int32.
+// q * 2^(b-1) is non-linear for symbolic b, so the goals split over b (each
+// case linear); p_x, precision and x stay symbolic.
+// Negative controls: b1 with p_y = precision - 1; b2 claiming t fits int32
+// at shift_bit 1 (the int32 rounding step upstream's CPU backend uses),
+// refuted at x = 2^31 - 1.
+#include "lemma.h"
+
+namespace cvm::proofs {
+namespace {
+
+constexpr int64_t kInt32Max = 2147483647;
+constexpr int64_t kInt64Max = 9223372036854775807;
+
+struct Vars {
+  z3::expr prec, t, T;
+};
+
+Vars setup(Query& q, int b) {
+  const z3::expr px = q.var("p_x");
+  const z3::expr prec = q.var("precision");
+  const z3::expr x = q.var("x");
+  const z3::expr sh = q.var("x_shr_b_minus_1");
+  const z3::expr T = q.var("T");
+  q.assume(1 <= px && px <= 32);
+  q.assume(1 <= prec && prec <= 32);  // c1; b in [1, 32] by the case (c2)
+  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
+  const z3::expr scale = q.num(int64_t{1} << (b - 1));
+  q.assume(sh * scale <= x && x < (sh + 1) * scale);  // sh = x >> (b - 1)
+  const z3::expr t = sh + 1;
+  q.assume(2 * T <= t && t < 2 * T + 2);  // T = t >> 1
+  return {prec, t, T};
+}
+
+void fill_b1(Query& q, int b, int minus) {
+  const Vars v = setup(q, b);
+  const z3::expr alpha = range_expr(q, v.prec);
+  const z3::expr py = v.prec - minus;  // precision rule p_y = precision
+  q.assume(1 <= py);
+  const z3::expr lo = z3::ite(v.T < -alpha, -alpha, v.T);
+  const z3::expr y = z3::ite(lo > alpha, alpha, lo);
+  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
+  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+}
+
+void fill_b2(Query& q, int b, bool t_in_int32) {
+  const Vars v = setup(q, b);
+  if (t_in_int32) {
+    q.claim(-q.num(kInt32Max) <= v.t && v.t <= q.num(kInt32Max));
+    return;
+  }
+  q.claim(-q.num((int64_t{1} << 31) - 2) <= v.t && v.t <= q.num(int64_t{1} << 31));
+  q.claim(-q.num(kInt64Max) <= v.t && v.t <= q.num(kInt64Max));
+  q.claim(-q.num((int64_t{1} << 30) - 1) <= v.T && v.T <= q.num(int64_t{1} << 30));
+  q.claim(-q.num(kInt32Max) <= v.T && v.T <= q.num(kInt32Max));
+}
+
+template <typename F, typename A>
+void each_shift(const F& each, void (*fill)(Query&, int, A), A arg, int last = 32) {
+  for (int b = 1; b <= last; ++b)
+    each("shift_bit = " + std::to_string(b), [=](Query& q) { fill(q, b, arg); });
+}
+
+const Register registered({
+    Goal{.label = "cvm_right_shift_b1",
+         .statement = "|clip(round(x / 2^b), -alpha, alpha)| <= alpha = R(precision) = R(p_y)",
+         .negative_control = false,
+         .cases = [](const auto& each) { each_shift(each, fill_b1, 0); }},
+    Goal{.label = "cvm_right_shift_b1_neg_precision_minus_one",
+         .statement = "weakened rule p_y = precision - 1 must be refuted",
+         .negative_control = true,
+         .cases = [](const auto& each) { each_shift(each, fill_b1, 1); }},
+    Goal{.label = "cvm_right_shift_b2",
+         .statement = "t = (x >> (b-1)) + 1 in [-(2^31-2), 2^31] (int64); T = t >> 1 in "
+                      "[-(2^30-1), 2^30] fits int32",
+         .negative_control = false,
+         .cases = [](const auto& each) { each_shift(each, fill_b2, false); }},
+    Goal{.label = "cvm_right_shift_b2_neg_t_in_int32",
+         .statement = "rounding step t computed in int32 at shift_bit 1 must be refuted "
+                      "(x = 2^31 - 1 gives t = 2^31)",
+         .negative_control = true,
+         .cases = [](const auto& each) { each_shift(each, fill_b2, true, 1); }},
+});
+
+}  // namespace
+}  // namespace cvm::proofs

@@ -1,0 +1,153 @@
+// cvm_prove_lemmas: proves every registered goal and writes the results.
+//
+//   cvm_prove_lemmas [--json FILE] [--timeout-ms N] [--only LABEL] [--quiet]
+//     --record FILE        write labels and verdicts (no timings) to FILE
+//     --check-record FILE  fail unless the fresh verdicts equal FILE (CI)
+//   cvm_prove_lemmas --coverage ROOT   every Bounds label of ROOT/spec/ops has a goal
+//
+// Exit 0 when every goal is proved and every negative control is refuted
+// (with its counterexample printed); 1 otherwise. A progress line is printed
+// per goal.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "lemma.h"
+
+namespace {
+
+const char* status_name(cvm::proofs::Status s) {
+  switch (s) {
+    case cvm::proofs::Status::kProved: return "proved";
+    case cvm::proofs::Status::kRefuted: return "refuted";
+    case cvm::proofs::Status::kUnknown: return "unknown";
+  }
+  return "?";
+}
+
+}  // namespace
+
+// Every Bounds label "<op>_bN" defined on the pages under spec/ops.
+std::set<std::string> spec_bound_labels(const std::string& root) {
+  std::set<std::string> labels;
+  const std::regex re("``([a-z0-9_]+_b[0-9]+)``");
+  for (const auto& e : std::filesystem::directory_iterator(root + "/spec/ops")) {
+    if (e.path().extension() != ".rst") continue;
+    std::ifstream in(e.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it)
+      labels.insert((*it)[1].str());
+  }
+  return labels;
+}
+
+// --coverage ROOT: every Bounds label has a goal and every goal names a label.
+int check_coverage(const std::string& root) {
+  const std::set<std::string> spec = spec_bound_labels(root);
+  std::set<std::string> goals;
+  int missing = 0;
+  for (const auto& g : cvm::proofs::registry()) {
+    if (g.negative_control) continue;
+    goals.insert(g.label);
+    if (!spec.count(g.label)) {
+      std::cout << "goal " << g.label << " proves no Bounds label of spec/ops\n";
+      ++missing;
+    }
+  }
+  for (const std::string& l : spec)
+    if (!goals.count(l)) {
+      std::cout << "Bounds label " << l << " has no goal in proofs/\n";
+      ++missing;
+    }
+  std::cout << spec.size() << " Bounds labels, " << goals.size() << " goals, " << missing
+            << " problem(s)\n";
+  return missing == 0 ? 0 : 1;
+}
+
+int main(int argc, char** argv) {
+  std::string json_path;
+  std::string only;
+  bool quiet = false;
+  std::string record_path;        // write the record (no timings: reproducible)
+  std::string check_record_path;  // compare fresh results with a committed record
+  unsigned timeout_ms = 60000;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--json" && i + 1 < argc) json_path = argv[++i];
+    else if (a == "--timeout-ms" && i + 1 < argc) timeout_ms = static_cast<unsigned>(std::stoul(argv[++i]));
+    else if (a == "--only" && i + 1 < argc) only = argv[++i];
+    else if (a == "--quiet") quiet = true;
+    else if (a == "--record" && i + 1 < argc) record_path = argv[++i];
+    else if (a == "--check-record" && i + 1 < argc) check_record_path = argv[++i];
+    else if (a == "--coverage" && i + 1 < argc) return check_coverage(argv[++i]);
+    else {
+      std::cerr << "usage: cvm_prove_lemmas [--json FILE] [--timeout-ms N] [--only LABEL] [--quiet]\n"
+                   "       [--record FILE] [--check-record FILE] | --coverage ROOT\n";
+      return 2;
+    }
+  }
+  // Sorted by label: static registration order depends on the link order.
+  std::vector<cvm::proofs::Goal> goals = cvm::proofs::registry();
+  std::sort(goals.begin(), goals.end(),
+            [](const auto& a, const auto& b) { return a.label < b.label; });
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  nlohmann::ordered_json record = nlohmann::ordered_json::array();
+  int failures = 0;
+  size_t k = 0;
+  for (const auto& g : goals) {
+    ++k;
+    if (!only.empty() && g.label != only) continue;
+    const cvm::proofs::Result r = cvm::proofs::check(g, timeout_ms);
+    const bool ok = g.negative_control ? r.status == cvm::proofs::Status::kRefuted
+                                       : r.status == cvm::proofs::Status::kProved;
+    if (!ok) ++failures;
+    if (!quiet || !ok) {
+    std::cout << "[" << k << "/" << goals.size() << "] " << (ok ? "ok   " : "FAIL ") << g.label
+              << ": " << status_name(r.status) << " (" << r.cases << " cases, " << r.seconds
+              << " s)";
+    if (!r.counterexample.empty()) std::cout << "\n      counterexample: " << r.counterexample;
+    if (!r.reason.empty()) std::cout << "\n      unknown: " << r.reason;
+    std::cout << std::endl;
+    }
+    record.push_back({{"label", g.label},
+                      {"negative_control", g.negative_control},
+                      {"status", status_name(r.status)}});
+    out.push_back({{"label", g.label},
+                   {"statement", g.statement},
+                   {"negative_control", g.negative_control},
+                   {"status", status_name(r.status)},
+                   {"ok", ok},
+                   {"cases", r.cases},
+                   {"seconds", r.seconds},
+                   {"counterexample", r.counterexample}});
+  }
+  if (!json_path.empty()) std::ofstream(json_path) << out.dump(2) << "\n";
+  if (!record_path.empty()) std::ofstream(record_path) << record.dump(1) << "\n";
+  if (!check_record_path.empty()) {
+    std::ifstream in(check_record_path);
+    nlohmann::ordered_json committed;
+    try {
+      committed = nlohmann::ordered_json::parse(in);
+    } catch (const std::exception& e) {
+      std::cout << "cannot read the lemma record " << check_record_path << ": " << e.what() << "\n";
+      return 1;
+    }
+    if (committed != record) {
+      std::cout << "the committed lemma record " << check_record_path
+                << " differs from these results; regenerate it with\n  cvm_prove_lemmas --record "
+                << check_record_path << "\n";
+      ++failures;
+    }
+  }
+  std::cout << (failures == 0 ? "all goals hold" : std::to_string(failures) + " goal(s) FAILED")
+            << " (" << goals.size() << " goals)\n";
+  return failures == 0 ? 0 : 1;
+}

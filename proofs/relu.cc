@@ -1,0 +1,37 @@
+// Lemmas for spec/ops/relu.rst.
+//
+// relu_b1: for every input precision p_x in [1, 32] (p_y = p_x) and every
+// |x| <= R(p_x): 0 <= y = max(x, 0) <= R(p_x) = R(p_y), and y fits int32.
+#include "lemma.h"
+
+namespace cvm::proofs {
+namespace {
+
+constexpr int64_t kInt32Max = 2147483647;
+
+// `minus` lowers the output precision (0 for the spec's rule p_y = p_x).
+void fill(Query& q, int minus) {
+  const z3::expr px = q.var("p_x");
+  const z3::expr x = q.var("x");
+  q.assume(1 <= px && px <= 32);
+  const z3::expr py = px - minus;  // precision rule p_y = p_x
+  q.assume(1 <= py && py <= 32);
+  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
+  const z3::expr y = z3::ite(x > 0, x, q.num(0));
+  q.claim(0 <= y && y <= range_expr(q, py));
+  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+}
+
+const Register registered({
+    Goal{.label = "relu_b1",
+         .statement = "0 <= max(x, 0) <= R(p_x) = R(p_y); fits int32",
+         .negative_control = false,
+         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
+    Goal{.label = "relu_b1_neg_precision_minus_one",
+         .statement = "weakened rule p_y = p_x - 1 must be refuted",
+         .negative_control = true,
+         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
+});
+
+}  // namespace
+}  // namespace cvm::proofs

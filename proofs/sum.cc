@@ -1,0 +1,122 @@
+// Lemmas for spec/ops/sum.rst.
+//
+// K = |x| div |y| is the number of terms of every output sum, 1 <= K <= 2^30
+// (tensor_c3), with b = bits(K) encoded as 2^(b-1) <= K < 2^b, b in [1, 31].
+// The precision rule is p_y = p_x + b, and op_c3 gives p_y <= 32.
+//
+// The product K * R(p_x) is non-linear in two symbolic integers, so every
+// goal splits over p_x in [1, 32]: R(p_x) is then a constant A and K * A is
+// linear, while K and b stay symbolic.
+//
+// sum_b2 (partial sums, int64 accumulator): by induction over the number j of
+// terms added so far. Base j = 0: s = 0. Step: |s_j| <= j * A and a term
+// |t| <= A give |s_j + t| <= (j + 1) * A <= K * A, and K * A < 2^61 (fits
+// int64, no op_c3 needed); with op_c3 also K * A <= R(p_y) <= 2^31 - 1, so an
+// int32 accumulator cannot wrap either.
+// sum_b1: the final sum (j = K terms, |y| <= K * A by sum_b2) lies within
+// R(p_y) and fits int32.
+#include "lemma.h"
+
+#include <string>
+
+namespace cvm::proofs {
+namespace {
+
+constexpr int64_t kInt32Max = 2147483647;
+constexpr int64_t kMaxK = int64_t{1} << 30;  // the maximal tensor size
+
+z3::expr within(const z3::expr& v, const z3::expr& bound) { return -bound <= v && v <= bound; }
+
+// Declares K and b = bits(K); returns {K, b}.
+std::pair<z3::expr, z3::expr> declare_k(Query& q) {
+  const z3::expr k = q.var("K");
+  const z3::expr b = q.var("bits_K");
+  q.assume(1 <= k && k <= q.num(kMaxK));
+  q.assume(1 <= b && b <= 31);
+  q.assume(pow2_expr(q, b - 1) <= k && k < pow2_expr(q, b));
+  return {k, b};
+}
+
+// sum_b1 for one p_x. `with_bits` false drops bits(K) from the rule (control).
+void fill_b1(Query& q, int px, bool with_bits) {
+  const auto [k, b] = declare_k(q);
+  const z3::expr pxv = q.var("p_x");
+  const z3::expr y = q.var("y");
+  q.assume(pxv == px);
+  const z3::expr py = with_bits ? q.num(px) + b : q.num(px);
+  q.assume(py <= 32);  // op_c3
+  const z3::expr ka = k * q.num(range_of(px));
+  q.assume(within(y, ka));  // a sum of K values of precision p_x (sum_b2)
+  q.claim(ka <= range_expr(q, py));
+  q.claim(within(y, range_expr(q, py)));
+  q.claim(within(y, q.num(kInt32Max)));
+}
+
+// sum_b2 induction step for one p_x. `op_c3` assumes p_y <= 32 and claims
+// the R(p_y) / int32 bounds; without it only the int64 bound is claimed,
+// unless `claim_int32` (the negative control) asks for int32 anyway.
+void fill_b2(Query& q, int px, bool op_c3, bool claim_int32) {
+  const auto [k, b] = declare_k(q);
+  const z3::expr pxv = q.var("p_x");
+  const z3::expr j = q.var("j");     // terms added so far
+  const z3::expr s = q.var("s_j");   // partial sum of the first j terms
+  const z3::expr t = q.var("term");  // the next term, an element of x
+  q.assume(pxv == px);
+  const z3::expr a = q.num(range_of(px));
+  q.assume(0 <= j && j < k);
+  q.assume(within(s, j * a));  // induction hypothesis (j = 0: s = 0)
+  q.assume(within(t, a));
+  const z3::expr s1 = s + t;
+  const z3::expr ka = k * a;
+  q.claim(within(s1, (j + 1) * a));
+  q.claim(within(s1, ka));
+  q.claim(ka < q.ctx().int_val("2305843009213693952"));  // 2^61
+  const z3::expr py = q.num(px) + b;
+  if (op_c3) {
+    q.assume(py <= 32);
+    q.claim(ka <= range_expr(q, py));
+    q.claim(within(s1, range_expr(q, py)));
+  }
+  if (op_c3 || claim_int32) q.claim(within(s1, q.num(kInt32Max)));
+}
+
+template <typename F>
+auto per_px(F f) {
+  return [f](const auto& each) {
+    for (int px = 1; px <= 32; ++px)
+      each("p_x = " + std::to_string(px), [f, px](Query& q) { f(q, px); });
+  };
+}
+
+const Register registered({
+    Goal{.label = "sum_b1",
+         .statement = "|y[o]| <= K * R(p_x) <= R(p_x + bits(K)) = R(p_y) <= 2^31 - 1 for all "
+                      "K in [1, 2^30], p_x in [1, 32] with p_y <= 32",
+         .negative_control = false,
+         .cases = per_px([](Query& q, int px) { fill_b1(q, px, true); })},
+    Goal{.label = "sum_b1_neg_without_bits_k",
+         .statement = "weakened rule p_y = p_x (no bits(K)) must be refuted",
+         .negative_control = true,
+         .cases = per_px([](Query& q, int px) { fill_b1(q, px, false); })},
+    Goal{.label = "sum_b2",
+         .statement = "every partial sum of j <= K terms has |s_j| <= j * R(p_x) <= K * R(p_x) "
+                      "< 2^61 (int64); with op_c3 also <= R(p_y) <= 2^31 - 1 (int32)",
+         .negative_control = false,
+         .cases =
+             [](const auto& each) {
+               for (int px = 1; px <= 32; ++px) {
+                 each("p_x = " + std::to_string(px) + ", op_c3",
+                      [px](Query& q) { fill_b2(q, px, true, false); });
+                 each("p_x = " + std::to_string(px) + ", int64 only",
+                      [px](Query& q) { fill_b2(q, px, false, false); });
+               }
+             }},
+    Goal{.label = "sum_b2_neg_int32_without_op_c3",
+         .statement = "without op_c3 (p_y unbounded) a partial sum need not fit int32: must be "
+                      "refuted",
+         .negative_control = true,
+         .cases = per_px([](Query& q, int px) { fill_b2(q, px, false, true); })},
+});
+
+}  // namespace
+}  // namespace cvm::proofs
