@@ -40,6 +40,12 @@ class Backend {
 /// The reference backend: the spec's kernels, one node at a time.
 const Backend& reference_backend();
 
+/// The fast CPU backend (fast/): the default thread count is CVM_THREADS,
+/// else the hardware's. Results never depend on the thread count.
+const Backend& fast_backend();
+/// A fast backend with its own thread count (clamped to [1, 256]).
+std::unique_ptr<Backend> make_fast_backend(int threads);
+
 /// Backends built into this library, by name ("reference", later "fast",
 /// "cuda"); nullptr if unknown or not built.
 const Backend* find_backend(std::string_view name);

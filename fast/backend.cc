@@ -1,0 +1,139 @@
+// The fast backend: each node runs its fast/<op>.cc kernel, built once per
+// model (weights packed then), in node order, with buffers from the memory
+// plan, on a pool of threads. Part of cvm_runtime (it needs Model); the
+// kernels are in cvm_fast.
+#include <cstdlib>
+#include <thread>
+
+#include "cvm/backend.h"
+#include "cvm/errors.h"
+#include "cvm/plan.h"
+#include "fast/kernel.h"
+
+namespace cvm {
+namespace {
+
+using fast::NodeKernel;
+using fast::NodeSpec;
+
+class FastProgram final : public Program {
+ public:
+  FastProgram(std::shared_ptr<const Model> model, int threads)
+      : model_(std::move(model)), pool_(threads), slots_(model_->plan().slot_elements.size()) {
+    const ModelGraph& g = model_->graph();
+    node_of_entry_.resize(g.entries.size());
+    kernels_.resize(g.nodes.size());
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const ModelNode& n = g.nodes[i];
+      for (int k = 0; k < n.num_outputs; ++k)
+        node_of_entry_[static_cast<size_t>(n.first_entry + k)] = i;
+      if (n.is_variable()) continue;
+      NodeSpec spec{.op = n.op, .attrs = n.attrs, .inputs = {}, .outputs = {}, .constants = {}};
+      for (int64_t e : n.inputs) {
+        spec.inputs.push_back(g.entries[static_cast<size_t>(e)]);
+        const size_t src = node_of_entry_[static_cast<size_t>(e)];
+        const bool param = g.nodes[src].is_variable() && static_cast<int64_t>(src) != g.data_node;
+        spec.constants.push_back(param ? &model_->variable_values()[src] : nullptr);
+      }
+      for (int k = 0; k < n.num_outputs; ++k)
+        spec.outputs.push_back(g.entries[static_cast<size_t>(n.first_entry + k)]);
+      const fast::KernelFactory make = fast::find_kernel(n.op->name);
+      if (make == nullptr) throw_runtime("fast", str(g.describe(i), ": no fast kernel"));
+      kernels_[i] = make(spec);
+    }
+  }
+
+  std::vector<Tensor> run(const Tensor& data, const NodeObserver* observer) override {
+    const ModelGraph& g = model_->graph();
+    const MemoryPlan& plan = model_->plan();
+    std::vector<Tensor> live(g.entries.size());
+    auto value = [&](int64_t e) -> const Tensor& {
+      const size_t node = node_of_entry_[static_cast<size_t>(e)];
+      if (!g.nodes[node].is_variable()) return live[static_cast<size_t>(e)];
+      return static_cast<int64_t>(node) == g.data_node ? data : model_->variable_values()[node];
+    };
+    const fast::Exec exec{&pool_};
+
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const ModelNode& n = g.nodes[i];
+      if (n.is_variable()) continue;
+      Inputs in;
+      for (int64_t e : n.inputs) in.push_back(&value(e));
+      // Kernels write every output element, so a reused slot buffer needs no
+      // clearing: only its size is set.
+      std::vector<Tensor> outs(static_cast<size_t>(n.num_outputs));
+      for (int k = 0; k < n.num_outputs; ++k) {
+        const auto e = static_cast<size_t>(n.first_entry + k);
+        Tensor& t = outs[static_cast<size_t>(k)];
+        t.shape = g.entries[e].shape;
+        t.precision = g.entries[e].precision;
+        t.data = std::move(slots_[static_cast<size_t>(plan.slot_of_entry[e])]);
+        t.data.resize(static_cast<size_t>(shape_size(t.shape)));
+      }
+      Outputs out;
+      for (Tensor& t : outs) out.push_back(&t);
+      try {
+        kernels_[i]->run(in, out, exec);
+      } catch (const RuntimeError& err) {
+        throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
+      }
+      if (observer != nullptr) (*observer)(i, outs);
+      for (int k = 0; k < n.num_outputs; ++k)
+        live[static_cast<size_t>(n.first_entry + k)] = std::move(outs[static_cast<size_t>(k)]);
+      for (int64_t e : plan.freed_after[i]) give_back(plan, live, e);
+    }
+
+    std::vector<Tensor> heads;
+    for (int64_t e : g.heads) heads.push_back(value(e));
+    for (size_t e = 0; e < live.size(); ++e)
+      if (!live[e].data.empty()) give_back(plan, live, static_cast<int64_t>(e));
+    return heads;
+  }
+
+ private:
+  void give_back(const MemoryPlan& plan, std::vector<Tensor>& live, int64_t e) {
+    slots_[static_cast<size_t>(plan.slot_of_entry[static_cast<size_t>(e)])] =
+        std::move(live[static_cast<size_t>(e)].data);
+    live[static_cast<size_t>(e)] = Tensor{};
+  }
+
+  std::shared_ptr<const Model> model_;
+  fast::ThreadPool pool_;
+  std::vector<size_t> node_of_entry_;
+  std::vector<std::unique_ptr<NodeKernel>> kernels_;
+  std::vector<std::vector<int32_t>> slots_;
+};
+
+class FastBackend final : public Backend {
+ public:
+  explicit FastBackend(int threads) : threads_(threads) {}
+  std::string_view name() const override { return "fast"; }
+  std::unique_ptr<Program> prepare(std::shared_ptr<const Model> model) const override {
+    return std::make_unique<FastProgram>(std::move(model), threads_);
+  }
+
+ private:
+  int threads_;
+};
+
+// CVM_THREADS, else the hardware's thread count; at most 256.
+int default_threads() {
+  if (const char* s = std::getenv("CVM_THREADS")) {
+    const int n = std::atoi(s);
+    if (n >= 1) return std::min(n, 256);
+  }
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 256u));
+}
+
+}  // namespace
+
+const Backend& fast_backend() {
+  static const FastBackend backend(default_threads());
+  return backend;
+}
+
+std::unique_ptr<Backend> make_fast_backend(int threads) {
+  return std::make_unique<FastBackend>(std::clamp(threads, 1, 256));
+}
+
+}  // namespace cvm

@@ -1,0 +1,92 @@
+// The fast backend's kernel interface.
+//
+// Each operator has one file fast/<op>.cc (plus fast/<op>_avx2.cc where it
+// has an AVX2 variant) defining make_<op>(const NodeSpec&): it is called once
+// per node when a model is prepared, may pack constant inputs (weights) and
+// returns the NodeKernel that runs that node.
+//
+// Contract, checked by the oracle's fast == reference properties:
+//  - inputs are valid (the shared validator ran) and within their precisions;
+//  - outputs arrive with their inferred shape and precision, but with
+//    UNSPECIFIED contents: a kernel writes every element of every output;
+//  - the result is bit-identical to the reference kernel for any thread count.
+// A kernel's restructuring (reordered or 32-bit accumulation, blocking) is
+// licensed by the Bounds labels its file header cites (proofs/).
+#pragma once
+
+#include <any>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "cvm/op.h"
+#include "fast/thread_pool.h"
+
+namespace cvm::fast {
+
+/// One node as the kernel factory sees it.
+struct NodeSpec {
+  const OpDef* op = nullptr;
+  std::any attrs;  // the op's parsed attribute struct
+  Types inputs;
+  Types outputs;
+  /// constants[i] is input i's value when it is a model parameter (fixed for
+  /// the model's lifetime, so it may be packed once), else nullptr.
+  std::vector<const Tensor*> constants;
+};
+
+/// Where a kernel runs: the pool it may split work over.
+struct Exec {
+  ThreadPool* pool = nullptr;
+  int threads() const { return pool->threads(); }
+  void parallel_for(int64_t n, int64_t grain,
+                    const std::function<void(int64_t, int64_t)>& fn) const {
+    pool->parallel_for(n, grain, fn);
+  }
+};
+
+class NodeKernel {
+ public:
+  virtual ~NodeKernel() = default;
+  virtual void run(const Inputs& inputs, const Outputs& outputs, const Exec& exec) = 0;
+};
+
+using KernelFactory = std::unique_ptr<NodeKernel> (*)(const NodeSpec&);
+
+/// The factory for an op, or nullptr if the op is unknown.
+KernelFactory find_kernel(std::string_view op);
+
+/// A kernel that is a plain function of (attrs, inputs, outputs, exec): most
+/// ops need no preparation. `Attrs` is the op's attribute struct.
+template <typename Attrs>
+class FunctionKernel final : public NodeKernel {
+ public:
+  using Fn = void (*)(const Attrs&, const Inputs&, const Outputs&, const Exec&);
+  FunctionKernel(const NodeSpec& spec, Fn fn) : attrs_(std::any_cast<const Attrs&>(spec.attrs)), fn_(fn) {}
+  void run(const Inputs& in, const Outputs& out, const Exec& exec) override { fn_(attrs_, in, out, exec); }
+
+ private:
+  Attrs attrs_;
+  Fn fn_;
+};
+
+template <typename Attrs>
+std::unique_ptr<NodeKernel> function_kernel(
+    const NodeSpec& spec, void (*fn)(const Attrs&, const Inputs&, const Outputs&, const Exec&)) {
+  return std::make_unique<FunctionKernel<Attrs>>(spec, fn);
+}
+
+/// True when the CPU running us has AVX2 (checked once).
+bool cpu_has_avx2();
+
+/// Whether kernels take their AVX2 paths: cpu_has_avx2() unless a test forced
+/// the portable paths. Kernels ask this when they run (or when their factory
+/// runs), never cache it across nodes.
+bool use_avx2();
+/// Tests only: force the portable paths (true) or restore detection (false).
+/// Not thread-safe; set it while no kernel runs.
+void force_portable(bool on);
+
+}  // namespace cvm::fast

@@ -1,0 +1,10 @@
+// max - fast kernel (placeholder: the reference, until its kernel is written).
+#include "fast/reference_fallback.h"
+
+namespace cvm::fast {
+
+std::unique_ptr<NodeKernel> make_max(const NodeSpec& spec) {
+  return std::make_unique<ReferenceFallback>(spec);
+}
+
+}  // namespace cvm::fast

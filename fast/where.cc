@@ -1,0 +1,10 @@
+// where - fast kernel (placeholder: the reference, until its kernel is written).
+#include "fast/reference_fallback.h"
+
+namespace cvm::fast {
+
+std::unique_ptr<NodeKernel> make_where(const NodeSpec& spec) {
+  return std::make_unique<ReferenceFallback>(spec);
+}
+
+}  // namespace cvm::fast

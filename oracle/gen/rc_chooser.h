@@ -1,0 +1,21 @@
+// A Chooser backed by RapidCheck: use inside a property; every choice is a
+// RapidCheck draw, so a failing case shrinks toward the smallest choices.
+#pragma once
+
+#include <rapidcheck.h>
+
+#include "gen/chooser.h"
+
+namespace cvm::gen {
+
+class RcChooser final : public Chooser {
+ public:
+  int64_t range(int64_t lo, int64_t hi) override {
+    if (lo == hi) return lo;
+    // inRange is half-open; every range the generators ask for is far from
+    // INT64_MAX, so hi + 1 cannot overflow.
+    return *rc::gen::inRange<int64_t>(lo, hi + 1);
+  }
+};
+
+}  // namespace cvm::gen
