@@ -8,6 +8,7 @@
 #include "cvm/backend.h"
 #include "cvm/errors.h"
 #include "cvm/plan.h"
+#include "fast/epilogue.h"
 #include "fast/kernel.h"
 
 namespace cvm {
@@ -28,19 +29,12 @@ class FastProgram final : public Program {
       for (int k = 0; k < n.num_outputs; ++k)
         node_of_entry_[static_cast<size_t>(n.first_entry + k)] = i;
       if (n.is_variable()) continue;
-      NodeSpec spec{.op = n.op, .attrs = n.attrs, .inputs = {}, .outputs = {}, .constants = {}};
-      for (int64_t e : n.inputs) {
-        spec.inputs.push_back(g.entries[static_cast<size_t>(e)]);
-        const size_t src = node_of_entry_[static_cast<size_t>(e)];
-        const bool param = g.nodes[src].is_variable() && static_cast<int64_t>(src) != g.data_node;
-        spec.constants.push_back(param ? &model_->variable_values()[src] : nullptr);
-      }
-      for (int k = 0; k < n.num_outputs; ++k)
-        spec.outputs.push_back(g.entries[static_cast<size_t>(n.first_entry + k)]);
+      const NodeSpec spec = node_spec(i);
       const fast::KernelFactory make = fast::find_kernel(n.op->name);
       if (make == nullptr) throw_runtime("fast", str(g.describe(i), ": no fast kernel"));
       kernels_[i] = make(spec);
     }
+    plan_fusion();
   }
 
   std::vector<Tensor> run(const Tensor& data, const NodeObserver* observer) override {
@@ -57,19 +51,33 @@ class FastProgram final : public Program {
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       const ModelNode& n = g.nodes[i];
       if (n.is_variable()) continue;
+      const bool fuse = observer == nullptr;
+      if (fuse && fused_[i].member) {
+        // Its value was computed with its chain's first node.
+        for (int64_t f : plan.freed_after[i]) give_back(plan, live, f);
+        continue;
+      }
       Inputs in;
       for (int64_t e : n.inputs) in.push_back(&value(e));
+      // The first node of a fused chain writes the chain's last output
+      // directly (only without an observer, which wants every node's value).
+      if (fuse && fused_[i].kernel) {
+        const auto e = static_cast<size_t>(g.nodes[fused_[i].last].first_entry);
+        Tensor t = take_slot(plan, e);
+        try {
+          fused_[i].kernel->run(in, {&t}, exec);
+        } catch (const RuntimeError& err) {
+          throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
+        }
+        live[e] = std::move(t);
+        for (int64_t f : plan.freed_after[i]) give_back(plan, live, f);
+        continue;
+      }
       // Kernels write every output element, so a reused slot buffer needs no
       // clearing: only its size is set.
       std::vector<Tensor> outs(static_cast<size_t>(n.num_outputs));
-      for (int k = 0; k < n.num_outputs; ++k) {
-        const auto e = static_cast<size_t>(n.first_entry + k);
-        Tensor& t = outs[static_cast<size_t>(k)];
-        t.shape = g.entries[e].shape;
-        t.precision = g.entries[e].precision;
-        t.data = std::move(slots_[static_cast<size_t>(plan.slot_of_entry[e])]);
-        t.data.resize(static_cast<size_t>(shape_size(t.shape)));
-      }
+      for (int k = 0; k < n.num_outputs; ++k)
+        outs[static_cast<size_t>(k)] = take_slot(plan, static_cast<size_t>(n.first_entry + k));
       Outputs out;
       for (Tensor& t : outs) out.push_back(&t);
       try {
@@ -91,7 +99,85 @@ class FastProgram final : public Program {
   }
 
  private:
+  struct Fused {
+    std::unique_ptr<NodeKernel> kernel;  // set on a chain's first node
+    size_t last = 0;                     // the chain's last node
+    bool member = false;                 // a later node of a chain: skipped
+  };
+
+  // The kernel factory's view of node i: types, and the parameters among its
+  // inputs as constants.
+  NodeSpec node_spec(size_t i) const {
+    const ModelGraph& g = model_->graph();
+    const ModelNode& n = g.nodes[i];
+    NodeSpec spec{.op = n.op, .attrs = n.attrs, .inputs = {}, .outputs = {}, .constants = {}};
+    for (int64_t e : n.inputs) {
+      spec.inputs.push_back(g.entries[static_cast<size_t>(e)]);
+      const size_t src = node_of_entry_[static_cast<size_t>(e)];
+      const bool param = g.nodes[src].is_variable() && static_cast<int64_t>(src) != g.data_node;
+      spec.constants.push_back(param ? &model_->variable_values()[src] : nullptr);
+    }
+    for (int k = 0; k < n.num_outputs; ++k)
+      spec.outputs.push_back(g.entries[static_cast<size_t>(n.first_entry + k)]);
+    return spec;
+  }
+
+  // Finds chains conv2d|dense -> epilogue ops (fast/epilogue.h) whose
+  // intermediate outputs have one consumer each and are not heads.
+  void plan_fusion() {
+    const ModelGraph& g = model_->graph();
+    fused_.resize(g.nodes.size());
+    std::vector<int> uses(g.entries.size(), 0);
+    std::vector<size_t> consumer(g.entries.size(), 0);
+    for (size_t j = 0; j < g.nodes.size(); ++j)
+      for (int64_t e : g.nodes[j].inputs) {
+        ++uses[static_cast<size_t>(e)];
+        consumer[static_cast<size_t>(e)] = j;
+      }
+    for (int64_t e : g.heads) uses[static_cast<size_t>(e)] += 2;  // never fuse away a head
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const ModelNode& n = g.nodes[i];
+      if (n.is_variable() || (n.op->name != "conv2d" && n.op->name != "dense")) continue;
+      fast::Epilogue epilogue;
+      size_t last = i;
+      for (;;) {
+        const auto e = static_cast<size_t>(g.nodes[last].first_entry);
+        if (uses[e] != 1) break;
+        const ModelNode& next = g.nodes[consumer[e]];
+        const std::optional<fast::EpilogueStep> step = fast::epilogue_step(*next.op, next.attrs);
+        if (!step) break;
+        epilogue.steps.push_back(*step);
+        last = consumer[e];
+      }
+      if (last == i) continue;
+      NodeSpec spec = node_spec(i);
+      spec.outputs = {g.entries[static_cast<size_t>(g.nodes[last].first_entry)]};
+      fused_[i].kernel = n.op->name == "conv2d" ? fast::make_conv2d_fused(spec, epilogue)
+                                                : fast::make_dense_fused(spec, epilogue);
+      fused_[i].last = last;
+      for (size_t k = g.nodes[i].first_entry, j = i; j != last;) {
+        j = consumer[k];
+        fused_[j].member = true;
+        k = static_cast<size_t>(g.nodes[j].first_entry);
+      }
+    }
+  }
+
+  // Entry e's tensor with its slot's buffer, sized but not cleared (kernels
+  // write every output element).
+  Tensor take_slot(const MemoryPlan& plan, size_t e) {
+    const ModelGraph& g = model_->graph();
+    Tensor t;
+    t.shape = g.entries[e].shape;
+    t.precision = g.entries[e].precision;
+    t.data = std::move(slots_[static_cast<size_t>(plan.slot_of_entry[e])]);
+    t.data.resize(static_cast<size_t>(shape_size(t.shape)));
+    return t;
+  }
+
   void give_back(const MemoryPlan& plan, std::vector<Tensor>& live, int64_t e) {
+    // An entry inside a fused chain never took its slot: leave the slot's buffer.
+    if (live[static_cast<size_t>(e)].data.empty()) return;
     slots_[static_cast<size_t>(plan.slot_of_entry[static_cast<size_t>(e)])] =
         std::move(live[static_cast<size_t>(e)].data);
     live[static_cast<size_t>(e)] = Tensor{};
@@ -101,6 +187,7 @@ class FastProgram final : public Program {
   fast::ThreadPool pool_;
   std::vector<size_t> node_of_entry_;
   std::vector<std::unique_ptr<NodeKernel>> kernels_;
+  std::vector<Fused> fused_;
   std::vector<std::vector<int32_t>> slots_;
 };
 

@@ -1,10 +1,33 @@
-// cvm_clip - fast kernel (placeholder: the reference, until its kernel is written).
-#include "fast/reference_fallback.h"
+// cvm_clip - fast kernel.
+//
+// What: y[i] = clip(x[i], -alpha, alpha), alpha = R(precision) = 2^(p-1) - 1.
+// How: a contiguous int32 min/max loop the compiler vectorises (SSE2
+// portable; AVX2 via fast/elem_common_avx2.cc when use_avx2()), split over
+// the pool in static chunks of >= 16K elements (fast/elem_common.h,
+// run_unary). In place is fine (same-index read then write).
+// Bounds: cvm_clip_b1: alpha <= 2^31 - 1 fits int32 and there is no other
+// intermediate value, so int32 arithmetic is exact.
+#include "cvm/ops/cvm_clip.h"
+
+#include "cvm/intmath.h"
+#include "cvm/op.h"
+#include "fast/elem_common.h"
 
 namespace cvm::fast {
+namespace {
+
+void run(const CvmClipAttrs& a, const Inputs& in, const Outputs& out, const Exec& exec) {
+  const auto alpha = static_cast<int32_t>(prec_max(static_cast<int>(a.precision)));
+  ElemUnaryParams p;
+  p.lo = -alpha;
+  p.hi = alpha;
+  run_unary(ElemUnary::kClip, p, *in[0], *out[0], exec);
+}
+
+}  // namespace
 
 std::unique_ptr<NodeKernel> make_cvm_clip(const NodeSpec& spec) {
-  return std::make_unique<ReferenceFallback>(spec);
+  return function_kernel<CvmClipAttrs>(spec, run);
 }
 
 }  // namespace cvm::fast

@@ -1,10 +1,80 @@
-// max_pool2d - fast kernel (placeholder: the reference, until its kernel is written).
-#include "fast/reference_fallback.h"
+// max_pool2d - fast kernel (spec/ops/max_pool2d.rst).
+//
+// Restructured per output row (n, c, h'): the window's input rows are the
+// clipped range [max(0, h'S_H - P_H), min(H, h'S_H - P_H + K_H)); first their
+// column-wise maximum is taken into a row buffer (a contiguous loop over W,
+// vectorised), then each output column takes the maximum of K_W consecutive
+// buffer entries (for stride 1 a contiguous loop over W_out per window column,
+// vectorised). The buffer has P_W entries of INT32_MIN before the row and
+// INT32_MIN after it up to the last window's end (ceil_mode may reach past
+// the padded edge): INT32_MIN is no value of precision <= 32, so those cells
+// are ignored exactly as the spec ignores padding, provided every window
+// holds a cell of x, which max_pool2d_b2 guarantees (rows: the clipped range
+// is non-empty; columns: the same argument). max_pool2d_b1: every output is
+// an element of x, so int32 is exact and no order matters.
+// Threads split the N * C * H_out output rows (chunks of >= ~16K elements of
+// work); each row is written by exactly one chunk.
+#include <algorithm>
+#include <vector>
+
+#include "cvm/ops/max_pool2d.h"
+#include "fast/kernel.h"
 
 namespace cvm::fast {
+namespace {
+
+void run_pool(const MaxPool2dAttrs& a, const Inputs& in, const Outputs& out, const Exec& exec) {
+  const Tensor& x = *in[0];
+  Tensor& y = *out[0];
+  const int64_t NC = x.shape[0] * x.shape[1];
+  const int64_t H = x.shape[2], W = x.shape[3];
+  const int64_t OH = y.shape[2], OW = y.shape[3];
+  const int64_t KH = a.pool_h, KW = a.pool_w, SH = a.stride_h, SW = a.stride_w;
+  const int64_t PH = a.pad_h, PW = a.pad_w;
+  // Padded row length: P_W + W, and at least the last window's end.
+  const int64_t buf_len = std::max(PW + W, (OW - 1) * SW + KW);
+  const int64_t row_work = std::max<int64_t>(1, std::min(KH, H) * W + KW * OW);
+  const int64_t grain = std::max<int64_t>(1, 16384 / row_work);
+  const int32_t* xd = x.data.data();
+  int32_t* yd = y.data.data();
+  exec.parallel_for(NC * OH, grain, [&](int64_t rb, int64_t re) {
+    std::vector<int32_t> buf(static_cast<size_t>(buf_len), INT32_MIN);
+    int32_t* row = buf.data() + PW;  // row[w] for w in [0, W)
+    for (int64_t r = rb; r < re; ++r) {
+      const int64_t nc = r / OH, oh = r % OH;
+      const int64_t h0 = std::max<int64_t>(0, oh * SH - PH);
+      const int64_t h1 = std::min(H, oh * SH - PH + KH);  // h0 < h1 by max_pool2d_b2
+      const int32_t* plane = xd + nc * H * W;
+      std::copy(plane + h0 * W, plane + (h0 + 1) * W, row);
+      for (int64_t h = h0 + 1; h < h1; ++h) {
+        const int32_t* __restrict src = plane + h * W;
+        int32_t* __restrict dst = row;
+        for (int64_t w = 0; w < W; ++w) dst[w] = std::max(dst[w], src[w]);
+      }
+      int32_t* __restrict o = yd + r * OW;
+      const int32_t* b = buf.data();
+      if (SW == 1) {
+        std::copy(b, b + OW, o);
+        for (int64_t s = 1; s < KW; ++s) {
+          const int32_t* __restrict bs = b + s;
+          for (int64_t w = 0; w < OW; ++w) o[w] = std::max(o[w], bs[w]);
+        }
+      } else {
+        for (int64_t w = 0; w < OW; ++w) {
+          const int32_t* bw = b + w * SW;
+          int32_t m = bw[0];
+          for (int64_t s = 1; s < KW; ++s) m = std::max(m, bw[s]);
+          o[w] = m;
+        }
+      }
+    }
+  });
+}
+
+}  // namespace
 
 std::unique_ptr<NodeKernel> make_max_pool2d(const NodeSpec& spec) {
-  return std::make_unique<ReferenceFallback>(spec);
+  return function_kernel<MaxPool2dAttrs>(spec, run_pool);
 }
 
 }  // namespace cvm::fast

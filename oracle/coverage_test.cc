@@ -124,6 +124,38 @@ TEST_P(OpCoverage, registry_matches_op_table) {
   }
 }
 
+// The fast kernel: its own file (not the reference run through a
+// fallback), a header citing the op's Bounds labels that license its
+// restructuring, directed tests in oracle/fast_*_test.cc, and the op's
+// RapidCheck property (property_ops_test.cc runs it for every registered op).
+TEST_P(OpCoverage, fast_kernel_exists_cites_its_bounds_and_is_tested) {
+  const std::string op = GetParam();
+  const std::string kernel = read_file(root() / "fast" / (op + ".cc"));
+  ASSERT_FALSE(kernel.empty()) << "missing fast/" << op << ".cc";
+  EXPECT_EQ(kernel.find("ReferenceFallback"), std::string::npos)
+      << "fast/" << op << ".cc still runs the reference kernel";
+  EXPECT_EQ(kernel.find("->reference("), std::string::npos)
+      << "fast/" << op << ".cc calls the reference kernel";
+  const std::string page = read_file(root() / "spec/ops" / (op + ".rst"));
+  std::set<std::string> bounds;
+  for (const std::string& l : labels_in(page, op))
+    if (l[op.size() + 1] == 'b') bounds.insert(l);
+  bool cites = false;
+  for (const std::string& l : bounds) cites = cites || kernel.find(l) != std::string::npos;
+  EXPECT_TRUE(cites) << "fast/" << op << ".cc does not name the Bounds label(s) licensing it";
+  // Cited labels must exist on the page.
+  for (const std::string& l : labels_in(kernel, op))
+    EXPECT_TRUE(labels_in(page, op).count(l)) << "fast/" << op << ".cc cites " << l
+                                              << ", which the page does not define";
+  std::string fast_tests;
+  for (const auto& entry : fs::directory_iterator(root() / "oracle")) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("fast_", 0) == 0 && name.ends_with("_test.cc")) fast_tests += read_file(entry.path());
+  }
+  EXPECT_NE(fast_tests.find("TEST(fast_" + op + ","), std::string::npos)
+      << "no TEST(fast_" << op << ", ...) in oracle/fast_*_test.cc";
+}
+
 INSTANTIATE_TEST_SUITE_P(ops, OpCoverage, ::testing::ValuesIn(op_names()),
                          [](const auto& p) { return p.param; });
 

@@ -8,8 +8,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
 z3::expr fits_int32(Query& q, const z3::expr& v) {
   return -q.num(kInt32Max) <= v && v <= q.num(kInt32Max);  // |v| <= 2^31 - 1
 }
@@ -32,10 +30,12 @@ void fill(Query& q, int minus) {
 const Register registered({
     Goal{.label = "abs_b1",
          .statement = "0 <= |x| <= R(p_x) = R(p_y); -x and |x| fit int32",
+         .math = R"(0 \le |x| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
     Goal{.label = "abs_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
+         .math = R"(p_y = p_x - 1 \;\Rightarrow\; |x| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
 });

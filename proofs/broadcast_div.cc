@@ -20,7 +20,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kInt64Max = 9223372036854775807;
 
 void fill_quotient(Query& q) {
@@ -57,6 +56,7 @@ const Register registered({
     Goal{.label = "broadcast_div_b1",
          .statement = "|y| <= |alpha| <= R(p_a) = R(p_y) <= 2^31 - 1 for y = (beta = 0 ? 0 : alpha "
                       "quot beta) (fits int64 and int32)",
+         .math = R"(|\alpha \mathbin{\mathrm{quot}} \beta| \le |\alpha| \le R(p_a) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases =
              [](const auto& each) {
@@ -65,6 +65,7 @@ const Register registered({
              }},
     Goal{.label = "broadcast_div_b1_neg_minus_one",
          .statement = "weakened rule p_y = p_a - 1 must be refuted",
+         .math = R"(p_y = p_a - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases =
              [](const auto& each) {

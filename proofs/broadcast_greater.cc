@@ -9,8 +9,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
 // `upstream` false: the page's rule p_y = max(p_a, 2); true: upstream's
 // p_y = p_a (errata E-broadcast_greater-1), which must be refuted at p_a = 1.
 void fill(Query& q, bool upstream) {
@@ -31,10 +29,12 @@ void fill(Query& q, bool upstream) {
 const Register registered({
     Goal{.label = "broadcast_greater_b1",
          .statement = "|(alpha > beta ? 1 : 0)| <= 1 = R(2) <= R(max(p_a, 2)) <= 2^31 - 1",
+         .math = R"(|[\alpha > \beta]| \le 1 = R(2) \le R(\max(p_a, 2)) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, false); }); }},
-    Goal{.label = "broadcast_greater_b1_neg_upstream_rule",
-         .statement = "upstream's rule p_y = p_a must be refuted (p_a = 1 cannot hold the value 1)",
+    Goal{.label = "broadcast_greater_b1_neg_upstream",
+         .statement = "upstream's rule p_y = p_a (errata E-broadcast_greater-1) must be refuted (p_a = 1 cannot hold the value 1)",
+         .math = R"(p_y = p_a \;\Rightarrow\; |[\alpha > \beta]| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, true); }); }},
 });

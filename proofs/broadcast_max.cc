@@ -8,8 +8,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
 // `only_a` false: the page's rule p_y = max(p_a, p_b); true: the weakened
 // rule p_y = p_a (the first operand's precision only).
 void fill(Query& q, bool only_a) {
@@ -30,10 +28,12 @@ void fill(Query& q, bool only_a) {
 const Register registered({
     Goal{.label = "broadcast_max_b1",
          .statement = "|max(alpha, beta)| <= max(R(p_a), R(p_b)) = R(max(p_a, p_b)) <= 2^31 - 1",
+         .math = R"(|\max(\alpha, \beta)| \le R(\max(p_a, p_b)) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, false); }); }},
     Goal{.label = "broadcast_max_b1_neg_only_a",
          .statement = "weakened rule p_y = p_a (ignoring p_b) must be refuted",
+         .math = R"(p_y = p_a \;\Rightarrow\; |\max(\alpha, \beta)| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, true); }); }},
 });

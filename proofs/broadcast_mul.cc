@@ -23,7 +23,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kInt64Max = 9223372036854775807;
 
 // |alpha * beta| <= U * W for |alpha| <= U, |beta| <= W.
@@ -67,12 +66,14 @@ const Register registered({
     Goal{.label = "broadcast_mul_b1",
          .statement = "|alpha * beta| <= R(p_a) * R(p_b) <= R(p_a + p_b) <= 2^31 - 1 (the product "
                       "fits int64 and int32)",
+         .math = R"(|\alpha \beta| \le R(p_a) R(p_b) \le R(p_a + p_b) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { all_cases<0>(each); }},
     // p_a + p_b - 1 would still be sound (R(p_a) R(p_b) <= 2^(p_a+p_b-2) - 1);
     // two bits less is not.
     Goal{.label = "broadcast_mul_b1_neg_minus_two",
          .statement = "weakened rule p_y = p_a + p_b - 2 must be refuted",
+         .math = R"(p_y = p_a + p_b - 2 \;\Rightarrow\; |\alpha \beta| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { all_cases<-2>(each); }},
 });

@@ -10,7 +10,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kInt64Max = 9223372036854775807;
 
 // `plus` is 1 for the page's rule, 0 for the weakened negative control.
@@ -33,10 +32,12 @@ void fill(Query& q, int plus) {
 const Register registered({
     Goal{.label = "broadcast_sub_b1",
          .statement = "|alpha - beta| <= R(max(p_a, p_b) + 1) <= 2^31 - 1 (difference fits int64 and int32)",
+         .math = R"(|\alpha - \beta| \le R(\max(p_a, p_b) + 1) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
     Goal{.label = "broadcast_sub_b1_neg_without_plus_one",
          .statement = "weakened rule p_y = max(p_a, p_b) must be refuted",
+         .math = R"(p_y = \max(p_a, p_b) \;\Rightarrow\; |\alpha - \beta| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
 });

@@ -9,15 +9,18 @@
 // Negative control: the rule without its trailing +1, p_y = bits(m + 1),
 // must be refuted (e.g. m = 2). (Dropping the inner +1 instead, bits(m) + 1,
 // would still be sound: np only over-estimates, see the page's Quirk.)
+// Upstream's rule is the page's rule (kept for compatibility), so clip has no
+// errata entry. Its over-estimate is shown by the control clip_b1_neg_minimal:
+// "p_y is the least precision holding m" is refuted (at some m = 2^k - 1).
 #include "lemma.h"
 
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
-// `plus` is the trailing +1 of np (1 for the spec's rule).
-void fill(Query& q, int plus) {
+// `plus` is the trailing +1 of np (1 for the spec's rule). `minimal` replaces
+// the claims by "p_y is the least precision that holds m" (R(p_y - 1) < m),
+// the control that shows np's over-estimate.
+void fill(Query& q, int plus, bool minimal = false) {
   const z3::expr px = q.var("p_x");
   const z3::expr amin = q.var("a_min");
   const z3::expr amax = q.var("a_max");
@@ -37,6 +40,10 @@ void fill(Query& q, int plus) {
   q.assume(pow2_expr(q, b - 1) <= m + 1 && m + 1 < pow2_expr(q, b));
   const z3::expr py = b + plus;  // precision rule p_y = np(m)
   q.assume(1 <= py && py <= 32);  // op_c3
+  if (minimal) {
+    q.claim(range_expr(q, py - 1) < m);
+    return;
+  }
   const z3::expr lo = z3::ite(x < amin, amin, x);  // max(x, a_min)
   const z3::expr y = z3::ite(lo > amax, amax, lo);  // min(., a_max)
   q.claim(-m <= y && y <= m);
@@ -47,12 +54,21 @@ void fill(Query& q, int plus) {
 const Register registered({
     Goal{.label = "clip_b1",
          .statement = "|clip(x, a_min, a_max)| <= max(|a_min|, |a_max|) <= R(np(max(|a_min|, |a_max|)))",
+         .math = R"(|\operatorname{clip}(x, a_{min}, a_{max})| \le m \le R(\operatorname{np}(m)),\ m = \max(|a_{min}|, |a_{max}|))",
          .negative_control = false,
          .cases = [](const auto& each) { each("all attributes", [](Query& q) { fill(q, 1); }); }},
     Goal{.label = "clip_b1_neg_without_plus_one",
          .statement = "weakened rule p_y = bits(max(|a_min|, |a_max|) + 1) must be refuted",
+         .math = R"(p_y = \operatorname{bits}(m + 1) \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all attributes", [](Query& q) { fill(q, 0); }); }},
+    Goal{.label = "clip_b1_neg_minimal",
+         .statement = "np is not minimal: the claim R(p_y - 1) < max(|a_min|, |a_max|) must be "
+                      "refuted (the page's Quirk: upstream's rule, kept, over-estimates by one at "
+                      "2^k - 1; sound, only loose)",
+         .math = R"(R(\operatorname{np}(m) - 1) < m)",
+         .negative_control = true,
+         .cases = [](const auto& each) { each("all attributes", [](Query& q) { fill(q, 1, true); }); }},
 });
 
 }  // namespace

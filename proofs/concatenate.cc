@@ -12,8 +12,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
 // weaken = 0: the spec's rule max(p_k, p_rest); 1: min(p_k, p_rest) instead.
 void fill(Query& q, int weaken) {
   const z3::expr pk = q.var("p_k");
@@ -42,10 +40,12 @@ const Register registered({
     Goal{.label = "concatenate_b1",
          .statement = "y[d] = x_k[..., d_a - o_k, ...] with 0 <= d_a - o_k < s_k: "
                       "|y[d]| <= R(p_k) <= R(max_k p_k) <= 2^31 - 1; offsets < 2^30",
+         .math = R"(|y[d]| = |x_k[\ldots, d_a - o_k, \ldots]| \le R(p_k) \le R(\max_k p_k) \le 2^{31}-1,\ o_k < 2^{30})",
          .negative_control = false,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
     Goal{.label = "concatenate_b1_neg_min_precision",
          .statement = "weakened rule p_y = min of the precisions must be refuted",
+         .math = R"(p_y = \min_k p_k \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
 });

@@ -9,8 +9,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
 // `minus` lowers the output precision; `alpha_plus` widens the clip bound
 // (both 0 for the spec's rule).
 void fill(Query& q, int minus, int alpha_plus) {
@@ -35,18 +33,21 @@ void fill(Query& q, int minus, int alpha_plus) {
 const Register registered({
     Goal{.label = "cvm_clip_b1",
          .statement = "|clip(x, -alpha, alpha)| <= alpha = R(precision) = R(p_y); alpha fits int32",
+         .math = R"(|\operatorname{clip}(x, -\alpha, \alpha)| \le \alpha = R(\mathit{precision}) = R(p_y))",
          .negative_control = false,
          .cases = [](const auto& each) {
            each("all precisions", [](Query& q) { fill(q, 0, 0); });
          }},
     Goal{.label = "cvm_clip_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = precision - 1 must be refuted",
+         .math = R"(p_y = \mathit{precision} - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) {
            each("all precisions", [](Query& q) { fill(q, 1, 0); });
          }},
     Goal{.label = "cvm_clip_b1_neg_alpha_plus_one",
          .statement = "clip bound alpha = R(precision) + 1 must be refuted",
+         .math = R"(\alpha = R(\mathit{precision}) + 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) {
            each("all precisions", [](Query& q) { fill(q, 0, 1); });

@@ -16,7 +16,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kMaxT = (int64_t{1} << 31) - 2;
 
 struct Vars {
@@ -65,18 +64,22 @@ void each_shift(const F& each, void (*fill)(Query&, int, int), int arg) {
 const Register registered({
     Goal{.label = "cvm_left_shift_b1",
          .statement = "|clip(x << s, -alpha, alpha)| <= alpha = R(precision) = R(p_y); fits int32",
+         .math = R"(|\operatorname{clip}(x \cdot 2^s, -\alpha, \alpha)| \le \alpha = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each_shift(each, fill_b1, 0); }},
     Goal{.label = "cvm_left_shift_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = precision - 1 must be refuted",
+         .math = R"(p_y = \mathit{precision} - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each_shift(each, fill_b1, 1); }},
     Goal{.label = "cvm_left_shift_b2",
          .statement = "|x << s| <= R(p_x) * 2^s <= 2^31 - 2 under p_x + s <= 32; fits int32",
+         .math = R"(|x \cdot 2^s| \le R(p_x) \, 2^s \le 2^{31} - 2,\ p_x + s \le 32)",
          .negative_control = false,
          .cases = [](const auto& each) { each_shift(each, fill_b2, 0); }},
     Goal{.label = "cvm_left_shift_b2_neg_without_c3",
          .statement = "admitting p_x + shift_bit = 33 must be refuted",
+         .math = R"(p_x + s = 33 \;\Rightarrow\; |x \cdot 2^s| \le 2^{31}-1)",
          .negative_control = true,
          .cases = [](const auto& each) { each_shift(each, fill_b2, 1); }},
 });

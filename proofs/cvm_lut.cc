@@ -14,7 +14,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kInt64Max = 9223372036854775807;
 
 // `index_rule` false: the page's rule p_y = p_t; true: the weakened rule
@@ -51,19 +50,23 @@ void fill_index(Query& q, int minus) {
 const Register registered({
     Goal{.label = "cvm_lut_b1",
          .statement = "|y[j]| = |t_flat[c]| <= R(p_t) = R(p_y) <= 2^31 - 1",
+         .math = R"(|y[j]| = |t[c]| \le R(p_t) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_value(q, false); }); }},
     Goal{.label = "cvm_lut_b1_neg_index_precision",
          .statement = "weakened rule p_y = p_indices must be refuted",
+         .math = R"(p_y = p_{indices} \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_value(q, true); }); }},
     Goal{.label = "cvm_lut_b2",
          .statement = "0 <= clip(indices[j], 0, |t| - 1) <= |t| - 1 for every int32 index and "
                       "1 <= |t| <= 2^30",
+         .math = R"(0 \le \operatorname{clip}(i, 0, |t| - 1) \le |t| - 1,\ 1 \le |t| \le 2^{30})",
          .negative_control = false,
          .cases = [](const auto& each) { each("all indices", [](Query& q) { fill_index(q, 1); }); }},
     Goal{.label = "cvm_lut_b2_neg_clip_to_size",
          .statement = "weakened clamp clip(indices[j], 0, |t|) must be refuted",
+         .math = R"(0 \le \operatorname{clip}(i, 0, |t|) \le |t| - 1)",
          .negative_control = true,
          .cases = [](const auto& each) { each("all indices", [](Query& q) { fill_index(q, 0); }); }},
 });

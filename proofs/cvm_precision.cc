@@ -12,8 +12,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
 // `py` is the output precision (6 by the rule); `int32_min` admits any int32
 // input (including -2^31) instead of |x| <= R(p_x) and keeps only the claims
 // about the output precision.
@@ -46,18 +44,21 @@ const Register registered({
     Goal{.label = "cvm_precision_b1",
          .statement = "1 <= y <= bits(R(p_x)) = p_x - 1 <= 31 = R(6) for x != 0, y = 1 for x = 0; "
                       "|x| fits int32",
+         .math = R"(1 \le y \le \operatorname{bits}(R(p_x)) = p_x - 1 \le 31 = R(6))",
          .negative_control = false,
          .cases = [](const auto& each) {
            each("all precisions", [](Query& q) { fill(q, 6, false); });
          }},
     Goal{.label = "cvm_precision_b1_neg_precision_five",
          .statement = "weakened rule p_y = 5 must be refuted",
+         .math = R"(p_y = 5 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) {
            each("all precisions", [](Query& q) { fill(q, 5, false); });
          }},
     Goal{.label = "cvm_precision_b1_neg_int32_min_input",
          .statement = "admitting x = -2^31 (no precision): bits(2^31) = 32 > R(6), must be refuted",
+         .math = R"(x = -2^{31} \;\Rightarrow\; \operatorname{bits}(|x|) \le R(6))",
          .negative_control = true,
          .cases = [](const auto& each) {
            each("any int32 input", [](Query& q) { fill(q, 6, true); });

@@ -20,7 +20,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kInt64Max = 9223372036854775807;
 
 struct Vars {
@@ -75,20 +74,24 @@ void each_shift(const F& each, void (*fill)(Query&, int, A), A arg, int last = 3
 const Register registered({
     Goal{.label = "cvm_right_shift_b1",
          .statement = "|clip(round(x / 2^b), -alpha, alpha)| <= alpha = R(precision) = R(p_y)",
+         .math = R"(|\operatorname{clip}(\operatorname{round}(x / 2^b), -\alpha, \alpha)| \le \alpha = R(p_y))",
          .negative_control = false,
          .cases = [](const auto& each) { each_shift(each, fill_b1, 0); }},
     Goal{.label = "cvm_right_shift_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = precision - 1 must be refuted",
+         .math = R"(p_y = \mathit{precision} - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each_shift(each, fill_b1, 1); }},
     Goal{.label = "cvm_right_shift_b2",
          .statement = "t = (x >> (b-1)) + 1 in [-(2^31-2), 2^31] (int64); T = t >> 1 in "
                       "[-(2^30-1), 2^30] fits int32",
+         .math = R"(t = (x \gg (b - 1)) + 1 \in [-(2^{31} - 2), 2^{31}],\ |t \gg 1| \le 2^{30})",
          .negative_control = false,
          .cases = [](const auto& each) { each_shift(each, fill_b2, false); }},
     Goal{.label = "cvm_right_shift_b2_neg_t_in_int32",
          .statement = "rounding step t computed in int32 at shift_bit 1 must be refuted "
                       "(x = 2^31 - 1 gives t = 2^31)",
+         .math = R"(b = 1 \;\Rightarrow\; |t| \le 2^{31}-1)",
          .negative_control = true,
          .cases = [](const auto& each) { each_shift(each, fill_b2, true, 1); }},
 });

@@ -9,7 +9,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kInt64Max = 9223372036854775807;
 
 // `plus` is 1 for the spec's rule, 0 for the weakened negative control.
@@ -34,10 +33,12 @@ void fill(Query& q, int plus) {
 const Register registered({
     Goal{.label = "elemwise_sub_b1",
          .statement = "|a - b| <= R(p_a) + R(p_b) <= R(max(p_a, p_b) + 1) <= 2^31 - 1",
+         .math = R"(|a - b| \le R(p_a) + R(p_b) \le R(\max(p_a, p_b) + 1) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
     Goal{.label = "elemwise_sub_b1_neg_without_plus_one",
          .statement = "weakened rule p_y = max(p_a, p_b) must be refuted",
+         .math = R"(p_y = \max(p_a, p_b) \;\Rightarrow\; |a - b| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
 });

@@ -8,32 +8,9 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
-// `minus` is 0 for the spec's rule p_y = p_x, 1 for the weakened control.
-void fill(Query& q, int minus) {
-  const z3::expr px = q.var("p_x");
-  const z3::expr x = q.var("x_e");  // the input element the output value copies
-  const z3::expr y = q.var("y");
-  q.assume(1 <= px && px <= 32);
-  const z3::expr py = px - minus;
-  q.assume(1 <= py && py <= 32);  // op_c3
-  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
-  q.assume(y == x);
-  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
-}
-
-const Register registered({
-    Goal{.label = "flatten_b1",
-         .statement = "y[i] = x[i]: |y[i]| <= R(p_x) = R(p_y), and y[i] fits int32",
-         .negative_control = false,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
-    Goal{.label = "flatten_b1_neg_precision_minus_one",
-         .statement = "weakened rule p_y = p_x - 1 must be refuted",
-         .negative_control = true,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
-});
+const Register registered(copy_goals("flatten",
+                                     "y[i] = x[i]: |y[i]| <= R(p_x) = R(p_y), and y[i] fits int32",
+                                     R"(y_i = x_i:\ |y_i| \le R(p_x) = R(p_y) \le 2^{31}-1)"));
 
 }  // namespace
 }  // namespace cvm::proofs

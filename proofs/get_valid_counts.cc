@@ -14,12 +14,10 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kMaxSize = int64_t{1} << 30;
 
-z3::expr within(const z3::expr& v, const z3::expr& bound) { return -bound <= v && v <= bound; }
-
-// `min_py` is 2 for the spec's rule, 1 for the weakened control p_y = p_x.
+// `min_py` is 2 for the spec's rule, 1 for upstream's p_y = p_x (errata
+// E-get_valid_counts-1), which must be refuted.
 void fill(Query& q, int k, int min_py) {
   const z3::expr n = q.var("N");
   const z3::expr kk = q.var("K");
@@ -30,6 +28,9 @@ void fill(Query& q, int k, int min_py) {
   const z3::expr fill_row = q.var("is_fill");
   q.assume(kk == k);
   q.assume(0 <= n && n * k <= q.num(kMaxSize));
+  // Upstream's rule (the control): a row of y exists and is filled (fewer
+  // rows kept than N), so the counterexample is a concrete case.
+  if (min_py == 1) q.assume(n >= 1);
   q.assume(1 <= b && b <= 31);
   q.assume(pow2_expr(q, b - 1) <= n * k + 1 && n * k + 1 < pow2_expr(q, b));
   q.assume(0 <= c && c <= n);  // number of rows kept in one batch
@@ -37,6 +38,7 @@ void fill(Query& q, int k, int min_py) {
   q.assume(1 <= px && px <= 32);
   q.assume(within(v, range_expr(q, px)));
   q.assume(0 <= fill_row && fill_row <= 1);
+  if (min_py == 1) q.assume(z3::implies(fill_row == 1, c < n));
   const z3::expr y = z3::ite(fill_row == 1, q.num(-1), v);
   const z3::expr py = z3::ite(px >= min_py, px, q.num(min_py));
   q.claim(pvc <= 32);
@@ -61,10 +63,12 @@ const Register registered({
          .statement = "0 <= valid_count[b] <= N <= R(np(N * K)) with np(N * K) <= 32, and every "
                       "y value (an element of x or -1) has |y| <= R(max(p_x, 2)) <= 2^31 - 1, for "
                       "all K in [2, 31], N * K <= 2^30, p_x in [1, 32]",
+         .math = R"(0 \le c_b \le N \le R(\operatorname{np}(N K)),\ |y| \le R(\max(p_x, 2)) \le 2^{31}-1)",
          .negative_control = false,
          .cases = per_k([](Query& q, int k) { fill(q, k, 2); })},
-    Goal{.label = "get_valid_counts_b1_neg_py_equals_px",
-         .statement = "weakened rule p_y = p_x (upstream) cannot hold the -1 fill: must be refuted",
+    Goal{.label = "get_valid_counts_b1_neg_upstream",
+         .statement = "upstream's rule p_y = p_x (errata E-get_valid_counts-1) cannot hold the -1 fill: must be refuted",
+         .math = R"(p_y = p_x \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = per_k([](Query& q, int k) { fill(q, k, 1); })},
 });

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <sstream>
+#include <string>
+#include <utility>
 
 namespace cvm::proofs {
 
@@ -18,6 +20,8 @@ std::vector<Goal>& registry() {
 Register::Register(std::vector<Goal> goals) {
   for (Goal& g : goals) registry().push_back(std::move(g));
 }
+
+z3::expr within(const z3::expr& v, const z3::expr& bound) { return -bound <= v && v <= bound; }
 
 int64_t range_of(int p) { return (int64_t{1} << (p - 1)) - 1; }
 
@@ -70,6 +74,180 @@ Result check(const Goal& goal, unsigned timeout_ms) {
   });
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
+}
+
+// ---------------------------------------------------------------------------
+// Shared goal shapes.
+
+void fill_copy(Query& q, int minus) {
+  const z3::expr px = q.var("p_x");
+  const z3::expr x = q.var("x_e");  // the input element the output value copies
+  const z3::expr y = q.var("y");
+  q.assume(1 <= px && px <= 32);
+  const z3::expr py = px - minus;
+  q.assume(1 <= py && py <= 32);  // op_c3
+  q.assume(within(x, range_expr(q, px)));
+  q.assume(y == x);
+  q.claim(within(y, range_expr(q, py)));
+  q.claim(within(y, q.num(kInt32Max)));
+}
+
+std::vector<Goal> copy_goals(const std::string& op, const std::string& statement,
+                             const std::string& math) {
+  return {
+      Goal{.label = op + "_b1",
+           .statement = statement,
+           .math = math,
+           .negative_control = false,
+           .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_copy(q, 0); }); }},
+      Goal{.label = op + "_b1_neg_precision_minus_one",
+           .statement = "weakened rule p_y = p_x - 1 must be refuted",
+           .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y) \quad\text{(refuted)})",
+           .negative_control = true,
+           .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_copy(q, 1); }); }},
+  };
+}
+
+BitsK declare_bits_k(Query& q, int64_t max_k) {
+  const z3::expr k = q.var("K");
+  const z3::expr b = q.var("bits_K");
+  q.assume(1 <= k && k <= q.num(max_k));
+  q.assume(1 <= b && b <= 31);
+  q.assume(pow2_expr(q, b - 1) <= k && k < pow2_expr(q, b));
+  return {k, b};
+}
+
+z3::expr sum_step(Query& q, const z3::expr& k, const z3::expr& a) {
+  const z3::expr j = q.var("j");     // terms added so far
+  const z3::expr sj = q.var("s_j");  // partial sum of the first j terms
+  const z3::expr t = q.var("term");  // the next term, |t| <= a
+  q.assume(0 <= j && j < k);
+  q.assume(within(sj, j * a));  // induction hypothesis (j = 0: s = 0)
+  q.assume(within(t, a));
+  const z3::expr s1 = sj + t;
+  q.claim(within(s1, (j + 1) * a));
+  q.claim(within(s1, k * a));
+  return s1;
+}
+
+namespace {
+
+// dense / conv2d (see proofs/dense.cc for the argument).
+
+// Declares K, b = bits(K), p_x = px, p_w = pw and p = p_x + p_w (+ b when
+// `with_bits`); returns {K, p}.
+std::pair<z3::expr, z3::expr> declare_dot(Query& q, int64_t max_k, int px, int pw, bool with_bits) {
+  const auto [k, b] = declare_bits_k(q, max_k);
+  const z3::expr pxv = q.var("p_x");
+  const z3::expr pwv = q.var("p_w");
+  const z3::expr p = q.var("p");
+  q.assume(pxv == px && pwv == pw);
+  q.assume(p == (with_bits ? q.num(px + pw) + b : q.num(px + pw)));
+  return {k, p};
+}
+
+// [per (p_x, p_w)] of <op>_b1: K * A <= 2^(p-2) - 1.
+void fill_ka(Query& q, int64_t max_k, int px, int pw, bool with_bits) {
+  const auto [k, p] = declare_dot(q, max_k, px, pw, with_bits);
+  const z3::expr ka = k * q.num(range_of(px) * range_of(pw));
+  q.claim(ka <= pow2_expr(q, p - 2) - 1);
+}
+
+// The output side: p, p_b, use_bias symbolic; |s| <= S <= 2^(p-2) - 1 is what
+// the per-(p_x, p_w) cases prove. `bias_plus` is 1 for the rule, 0 for the
+// weakened control. `b2` adds <op>_b2's claims on the biased sum.
+void fill_out(Query& q, int bias_plus, bool b2) {
+  const z3::expr p = q.var("p");
+  const z3::expr pb = q.var("p_b");
+  const z3::expr use_bias = q.var("use_bias");
+  const z3::expr py = q.var("p_y");
+  const z3::expr sb = q.var("S");  // K * A
+  const z3::expr s = q.var("s");   // the sum of the K terms
+  const z3::expr bias = q.var("b_n");
+  q.assume(3 <= p && p <= 47);  // p_x + p_w + b in [1 + 1 + 1, 8 + 8 + 31]
+  q.assume(1 <= pb && pb <= 32);
+  q.assume(use_bias == 0 || use_bias == 1);
+  q.assume(py == z3::ite(use_bias == 1, z3::ite(p >= pb, p, pb) + bias_plus, p));
+  q.assume(py <= 32);  // op_c3
+  q.assume(0 <= sb && sb <= pow2_expr(q, p - 2) - 1);
+  q.assume(within(s, sb));
+  q.assume(within(bias, range_expr(q, pb)));
+  const z3::expr ry = range_expr(q, py);
+  if (!b2) {
+    const z3::expr y = z3::ite(use_bias == 1, s + bias, s);
+    q.claim(within(y, ry));
+    q.claim(within(y, q.num(kInt32Max)));
+    return;
+  }
+  const z3::expr biased_bound = sb + range_expr(q, pb);
+  q.claim(sb <= ry);
+  q.claim(ry <= q.num(kInt32Max));
+  q.claim(z3::implies(use_bias == 1, within(s + bias, biased_bound) && biased_bound <= ry));
+}
+
+// [per (p_x, p_w), sums] of <op>_b2: the induction step.
+void fill_sums(Query& q, int64_t max_k, int64_t int64_bound, int px, int pw) {
+  const auto [k, p] = declare_dot(q, max_k, px, pw, true);
+  const z3::expr a = q.num(range_of(px) * range_of(pw));
+  sum_step(q, k, a);
+  const z3::expr ka = k * a;
+  q.claim(ka <= pow2_expr(q, p - 2) - 1);
+  q.claim(ka + q.num(kInt32Max) < q.num(int64_bound));  // |b| <= R(p_b) <= 2^31 - 1
+}
+
+std::string pxpw(int px, int pw) {
+  return "p_x = " + std::to_string(px) + ", p_w = " + std::to_string(pw);
+}
+
+// <op>_b1 and its controls: the 64 K * A cases, then the output case.
+auto b1_cases(int64_t max_k, bool with_bits, int bias_plus) {
+  return [max_k, with_bits, bias_plus](const auto& each) {
+    for (int px = 1; px <= 8; ++px)
+      for (int pw = 1; pw <= 8; ++pw)
+        each(pxpw(px, pw) + ", K * A",
+             [max_k, px, pw, with_bits](Query& q) { fill_ka(q, max_k, px, pw, with_bits); });
+    each("output", [bias_plus](Query& q) { fill_out(q, bias_plus, false); });
+  };
+}
+
+}  // namespace
+
+std::vector<Goal> dot_product_goals(const DotProduct& d) {
+  const int64_t max_k = d.max_k;
+  const int64_t int64_bound = d.int64_bound;
+  const auto term = d.term;
+  return {
+      Goal{.label = d.op + "_b1",
+           .statement = d.b1_statement,
+           .math = d.b1_math,
+           .negative_control = false,
+           .cases = b1_cases(max_k, true, 1)},
+      Goal{.label = d.op + "_b1_neg_without_bits_k",
+           .statement = "weakened rule p = p_x + p_w (no bits(K)) must be refuted",
+           .math = R"(p = p_x + p_w \;\Rightarrow\; |y| \le R(p_y) \quad\text{(refuted)})",
+           .negative_control = true,
+           .cases = b1_cases(max_k, false, 1)},
+      Goal{.label = d.op + "_b1_neg_bias_without_plus_one",
+           .statement = "weakened rule p_y = max(p, p_b) with a bias must be refuted",
+           .math = R"(p_y = \max(p, p_b) \;\Rightarrow\; |s + b| \le R(p_y) \quad\text{(refuted)})",
+           .negative_control = true,
+           .cases = b1_cases(max_k, true, 0)},
+      Goal{.label = d.op + "_b2",
+           .statement = d.b2_statement,
+           .math = d.b2_math,
+           .negative_control = false,
+           .cases =
+               [max_k, int64_bound, term](const auto& each) {
+                 for (int px = 1; px <= 8; ++px)
+                   for (int pw = 1; pw <= 8; ++pw) {
+                     each(pxpw(px, pw) + ", term", [term, px, pw](Query& q) { term(q, px, pw); });
+                     each(pxpw(px, pw) + ", sums", [max_k, int64_bound, px, pw](Query& q) {
+                       fill_sums(q, max_k, int64_bound, px, pw);
+                     });
+                   }
+                 each("bias", [](Query& q) { fill_out(q, 1, true); });
+               }},
+  };
 }
 
 }  // namespace cvm::proofs

@@ -48,7 +48,8 @@ class Query {
 /// calls `each` once per case with a fresh Query to fill.
 struct Goal {
   std::string label;      ///< the Bounds label, e.g. "dense_b1", or "<label>_neg_<what>"
-  std::string statement;  ///< the claim in words
+  std::string statement;  ///< the claim in words (plain text, also in the JSON results)
+  std::string math;       ///< the claim as a LaTeX formula (the docs table's math role)
   bool negative_control = false;  ///< must be refuted
   std::function<void(const std::function<void(const std::string& case_name,
                                                const std::function<void(Query&)>& fill)>& each)>
@@ -78,6 +79,12 @@ struct Register {
   explicit Register(std::vector<Goal> goals);
 };
 
+/// 2^31 - 1: the claims "fits int32".
+inline constexpr int64_t kInt32Max = 2147483647;
+
+/// -bound <= v <= bound.
+z3::expr within(const z3::expr& v, const z3::expr& bound);
+
 /// R(p) = 2^(p-1) - 1 for a concrete p in [1, 32].
 int64_t range_of(int p);
 
@@ -87,5 +94,53 @@ z3::expr range_expr(Query& q, const z3::expr& p);
 
 /// 2^k for a symbolic k in [0, 64], as an if-then-else chain.
 z3::expr pow2_expr(Query& q, const z3::expr& k);
+
+// ---------------------------------------------------------------------------
+// Shared goal shapes.
+
+/// Transform ops, whose output values are copies of input values: one value
+/// y = x_e of an input element |x_e| <= R(p_x), p_x in [1, 32], under the rule
+/// p_y = p_x - minus (0: the page's rule p_y = p_x; 1: the weakened control)
+/// with op_c3 (1 <= p_y <= 32). Claims |y| <= R(p_y) and y fits int32.
+void fill_copy(Query& q, int minus);
+
+/// The two goals of a transform op: "<op>_b1" (fill_copy with the page's
+/// rule, one case "all precisions") and its negative control
+/// "<op>_b1_neg_precision_minus_one". `statement` and `math` describe the
+/// copy, e.g. "y[i] = x[i]: |y[i]| <= R(p_x) = R(p_y) <= 2^31 - 1".
+std::vector<Goal> copy_goals(const std::string& op, const std::string& statement,
+                             const std::string& math);
+
+/// A reduction over K terms: declares K (1 <= K <= max_k) and b = bits(K)
+/// (2^(b-1) <= K < 2^b, b in [1, 31]), named "K" and "bits_K".
+struct BitsK {
+  z3::expr k;
+  z3::expr b;
+};
+BitsK declare_bits_k(Query& q, int64_t max_k);
+
+/// The induction step of a sum of K terms each bounded by the constant `a`:
+/// declares j (terms added so far), s_j (their sum) and the next term,
+/// assumes 0 <= j < K, |s_j| <= j a (the hypothesis; j = 0: s = 0) and
+/// |term| <= a, and claims |s_j + term| <= (j + 1) a and <= K a. Returns
+/// s_j + term.
+z3::expr sum_step(Query& q, const z3::expr& k, const z3::expr& a);
+
+/// The accumulating ops dense and conv2d: s = sum of K terms x * w with
+/// p_x, p_w in [1, 8], p = p_x + p_w + bits(K) (with_bits) and
+/// p_y = use_bias ? max(p, p_b) + 1 : p. See proofs/dense.cc for the argument.
+struct DotProduct {
+  std::string op;       ///< "dense" or "conv2d"
+  int64_t max_k;        ///< the largest K the constraints allow
+  int64_t int64_bound;  ///< the page's bound on the int64 accumulator
+  /// The "[term]" case for fixed (p_x, p_w): |term| <= R(p_x) R(p_w).
+  std::function<void(Query&, int px, int pw)> term;
+  std::string b1_statement, b1_math;  ///< of "<op>_b1"
+  std::string b2_statement, b2_math;  ///< of "<op>_b2"
+};
+
+/// "<op>_b1", its controls "<op>_b1_neg_without_bits_k" and
+/// "<op>_b1_neg_bias_without_plus_one", and "<op>_b2".
+std::vector<Goal> dot_product_goals(const DotProduct& d);
 
 }  // namespace cvm::proofs

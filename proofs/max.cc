@@ -12,10 +12,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
-z3::expr within(const z3::expr& v, const z3::expr& bound) { return -bound <= v && v <= bound; }
-
 // `minus` is 0 for the rule p_y = p_x, 1 for the weakened control.
 void fill(Query& q, int minus) {
   const z3::expr px = q.var("p_x");
@@ -44,10 +40,12 @@ const Register registered({
     Goal{.label = "max_b1",
          .statement = "the running maximum (start 0 or an element, step max(acc, v)) stays within "
                       "R(p_x) = R(p_y) <= 2^31 - 1, so every output value does",
+         .math = R"(|\max_i x_i| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
     Goal{.label = "max_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
+         .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
 });

@@ -26,10 +26,7 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kMaxDim = int64_t{1} << 24;
-
-z3::expr within(const z3::expr& v, const z3::expr& bound) { return -bound <= v && v <= bound; }
 
 // `minus` is 0 for the rule p_y = p_x, 1 for the weakened control.
 void fill_b1(Query& q, int minus) {
@@ -126,15 +123,18 @@ const Register registered({
     Goal{.label = "max_pool2d_b1",
          .statement = "the running maximum over the cells of x in a window stays within "
                       "R(p_x) = R(p_y) <= 2^31 - 1, so every output value does",
+         .math = R"(|\max_{\mathrm{window}} x| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_b1(q, 0); }); }},
     Goal{.label = "max_pool2d_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
+         .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_b1(q, 1); }); }},
     Goal{.label = "max_pool2d_b2",
          .statement = "every window holds a cell of x (witness max(0, P - h' S)), every index "
                       "lies in [-P, H + K) with magnitude < 2^26; c8 holds without ceil_mode",
+         .math = R"(\text{every window meets } x,\ -P \le \mathit{index} < H + K,\ |\mathit{index}| < 2^{26})",
          .negative_control = false,
          .cases =
              [](const auto& each) {
@@ -147,6 +147,7 @@ const Register registered({
     Goal{.label = "max_pool2d_b2_neg_without_c8",
          .statement = "without max_pool2d_c8 (ceil_mode's last window may start past x) a window "
                       "can miss x: must be refuted (shown with S = 2)",
+         .math = R"(\neg\,\mathrm{c8} \;\Rightarrow\; \text{every window meets } x)",
          .negative_control = true,
          .cases = [](const auto& each) { each("rows", [](Query& q) { fill_b2(q, "H", false, false, 2); }); }},
 });

@@ -9,8 +9,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
 z3::expr fits_int32(Query& q, const z3::expr& v) {
   return -q.num(kInt32Max) <= v && v <= q.num(kInt32Max);  // |v| <= 2^31 - 1
 }
@@ -36,18 +34,21 @@ void fill(Query& q, int minus, bool int32_min) {
 const Register registered({
     Goal{.label = "negative_b1",
          .statement = "|-x| = |x| <= R(p_x) = R(p_y); -x fits int32",
+         .math = R"(|-x| = |x| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) {
            each("all precisions", [](Query& q) { fill(q, 0, false); });
          }},
     Goal{.label = "negative_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
+         .math = R"(p_y = p_x - 1 \;\Rightarrow\; |-x| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) {
            each("all precisions", [](Query& q) { fill(q, 1, false); });
          }},
     Goal{.label = "negative_b1_neg_int32_min_input",
          .statement = "admitting x = -2^31 (no precision): -x does not fit int32, must be refuted",
+         .math = R"(x = -2^{31} \;\Rightarrow\; |-x| \le 2^{31}-1)",
          .negative_control = true,
          .cases = [](const auto& each) {
            each("any int32 input", [](Query& q) { fill(q, 0, true); });

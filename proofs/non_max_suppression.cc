@@ -21,11 +21,9 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kInt64Max = 9223372036854775807;
 constexpr int64_t kGuard = 92233720368547758;  // floor((2^63 - 1) / 100)
 
-z3::expr within(const z3::expr& v, const z3::expr& bound) { return -bound <= v && v <= bound; }
 z3::expr big(Query& q, const char* s) { return q.ctx().int_val(s); }
 z3::expr min2(const z3::expr& a, const z3::expr& b) { return z3::ite(a <= b, a, b); }
 z3::expr max2(const z3::expr& a, const z3::expr& b) { return z3::ite(a >= b, a, b); }
@@ -162,24 +160,29 @@ const Register registered({
     Goal{.label = "non_max_suppression_b1",
          .statement = "every output value (an element of data or -1) has |y| <= R(max(p_data, 2)) "
                       "<= 2^31 - 1",
+         .math = R"(|y| \le R(\max(p_{data}, 2)) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all p_data", [](Query& q) { fill_b1(q, 2); }); }},
-    Goal{.label = "non_max_suppression_b1_neg_py_equals_pdata",
-         .statement = "weakened rule p_y = p_data (upstream) must be refuted",
+    Goal{.label = "non_max_suppression_b1_neg_upstream",
+         .statement = "upstream's rule p_y = p_data (errata E-non_max_suppression-5) cannot hold the -1 rows: must be refuted",
+         .math = R"(p_y = p_{data} \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all p_data", [](Query& q) { fill_b1(q, 1); }); }},
     Goal{.label = "non_max_suppression_b2",
          .statement = "every coordinate difference has magnitude <= L = 2 R(p_data) <= 2^32 - 2 "
                       "(fits int64)",
+         .math = R"(|\Delta| \le L = 2 R(p_{data}) \le 2^{32} - 2)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all p_data", [](Query& q) { fill_b2(q, false); }); }},
     Goal{.label = "non_max_suppression_b2_neg_int32",
          .statement = "the coordinate differences need not fit int32: must be refuted",
+         .math = R"(|\Delta| \le 2^{31}-1)",
          .negative_control = true,
          .cases = [](const auto& each) { each("all p_data", [](Query& q) { fill_b2(q, true); }); }},
     Goal{.label = "non_max_suppression_b3",
          .statement = "|a_A|, |a_B| <= L^2 < 2^64, |S| <= 2 L^2, 0 <= I <= L^2, |U| <= 3 L^2 < "
                       "2^66, dividend <= 100 L^2 < 2^71, divisor >= 1, IOU in [0, 100]",
+         .math = R"(|a| \le L^2 < 2^{64},\ 0 \le I \le L^2,\ |U| \le 3 L^2,\ 100 I < 2^{71},\ \mathit{IOU} \in [0, 100])",
          .negative_control = false,
          .cases =
              [](const auto& each) {
@@ -196,6 +199,7 @@ const Register registered({
              }},
     Goal{.label = "non_max_suppression_b3_neg_area_int64",
          .statement = "areas need not fit int64: must be refuted",
+         .math = R"(|a| \le 2^{63} - 1)",
          .negative_control = true,
          .cases =
              [](const auto& each) {
@@ -205,6 +209,7 @@ const Register registered({
              }},
     Goal{.label = "non_max_suppression_b3_neg_quot_without_i_le_u",
          .statement = "without I <= U the quotient can exceed 100: must be refuted",
+         .math = R"(I \not\le U \;\Rightarrow\; \mathit{IOU} \le 100)",
          .negative_control = true,
          .cases = [](const auto& each) {
            each("quotient (100 I) quot U", [](Query& q) { fill_quot_plain(q, false); });

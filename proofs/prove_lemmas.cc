@@ -55,6 +55,10 @@ int check_coverage(const std::string& root) {
   std::set<std::string> goals;
   int missing = 0;
   for (const auto& g : cvm::proofs::registry()) {
+    if (g.math.empty()) {
+      std::cout << "goal " << g.label << " has no math statement (Goal::math)\n";
+      ++missing;
+    }
     if (g.negative_control) continue;
     goals.insert(g.label);
     if (!spec.count(g.label)) {
@@ -122,6 +126,7 @@ int main(int argc, char** argv) {
                       {"status", status_name(r.status)}});
     out.push_back({{"label", g.label},
                    {"statement", g.statement},
+                   {"math", g.math},
                    {"negative_control", g.negative_control},
                    {"status", status_name(r.status)},
                    {"ok", ok},

@@ -7,8 +7,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
 // `minus` lowers the output precision (0 for the spec's rule p_y = p_x).
 void fill(Query& q, int minus) {
   const z3::expr px = q.var("p_x");
@@ -25,10 +23,12 @@ void fill(Query& q, int minus) {
 const Register registered({
     Goal{.label = "relu_b1",
          .statement = "0 <= max(x, 0) <= R(p_x) = R(p_y); fits int32",
+         .math = R"(0 \le \max(x, 0) \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
     Goal{.label = "relu_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
+         .math = R"(p_y = p_x - 1 \;\Rightarrow\; \max(x, 0) \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
 });

@@ -8,37 +8,9 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
-void fill_value(Query& q, int minus) {
-  const z3::expr px = q.var("p_x");
-  const z3::expr x = q.var("x_e");
-  const z3::expr y = q.var("y_j");
-  q.assume(1 <= px && px <= 32);
-  const z3::expr py = px - minus;
-  q.assume(1 <= py && py <= 32);  // op_c3
-  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
-  q.assume(y == x);
-  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
-}
-
-const Register registered({
-    Goal{.label = "repeat_b1",
-         .statement = "y[j] = x[..., j_a div r, ...]: |y[j]| <= R(p_x) "
-                      "= R(p_y) <= 2^31 - 1",
-         .negative_control = false,
-         .cases =
-             [](const auto& each) {
-               each("values, all precisions", [](Query& q) { fill_value(q, 0); });
-             }},
-    Goal{.label = "repeat_b1_neg_precision_minus_one",
-         .statement = "weakened rule p_y = p_x - 1 must be refuted",
-         .negative_control = true,
-         .cases = [](const auto& each) {
-           each("values, all precisions", [](Query& q) { fill_value(q, 1); });
-         }},
-});
+const Register registered(copy_goals("repeat",
+                                     "y[j] = x[..., j_a div r, ...]: |y[j]| <= R(p_x) = R(p_y) <= 2^31 - 1",
+                                     R"(y_j = x[\ldots, \lfloor j_a / r \rfloor, \ldots]:\ |y_j| \le R(p_x) = R(p_y) \le 2^{31}-1)"));
 
 }  // namespace
 }  // namespace cvm::proofs

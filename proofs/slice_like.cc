@@ -10,8 +10,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
-
 // minus = 1 weakens the precision rule; drop_c3 = true drops slice_like_c3.
 void fill(Query& q, int minus, bool drop_c3) {
   const z3::expr px = q.var("p_x");
@@ -41,18 +39,21 @@ const Register registered({
     Goal{.label = "slice_like_b1",
          .statement = "0 <= d_i < shape(x)[i] for every index d of y, and "
                       "|y[d]| = |x[d]| <= R(p_x) = R(p_y) <= 2^31 - 1",
+         .math = R"(0 \le d_i < \operatorname{shape}(x)_i,\ |y[d]| = |x[d]| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) {
            each("all precisions and axes", [](Query& q) { fill(q, 0, false); });
          }},
     Goal{.label = "slice_like_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
+         .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) {
            each("all precisions and axes", [](Query& q) { fill(q, 1, false); });
          }},
     Goal{.label = "slice_like_b1_neg_without_c3",
          .statement = "without slice_like_c3 (like may be longer than x) d may leave x: refuted",
+         .math = R"(\neg\,\mathrm{c3} \;\Rightarrow\; d_i < \operatorname{shape}(x)_i)",
          .negative_control = true,
          .cases = [](const auto& each) {
            each("all precisions and axes", [](Query& q) { fill(q, 0, true); });

@@ -16,11 +16,9 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kInt64Max = 9223372036854775807;
 constexpr int64_t kMaxDim = int64_t{1} << 24;
 
-z3::expr within(const z3::expr& v, const z3::expr& bound) { return -bound <= v && v <= bound; }
 z3::expr clip(const z3::expr& v, const z3::expr& lo, const z3::expr& hi) {
   return z3::ite(v < lo, lo, z3::ite(v > hi, hi, v));
 }
@@ -73,16 +71,19 @@ void fill_coordinate(Query& q, bool clamp_e) {
 const Register registered({
     Goal{.label = "strided_slice_b1",
          .statement = "every y value is an element of x: |y| <= R(p_x) = R(p_y) <= 2^31 - 1",
+         .math = R"(|y| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all p_x", [](Query& q) { fill_b1(q, 0); }); }},
     Goal{.label = "strided_slice_b1_neg_py_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
+         .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all p_x", [](Query& q) { fill_b1(q, -1); }); }},
     Goal{.label = "strided_slice_b2",
          .statement = "every source coordinate b_i + s_i k_i lies in [0, d_i - 1], and "
                       "|s_i k_i| <= |e_i - b_i| - 1 <= d_i - 1 < 2^25 (int64), for all int64 "
                       "begin, end and non-zero stride",
+         .math = R"(0 \le b_i + s_i k_i \le d_i - 1,\ |s_i k_i| \le d_i - 1 < 2^{25})",
          .negative_control = false,
          .cases =
              [](const auto& each) {
@@ -91,6 +92,7 @@ const Register registered({
              }},
     Goal{.label = "strided_slice_b2_neg_end_unclamped",
          .statement = "without clamping the end the coordinate can leave the axis: must be refuted",
+         .math = R"(e_i \text{ unclamped} \;\Rightarrow\; b_i + s_i k_i \le d_i - 1)",
          .negative_control = true,
          .cases = [](const auto& each) {
            each("coordinate", [](Query& q) { fill_coordinate(q, false); });

@@ -22,24 +22,11 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kMaxK = int64_t{1} << 30;  // the maximal tensor size
-
-z3::expr within(const z3::expr& v, const z3::expr& bound) { return -bound <= v && v <= bound; }
-
-// Declares K and b = bits(K); returns {K, b}.
-std::pair<z3::expr, z3::expr> declare_k(Query& q) {
-  const z3::expr k = q.var("K");
-  const z3::expr b = q.var("bits_K");
-  q.assume(1 <= k && k <= q.num(kMaxK));
-  q.assume(1 <= b && b <= 31);
-  q.assume(pow2_expr(q, b - 1) <= k && k < pow2_expr(q, b));
-  return {k, b};
-}
 
 // sum_b1 for one p_x. `with_bits` false drops bits(K) from the rule (control).
 void fill_b1(Query& q, int px, bool with_bits) {
-  const auto [k, b] = declare_k(q);
+  const auto [k, b] = declare_bits_k(q, kMaxK);
   const z3::expr pxv = q.var("p_x");
   const z3::expr y = q.var("y");
   q.assume(pxv == px);
@@ -56,20 +43,12 @@ void fill_b1(Query& q, int px, bool with_bits) {
 // the R(p_y) / int32 bounds; without it only the int64 bound is claimed,
 // unless `claim_int32` (the negative control) asks for int32 anyway.
 void fill_b2(Query& q, int px, bool op_c3, bool claim_int32) {
-  const auto [k, b] = declare_k(q);
+  const auto [k, b] = declare_bits_k(q, kMaxK);
   const z3::expr pxv = q.var("p_x");
-  const z3::expr j = q.var("j");     // terms added so far
-  const z3::expr s = q.var("s_j");   // partial sum of the first j terms
-  const z3::expr t = q.var("term");  // the next term, an element of x
   q.assume(pxv == px);
   const z3::expr a = q.num(range_of(px));
-  q.assume(0 <= j && j < k);
-  q.assume(within(s, j * a));  // induction hypothesis (j = 0: s = 0)
-  q.assume(within(t, a));
-  const z3::expr s1 = s + t;
+  const z3::expr s1 = sum_step(q, k, a);  // the next term is an element of x
   const z3::expr ka = k * a;
-  q.claim(within(s1, (j + 1) * a));
-  q.claim(within(s1, ka));
   q.claim(ka < q.ctx().int_val("2305843009213693952"));  // 2^61
   const z3::expr py = q.num(px) + b;
   if (op_c3) {
@@ -92,15 +71,18 @@ const Register registered({
     Goal{.label = "sum_b1",
          .statement = "|y[o]| <= K * R(p_x) <= R(p_x + bits(K)) = R(p_y) <= 2^31 - 1 for all "
                       "K in [1, 2^30], p_x in [1, 32] with p_y <= 32",
+         .math = R"(|y| \le K R(p_x) \le R(p_x + \operatorname{bits}(K)) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases = per_px([](Query& q, int px) { fill_b1(q, px, true); })},
     Goal{.label = "sum_b1_neg_without_bits_k",
          .statement = "weakened rule p_y = p_x (no bits(K)) must be refuted",
+         .math = R"(p_y = p_x \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = per_px([](Query& q, int px) { fill_b1(q, px, false); })},
     Goal{.label = "sum_b2",
          .statement = "every partial sum of j <= K terms has |s_j| <= j * R(p_x) <= K * R(p_x) "
                       "< 2^61 (int64); with op_c3 also <= R(p_y) <= 2^31 - 1 (int32)",
+         .math = R"(|s_j| \le j R(p_x) \le K R(p_x) < 2^{61};\ \mathrm{op\_c3} \Rightarrow |s_j| \le R(p_y))",
          .negative_control = false,
          .cases =
              [](const auto& each) {
@@ -114,6 +96,7 @@ const Register registered({
     Goal{.label = "sum_b2_neg_int32_without_op_c3",
          .statement = "without op_c3 (p_y unbounded) a partial sum need not fit int32: must be "
                       "refuted",
+         .math = R"(\neg\,\mathrm{op\_c3} \;\Rightarrow\; |s_j| \le 2^{31}-1)",
          .negative_control = true,
          .cases = per_px([](Query& q, int px) { fill_b2(q, px, false, true); })},
 });

@@ -19,7 +19,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kInt64Max = 9223372036854775807;
 
 // `minus` is 0 for the page's rule p_y = p_x, 1 for the weakened control.
@@ -74,15 +73,18 @@ void fill_index_axis(Query& q, int minus) {
 const Register registered({
     Goal{.label = "take_b1",
          .statement = "|y| = |some element of x| <= R(p_x) = R(p_y) <= 2^31 - 1",
+         .math = R"(|y| = |x[e]| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_value(q, 0); }); }},
     Goal{.label = "take_b1_neg_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
+         .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
          .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_value(q, 1); }); }},
     Goal{.label = "take_b2",
          .statement = "0 <= clip(idx, 0, |x| - 1) <= |x| - 1 (no axis); normalised axis in "
                       "[0, n - 1] and 0 <= clip(idx, 0, d_a - 1) <= d_a - 1 (axis)",
+         .math = R"(0 \le \operatorname{clip}(i, 0, d - 1) \le d - 1)",
          .negative_control = false,
          .cases =
              [](const auto& each) {
@@ -91,6 +93,7 @@ const Register registered({
              }},
     Goal{.label = "take_b2_neg_clip_to_size",
          .statement = "weakened clamp clip(idx, 0, d_a) (axis) must be refuted",
+         .math = R"(0 \le \operatorname{clip}(i, 0, d_a) \le d_a - 1)",
          .negative_control = true,
          .cases = [](const auto& each) { each("axis", [](Query& q) { fill_index_axis(q, 0); }); }},
 });

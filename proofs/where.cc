@@ -15,7 +15,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt32Max = 2147483647;
 constexpr int64_t kInt64Max = 9223372036854775807;
 
 // `cond_rule` false: the page's rule p_out = max(p_x, p_y); true: upstream's
@@ -56,14 +55,16 @@ const Register registered({
     Goal{.label = "where_b1",
          .statement = "|cond != 0 ? x[i] : y[i]| <= max(R(p_x), R(p_y)) = R(p_out) <= 2^31 - 1; "
                       "the index quotient i div r lies in [0, i] and indexes cond",
+         .math = R"(|c \ne 0 \mathbin{?} x_i : y_i| \le R(\max(p_x, p_y)) \le 2^{31}-1,\ 0 \le \lfloor i / r \rfloor \le i)",
          .negative_control = false,
          .cases =
              [](const auto& each) {
                each("output value", [](Query& q) { fill_value(q, false); });
                each("index quotient", fill_index);
              }},
-    Goal{.label = "where_b1_neg_cond_precision",
-         .statement = "upstream's rule p_out = p_cond must be refuted",
+    Goal{.label = "where_b1_neg_upstream",
+         .statement = "upstream's rule p_out = p_cond (errata E-where-1) must be refuted",
+         .math = R"(p_{out} = p_{cond} \;\Rightarrow\; |y| \le R(p_{out}))",
          .negative_control = true,
          .cases = [](const auto& each) { each("output value", [](Query& q) { fill_value(q, true); }); }},
 });

@@ -128,8 +128,14 @@ class CvmLemmaTable(Directive):
             verdict = r["status"] + ("" if r["ok"] else " (FAILED)")
             if r["negative_control"] and r["counterexample"]:
                 verdict += ": ``%s``" % r["counterexample"]
-            # Statements use |x| and * freely: render them as literals, not markup.
-            rows.append(["``%s``" % r["label"], "``%s``" % r["statement"].replace("`", "'"),
+            # The statement as math (Goal::math, LaTeX) where the goal has one; the plain
+            # text (|x| and * used freely) as a literal otherwise.
+            math = r.get("math", "")
+            if math:
+                statement = ":math:`%s`" % math.replace("`", "'")
+            else:
+                statement = "``%s``" % r["statement"].replace("`", "'")
+            rows.append(["``%s``" % r["label"], statement,
                          "negative control" if r["negative_control"] else "bound",
                          verdict, "%.2f s" % r["seconds"]])
         lines = _list_table(rows, ["goal", "statement", "kind", "verdict", "solver time"],

@@ -10,9 +10,9 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <memory>
 
+#include "cvm/certify.h"
 #include "cvm/errors.h"
 #include "cvm/model.h"
 #include "model_arg.h"
@@ -23,22 +23,6 @@ namespace cvm::tool {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-const char* const kLemmaRecord =
-#include "lemma_record.inc"
-    ;
-
-// Operator name -> its recorded bound goals and whether each is proved.
-std::map<std::string, std::vector<std::pair<std::string, bool>>> lemmas_by_op() {
-  std::map<std::string, std::vector<std::pair<std::string, bool>>> out;
-  for (const auto& g : nlohmann::json::parse(kLemmaRecord)) {
-    if (g.at("negative_control").get<bool>()) continue;
-    const std::string label = g.at("label");
-    const size_t b = label.rfind("_b");
-    out[label.substr(0, b)].emplace_back(label, g.at("status") == "proved");
-  }
-  return out;
-}
 
 struct ProveOptions {
   ModelArg model;
@@ -54,45 +38,33 @@ int prove_command(const ProveOptions& o) {
     // Not a valid model, so no lemma applies. op_c3 is the overflow case:
     // the precision rule needs more than 32 bits for some node.
     std::cout << "verdict: REJECTED (" << e.label() << ")\n  " << e.what() << "\n";
-    if (e.label() == "op_c3")
-      std::cout << "  counterexample: every input of that node at its precision extremes "
-                   "(+-R(p)) drives the output past int32's range\n";
+    if (e.label() == "op_c3") {
+      // A concrete input range for the ops that have one (certify.h).
+      const OverflowWitness w = overflow_witness(read_file(resolve_model(o.model.words()).symbol));
+      if (w.overflows)
+        std::cout << "  counterexample: " << w.text << "\n";
+      else if (!w.text.empty())
+        std::cout << "  no concrete overflow at the extremes: " << w.text
+                  << " (the precision rule is conservative here; the node is still rejected)\n";
+      else
+        std::cout << "  counterexample: every input of that node at its precision extremes "
+                     "(+-R(p)) drives the output past int32's range\n";
+    }
     return kExitLogic;
   }
-  const Model& model = *m.model;
-  const auto lemmas = lemmas_by_op();
+  const Certificate cert = certify(*m.model);
   report["symbol_sha256"] = sha256_hex(m.symbol_bytes);
   report["params_sha256"] = sha256_hex(m.params_bytes);
   ojson nodes = ojson::array();
-  bool certified = true;
-  const ModelGraph& g = model.graph();
-  for (size_t i = 0; i < g.nodes.size(); ++i) {
-    const ModelNode& n = g.nodes[i];
-    if (n.is_variable()) continue;
-    ojson in_p = ojson::array();
-    for (int64_t e : n.inputs) in_p.push_back(g.entries[static_cast<size_t>(e)].precision);
-    ojson out_p = ojson::array();
-    for (int k = 0; k < n.num_outputs; ++k)
-      out_p.push_back(g.entries[static_cast<size_t>(n.first_entry + k)].precision);
-    ojson labels = ojson::array();
-    bool proved = false;
-    const auto it = lemmas.find(std::string(n.op->name));
-    if (it != lemmas.end()) {
-      proved = true;
-      for (const auto& [label, ok] : it->second) {
-        labels.push_back(label);
-        proved = proved && ok;
-      }
-    }
-    certified = certified && proved;
-    nodes.push_back({{"node", i},
+  for (const NodeCertificate& n : cert.nodes)
+    nodes.push_back({{"node", n.node},
                      {"name", n.name},
-                     {"op", n.op->name},
-                     {"input_precisions", in_p},
-                     {"output_precisions", out_p},
-                     {"lemmas", labels},
-                     {"verdict", proved ? "safe" : "UNPROVED"}});
-  }
+                     {"op", n.op},
+                     {"input_precisions", n.input_precisions},
+                     {"output_precisions", n.output_precisions},
+                     {"lemmas", n.lemmas},
+                     {"verdict", n.proved ? "safe" : "UNPROVED"}});
+  const bool certified = cert.certified;
   report["nodes"] = nodes;
   report["verdict"] = certified ? "certified" : "not certified";
 

@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
     const std::vector<Command> commands = {
         add_run_command(app),   add_info_command(app), add_gas_command(app),
         add_check_command(app), add_trace_command(app), add_diff_command(app),
-        add_op_command(app),    add_ops_command(app),   add_prove_command(app)};
+        add_op_command(app),    add_ops_command(app),   add_prove_command(app),
+        add_bench_command(app)};
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -54,6 +54,7 @@ Command add_diff_command(CLI::App& parent);
 Command add_op_command(CLI::App& parent);
 Command add_ops_command(CLI::App& parent);
 Command add_prove_command(CLI::App& parent);
+Command add_bench_command(CLI::App& parent);
 
 /// The message for an exception and its exit code:
 ///   cvm::LogicError            -> "logic error: <label>: <message>", 1

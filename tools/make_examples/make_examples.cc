@@ -305,23 +305,25 @@ std::vector<ExampleModel> make_examples(uint64_t seed) {
   return {make_mnist_cnn(seed), make_detection(seed)};
 }
 
-void write_examples(const std::string& outdir, uint64_t seed) {
+void write_example(const std::string& outdir, const ExampleModel& m) {
   namespace fs = std::filesystem;
-  for (const ExampleModel& m : make_examples(seed)) {
-    const fs::path dir = fs::path(outdir) / m.name;
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw_runtime("io", str("cannot create directory ", dir.string(), ": ", ec.message()));
-    for (const auto& [file, bytes] :
-         {std::pair{"symbol", &m.symbol}, std::pair{"params", &m.params},
-          std::pair{"input.npy", &m.input_npy}}) {
-      const fs::path path = dir / file;
-      std::ofstream out(path, std::ios::binary | std::ios::trunc);
-      out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
-      out.close();
-      if (!out) throw_runtime("io", str("cannot write ", path.string()));
-    }
+  const fs::path dir = fs::path(outdir) / m.name;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw_runtime("io", str("cannot create directory ", dir.string(), ": ", ec.message()));
+  for (const auto& [file, bytes] :
+       {std::pair{"symbol", &m.symbol}, std::pair{"params", &m.params},
+        std::pair{"input.npy", &m.input_npy}}) {
+    const fs::path path = dir / file;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+    out.close();
+    if (!out) throw_runtime("io", str("cannot write ", path.string()));
   }
+}
+
+void write_examples(const std::string& outdir, uint64_t seed) {
+  for (const ExampleModel& m : make_examples(seed)) write_example(outdir, m);
 }
 
 }  // namespace cvm::examples

@@ -52,6 +52,10 @@ ExampleModel make_detection(uint64_t seed = kDefaultSeed);
 /// Both, in this order.
 std::vector<ExampleModel> make_examples(uint64_t seed = kDefaultSeed);
 
+/// Writes OUTDIR/<m.name>/{symbol,params,input.npy}, creating the
+/// directories. A failure to write is a RuntimeError labelled "io".
+void write_example(const std::string& outdir, const ExampleModel& m);
+
 /// Writes OUTDIR/<name>/{symbol,params,input.npy} for every example, creating
 /// the directories. A failure to write is a RuntimeError labelled "io".
 void write_examples(const std::string& outdir, uint64_t seed = kDefaultSeed);

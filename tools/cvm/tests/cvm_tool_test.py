@@ -485,6 +485,21 @@ def test_prove():
     check("verdict: REJECTED (op_c3)" in p.stdout and "node 2 'add'" in p.stdout,
           "overflow model: %r" % p.stdout)
     check("counterexample" in p.stdout, "no counterexample line: %r" % p.stdout)
+    check("a = 2147483647, b = 127 gives |y| = 2147483774 > 2^31-1" in p.stdout,
+          "no concrete overflowing input: %r" % p.stdout)
+    # dense with K = 2^16 at precisions 8, 8: the rule needs 8 + 8 + 17 = 33 bits (op_c3), yet
+    # x = w = 127 everywhere gives 2^16 * 127^2 = 1057030144, which fits: reported as such.
+    # (The symbol is rejected before the params are read.)
+    dense = symbol.replace('"elemwise_add"', '"dense"').replace(
+        '[[4], [4], [4]]', '[[1, 65536], [1, 65536], [1, 1]]').replace(
+        '[32, 8, -1]', '[8, 8, -1]').replace(
+        '["", "", "{}"]', '["", "", "{\\"units\\": \\"1\\", \\"use_bias\\": \\"false\\"}"]')
+    p = cvm("prove", model_dir("dense.overflow", params_bytes([("w", 8, [4], W_VALUES)]), dense),
+            expect=1)
+    check("verdict: REJECTED (op_c3)" in p.stdout and "node 2 'add'" in p.stdout,
+          "dense model: %r" % p.stdout)
+    check("no concrete overflow at the extremes" in p.stdout and "|acc| = 1057030144" in p.stdout,
+          "dense witness: %r" % p.stdout)
 
 
 def main():

@@ -1,0 +1,152 @@
+// Per-op speed: the fast kernel against the reference kernel on one large
+// case per op (>= 1M output elements where the op allows), in one run.
+//
+//   build/bench/cvm_bench --benchmark_filter=fast_vs_reference
+//
+// Each benchmark times the fast kernel (prepared once, as the engine does,
+// weights packed) and reports the counter `speedup` = reference time / fast
+// time, the reference measured in the same process just before. Threads:
+// CVM_THREADS, else all hardware threads.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <thread>
+
+#include "cvm/validate.h"
+#include "fast/kernel.h"
+#include "gen/op_cases.h"
+#include "gen/values.h"
+
+namespace cvm::bench {
+namespace {
+
+struct Case {
+  const char* name;  // benchmark name (op, or op/variant)
+  const char* op;
+  AttrMap attrs;
+  Types inputs;
+};
+
+const Shape kImage{16, 64, 32, 32};  // 1M elements
+
+std::vector<Case> cases() {
+  return {
+      {"abs", "abs", {}, {{kImage, 16}}},
+      {"negative", "negative", {}, {{kImage, 16}}},
+      {"relu", "relu", {}, {{kImage, 16}}},
+      {"clip", "clip", {{"a_min", "-100"}, {"a_max", "100"}}, {{kImage, 16}}},
+      {"cvm_clip", "cvm_clip", {{"precision", "8"}}, {{kImage, 16}}},
+      {"cvm_left_shift", "cvm_left_shift", {{"precision", "24"}, {"shift_bit", "4"}}, {{kImage, 16}}},
+      {"cvm_right_shift", "cvm_right_shift", {{"precision", "8"}, {"shift_bit", "4"}}, {{kImage, 16}}},
+      {"cvm_lut", "cvm_lut", {{"in_dim", "256"}}, {{kImage, 8}, {{256}, 8}}},
+      {"cvm_precision", "cvm_precision", {}, {{kImage, 16}}},
+      {"elemwise_add", "elemwise_add", {}, {{kImage, 16}, {kImage, 16}}},
+      {"elemwise_sub", "elemwise_sub", {}, {{kImage, 16}, {kImage, 16}}},
+      {"broadcast_add", "broadcast_add", {}, {{kImage, 16}, {{64, 1, 32}, 16}}},
+      {"broadcast_sub", "broadcast_sub", {}, {{kImage, 16}, {{64, 1, 32}, 16}}},
+      {"broadcast_mul", "broadcast_mul", {}, {{kImage, 16}, {{64, 1, 32}, 16}}},
+      {"broadcast_div", "broadcast_div", {}, {{kImage, 16}, {{64, 1, 32}, 16}}},
+      {"broadcast_max", "broadcast_max", {}, {{kImage, 16}, {{64, 1, 32}, 16}}},
+      {"broadcast_greater", "broadcast_greater", {}, {{kImage, 16}, {{64, 1, 32}, 16}}},
+      {"broadcast_add/scalar", "broadcast_add", {}, {{kImage, 16}, {{1}, 16}}},
+      {"where", "where", {}, {{kImage, 2}, {kImage, 16}, {kImage, 16}}},
+      {"concatenate", "concatenate", {{"axis", "1"}}, {{{16, 32, 32, 32}, 16}, {{16, 32, 32, 32}, 16}}},
+      {"transpose", "transpose", {{"axes", "(0, 2, 3, 1)"}}, {{kImage, 16}}},
+      {"transpose/last2", "transpose", {{"axes", "(0, 1, 3, 2)"}}, {{kImage, 16}}},
+      {"slice_like", "slice_like", {{"axis", "(2, 3)"}}, {{{16, 64, 48, 48}, 16}, {{16, 64, 32, 32}, 16}}},
+      {"strided_slice", "strided_slice", {{"begin", "(0, 0, 1, 1)"}, {"end", "(16, 64, 65, 65)"}, {"stride", "(1, 1, 2, 2)"}},
+       {{{16, 64, 66, 66}, 16}}},
+      {"take", "take", {{"axis", "0"}}, {{{1024, 1024}, 16}, {{1024}, 16}}},
+      {"tile", "tile", {{"reps", "(1, 1, 1, 4)"}}, {{{16, 64, 32, 8}, 16}}},
+      {"repeat", "repeat", {{"repeats", "2"}, {"axis", "3"}}, {{{16, 64, 32, 16}, 16}}},
+      {"upsampling", "upsampling", {{"scale", "2"}}, {{{16, 64, 16, 16}, 16}}},
+      {"reshape", "reshape", {{"newshape", "(16, 64, 1024)"}}, {{kImage, 16}}},
+      {"flatten", "flatten", {}, {{kImage, 16}}},
+      {"expand_dims", "expand_dims", {{"axis", "1"}}, {{kImage, 16}}},
+      {"squeeze", "squeeze", {{"axis", "(2)"}}, {{{16, 64, 1, 1024}, 16}}},
+      {"sum/inner", "sum", {{"axis", "(2, 3)"}}, {{kImage, 16}}},
+      {"sum/middle", "sum", {{"axis", "(1)"}}, {{kImage, 16}}},
+      {"max/inner", "max", {{"axis", "(2, 3)"}}, {{kImage, 16}}},
+      {"max/middle", "max", {{"axis", "(1)"}}, {{kImage, 16}}},
+      {"max_pool2d", "max_pool2d", {{"pool_size", "(3, 3)"}, {"padding", "(1, 1)"}}, {{kImage, 16}}},
+      {"get_valid_counts", "get_valid_counts", {{"score_threshold", "10"}}, {{{16, 16384, 6}, 16}}},
+      {"non_max_suppression", "non_max_suppression", {{"iou_threshold", "50"}},
+       {{{1, 2048, 6}, 16}, {{1}, 16}}},
+      {"conv2d/64x56x56_3x3_64", "conv2d",
+       {{"channels", "64"}, {"kernel_size", "(3, 3)"}, {"padding", "(1, 1)"}, {"use_bias", "false"}},
+       {{{1, 64, 56, 56}, 8}, {{64, 64, 3, 3}, 8}}},
+      {"dense/16x4096x1024", "dense", {{"units", "1024"}, {"use_bias", "false"}},
+       {{{16, 4096}, 8}, {{1024, 4096}, 8}}},
+  };
+}
+
+int threads() {
+  if (const char* s = std::getenv("CVM_THREADS"))
+    if (std::atoi(s) >= 1) return std::atoi(s);
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+double seconds(const std::function<void()>& fn) {
+  const auto t0 = std::chrono::steady_clock::now();
+  fn();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void run_case(benchmark::State& state, const Case& c) {
+  ValidatedOp v;
+  try {
+    v = validate_op(c.op, c.attrs, c.inputs);
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  gen::SeededChooser chooser(1);
+  const gen::GeneratedCase g{c.op, c.attrs, c.inputs, v};
+  const std::vector<Tensor> inputs = gen::input_values(chooser, g);
+  Inputs in;
+  for (const Tensor& t : inputs) in.push_back(&t);
+  auto make_outputs = [&] {
+    std::vector<Tensor> outs;
+    for (const TensorType& t : v.outputs)
+      outs.push_back(Tensor{t.shape, t.precision, std::vector<int32_t>(static_cast<size_t>(shape_size(t.shape)))});
+    return outs;
+  };
+
+  // The reference kernel, once (it is the slow side), outputs preallocated.
+  std::vector<Tensor> ref_out = make_outputs();
+  Outputs ref_ptrs;
+  for (Tensor& t : ref_out) ref_ptrs.push_back(&t);
+  const double ref_s = seconds([&] { v.op->reference(v.attrs, in, ref_ptrs); });
+
+  // The fast kernel as the engine prepares it: parameters (inputs after the
+  // first) packed as constants.
+  fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = c.inputs, .outputs = v.outputs, .constants = {}};
+  for (size_t i = 0; i < inputs.size(); ++i) spec.constants.push_back(i == 0 ? nullptr : &inputs[i]);
+  const std::unique_ptr<fast::NodeKernel> kernel = fast::find_kernel(c.op)(spec);
+  fast::ThreadPool pool(threads());
+  std::vector<Tensor> out = make_outputs();
+  Outputs ptrs;
+  for (Tensor& t : out) ptrs.push_back(&t);
+  double fast_s = 0;
+  for (auto _ : state) fast_s += seconds([&] { kernel->run(in, ptrs, fast::Exec{&pool}); });
+  if (out != ref_out) state.SkipWithError("fast result differs from the reference");
+  const double per_run = fast_s / static_cast<double>(state.iterations());
+  state.counters["speedup"] = ref_s / per_run;
+  state.counters["ref_ms"] = ref_s * 1e3;
+  state.counters["elements"] = static_cast<double>(shape_size(v.outputs[0].shape));
+  state.counters["threads"] = pool.threads();
+}
+
+const bool registered = [] {
+  for (const Case& c : cases())
+    benchmark::RegisterBenchmark((std::string("fast_vs_reference/") + c.name).c_str(),
+                                 [c](benchmark::State& s) { run_case(s, c); })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  return true;
+}();
+
+}  // namespace
+}  // namespace cvm::bench

@@ -1,0 +1,114 @@
+// Shared pieces of the conv2d and dense fast kernels (header-only, portable):
+// the problem descriptions, the int16 operand packing and the scalar
+// epilogue, plus the entry points of the AVX2 GEMM engine
+// (fast/gemm_common_avx2.cc).
+//
+// The AVX2 engine computes, for independent "images" g, a matrix product
+//     y_g[m, n] = epilogue(bias + sum_k A_g[m, k] * B_g[k, n])
+// with A packed in row panels of kMR rows and B in column tiles of kNR = 16
+// columns, both as int16 with consecutive k values paired, so that one
+// vpmaddwd multiplies 8 columns by 2 k terms. The operands are conv2d/dense x
+// and w, of precision <= 8 (conv2d_c14, dense_c5: |v| <= 127), so widening
+// them to int16 is exact and each vpmaddwd pair sum (<= 2 * 127^2) is exact.
+// Accumulation is int32: conv2d_b2 / dense_b2 bound every partial sum (any
+// subset of the K terms, since each term is bounded by R(px) R(pw)) and the
+// biased sum by R(p_y) <= 2^31 - 1, so int32 sums in any order are exact.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "cvm/intmath.h"
+#include "fast/epilogue.h"
+#include "fast/kernel.h"
+
+namespace cvm::fast::gemm {
+
+/// Rows of an A panel (broadcast operand) and columns of a B tile (vector
+/// operand) of the AVX2 micro-kernel.
+inline constexpr int kMR = 4;
+inline constexpr int kNR = 16;
+
+/// Column order of a packed B tile: the tile is two 16-lane int16 vectors
+/// per k pair; vector v, int32 lane i holds column kTileCol[v][i] (its k and
+/// k + 1 values). This is the order _mm256_unpack{lo,hi}_epi16 produce from
+/// two rows of 16 columns; the micro-kernel undoes it when it stores.
+inline constexpr int kTileCol[2][8] = {{0, 1, 2, 3, 8, 9, 10, 11}, {4, 5, 6, 7, 12, 13, 14, 15}};
+
+inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// A packed as [panel][k pair][kMR rows][2]: element (m, k) of the rows x K
+/// matrix src (row stride ld) at ((m / kMR) * kp + k / 2) * 2 kMR + (m % kMR) * 2
+/// + k % 2, zero for m >= rows or k >= K. Size panels * kp * 2 kMR.
+inline void pack_a(const int32_t* src, int64_t rows, int64_t k_count, int64_t ld, int16_t* dst) {
+  const int64_t kp = ceil_div(k_count, 2);
+  const int64_t panels = ceil_div(rows, kMR);
+  std::fill(dst, dst + panels * kp * 2 * kMR, int16_t{0});
+  for (int64_t m = 0; m < rows; ++m) {
+    const int32_t* s = src + m * ld;
+    int16_t* d = dst + (m / kMR) * kp * 2 * kMR + (m % kMR) * 2;
+    for (int64_t k = 0; k < k_count; ++k) d[(k >> 1) * 2 * kMR + (k & 1)] = static_cast<int16_t>(s[k]);
+  }
+}
+
+/// B = src^T packed in tiles: src is cols x K (row stride ld) and B[k, n] =
+/// src[n, k]; layout [tile][k pair][32] with kTileCol order, zero outside.
+/// Size tiles * kp * 32.
+inline void pack_b_transposed(const int32_t* src, int64_t cols, int64_t k_count, int64_t ld,
+                              int16_t* dst) {
+  const int64_t kp = ceil_div(k_count, 2);
+  const int64_t tiles = ceil_div(cols, kNR);
+  std::fill(dst, dst + tiles * kp * 32, int16_t{0});
+  int pos[kNR];  // column within the tile -> int16 offset within a k pair's 32
+  for (int v = 0; v < 2; ++v)
+    for (int i = 0; i < 8; ++i) pos[kTileCol[v][i]] = v * 16 + i * 2;
+  for (int64_t n = 0; n < cols; ++n) {
+    const int32_t* s = src + n * ld;
+    int16_t* d = dst + (n / kNR) * kp * 32 + pos[n % kNR];
+    for (int64_t k = 0; k < k_count; ++k) d[(k >> 1) * 32 + (k & 1)] = static_cast<int16_t>(s[k]);
+  }
+}
+
+/// One conv2d application for the AVX2 engine (all sizes of the node).
+struct ConvProblem {
+  int64_t n = 0, c = 0, h = 0, w = 0;  // x
+  int64_t o = 0, kh = 0, kw = 0;       // w (channels, kernel)
+  int64_t oh = 0, ow = 0;              // y spatial
+  int64_t sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1, groups = 1;
+  const int32_t* x = nullptr;
+  const int16_t* a = nullptr;  // packed weights, per group pack_a(opg rows, K)
+  int64_t a_group_stride = 0;  // int16 elements between groups' packs
+  const int32_t* bias = nullptr;  // per output channel, or nullptr
+  int32_t* y = nullptr;
+  const Epilogue* epilogue = nullptr;
+};
+
+/// int16 elements of the padded, column-phase-split copy of x the AVX2 conv
+/// path builds (it falls back to the portable path when this is too large).
+int64_t conv_buffer_elements(const ConvProblem& p);
+/// The AVX2 conv2d (defined in gemm_common_avx2.cc).
+void conv2d_avx2(const ConvProblem& p, const Exec& exec);
+
+/// One dense application for the AVX2 engine: y (m x units) = x w^T + b.
+struct DenseProblem {
+  int64_t m = 0, k = 0, units = 0;
+  const int32_t* x = nullptr;
+  const int16_t* b_packed = nullptr;  // pack_b_transposed(w, units, K)
+  const int32_t* bias = nullptr;      // per unit, or nullptr
+  int32_t* y = nullptr;
+  const Epilogue* epilogue = nullptr;
+};
+void dense_avx2(const DenseProblem& p, const Exec& exec);
+
+/// Portable epilogue of one row of int32 sums: v = epi(v + bias) for
+/// bias = row_bias + col_bias[i] (col_bias may be nullptr). Exact in int64.
+inline void epilogue_row_portable(int32_t* v, int64_t count, int64_t row_bias,
+                                  const int32_t* col_bias, const Epilogue& e) {
+  for (int64_t i = 0; i < count; ++i) {
+    const int64_t s = int64_t{v[i]} + row_bias + (col_bias != nullptr ? int64_t{col_bias[i]} : 0);
+    v[i] = e.apply(s);
+  }
+}
+
+}  // namespace cvm::fast::gemm

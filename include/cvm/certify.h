@@ -1,0 +1,61 @@
+// Per-model certification (docs/proofs.rst): a validated model cannot
+// overflow int32 on any input when every operator node's lemmas (the Bounds
+// labels of spec/ops, proved by cvm_prove_lemmas) are proved. No SMT solving
+// happens here: the verdicts come from the lemma record proofs/lemmas.json,
+// compiled into this library. `cvm prove` prints the result; the benchmark
+// bench/prove_bench.cc times it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cvm/model.h"
+
+namespace cvm {
+
+/// The compiled-in lemma record (proofs/lemmas.json) as JSON text.
+std::string_view lemma_record();
+
+/// Operator name -> its recorded bound goals (no negative controls), each with
+/// whether it is proved. Parsed from lemma_record() once.
+const std::map<std::string, std::vector<std::pair<std::string, bool>>>& lemmas_by_op();
+
+/// One operator node of a certified model.
+struct NodeCertificate {
+  size_t node = 0;                  ///< node index in the symbol
+  std::string name;
+  std::string op;
+  std::vector<int> input_precisions;
+  std::vector<int> output_precisions;
+  std::vector<std::string> lemmas;  ///< the op's Bounds labels from the record
+  bool proved = false;              ///< every lemma of the op is proved
+};
+
+struct Certificate {
+  std::vector<NodeCertificate> nodes;  ///< operator nodes in symbol order
+  bool certified = false;              ///< every node proved
+};
+
+/// Certifies a loaded (hence validated) model: linear in the number of nodes.
+Certificate certify(const Model& model);
+
+/// For a symbol that a precision rule rejects with op_c3: a concrete input at
+/// the precision extremes of the rejected node and the value it produces,
+/// e.g. "inputs at +-R(p): x = 127 everywhere, w = 127 everywhere (K = ...
+/// terms) gives |acc| = ... > 2^31-1". `overflows` is false when that value
+/// still fits int32 (the precision rule is conservative there: no concrete
+/// overflow, yet the node is rejected). `text` is empty when the symbol is not
+/// rejected with op_c3 or the operator has no witness here (dense, conv2d,
+/// elemwise/broadcast add and sub, broadcast_mul have one).
+struct OverflowWitness {
+  std::string text;
+  bool overflows = false;
+};
+OverflowWitness overflow_witness(std::string_view symbol_json);
+
+}  // namespace cvm

@@ -1,0 +1,294 @@
+// conv2d and dense fast kernels (fast/gemm_common*.{h,cc}, fast/conv2d.cc,
+// fast/dense.cc) and their fused epilogues (fast/epilogue.cc) against the
+// reference: tile boundaries of the blocking (kMR = 4 rows, 16-column tiles,
+// 32-panel row blocks, 320-pair K blocks), every attribute variant,
+// precision extremes, and fused == unfused chains.
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cvm/intmath.h"
+#include "cvm/validate.h"
+#include "fast/epilogue.h"
+#include "fast/run_op.h"
+#include "fast_support.h"
+#include "support.h"
+
+namespace cvm::oracle {
+namespace {
+
+uint64_t splitmix64(uint64_t& s) {
+  uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+// Deterministic values of precision p, about 1/4 of them at +-R(p), some 0, +-1.
+Tensor rnd(Shape shape, int p, uint64_t seed) {
+  Tensor t{shape, p, std::vector<int32_t>(static_cast<size_t>(shape_size(shape)))};
+  const int64_t r = prec_max(p);
+  uint64_t s = seed * 1000003 + 17;
+  for (int32_t& v : t.data) {
+    const uint64_t z = splitmix64(s);
+    switch (z % 8) {
+      case 0: v = static_cast<int32_t>(r); break;
+      case 1: v = static_cast<int32_t>(-r); break;
+      case 2: v = 0; break;
+      case 3: v = r >= 1 ? ((z >> 8) % 2 ? 1 : -1) : 0; break;
+      default:
+        v = static_cast<int32_t>(static_cast<int64_t>((z >> 8) % static_cast<uint64_t>(2 * r + 1)) - r);
+    }
+  }
+  return t;
+}
+
+std::string tup(int64_t a, int64_t b) {
+  std::ostringstream os;
+  os << "(" << a << ", " << b << ")";
+  return os.str();
+}
+
+struct ConvCase {
+  int64_t n, c, h, w, o, kh, kw;
+  int64_t sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1, groups = 1;
+  bool bias = true;
+  int px = 8, pw_ = 8, pb = 8;
+};
+
+AttrMap conv_attrs(const ConvCase& k) {
+  return {{"channels", std::to_string(k.o)},  {"kernel_size", tup(k.kh, k.kw)},
+          {"strides", tup(k.sh, k.sw)},       {"padding", tup(k.ph, k.pw)},
+          {"dilation", tup(k.dh, k.dw)},      {"groups", std::to_string(k.groups)},
+          {"use_bias", k.bias ? "true" : "false"}};
+}
+
+std::vector<Tensor> conv_inputs(const ConvCase& k, uint64_t seed) {
+  std::vector<Tensor> in{rnd({k.n, k.c, k.h, k.w}, k.px, seed),
+                         rnd({k.o, k.c / k.groups, k.kh, k.kw}, k.pw_, seed + 1)};
+  if (k.bias) in.push_back(rnd({k.o}, k.pb, seed + 2));
+  return in;
+}
+
+void check_conv(const ConvCase& k, uint64_t seed = 1) {
+  SCOPED_TRACE(testing::Message() << "conv n" << k.n << " c" << k.c << " h" << k.h << " w" << k.w
+                                  << " o" << k.o << " k" << k.kh << "x" << k.kw << " g" << k.groups);
+  expect_fast_matches_reference("conv2d", conv_attrs(k), conv_inputs(k, seed));
+}
+
+void check_dense(int64_t m, int64_t k, int64_t units, bool bias, int px = 8, int pw = 8,
+                 int pb = 8, uint64_t seed = 1) {
+  SCOPED_TRACE(testing::Message() << "dense m" << m << " k" << k << " units" << units);
+  std::vector<Tensor> in{rnd({m, k}, px, seed), rnd({units, k}, pw, seed + 1)};
+  if (bias) in.push_back(rnd({units}, pb, seed + 2));
+  expect_fast_matches_reference("dense", {{"units", std::to_string(units)}, {"use_bias", bias ? "1" : "0"}},
+                                in);
+}
+
+TEST(fast_conv2d, size_one_dims) {
+  check_conv({.n = 1, .c = 1, .h = 1, .w = 1, .o = 1, .kh = 1, .kw = 1});
+  check_conv({.n = 1, .c = 1, .h = 1, .w = 1, .o = 1, .kh = 1, .kw = 1, .bias = false});
+  check_conv({.n = 2, .c = 1, .h = 1, .w = 5, .o = 3, .kh = 1, .kw = 3});
+  check_conv({.n = 1, .c = 3, .h = 7, .w = 1, .o = 2, .kh = 3, .kw = 1});
+}
+
+TEST(fast_conv2d, pixel_tile_boundaries) {
+  // Output pixels 15, 16, 17 (one 16-column tile), 63..65 (4-tile column
+  // blocks); rows within and across output rows.
+  for (int64_t w : {15, 16, 17, 63, 64, 65}) check_conv({.n = 1, .c = 2, .h = 1, .w = w, .o = 5, .kh = 1, .kw = 1});
+  for (int64_t w : {3, 5, 7, 8, 9}) check_conv({.n = 2, .c = 3, .h = 9, .w = w, .o = 4, .kh = 3, .kw = 3, .ph = 1, .pw = 1});
+}
+
+TEST(fast_conv2d, row_panel_and_block_boundaries) {
+  // Output channels kMR - 1, kMR, kMR + 1, and 32-panel row blocks (127..129).
+  for (int64_t o : {1, 3, 4, 5, 8, 127, 128, 129}) check_conv({.n = 1, .c = 3, .h = 5, .w = 6, .o = o, .kh = 2, .kw = 2});
+}
+
+TEST(fast_conv2d, k_block_boundaries) {
+  // K = C * KH * KW around one K block (320 pairs = 640 terms) and odd K.
+  for (int64_t c : {1, 511, 639, 640, 641, 1030, 1281}) check_conv({.n = 1, .c = c, .h = 3, .w = 6, .o = 5, .kh = 1, .kw = 1});
+  check_conv({.n = 1, .c = 57, .h = 5, .w = 5, .o = 6, .kh = 3, .kw = 3, .ph = 1, .pw = 1});  // K = 513
+}
+
+TEST(fast_conv2d, strides_padding_dilation) {
+  check_conv({.n = 1, .c = 3, .h = 11, .w = 13, .o = 4, .kh = 3, .kw = 3, .sh = 2, .sw = 2, .ph = 1, .pw = 1});
+  check_conv({.n = 1, .c = 3, .h = 23, .w = 23, .o = 8, .kh = 7, .kw = 7, .sh = 2, .sw = 2, .ph = 3, .pw = 3});
+  check_conv({.n = 2, .c = 2, .h = 10, .w = 12, .o = 3, .kh = 2, .kw = 3, .sh = 3, .sw = 1, .ph = 0, .pw = 2});
+  check_conv({.n = 1, .c = 2, .h = 9, .w = 20, .o = 3, .kh = 3, .kw = 2, .sh = 1, .sw = 3, .ph = 2, .pw = 0});
+  check_conv({.n = 1, .c = 2, .h = 12, .w = 12, .o = 3, .kh = 3, .kw = 3, .ph = 1, .pw = 2, .dh = 2, .dw = 3});
+  check_conv({.n = 1, .c = 2, .h = 8, .w = 9, .o = 3, .kh = 2, .kw = 2, .sh = 4, .sw = 5, .ph = 4, .pw = 5, .dh = 3, .dw = 2});
+  // Windows entirely in the padding.
+  check_conv({.n = 1, .c = 1, .h = 2, .w = 2, .o = 2, .kh = 1, .kw = 1, .ph = 3, .pw = 2});
+  // Huge padding with huge strides: the AVX2 path's padded copy would be too
+  // large, so the portable path runs.
+  check_conv({.n = 1, .c = 1, .h = 1, .w = 1, .o = 2, .kh = 1, .kw = 1, .sh = 4096, .sw = 4096, .ph = 4096, .pw = 4096});
+  check_conv({.n = 1, .c = 1, .h = 3, .w = 2, .o = 1, .kh = 2, .kw = 2, .sh = 1, .sw = 1, .ph = 0, .pw = 0, .dh = 2, .dw = 1});
+}
+
+TEST(fast_conv2d, groups) {
+  check_conv({.n = 1, .c = 4, .h = 6, .w = 7, .o = 6, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .groups = 2});
+  check_conv({.n = 2, .c = 6, .h = 9, .w = 9, .o = 6, .kh = 3, .kw = 3, .sh = 2, .sw = 2, .ph = 1, .pw = 1, .groups = 6});
+  check_conv({.n = 1, .c = 8, .h = 5, .w = 18, .o = 16, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .groups = 8});
+  check_conv({.n = 1, .c = 6, .h = 4, .w = 4, .o = 9, .kh = 1, .kw = 1, .groups = 3, .bias = false});
+}
+
+TEST(fast_conv2d, precision_extremes) {
+  check_conv({.n = 1, .c = 3, .h = 6, .w = 7, .o = 5, .kh = 3, .kw = 3, .px = 1, .pw_ = 8, .pb = 1});
+  check_conv({.n = 1, .c = 3, .h = 6, .w = 7, .o = 5, .kh = 3, .kw = 3, .px = 2, .pw_ = 1, .pb = 2});
+  check_conv({.n = 1, .c = 3, .h = 6, .w = 7, .o = 5, .kh = 3, .kw = 3, .px = 8, .pw_ = 8, .pb = 30});
+  check_conv({.n = 1, .c = 3, .h = 6, .w = 7, .o = 5, .kh = 3, .kw = 3, .px = 4, .pw_ = 7, .pb = 31});
+  // All x and w at +-127: the largest sums.
+  ConvCase k{.n = 1, .c = 64, .h = 6, .w = 6, .o = 6, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .pb = 25};
+  std::vector<Tensor> in = conv_inputs(k, 5);
+  for (int32_t& v : in[0].data) v = 127;
+  for (size_t i = 0; i < in[1].data.size(); ++i) in[1].data[i] = i % 3 == 0 ? -127 : 127;
+  for (int32_t& v : in[1].data) v = -v;
+  expect_fast_matches_reference("conv2d", conv_attrs(k), in);
+  for (int32_t& v : in[1].data) v = -127;
+  expect_fast_matches_reference("conv2d", conv_attrs(k), in);
+}
+
+TEST(fast_conv2d, larger_case_splits_over_threads) {
+  check_conv({.n = 2, .c = 16, .h = 30, .w = 29, .o = 24, .kh = 3, .kw = 3, .ph = 1, .pw = 1}, 9);
+  check_conv({.n = 1, .c = 16, .h = 33, .w = 33, .o = 32, .kh = 1, .kw = 1, .sh = 2, .sw = 2}, 10);
+}
+
+TEST(fast_dense, size_one_dims) {
+  check_dense(1, 1, 1, true);
+  check_dense(1, 1, 1, false);
+  check_dense(3, 1, 5, true);
+  check_dense(1, 7, 1, true);
+}
+
+TEST(fast_dense, tile_boundaries) {
+  for (int64_t m : {1, 3, 4, 5, 9})
+    for (int64_t units : {15, 16, 17, 63, 64, 65}) check_dense(m, 13, units, m % 2 == 1);
+  for (int64_t k : {2, 3, 639, 640, 641, 1281}) check_dense(5, k, 17, true);
+  check_dense(129, 9, 20, true);  // 32-panel row blocks
+}
+
+TEST(fast_dense, precision_extremes) {
+  check_dense(3, 40, 18, true, 1, 8, 1);
+  check_dense(3, 40, 18, true, 8, 1, 8);
+  check_dense(3, 40, 18, true, 8, 8, 31);
+  check_dense(3, 40, 18, true, 2, 3, 30);
+  std::vector<Tensor> in{rnd({5, 300}, 8, 3), rnd({20, 300}, 8, 4), rnd({20}, 8, 5)};
+  for (int32_t& v : in[0].data) v = -127;
+  for (int32_t& v : in[1].data) v = 127;
+  expect_fast_matches_reference("dense", {{"units", "20"}}, in);
+}
+
+TEST(fast_dense, larger_case_splits_over_threads) {
+  check_dense(64, 300, 200, true, 8, 8, 8, 7);
+  check_dense(2, 512, 1000, true, 8, 8, 12, 8);
+}
+
+// ---- fused == unfused chains --------------------------------------------
+
+struct Step {
+  std::string op;
+  AttrMap attrs;
+};
+
+// Runs op on the reference, then each step on the reference; runs the fused
+// kernel (through a NodeSpec from validate_op, outputs poisoned) with every
+// thread count, both constant modes and both paths; returns "" or a report.
+std::string fused_vs_chain(const std::string& op, const AttrMap& attrs,
+                           const std::vector<Tensor>& inputs, const std::vector<Step>& steps) {
+  std::vector<Tensor> cur = run_reference(op, attrs, inputs).outputs;
+  fast::Epilogue epi;
+  for (const Step& s : steps) {
+    cur = run_reference(s.op, s.attrs, cur).outputs;
+    const ValidatedOp v = validate_op(s.op, s.attrs, {cur[0].type()});
+    const std::optional<fast::EpilogueStep> st = fast::epilogue_step(*v.op, v.attrs);
+    if (!st) return "no epilogue step for " + std::string(s.op);
+    epi.steps.push_back(*st);
+  }
+  const Tensor& want = cur[0];
+  Types types;
+  for (const Tensor& t : inputs) types.push_back(t.type());
+  const ValidatedOp v = validate_op(op, attrs, types);
+  for (bool portable : {false, true})
+    for (int threads : kFastThreadCounts)
+      for (bool constant : {false, true}) {
+        fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = types, .outputs = {want.type()}, .constants = {}};
+        for (const Tensor& t : inputs) spec.constants.push_back(constant ? &t : nullptr);
+        fast::force_portable(portable);
+        auto kernel = op == "conv2d" ? fast::make_conv2d_fused(spec, epi) : fast::make_dense_fused(spec, epi);
+        Tensor got{want.shape, want.precision, std::vector<int32_t>(want.data.size(), fast::kPoison)};
+        Inputs in;
+        for (const Tensor& t : inputs) in.push_back(&t);
+        fast::ThreadPool pool(threads);
+        kernel->run(in, {&got}, fast::Exec{&pool});
+        fast::force_portable(false);
+        for (size_t i = 0; i < want.data.size(); ++i)
+          if (got.data[i] != want.data[i])
+          {
+            std::ostringstream os;
+            os << op << " fused, " << threads << " threads" << (portable ? ", portable" : "")
+               << (constant ? ", constant" : "") << ": element " << i << " is " << got.data[i]
+               << ", want " << want.data[i];
+            return os.str();
+          }
+      }
+  return "";
+}
+
+const std::vector<std::vector<Step>>& chains() {
+  static const std::vector<std::vector<Step>> c{
+      {{"cvm_right_shift", {{"precision", "8"}, {"shift_bit", "7"}}}},
+      {{"cvm_right_shift", {{"precision", "8"}, {"shift_bit", "1"}}}, {"relu", {}}},
+      {{"relu", {}}, {"cvm_right_shift", {{"precision", "6"}, {"shift_bit", "4"}}}},
+      {{"cvm_right_shift", {{"precision", "32"}, {"shift_bit", "32"}}}},
+      {{"clip", {{"a_min", "-100"}, {"a_max", "3000"}}}, {"cvm_clip", {{"precision", "9"}}}},
+      {{"cvm_clip", {{"precision", "1"}}}},
+      {{"cvm_right_shift", {{"precision", "16"}, {"shift_bit", "3"}}},
+       {"clip", {{"a_min", "-5"}, {"a_max", "7"}}},
+       {"relu", {}}},
+  };
+  return c;
+}
+
+TEST(fast_conv2d, fused_equals_unfused_chain) {
+  const ConvCase cases[] = {
+      {.n = 1, .c = 5, .h = 9, .w = 10, .o = 6, .kh = 3, .kw = 3, .ph = 1, .pw = 1},
+      {.n = 2, .c = 4, .h = 7, .w = 7, .o = 4, .kh = 3, .kw = 3, .sh = 2, .sw = 2, .groups = 2, .bias = false},
+      {.n = 1, .c = 600, .h = 2, .w = 9, .o = 5, .kh = 1, .kw = 1, .pb = 20},
+  };
+  uint64_t seed = 100;
+  for (const ConvCase& k : cases)
+    for (const auto& chain : chains())
+      EXPECT_EQ(fused_vs_chain("conv2d", conv_attrs(k), conv_inputs(k, ++seed), chain), "");
+}
+
+TEST(fast_dense, fused_equals_unfused_chain) {
+  uint64_t seed = 200;
+  for (int64_t m : {1, 6})
+    for (const auto& chain : chains()) {
+      ++seed;
+      std::vector<Tensor> in{rnd({m, 37}, 8, seed), rnd({19, 37}, 8, seed + 1), rnd({19}, 16, seed + 2)};
+      EXPECT_EQ(fused_vs_chain("dense", {{"units", "19"}}, in, chain), "");
+    }
+}
+
+TEST(fast_dense, epilogue_step_maps_each_op_exactly) {
+  // Scalar Epilogue::apply against the reference op on extreme values.
+  const std::vector<int32_t> xs{INT32_MAX, INT32_MAX - 1, -INT32_MAX, 0, 1, -1, 2, -2, 3, -3, 1 << 30, -(1 << 30)};
+  for (const auto& chain : chains())
+    for (const Step& s : chain) {
+      Tensor x{{static_cast<int64_t>(xs.size())}, 32, xs};
+      const Tensor want = run_reference(s.op, s.attrs, {x}).outputs[0];
+      const ValidatedOp v = validate_op(s.op, s.attrs, {x.type()});
+      fast::Epilogue e;
+      e.steps.push_back(*fast::epilogue_step(*v.op, v.attrs));
+      for (size_t i = 0; i < xs.size(); ++i) EXPECT_EQ(e.apply(xs[i]), want.data[i]) << s.op << " " << xs[i];
+    }
+  const ValidatedOp d = validate_op("dense", {{"units", "1"}}, {TensorType{{1, 1}, 8}, TensorType{{1, 1}, 8}, TensorType{{1}, 8}});
+  EXPECT_FALSE(fast::epilogue_step(*d.op, d.attrs).has_value());
+}
+
+}  // namespace
+}  // namespace cvm::oracle

@@ -1,0 +1,138 @@
+// cvm bench MODEL [--input x.npy] [--backends reference,fast] [--threads N]
+//                 [--iterations N] [--warmup N]
+//
+// Times whole inferences on each backend in one process, so the figures are
+// comparable (ratios to the first backend), checks that every backend gives
+// the first one's heads bit for bit, and reports the conv2d/dense
+// multiply-adds per second.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cvm/runtime.h"
+#include "model_arg.h"
+#include "report.h"
+
+namespace cvm::tool {
+namespace {
+
+struct BenchOptions {
+  ModelArg model;
+  std::string input;
+  std::string backends = "reference,fast";
+  int threads = 0;
+  int iterations = 10;
+  int warmup = 1;
+};
+
+// Multiply-adds of the conv2d and dense nodes: output elements times the
+// reduction length K (the weight's size over its first dimension).
+int64_t count_macs(const Model& model) {
+  const ModelGraph& g = model.graph();
+  int64_t macs = 0;
+  for (const ModelNode& n : g.nodes) {
+    if (n.is_variable() || (n.op->name != "conv2d" && n.op->name != "dense")) continue;
+    const Shape& w = g.entries[static_cast<size_t>(n.inputs[1])].shape;
+    const int64_t k = shape_size(w) / w[0];
+    macs += shape_size(g.entries[static_cast<size_t>(n.first_entry)].shape) * k;
+  }
+  return macs;
+}
+
+std::vector<std::string> split_names(const std::string& list) {
+  std::vector<std::string> names;
+  std::stringstream ss(list);
+  for (std::string name; std::getline(ss, name, ',');)
+    if (!name.empty()) names.push_back(name);
+  if (names.empty()) throw CLI::ValidationError("--backends", "names no backend");
+  return names;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+int bench_command(const BenchOptions& o) {
+  const std::shared_ptr<const Model> model = load_model(o.model);
+  Tensor input;
+  if (!o.input.empty()) {
+    input = read_input(*model, o.input);
+  } else {  // zeros: the timing of these integer kernels does not depend on values
+    const TensorType& t = model->input_type();
+    input = make_input(*model, t.shape, std::vector<int32_t>(static_cast<size_t>(shape_size(t.shape)), 0));
+  }
+  const int64_t macs = count_macs(*model);
+  std::cout << "model: " << model->graph().nodes.size() << " nodes, " << macs
+            << " conv2d/dense multiply-adds per inference\n";
+
+  std::vector<Tensor> first_heads;
+  double first_ms = 0;
+  for (const std::string& name : split_names(o.backends)) {
+    std::unique_ptr<Backend> own;
+    const Backend* backend = &select_backend(name);
+    if (name == "fast" && o.threads > 0) {
+      own = make_fast_backend(o.threads);
+      backend = own.get();
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    Runtime runtime(model, *backend);
+    const double prepare_ms = ms_since(t0);
+    std::vector<Tensor> heads;
+    for (int i = 0; i < o.warmup; ++i) heads = runtime.run(input);
+    std::vector<double> times;
+    for (int i = 0; i < o.iterations; ++i) {
+      t0 = std::chrono::steady_clock::now();
+      heads = runtime.run(input);
+      times.push_back(ms_since(t0));
+    }
+    std::sort(times.begin(), times.end());
+    const double median = times[times.size() / 2];
+    std::cout << std::fixed << std::setprecision(3) << name << ": median " << median
+              << " ms, min " << times.front() << " ms over " << o.iterations
+              << " runs (prepare " << prepare_ms << " ms)";
+    if (macs > 0) std::cout << ", " << std::setprecision(1) << macs / median / 1e6 << " GMAC/s";
+    if (first_heads.empty()) {
+      first_heads = heads;
+      first_ms = median;
+    } else {
+      std::cout << std::setprecision(2) << ", " << first_ms / median << "x the first backend, heads "
+                << (heads == first_heads ? "identical" : "DIFFERENT");
+      if (heads != first_heads) {
+        std::cout << "\n";
+        return kExitRuntime;  // a backend disagrees: our bug
+      }
+    }
+    std::cout << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_bench_command(CLI::App& parent) {
+  auto o = std::make_shared<BenchOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "bench", "Time whole inferences on several backends and check they agree bit for bit.");
+  add_model_arg(*app, o->model, /*with_memory_cap=*/true);
+  app->add_option("--input,-i", o->input, "the input .npy (default: zeros of the input shape)");
+  app->add_option("--backends", o->backends,
+                  "comma-separated backends to time; ratios are to the first (default "
+                  "reference,fast)");
+  app->add_option("--threads", o->threads,
+                  "threads of the fast backend (default: CVM_THREADS, else all hardware threads)")
+      ->check(CLI::Range(1, 256));
+  app->add_option("--iterations,-n", o->iterations, "timed runs per backend (default 10)")
+      ->check(CLI::Range(1, 100000));
+  app->add_option("--warmup", o->warmup, "untimed runs first (default 1)")->check(CLI::Range(0, 1000));
+  app->footer(
+      "Prints per backend the median and minimum time of one inference, GMAC/s of the conv2d "
+      "and dense layers, the speed ratio to the first backend, and whether its heads equal the "
+      "first backend's (exit 2 if not).");
+  return {app, [o] { return bench_command(*o); }};
+}
+
+}  // namespace cvm::tool
