@@ -266,6 +266,17 @@ struct TileSegs {
 
 }  // namespace
 
+// Scratch memory reused by later runs on the calling thread (kernels of
+// one program run on one thread, one after another): a fresh multi-megabyte
+// vector per call costs more in page faults and zero-filling than the packing
+// itself. Contents are unspecified; callers write before they read.
+int16_t* scratch(int slot, size_t elements) {
+  thread_local std::vector<int16_t> buffers[2];
+  std::vector<int16_t>& b = buffers[slot];
+  if (b.size() < elements) b.resize(elements);
+  return b.data();
+}
+
 int64_t conv_buffer_elements(const ConvProblem& p) {
   const ConvBuffer b = conv_buffer(p);
   return p.n * p.c * b.plane + kGuardFront + kGuardBack;
@@ -279,8 +290,10 @@ void conv2d_avx2(const ConvProblem& p, const Exec& exec) {
   const int64_t npix = p.oh * p.ow;
 
   // 1. The padded copy (rows and columns outside x are zero).
-  std::vector<int16_t> buffer(static_cast<size_t>(conv_buffer_elements(p)), 0);
-  int16_t* base = buffer.data() + kGuardFront;
+  const auto buffer_size = static_cast<size_t>(conv_buffer_elements(p));
+  int16_t* const buffer = scratch(0, buffer_size);
+  std::fill_n(buffer, buffer_size, int16_t{0});
+  int16_t* base = buffer + kGuardFront;
   exec.parallel_for(p.n * p.c, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, cb.plane)),
                     [&](int64_t begin, int64_t end) {
                       for (int64_t ch = begin; ch < end; ++ch) {
@@ -382,8 +395,8 @@ void conv2d_avx2(const ConvProblem& p, const Exec& exec) {
   // all tiles (in parallel) and let the tasks read it.
   const int64_t prepack_elems = g.images * g.tiles * g.kp * 32;
   if (g.row_blocks > 1 && prepack_elems <= (int64_t{1} << 25)) {
-    std::vector<int16_t> raw(static_cast<size_t>(prepack_elems + 16));
-    int16_t* packed = raw.data();
+    // Every element is written by b_of before any task reads it.
+    int16_t* packed = scratch(1, static_cast<size_t>(prepack_elems + 16));
     while (reinterpret_cast<uintptr_t>(packed) % 32 != 0) ++packed;
     exec.parallel_for(g.images * g.tiles, 1, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i)

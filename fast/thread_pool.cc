@@ -1,44 +1,77 @@
 #include "fast/thread_pool.h"
 
 #include <algorithm>
-#include <exception>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 namespace cvm::fast {
+namespace {
+
+// About 50-100 microseconds of spinning before a thread sleeps.
+constexpr int kSpins = 20000;
+
+void relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#else
+  std::this_thread::yield();
+#endif
+}
+
+}  // namespace
 
 ThreadPool::ThreadPool(int threads) : threads_(std::max(1, threads)) {
+  errors_.resize(static_cast<size_t>(threads_));
   for (int i = 1; i < threads_; ++i) workers_.emplace_back([this, i] { worker(i); });
 }
 
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard lock(mutex_);
-    stop_ = true;
+    stop_.store(true, std::memory_order_release);
   }
   wake_.notify_all();
   for (std::thread& t : workers_) t.join();
 }
 
-void ThreadPool::worker(int index) {
-  uint64_t seen = 0;
-  for (;;) {
-    std::unique_lock lock(mutex_);
-    wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-    if (stop_) return;
-    seen = generation_;
-    const size_t c = static_cast<size_t>(index);
-    if (c >= chunks_.size()) continue;  // fewer chunks than threads this time
-    const auto [b, e] = chunks_[c];
-    const auto* job = job_;
-    lock.unlock();
-    std::exception_ptr err;
+void ThreadPool::run_chunk(int index) {
+  const auto i = static_cast<int64_t>(index);
+  std::exception_ptr err;
+  if (i < parts_) {
     try {
-      (*job)(b, e);
+      (*job_)(n_ * i / parts_, n_ * (i + 1) / parts_);
     } catch (...) {
       err = std::current_exception();
     }
-    lock.lock();
-    errors_[c] = err;
-    if (--pending_ == 0) done_.notify_all();
+  }
+  errors_[static_cast<size_t>(index)] = err;
+}
+
+void ThreadPool::worker(int index) {
+  uint64_t seen = 0;
+  for (;;) {
+    int spins = 0;
+    while (generation_.load(std::memory_order_acquire) == seen &&
+           !stop_.load(std::memory_order_acquire)) {
+      if (++spins < kSpins) {
+        relax();
+        continue;
+      }
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] {
+        return stop_.load(std::memory_order_acquire) ||
+               generation_.load(std::memory_order_acquire) != seen;
+      });
+    }
+    if (stop_.load(std::memory_order_acquire)) return;
+    seen = generation_.load(std::memory_order_acquire);
+    run_chunk(index);
+    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      std::lock_guard lock(mutex_);
+      done_.notify_all();
+    }
   }
 }
 
@@ -51,33 +84,28 @@ void ThreadPool::parallel_for(int64_t n, int64_t grain,
     fn(0, n);
     return;
   }
+  job_ = &fn;
+  n_ = n;
+  parts_ = parts;
+  pending_.store(threads_ - 1, std::memory_order_relaxed);
   {
+    // Under the mutex, so a worker about to sleep cannot miss the change.
     std::lock_guard lock(mutex_);
-    chunks_.clear();
-    for (int64_t i = 0; i < parts; ++i) chunks_.emplace_back(n * i / parts, n * (i + 1) / parts);
-    errors_.assign(chunks_.size(), nullptr);
-    job_ = &fn;
-    pending_ = static_cast<int>(parts) - 1;  // chunk 0 runs on this thread
-    ++generation_;
+    generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
-  std::exception_ptr first;
-  try {
-    fn(chunks_[0].first, chunks_[0].second);
-  } catch (...) {
-    first = std::current_exception();
+  run_chunk(0);
+  int spins = 0;
+  while (pending_.load(std::memory_order_acquire) != 0) {
+    if (++spins < kSpins) {
+      relax();
+      continue;
+    }
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [&] { return pending_.load(std::memory_order_acquire) == 0; });
   }
-  std::unique_lock lock(mutex_);
-  done_.wait(lock, [&] { return pending_ == 0; });
-  job_ = nullptr;
-  if (!first)
-    for (const auto& e : errors_)
-      if (e) {
-        first = e;
-        break;
-      }
-  lock.unlock();
-  if (first) std::rethrow_exception(first);
+  for (const std::exception_ptr& e : errors_)
+    if (e) std::rethrow_exception(e);
 }
 
 }  // namespace cvm::fast

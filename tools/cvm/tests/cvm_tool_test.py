@@ -446,6 +446,18 @@ def test_backend():
     check("reference" in p.stderr, "trace: unknown backend message")
 
 
+def test_bench():
+    # Times both backends on the bundled CNN and checks their heads agree.
+    mnist = os.path.join(ROOT, "examples", "mnist_cnn")
+    p = cvm("bench", mnist, "--backends", "reference,fast", "--threads", "2", "-n", "2", expect=0)
+    check("reference: median" in p.stdout and "fast: median" in p.stdout, "both backends timed")
+    check("heads identical" in p.stdout, "fast heads equal the reference's")
+    check("GMAC/s" in p.stdout, "multiply-add rate reported")
+    p = cvm("bench", mnist, "--backends", "reference,no-such-backend", "-n", "1", expect=2)
+    check("no-such-backend" in p.stderr or "backend" in p.stderr, "unknown backend named")
+    cvm("bench", mnist, "--threads", "0", expect=2)
+
+
 def test_op():
     with open(os.path.join(ROOT, "spec", "ops.json")) as f:
         names = [op["name"] for op in json.load(f)["ops"]]
