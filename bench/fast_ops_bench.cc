@@ -62,7 +62,7 @@ std::vector<Case> cases() {
       {"tile", "tile", {{"reps", "(1, 1, 1, 4)"}}, {{{16, 64, 32, 8}, 16}}},
       {"repeat", "repeat", {{"repeats", "2"}, {"axis", "3"}}, {{{16, 64, 32, 16}, 16}}},
       {"upsampling", "upsampling", {{"scale", "2"}}, {{{16, 64, 16, 16}, 16}}},
-      {"reshape", "reshape", {{"newshape", "(16, 64, 1024)"}}, {{kImage, 16}}},
+      {"reshape", "reshape", {{"shape", "(16, 64, 1024)"}}, {{kImage, 16}}},
       {"flatten", "flatten", {}, {{kImage, 16}}},
       {"expand_dims", "expand_dims", {{"axis", "1"}}, {{kImage, 16}}},
       {"squeeze", "squeeze", {{"axis", "(2)"}}, {{{16, 64, 1, 1024}, 16}}},

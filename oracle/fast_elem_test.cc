@@ -19,31 +19,6 @@
 namespace cvm::oracle {
 namespace {
 
-uint64_t splitmix64(uint64_t& s) {
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-/// A deterministic tensor of precision p: ~1/4 of the values at the
-/// extremes (+-R(p), 0, +-1), the rest uniform in [-R(p), R(p)].
-Tensor rand_tensor(const Shape& shape, int p, uint64_t seed) {
-  uint64_t s = seed * 0x2545F4914F6CDD1Dull + static_cast<uint64_t>(p);
-  const int64_t r = prec_max(p);
-  std::vector<int32_t> data(static_cast<size_t>(shape_size(shape)));
-  for (int32_t& v : data) {
-    const uint64_t u = splitmix64(s);
-    if (u % 4 == 0) {
-      const int64_t ext[] = {r, -r, 0, std::min<int64_t>(1, r), -std::min<int64_t>(1, r)};
-      v = static_cast<int32_t>(ext[(u >> 8) % 5]);
-    } else {
-      v = static_cast<int32_t>(static_cast<int64_t>((u >> 8) % static_cast<uint64_t>(2 * r + 1)) - r);
-    }
-  }
-  return T(shape, p, data);
-}
-
 const std::vector<Shape> kUnaryShapes{{1},     {1, 1, 1}, {3},     {4},       {5},          {7},
                                       {8},     {9},       {15},    {16},      {17},         {3, 5, 7},
                                       {16383}, {16384},   {16385}, {317, 331}, {2, 1, 3, 1, 2, 2}};
@@ -51,7 +26,7 @@ const std::vector<Shape> kUnaryShapes{{1},     {1, 1, 1}, {3},     {4},       {5
 void check_unary(const std::string& op, const AttrMap& attrs, const std::vector<int>& precisions) {
   uint64_t seed = 1;
   for (const Shape& shape : kUnaryShapes)
-    for (int p : precisions) expect_fast_matches_reference(op, attrs, {rand_tensor(shape, p, seed++)});
+    for (int p : precisions) expect_fast_matches_reference(op, attrs, {seeded_tensor(shape, p, seed++)});
 }
 
 // Shape pairs for the broadcast ops: both directions, size-1 dims, lower
@@ -86,14 +61,14 @@ void check_binary(const std::string& op, const std::vector<std::pair<int, int>>&
   uint64_t seed = 100;
   for (const auto& [sa, sb] : kBroadcastShapes)
     for (const auto& [pa, pb] : precisions)
-      expect_fast_matches_reference(op, {}, {rand_tensor(sa, pa, seed++), rand_tensor(sb, pb, seed++)});
+      expect_fast_matches_reference(op, {}, {seeded_tensor(sa, pa, seed++), seeded_tensor(sb, pb, seed++)});
 }
 
 void check_elemwise(const std::string& op) {
   uint64_t seed = 200;
   for (const Shape& shape : kUnaryShapes)
     for (const auto& [pa, pb] : std::vector<std::pair<int, int>>{{1, 1}, {8, 4}, {4, 8}, {31, 31}, {31, 1}})
-      expect_fast_matches_reference(op, {}, {rand_tensor(shape, pa, seed++), rand_tensor(shape, pb, seed++)});
+      expect_fast_matches_reference(op, {}, {seeded_tensor(shape, pa, seed++), seeded_tensor(shape, pb, seed++)});
 }
 
 }  // namespace
@@ -109,7 +84,7 @@ TEST(fast_clip, matches_reference) {
 }
 
 TEST(fast_clip, rejects_like_reference) {
-  EXPECT_EQ(fast_vs_reference("clip", {{"a_min", "3"}, {"a_max", "3"}}, {rand_tensor({4}, 8, 1)}), "");
+  EXPECT_EQ(fast_vs_reference("clip", {{"a_min", "3"}, {"a_max", "3"}}, {seeded_tensor({4}, 8, 1)}), "");
 }
 
 TEST(fast_cvm_clip, matches_reference) {
@@ -125,12 +100,12 @@ TEST(fast_cvm_left_shift, matches_reference) {
       uint64_t seed = 300;
       for (const Shape& shape : kUnaryShapes)
         expect_fast_matches_reference("cvm_left_shift", {{"precision", p}, {"shift_bit", std::to_string(s)}},
-                                      {rand_tensor(shape, px, seed++)});
+                                      {seeded_tensor(shape, px, seed++)});
     }
   expect_fast_matches_reference("cvm_left_shift", {{"precision", "8"}, {"shift_bit", "2"}, {"is_sign", "false"}},
-                                {rand_tensor({33}, 8, 7)});
+                                {seeded_tensor({33}, 8, 7)});
   // cvm_left_shift_c3 violated: both reject alike.
-  EXPECT_EQ(fast_vs_reference("cvm_left_shift", {{"precision", "8"}, {"shift_bit", "25"}}, {rand_tensor({4}, 8, 1)}),
+  EXPECT_EQ(fast_vs_reference("cvm_left_shift", {{"precision", "8"}, {"shift_bit", "25"}}, {seeded_tensor({4}, 8, 1)}),
             "");
 }
 
@@ -166,13 +141,13 @@ TEST(fast_cvm_lut, matches_reference) {
         for (const Shape& shape : {Shape{1}, Shape{7}, Shape{9}, Shape{2, 17}, Shape{16385}, Shape{317, 331}}) {
           if (pi == 1 && shape_size(shape) > 20000) continue;  // all zero: covered by small shapes
           expect_fast_matches_reference("cvm_lut", {{"in_dim", std::to_string(shape_size(ts))}},
-                                        {rand_tensor(shape, pi, seed++), rand_tensor(ts, pt, seed++)});
+                                        {seeded_tensor(shape, pi, seed++), seeded_tensor(ts, pt, seed++)});
         }
   // Indices inside a 100-entry table (not only clamped ones).
   std::vector<int32_t> idx;
   for (int i = -3; i < 104; ++i) idx.push_back(i);
   expect_fast_matches_reference("cvm_lut", {{"in_dim", "100"}},
-                                {T({static_cast<int64_t>(idx.size())}, 8, idx), rand_tensor({100}, 32, 9)});
+                                {T({static_cast<int64_t>(idx.size())}, 8, idx), seeded_tensor({100}, 32, 9)});
 }
 
 TEST(fast_where, elementwise_matches_reference) {
@@ -180,7 +155,7 @@ TEST(fast_where, elementwise_matches_reference) {
   for (const Shape& shape : kUnaryShapes)
     for (const auto& [px, py] : std::vector<std::pair<int, int>>{{8, 4}, {32, 1}, {1, 32}})
       expect_fast_matches_reference(
-          "where", {}, {rand_tensor(shape, 2, seed++), rand_tensor(shape, px, seed++), rand_tensor(shape, py, seed++)});
+          "where", {}, {seeded_tensor(shape, 2, seed++), seeded_tensor(shape, px, seed++), seeded_tensor(shape, py, seed++)});
 }
 
 TEST(fast_where, row_select_matches_reference) {
@@ -190,12 +165,12 @@ TEST(fast_where, row_select_matches_reference) {
   for (const Shape& shape : shapes)
     for (int pc : {1, 2, 32})
       expect_fast_matches_reference("where", {},
-                                    {rand_tensor({shape[0]}, pc, seed++), rand_tensor(shape, 8, seed++),
-                                     rand_tensor(shape, 32, seed++)});
+                                    {seeded_tensor({shape[0]}, pc, seed++), seeded_tensor(shape, 8, seed++),
+                                     seeded_tensor(shape, 32, seed++)});
 }
 
 TEST(fast_where, rejects_like_reference) {
-  EXPECT_EQ(fast_vs_reference("where", {}, {rand_tensor({3}, 2, 1), rand_tensor({2, 3}, 8, 2), rand_tensor({2, 3}, 8, 3)}),
+  EXPECT_EQ(fast_vs_reference("where", {}, {seeded_tensor({3}, 2, 1), seeded_tensor({2, 3}, 8, 2), seeded_tensor({2, 3}, 8, 3)}),
             "");
 }
 
@@ -216,7 +191,7 @@ TEST(fast_broadcast_greater, matches_reference) {
 }
 
 TEST(fast_broadcast_add, rejects_like_reference) {
-  EXPECT_EQ(fast_vs_reference("broadcast_add", {}, {rand_tensor({2, 3}, 8, 1), rand_tensor({2}, 8, 2)}), "");
+  EXPECT_EQ(fast_vs_reference("broadcast_add", {}, {seeded_tensor({2, 3}, 8, 1), seeded_tensor({2}, 8, 2)}), "");
 }
 
 }  // namespace cvm::oracle

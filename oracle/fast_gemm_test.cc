@@ -20,32 +20,6 @@
 namespace cvm::oracle {
 namespace {
 
-uint64_t splitmix64(uint64_t& s) {
-  uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-// Deterministic values of precision p, about 1/4 of them at +-R(p), some 0, +-1.
-Tensor rnd(Shape shape, int p, uint64_t seed) {
-  Tensor t{shape, p, std::vector<int32_t>(static_cast<size_t>(shape_size(shape)))};
-  const int64_t r = prec_max(p);
-  uint64_t s = seed * 1000003 + 17;
-  for (int32_t& v : t.data) {
-    const uint64_t z = splitmix64(s);
-    switch (z % 8) {
-      case 0: v = static_cast<int32_t>(r); break;
-      case 1: v = static_cast<int32_t>(-r); break;
-      case 2: v = 0; break;
-      case 3: v = r >= 1 ? ((z >> 8) % 2 ? 1 : -1) : 0; break;
-      default:
-        v = static_cast<int32_t>(static_cast<int64_t>((z >> 8) % static_cast<uint64_t>(2 * r + 1)) - r);
-    }
-  }
-  return t;
-}
-
 std::string tup(int64_t a, int64_t b) {
   std::ostringstream os;
   os << "(" << a << ", " << b << ")";
@@ -67,9 +41,9 @@ AttrMap conv_attrs(const ConvCase& k) {
 }
 
 std::vector<Tensor> conv_inputs(const ConvCase& k, uint64_t seed) {
-  std::vector<Tensor> in{rnd({k.n, k.c, k.h, k.w}, k.px, seed),
-                         rnd({k.o, k.c / k.groups, k.kh, k.kw}, k.pw_, seed + 1)};
-  if (k.bias) in.push_back(rnd({k.o}, k.pb, seed + 2));
+  std::vector<Tensor> in{seeded_tensor({k.n, k.c, k.h, k.w}, k.px, seed),
+                         seeded_tensor({k.o, k.c / k.groups, k.kh, k.kw}, k.pw_, seed + 1)};
+  if (k.bias) in.push_back(seeded_tensor({k.o}, k.pb, seed + 2));
   return in;
 }
 
@@ -82,8 +56,8 @@ void check_conv(const ConvCase& k, uint64_t seed = 1) {
 void check_dense(int64_t m, int64_t k, int64_t units, bool bias, int px = 8, int pw = 8,
                  int pb = 8, uint64_t seed = 1) {
   SCOPED_TRACE(testing::Message() << "dense m" << m << " k" << k << " units" << units);
-  std::vector<Tensor> in{rnd({m, k}, px, seed), rnd({units, k}, pw, seed + 1)};
-  if (bias) in.push_back(rnd({units}, pb, seed + 2));
+  std::vector<Tensor> in{seeded_tensor({m, k}, px, seed), seeded_tensor({units, k}, pw, seed + 1)};
+  if (bias) in.push_back(seeded_tensor({units}, pb, seed + 2));
   expect_fast_matches_reference("dense", {{"units", std::to_string(units)}, {"use_bias", bias ? "1" : "0"}},
                                 in);
 }
@@ -175,7 +149,7 @@ TEST(fast_dense, precision_extremes) {
   check_dense(3, 40, 18, true, 8, 1, 8);
   check_dense(3, 40, 18, true, 8, 8, 31);
   check_dense(3, 40, 18, true, 2, 3, 30);
-  std::vector<Tensor> in{rnd({5, 300}, 8, 3), rnd({20, 300}, 8, 4), rnd({20}, 8, 5)};
+  std::vector<Tensor> in{seeded_tensor({5, 300}, 8, 3), seeded_tensor({20, 300}, 8, 4), seeded_tensor({20}, 8, 5)};
   for (int32_t& v : in[0].data) v = -127;
   for (int32_t& v : in[1].data) v = 127;
   expect_fast_matches_reference("dense", {{"units", "20"}}, in);
@@ -269,7 +243,7 @@ TEST(fast_dense, fused_equals_unfused_chain) {
   for (int64_t m : {1, 6})
     for (const auto& chain : chains()) {
       ++seed;
-      std::vector<Tensor> in{rnd({m, 37}, 8, seed), rnd({19, 37}, 8, seed + 1), rnd({19}, 16, seed + 2)};
+      std::vector<Tensor> in{seeded_tensor({m, 37}, 8, seed), seeded_tensor({19, 37}, 8, seed + 1), seeded_tensor({19}, 16, seed + 2)};
       EXPECT_EQ(fused_vs_chain("dense", {{"units", "19"}}, in, chain), "");
     }
 }

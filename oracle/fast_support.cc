@@ -10,6 +10,8 @@
 #include "cvm/validate.h"
 #include "fast/kernel.h"
 #include "fast/run_op.h"
+#include "gen/chooser.h"
+#include "gen/values.h"
 #include "support.h"
 
 namespace cvm::oracle {
@@ -89,6 +91,11 @@ std::string fast_vs_reference(const std::string& op, const AttrMap& attrs,
       }
     }
   return "";
+}
+
+Tensor seeded_tensor(const Shape& shape, int precision, uint64_t seed) {
+  gen::SeededChooser c(seed);
+  return gen::random_tensor(c, TensorType{shape, precision});
 }
 
 void expect_fast_matches_reference(const std::string& op, const AttrMap& attrs,

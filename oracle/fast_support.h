@@ -23,6 +23,10 @@ inline const std::vector<int> kFastThreadCounts{1, 2, 7};
 std::string fast_vs_reference(const std::string& op, const AttrMap& attrs,
                               const std::vector<Tensor>& inputs);
 
+/// A seeded tensor of precision p (gen::random_tensor over splitmix64): about
+/// 1/4 of the values at the extremes +-R(p), 0, +-1, the rest uniform.
+Tensor seeded_tensor(const Shape& shape, int precision, uint64_t seed);
+
 /// GoogleTest wrapper: EXPECT that fast_vs_reference reports nothing.
 void expect_fast_matches_reference(const std::string& op, const AttrMap& attrs,
                                    const std::vector<Tensor>& inputs);

@@ -25,31 +25,6 @@ uint64_t splitmix64(uint64_t& s) {
   return z ^ (z >> 31);
 }
 
-// A tensor of `shape` and precision p with seeded values: about 1/4 at the
-// extremes +-R(p), 0, +-1 (those within the precision), the rest uniform.
-Tensor filled(const Shape& shape, int p, uint64_t seed) {
-  const int64_t R = p == 32 ? INT32_MAX : (int64_t{1} << (p - 1)) - 1;
-  uint64_t s = seed * 7919 + static_cast<uint64_t>(p);
-  Tensor t;
-  t.shape = shape;
-  t.precision = p;
-  const int64_t n = shape_size(shape);
-  t.data.resize(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) {
-    const uint64_t r = splitmix64(s);
-    int64_t v;
-    if (r % 4 == 0) {
-      const int64_t ext[5] = {R, -R, 0, 1, -1};
-      v = ext[(r >> 8) % 5];
-      if (v > R || v < -R) v = 0;
-    } else {
-      v = static_cast<int64_t>((r >> 8) % static_cast<uint64_t>(2 * R + 1)) - R;
-    }
-    t.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
-  }
-  return t;
-}
-
 // Index tensor for take: values in [lo, hi] (precision 32).
 Tensor indices(const Shape& shape, int64_t lo, int64_t hi, uint64_t seed) {
   uint64_t s = seed * 104729 + 17;
@@ -74,44 +49,44 @@ void check(const std::string& op, const AttrMap& attrs, const std::vector<Tensor
 TEST(fast_reshape, shapes_precisions_and_codes) {
   int seed = 1;
   for (int p : {1, 8, 32}) {
-    check("reshape", {{"shape", "(-1,)"}}, {filled({1}, p, seed++)});
-    check("reshape", {{"shape", "(0, -4, 3, -1, -2)"}}, {filled({2, 3, 2}, p, seed++)});
-    check("reshape", {{"shape", "(-3, -1)"}}, {filled({2, 3, 2}, p, seed++)});
-    check("reshape", {{"shape", "(1, 1, -1)"}}, {filled({5, 1}, p, seed++)});
+    check("reshape", {{"shape", "(-1,)"}}, {seeded_tensor({1}, p, seed++)});
+    check("reshape", {{"shape", "(0, -4, 3, -1, -2)"}}, {seeded_tensor({2, 3, 2}, p, seed++)});
+    check("reshape", {{"shape", "(-3, -1)"}}, {seeded_tensor({2, 3, 2}, p, seed++)});
+    check("reshape", {{"shape", "(1, 1, -1)"}}, {seeded_tensor({5, 1}, p, seed++)});
   }
-  check("reshape", {{"shape", "(-1, 97)"}}, {filled({97, 1031}, 32, 9)});
-  check("reshape", {{"shape", "(3, 4)"}}, {filled({2, 5}, 8, 10)});  // rejected alike
+  check("reshape", {{"shape", "(-1, 97)"}}, {seeded_tensor({97, 1031}, 32, 9)});
+  check("reshape", {{"shape", "(3, 4)"}}, {seeded_tensor({2, 5}, 8, 10)});  // rejected alike
 }
 
 TEST(fast_flatten, shapes_and_precisions) {
   int seed = 20;
   for (int p : {1, 8, 32}) {
-    check("flatten", {}, {filled({1}, p, seed++)});
-    check("flatten", {}, {filled({3}, p, seed++)});
-    check("flatten", {}, {filled({2, 1, 3, 1}, p, seed++)});
+    check("flatten", {}, {seeded_tensor({1}, p, seed++)});
+    check("flatten", {}, {seeded_tensor({3}, p, seed++)});
+    check("flatten", {}, {seeded_tensor({2, 1, 3, 1}, p, seed++)});
   }
-  check("flatten", {}, {filled({7, 13, 1123}, 8, 29)});
+  check("flatten", {}, {seeded_tensor({7, 13, 1123}, 8, 29)});
 }
 
 TEST(fast_expand_dims, axes_and_precisions) {
   int seed = 30;
   for (int p : {1, 8, 32}) {
     for (const char* ax : {"0", "1", "2", "-1", "-3"})
-      check("expand_dims", {{"axis", ax}, {"num_newaxis", "2"}}, {filled({2, 3}, p, seed++)});
-    check("expand_dims", {{"axis", "0"}}, {filled({1}, p, seed++)});
+      check("expand_dims", {{"axis", ax}, {"num_newaxis", "2"}}, {seeded_tensor({2, 3}, p, seed++)});
+    check("expand_dims", {{"axis", "0"}}, {seeded_tensor({1}, p, seed++)});
   }
-  check("expand_dims", {{"axis", "1"}, {"num_newaxis", "3"}}, {filled({101, 1009}, 32, 49)});
+  check("expand_dims", {{"axis", "1"}, {"num_newaxis", "3"}}, {seeded_tensor({101, 1009}, 32, 49)});
 }
 
 TEST(fast_squeeze, axes_and_precisions) {
   int seed = 50;
   for (int p : {1, 8, 32}) {
-    check("squeeze", {{"axis", "()"}}, {filled({1, 3, 1, 2}, p, seed++)});
-    check("squeeze", {{"axis", "(-2,)"}}, {filled({1, 3, 1, 2}, p, seed++)});
-    check("squeeze", {{"axis", "(0, 2)"}}, {filled({1, 3, 1, 2}, p, seed++)});
-    check("squeeze", {}, {filled({1, 1}, p, seed++)});
+    check("squeeze", {{"axis", "()"}}, {seeded_tensor({1, 3, 1, 2}, p, seed++)});
+    check("squeeze", {{"axis", "(-2,)"}}, {seeded_tensor({1, 3, 1, 2}, p, seed++)});
+    check("squeeze", {{"axis", "(0, 2)"}}, {seeded_tensor({1, 3, 1, 2}, p, seed++)});
+    check("squeeze", {}, {seeded_tensor({1, 1}, p, seed++)});
   }
-  check("squeeze", {}, {filled({1, 211, 1, 509}, 8, 69)});
+  check("squeeze", {}, {seeded_tensor({1, 211, 1, 509}, 8, 69)});
 }
 
 // ---- concatenate -----------------------------------------------------------
@@ -119,25 +94,25 @@ TEST(fast_squeeze, axes_and_precisions) {
 TEST(fast_concatenate, axes_precisions_and_segments) {
   int seed = 100;
   for (int p : {1, 8, 32}) {
-    check("concatenate", {}, {filled({2, 2}, p, seed++), filled({2, 1}, 8, seed++)});
+    check("concatenate", {}, {seeded_tensor({2, 2}, p, seed++), seeded_tensor({2, 1}, 8, seed++)});
     check("concatenate", {{"axis", "-1"}},
-          {filled({1}, p, seed++), filled({2}, p, seed++), filled({1}, p, seed++)});
+          {seeded_tensor({1}, p, seed++), seeded_tensor({2}, p, seed++), seeded_tensor({1}, p, seed++)});
     check("concatenate", {{"axis", "0"}},
-          {filled({1, 3, 1}, p, seed++), filled({4, 3, 1}, p, seed++)});
+          {seeded_tensor({1, 3, 1}, p, seed++), seeded_tensor({4, 3, 1}, p, seed++)});
     check("concatenate", {{"axis", "2"}},
-          {filled({2, 3, 1}, p, seed++), filled({2, 3, 5}, 32, seed++)});
+          {seeded_tensor({2, 3, 1}, p, seed++), seeded_tensor({2, 3, 5}, 32, seed++)});
     check(
         "concatenate", {{"axis", "-2"}},
-        {filled({2, 1, 3}, p, seed++), filled({2, 2, 3}, 1, seed++), filled({2, 1, 3}, p, seed++)});
+        {seeded_tensor({2, 1, 3}, p, seed++), seeded_tensor({2, 2, 3}, 1, seed++), seeded_tensor({2, 1, 3}, p, seed++)});
   }
-  check("concatenate", {{"axis", "0"}}, {filled({1}, 8, seed++)});  // one input
+  check("concatenate", {{"axis", "0"}}, {seeded_tensor({1}, 8, seed++)});  // one input
   // Large: chunks of 16K start inside segments.
   check("concatenate", {{"axis", "1"}},
-        {filled({37, 1001, 1}, 8, seed++), filled({37, 3, 1}, 32, seed++),
-         filled({37, 1777, 1}, 1, seed++)});
-  check("concatenate", {{"axis", "0"}}, {filled({50001}, 8, seed++), filled({60013}, 8, seed++)});
+        {seeded_tensor({37, 1001, 1}, 8, seed++), seeded_tensor({37, 3, 1}, 32, seed++),
+         seeded_tensor({37, 1777, 1}, 1, seed++)});
+  check("concatenate", {{"axis", "0"}}, {seeded_tensor({50001}, 8, seed++), seeded_tensor({60013}, 8, seed++)});
   check("concatenate", {{"axis", "3"}},
-        {filled({1, 2, 3}, 8, seed++), filled({1, 2, 3}, 8, seed++)});
+        {seeded_tensor({1, 2, 3}, 8, seed++), seeded_tensor({1, 2, 3}, 8, seed++)});
 }
 
 // ---- transpose -----------------------------------------------------------
@@ -145,15 +120,15 @@ TEST(fast_concatenate, axes_precisions_and_segments) {
 TEST(fast_transpose, permutations_and_precisions) {
   int seed = 200;
   for (int p : {1, 8, 32}) {
-    check("transpose", {}, {filled({2, 3}, p, seed++)});
-    check("transpose", {}, {filled({1}, p, seed++)});
-    check("transpose", {{"axes", "(1, 2, 0)"}}, {filled({2, 3, 2}, p, seed++)});
-    check("transpose", {{"axes", "(-1, 0, -2)"}}, {filled({2, 3, 4}, p, seed++)});
-    check("transpose", {{"axes", "(0, 2, 1, 3)"}}, {filled({2, 3, 4, 5}, p, seed++)});
-    check("transpose", {{"axes", "(3, 1, 2, 0)"}}, {filled({1, 3, 1, 2}, p, seed++)});
+    check("transpose", {}, {seeded_tensor({2, 3}, p, seed++)});
+    check("transpose", {}, {seeded_tensor({1}, p, seed++)});
+    check("transpose", {{"axes", "(1, 2, 0)"}}, {seeded_tensor({2, 3, 2}, p, seed++)});
+    check("transpose", {{"axes", "(-1, 0, -2)"}}, {seeded_tensor({2, 3, 4}, p, seed++)});
+    check("transpose", {{"axes", "(0, 2, 1, 3)"}}, {seeded_tensor({2, 3, 4, 5}, p, seed++)});
+    check("transpose", {{"axes", "(3, 1, 2, 0)"}}, {seeded_tensor({1, 3, 1, 2}, p, seed++)});
   }
-  check("transpose", {{"axes", "(0, 0)"}}, {filled({2, 2}, 8, seed++)});  // rejected alike
-  check("transpose", {}, {filled({}, 8, seed++)});                        // rank 0
+  check("transpose", {{"axes", "(0, 0)"}}, {seeded_tensor({2, 2}, 8, seed++)});  // rejected alike
+  check("transpose", {}, {seeded_tensor({}, 8, seed++)});                        // rank 0
 }
 
 TEST(fast_transpose, blocked_tile_boundaries) {
@@ -163,20 +138,20 @@ TEST(fast_transpose, blocked_tile_boundaries) {
   // 17, 31, 33 on each blocked dim.
   for (int64_t a : {7, 8, 9, 15, 16, 17, 31, 33})
     for (int64_t b : {7, 8, 9, 15, 16, 17, 33})
-      check("transpose", {}, {filled({a, b}, 32, seed++)});
+      check("transpose", {}, {seeded_tensor({a, b}, 32, seed++)});
   // Batched (outer dims around the blocked pair): NCHW -> NHWC and others.
-  check("transpose", {{"axes", "(0, 2, 3, 1)"}}, {filled({2, 33, 5, 7}, 8, seed++)});
-  check("transpose", {{"axes", "(0, 2, 3, 1)"}}, {filled({2, 17, 4, 4}, 8, seed++)});
-  check("transpose", {{"axes", "(0, 2, 3, 1)"}}, {filled({3, 9, 11, 4}, 8, seed++)});
-  check("transpose", {{"axes", "(2, 0, 1)"}}, {filled({33, 3, 40}, 8, seed++)});
-  check("transpose", {{"axes", "(1, 0, 2)"}}, {filled({33, 40, 3}, 8, seed++)});
-  check("transpose", {{"axes", "(2, 1, 0)"}}, {filled({9, 2, 40}, 8, seed++)});
-  check("transpose", {{"axes", "(0, 3, 2, 1, 4, 5)"}}, {filled({2, 9, 1, 10, 1, 1}, 8, seed++)});
-  check("transpose", {{"axes", "(5, 4, 3, 2, 1, 0)"}}, {filled({2, 3, 1, 2, 3, 2}, 8, seed++)});
+  check("transpose", {{"axes", "(0, 2, 3, 1)"}}, {seeded_tensor({2, 33, 5, 7}, 8, seed++)});
+  check("transpose", {{"axes", "(0, 2, 3, 1)"}}, {seeded_tensor({2, 17, 4, 4}, 8, seed++)});
+  check("transpose", {{"axes", "(0, 2, 3, 1)"}}, {seeded_tensor({3, 9, 11, 4}, 8, seed++)});
+  check("transpose", {{"axes", "(2, 0, 1)"}}, {seeded_tensor({33, 3, 40}, 8, seed++)});
+  check("transpose", {{"axes", "(1, 0, 2)"}}, {seeded_tensor({33, 40, 3}, 8, seed++)});
+  check("transpose", {{"axes", "(2, 1, 0)"}}, {seeded_tensor({9, 2, 40}, 8, seed++)});
+  check("transpose", {{"axes", "(0, 3, 2, 1, 4, 5)"}}, {seeded_tensor({2, 9, 1, 10, 1, 1}, 8, seed++)});
+  check("transpose", {{"axes", "(5, 4, 3, 2, 1, 0)"}}, {seeded_tensor({2, 3, 1, 2, 3, 2}, 8, seed++)});
   // Large: threads split tiles and rows.
-  check("transpose", {}, {filled({317, 331}, 32, seed++)});
-  check("transpose", {{"axes", "(0, 2, 3, 1)"}}, {filled({2, 64, 29, 29}, 8, seed++)});
-  check("transpose", {{"axes", "(1, 0, 2)"}}, {filled({300, 100, 4}, 8, seed++)});
+  check("transpose", {}, {seeded_tensor({317, 331}, 32, seed++)});
+  check("transpose", {{"axes", "(0, 2, 3, 1)"}}, {seeded_tensor({2, 64, 29, 29}, 8, seed++)});
+  check("transpose", {{"axes", "(1, 0, 2)"}}, {seeded_tensor({300, 100, 4}, 8, seed++)});
 }
 
 // ---- slicing ---------------------------------------------------------------
@@ -184,59 +159,59 @@ TEST(fast_transpose, blocked_tile_boundaries) {
 TEST(fast_slice_like, axes_and_precisions) {
   int seed = 300;
   for (int p : {1, 8, 32}) {
-    check("slice_like", {{"axis", "(1,)"}}, {filled({3, 4}, p, seed++), filled({1, 2}, 1, seed++)});
-    check("slice_like", {}, {filled({2, 3}, p, seed++), filled({1, 2}, 32, seed++)});
+    check("slice_like", {{"axis", "(1,)"}}, {seeded_tensor({3, 4}, p, seed++), seeded_tensor({1, 2}, 1, seed++)});
+    check("slice_like", {}, {seeded_tensor({2, 3}, p, seed++), seeded_tensor({1, 2}, 32, seed++)});
     check("slice_like", {{"axis", "(-1, 0)"}},
-          {filled({4, 5, 6}, p, seed++), filled({3, 2}, 8, seed++)});
-    check("slice_like", {{"axis", "(0,)"}}, {filled({4, 5, 6}, p, seed++), filled({1}, 8, seed++)});
-    check("slice_like", {}, {filled({1, 1}, p, seed++), filled({1, 1}, 8, seed++)});
-    check("slice_like", {}, {filled({3, 4, 5}, p, seed++), filled({3, 4, 5}, 8, seed++)});
+          {seeded_tensor({4, 5, 6}, p, seed++), seeded_tensor({3, 2}, 8, seed++)});
+    check("slice_like", {{"axis", "(0,)"}}, {seeded_tensor({4, 5, 6}, p, seed++), seeded_tensor({1}, 8, seed++)});
+    check("slice_like", {}, {seeded_tensor({1, 1}, p, seed++), seeded_tensor({1, 1}, 8, seed++)});
+    check("slice_like", {}, {seeded_tensor({3, 4, 5}, p, seed++), seeded_tensor({3, 4, 5}, 8, seed++)});
   }
-  check("slice_like", {}, {filled({3, 4}, 8, seed++), filled({4, 4}, 8, seed++)});  // rejected
-  check("slice_like", {}, {filled({130, 1000}, 8, seed++), filled({129, 777}, 8, seed++)});
+  check("slice_like", {}, {seeded_tensor({3, 4}, 8, seed++), seeded_tensor({4, 4}, 8, seed++)});  // rejected
+  check("slice_like", {}, {seeded_tensor({130, 1000}, 8, seed++), seeded_tensor({129, 777}, 8, seed++)});
   check("slice_like", {{"axis", "(0,)"}},
-        {filled({130, 1000}, 8, seed++), filled({101}, 8, seed++)});
+        {seeded_tensor({130, 1000}, 8, seed++), seeded_tensor({101}, 8, seed++)});
 }
 
 TEST(fast_strided_slice, strides_clamps_and_precisions) {
   int seed = 400;
   for (int p : {1, 8, 32}) {
     check("strided_slice", {{"begin", "(0, 3)"}, {"end", "(3, 0)"}, {"stride", "(2, -2)"}},
-          {filled({3, 4}, p, seed++)});
+          {seeded_tensor({3, 4}, p, seed++)});
     check("strided_slice", {{"begin", "-1"}, {"end", "-5"}, {"stride", "-1"}},
-          {filled({4}, p, seed++)});
-    check("strided_slice", {}, {filled({3, 4}, p, seed++)});  // defaults: axis 0 ends at 1
+          {seeded_tensor({4}, p, seed++)});
+    check("strided_slice", {}, {seeded_tensor({3, 4}, p, seed++)});  // defaults: axis 0 ends at 1
     check("strided_slice", {{"begin", "(1, 1, 1)"}, {"end", "(3, 4, 5)"}},
-          {filled({3, 4, 5}, p, seed++)});
+          {seeded_tensor({3, 4, 5}, p, seed++)});
     check("strided_slice",
           {{"begin", "(-100, 100, 0)"}, {"end", "(100, -100, 1)"}, {"stride", "(1, -1, 1)"}},
-          {filled({3, 4, 5}, p, seed++)});
+          {seeded_tensor({3, 4, 5}, p, seed++)});
     check("strided_slice",
           {{"begin", "(0, 0, 0, 0)"}, {"end", "(9, 9, 9, 9)"}, {"stride", "(1, 1, 1, 1, 5)"}},
-          {filled({1, 2, 1, 3}, p, seed++)});  // extra entries ignored
+          {seeded_tensor({1, 2, 1, 3}, p, seed++)});  // extra entries ignored
   }
   // Huge strides: one output element per axis.
   check("strided_slice",
         {{"begin", "(2, 0)"},
          {"end", "(0, 5)"},
          {"stride", "(-9223372036854775808, 9223372036854775807)"}},
-        {filled({3, 5}, 8, seed++)});
+        {seeded_tensor({3, 5}, 8, seed++)});
   check("strided_slice", {{"begin", "(0,)"}, {"end", "(2,)"}, {"stride", "(0,)"}},
-        {filled({3}, 8, seed++)});  // rejected alike
+        {seeded_tensor({3}, 8, seed++)});  // rejected alike
   // Every stride sign and size over a rank-4 tensor.
   for (const char* st : {"(1, 1, 1, 2)", "(1, 1, 1, -1)", "(-1, 2, -3, 1)", "(2, -1, 1, -3)"})
     check("strided_slice",
           {{"begin", "(-1, 0, 5, 0)"}, {"end", "(-10, 9, -10, 9)"}, {"stride", st}},
-          {filled({4, 5, 7, 9}, 8, seed++)});
+          {seeded_tensor({4, 5, 7, 9}, 8, seed++)});
   for (const char* st : {"(1, 1, 1, 2)", "(-1, 2, -3, 1)", "(2, -1, 1, -3)"})
     check("strided_slice",
           {{"begin", "(0, -1, 0, -1)"}, {"end", "(9, -9, 9, -99)"}, {"stride", st}},
-          {filled({4, 5, 7, 9}, 8, seed++)});
+          {seeded_tensor({4, 5, 7, 9}, 8, seed++)});
   // Large.
   check("strided_slice", {{"begin", "(1, 2)"}, {"end", "(400, 700)"}, {"stride", "(1, 1)"}},
-        {filled({401, 703}, 32, seed++)});
+        {seeded_tensor({401, 703}, 32, seed++)});
   check("strided_slice", {{"begin", "(-1, -1)"}, {"end", "(-999, -999)"}, {"stride", "(-1, -2)"}},
-        {filled({401, 703}, 32, seed++)});
+        {seeded_tensor({401, 703}, 32, seed++)});
 }
 
 // ---- take ------------------------------------------------------------------
@@ -244,24 +219,24 @@ TEST(fast_strided_slice, strides_clamps_and_precisions) {
 TEST(fast_take, flat_and_axes_with_clipping) {
   int seed = 500;
   for (int p : {1, 8, 32}) {
-    check("take", {}, {filled({2, 3}, p, seed++), filled({2, 2}, 8, seed++)});
-    check("take", {}, {filled({1}, p, seed++), filled({5}, 32, seed++)});
-    check("take", {}, {filled({4, 5}, p, seed++), indices({3, 7}, -3, 23, seed++)});
+    check("take", {}, {seeded_tensor({2, 3}, p, seed++), seeded_tensor({2, 2}, 8, seed++)});
+    check("take", {}, {seeded_tensor({1}, p, seed++), seeded_tensor({5}, 32, seed++)});
+    check("take", {}, {seeded_tensor({4, 5}, p, seed++), indices({3, 7}, -3, 23, seed++)});
     for (const char* ax : {"0", "1", "2", "-1", "-3"}) {
-      check("take", {{"axis", ax}}, {filled({3, 4, 5}, p, seed++), indices({2, 3}, -2, 7, seed++)});
-      check("take", {{"axis", ax}}, {filled({3, 4, 5}, p, seed++), filled({4}, 32, seed++)});
-      check("take", {{"axis", ax}}, {filled({3, 4, 5}, p, seed++), indices({1}, 0, 0, seed++)});
+      check("take", {{"axis", ax}}, {seeded_tensor({3, 4, 5}, p, seed++), indices({2, 3}, -2, 7, seed++)});
+      check("take", {{"axis", ax}}, {seeded_tensor({3, 4, 5}, p, seed++), seeded_tensor({4}, 32, seed++)});
+      check("take", {{"axis", ax}}, {seeded_tensor({3, 4, 5}, p, seed++), indices({1}, 0, 0, seed++)});
     }
-    check("take", {{"axis", "0"}}, {filled({1}, p, seed++), indices({3}, -1, 1, seed++)});
+    check("take", {{"axis", "0"}}, {seeded_tensor({1}, p, seed++), indices({3}, -1, 1, seed++)});
   }
-  check("take", {{"axis", "3"}}, {filled({3, 4}, 8, seed++), filled({2}, 8, seed++)});  // rejected
+  check("take", {{"axis", "3"}}, {seeded_tensor({3, 4}, 8, seed++), seeded_tensor({2}, 8, seed++)});  // rejected
   // Large.
-  check("take", {}, {filled({1000, 3}, 32, seed++), indices({333, 300}, -10, 3010, seed++)});
+  check("take", {}, {seeded_tensor({1000, 3}, 32, seed++), indices({333, 300}, -10, 3010, seed++)});
   check("take", {{"axis", "1"}},
-        {filled({20, 300, 17}, 8, seed++), indices({311}, -5, 305, seed++)});
+        {seeded_tensor({20, 300, 17}, 8, seed++), indices({311}, -5, 305, seed++)});
   check("take", {{"axis", "-1"}},
-        {filled({20, 30, 17}, 8, seed++), indices({19, 11}, -5, 20, seed++)});
-  check("take", {{"axis", "0"}}, {filled({50, 3001}, 8, seed++), indices({40}, -5, 55, seed++)});
+        {seeded_tensor({20, 30, 17}, 8, seed++), indices({19, 11}, -5, 20, seed++)});
+  check("take", {{"axis", "0"}}, {seeded_tensor({50, 3001}, 8, seed++), indices({40}, -5, 55, seed++)});
 }
 
 // ---- tile, repeat, upsampling ---------------------------------------------
@@ -269,52 +244,52 @@ TEST(fast_take, flat_and_axes_with_clipping) {
 TEST(fast_tile, reps_and_precisions) {
   int seed = 600;
   for (int p : {1, 8, 32}) {
-    check("tile", {{"reps", "(2, 3)"}}, {filled({2}, p, seed++)});
-    check("tile", {{"reps", "2"}}, {filled({2, 2}, p, seed++)});
-    check("tile", {{"reps", "(1, 1)"}}, {filled({3, 1}, p, seed++)});
-    check("tile", {{"reps", "(3, 1, 2)"}}, {filled({1, 4}, p, seed++)});
-    check("tile", {{"reps", "(2, 1, 3, 1)"}}, {filled({2, 3, 1, 4}, p, seed++)});
-    check("tile", {{"reps", "(5,)"}}, {filled({1}, p, seed++)});
+    check("tile", {{"reps", "(2, 3)"}}, {seeded_tensor({2}, p, seed++)});
+    check("tile", {{"reps", "2"}}, {seeded_tensor({2, 2}, p, seed++)});
+    check("tile", {{"reps", "(1, 1)"}}, {seeded_tensor({3, 1}, p, seed++)});
+    check("tile", {{"reps", "(3, 1, 2)"}}, {seeded_tensor({1, 4}, p, seed++)});
+    check("tile", {{"reps", "(2, 1, 3, 1)"}}, {seeded_tensor({2, 3, 1, 4}, p, seed++)});
+    check("tile", {{"reps", "(5,)"}}, {seeded_tensor({1}, p, seed++)});
   }
-  check("tile", {{"reps", "(0,)"}}, {filled({2}, 8, seed++)});   // rejected alike
-  check("tile", {{"reps", "(3, 2)"}}, {filled({}, 8, seed++)});  // rank 0
-  check("tile", {{"reps", "(1, 2, 1, 1, 2, 3)"}}, {filled({2, 1, 3, 2, 1, 2}, 8, seed++)});
+  check("tile", {{"reps", "(0,)"}}, {seeded_tensor({2}, 8, seed++)});   // rejected alike
+  check("tile", {{"reps", "(3, 2)"}}, {seeded_tensor({}, 8, seed++)});  // rank 0
+  check("tile", {{"reps", "(1, 2, 1, 1, 2, 3)"}}, {seeded_tensor({2, 1, 3, 2, 1, 2}, 8, seed++)});
   // Large.
-  check("tile", {{"reps", "(3, 2, 7)"}}, {filled({21, 5, 51}, 8, seed++)});
-  check("tile", {{"reps", "(4, 4000)"}}, {filled({7, 1}, 8, seed++)});
-  check("tile", {{"reps", "(64,)"}}, {filled({1601}, 32, seed++)});
+  check("tile", {{"reps", "(3, 2, 7)"}}, {seeded_tensor({21, 5, 51}, 8, seed++)});
+  check("tile", {{"reps", "(4, 4000)"}}, {seeded_tensor({7, 1}, 8, seed++)});
+  check("tile", {{"reps", "(64,)"}}, {seeded_tensor({1601}, 32, seed++)});
 }
 
 TEST(fast_repeat, axes_and_precisions) {
   int seed = 700;
   for (int p : {1, 8, 32}) {
     for (const char* ax : {"0", "1", "-1", "-2", "2"}) {
-      check("repeat", {{"repeats", "2"}, {"axis", ax}}, {filled({2, 3, 4}, p, seed++)});
-      check("repeat", {{"repeats", "1"}, {"axis", ax}}, {filled({2, 1, 4}, p, seed++)});
+      check("repeat", {{"repeats", "2"}, {"axis", ax}}, {seeded_tensor({2, 3, 4}, p, seed++)});
+      check("repeat", {{"repeats", "1"}, {"axis", ax}}, {seeded_tensor({2, 1, 4}, p, seed++)});
     }
-    check("repeat", {{"repeats", "5"}}, {filled({1}, p, seed++)});
+    check("repeat", {{"repeats", "5"}}, {seeded_tensor({1}, p, seed++)});
   }
-  check("repeat", {{"repeats", "2"}, {"axis", "3"}}, {filled({2, 3}, 8, seed++)});  // rejected
+  check("repeat", {{"repeats", "2"}, {"axis", "3"}}, {seeded_tensor({2, 3}, 8, seed++)});  // rejected
   // Large.
-  check("repeat", {{"repeats", "3"}, {"axis", "-1"}}, {filled({101, 331}, 8, seed++)});
-  check("repeat", {{"repeats", "7"}, {"axis", "0"}}, {filled({13, 1201}, 8, seed++)});
-  check("repeat", {{"repeats", "2"}, {"axis", "1"}}, {filled({17, 29, 101}, 32, seed++)});
+  check("repeat", {{"repeats", "3"}, {"axis", "-1"}}, {seeded_tensor({101, 331}, 8, seed++)});
+  check("repeat", {{"repeats", "7"}, {"axis", "0"}}, {seeded_tensor({13, 1201}, 8, seed++)});
+  check("repeat", {{"repeats", "2"}, {"axis", "1"}}, {seeded_tensor({17, 29, 101}, 32, seed++)});
 }
 
 TEST(fast_upsampling, scales_and_precisions) {
   int seed = 800;
   for (int p : {1, 8, 32}) {
     for (const char* s : {"1", "2", "3"}) {
-      check("upsampling", {{"scale", s}}, {filled({1, 1, 2, 2}, p, seed++)});
-      check("upsampling", {{"scale", s}}, {filled({2, 3, 1, 5}, p, seed++)});
-      check("upsampling", {{"scale", s}}, {filled({1, 2, 3, 1}, p, seed++)});
+      check("upsampling", {{"scale", s}}, {seeded_tensor({1, 1, 2, 2}, p, seed++)});
+      check("upsampling", {{"scale", s}}, {seeded_tensor({2, 3, 1, 5}, p, seed++)});
+      check("upsampling", {{"scale", s}}, {seeded_tensor({1, 2, 3, 1}, p, seed++)});
     }
   }
-  check("upsampling", {{"scale", "0"}}, {filled({1, 1, 2, 2}, 8, seed++)});  // rejected
+  check("upsampling", {{"scale", "0"}}, {seeded_tensor({1, 1, 2, 2}, 8, seed++)});  // rejected
   // Large.
-  check("upsampling", {{"scale", "2"}}, {filled({2, 16, 29, 31}, 8, seed++)});
-  check("upsampling", {{"scale", "5"}}, {filled({1, 3, 47, 13}, 32, seed++)});
-  check("upsampling", {{"scale", "1"}}, {filled({3, 8, 61, 67}, 8, seed++)});
+  check("upsampling", {{"scale", "2"}}, {seeded_tensor({2, 16, 29, 31}, 8, seed++)});
+  check("upsampling", {{"scale", "5"}}, {seeded_tensor({1, 3, 47, 13}, 32, seed++)});
+  check("upsampling", {{"scale", "1"}}, {seeded_tensor({3, 8, 61, 67}, 8, seed++)});
 }
 
 }  // namespace
