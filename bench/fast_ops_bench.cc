@@ -10,10 +10,9 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <memory>
-#include <thread>
 
+#include "cvm/backend.h"
 #include "cvm/validate.h"
 #include "fast/kernel.h"
 #include "gen/op_cases.h"
@@ -82,12 +81,6 @@ std::vector<Case> cases() {
   };
 }
 
-int threads() {
-  if (const char* s = std::getenv("CVM_THREADS"))
-    if (std::atoi(s) >= 1) return std::atoi(s);
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
 double seconds(const std::function<void()>& fn) {
   const auto t0 = std::chrono::steady_clock::now();
   fn();
@@ -125,7 +118,7 @@ void run_case(benchmark::State& state, const Case& c) {
   fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = c.inputs, .outputs = v.outputs, .constants = {}};
   for (size_t i = 0; i < inputs.size(); ++i) spec.constants.push_back(i == 0 ? nullptr : &inputs[i]);
   const std::unique_ptr<fast::NodeKernel> kernel = fast::find_kernel(c.op)(spec);
-  fast::ThreadPool pool(threads());
+  fast::ThreadPool pool(default_thread_count());
   std::vector<Tensor> out = make_outputs();
   Outputs ptrs;
   for (Tensor& t : out) ptrs.push_back(&t);

@@ -8,6 +8,7 @@
 #include "cvm/backend.h"
 #include "cvm/errors.h"
 #include "cvm/plan.h"
+#include "runtime/entry_store.h"
 #include "fast/epilogue.h"
 #include "fast/kernel.h"
 
@@ -20,14 +21,11 @@ using fast::NodeSpec;
 class FastProgram final : public Program {
  public:
   FastProgram(std::shared_ptr<const Model> model, int threads)
-      : model_(std::move(model)), pool_(threads), slots_(model_->plan().slot_elements.size()) {
+      : model_(std::move(model)), pool_(threads), store_(model_) {
     const ModelGraph& g = model_->graph();
-    node_of_entry_.resize(g.entries.size());
     kernels_.resize(g.nodes.size());
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       const ModelNode& n = g.nodes[i];
-      for (int k = 0; k < n.num_outputs; ++k)
-        node_of_entry_[static_cast<size_t>(n.first_entry + k)] = i;
       if (n.is_variable()) continue;
       const NodeSpec spec = node_spec(i);
       const fast::KernelFactory make = fast::find_kernel(n.op->name);
@@ -39,13 +37,7 @@ class FastProgram final : public Program {
 
   std::vector<Tensor> run(const Tensor& data, const NodeObserver* observer) override {
     const ModelGraph& g = model_->graph();
-    const MemoryPlan& plan = model_->plan();
-    std::vector<Tensor> live(g.entries.size());
-    auto value = [&](int64_t e) -> const Tensor& {
-      const size_t node = node_of_entry_[static_cast<size_t>(e)];
-      if (!g.nodes[node].is_variable()) return live[static_cast<size_t>(e)];
-      return static_cast<int64_t>(node) == g.data_node ? data : model_->variable_values()[node];
-    };
+    store_.start(data);
     const fast::Exec exec{&pool_};
 
     for (size_t i = 0; i < g.nodes.size(); ++i) {
@@ -54,30 +46,30 @@ class FastProgram final : public Program {
       const bool fuse = observer == nullptr;
       if (fuse && fused_[i].member) {
         // Its value was computed with its chain's first node.
-        for (int64_t f : plan.freed_after[i]) give_back(plan, live, f);
+        store_.free_after(i);
         continue;
       }
       Inputs in;
-      for (int64_t e : n.inputs) in.push_back(&value(e));
+      for (int64_t e : n.inputs) in.push_back(&store_.value(e));
       // The first node of a fused chain writes the chain's last output
       // directly (only without an observer, which wants every node's value).
       if (fuse && fused_[i].kernel) {
         const auto e = static_cast<size_t>(g.nodes[fused_[i].last].first_entry);
-        Tensor t = take_slot(plan, e);
+        Tensor t = store_.take(e, /*zero=*/false);
         try {
           fused_[i].kernel->run(in, {&t}, exec);
         } catch (const RuntimeError& err) {
           throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
         }
-        live[e] = std::move(t);
-        for (int64_t f : plan.freed_after[i]) give_back(plan, live, f);
+        store_.store(e, std::move(t));
+        store_.free_after(i);
         continue;
       }
       // Kernels write every output element, so a reused slot buffer needs no
       // clearing: only its size is set.
       std::vector<Tensor> outs(static_cast<size_t>(n.num_outputs));
       for (int k = 0; k < n.num_outputs; ++k)
-        outs[static_cast<size_t>(k)] = take_slot(plan, static_cast<size_t>(n.first_entry + k));
+        outs[static_cast<size_t>(k)] = store_.take(static_cast<size_t>(n.first_entry + k), /*zero=*/false);
       Outputs out;
       for (Tensor& t : outs) out.push_back(&t);
       try {
@@ -87,15 +79,10 @@ class FastProgram final : public Program {
       }
       if (observer != nullptr) (*observer)(i, outs);
       for (int k = 0; k < n.num_outputs; ++k)
-        live[static_cast<size_t>(n.first_entry + k)] = std::move(outs[static_cast<size_t>(k)]);
-      for (int64_t e : plan.freed_after[i]) give_back(plan, live, e);
+        store_.store(static_cast<size_t>(n.first_entry + k), std::move(outs[static_cast<size_t>(k)]));
+      store_.free_after(i);
     }
-
-    std::vector<Tensor> heads;
-    for (int64_t e : g.heads) heads.push_back(value(e));
-    for (size_t e = 0; e < live.size(); ++e)
-      if (!live[e].data.empty()) give_back(plan, live, static_cast<int64_t>(e));
-    return heads;
+    return store_.finish();
   }
 
  private:
@@ -113,7 +100,7 @@ class FastProgram final : public Program {
     NodeSpec spec{.op = n.op, .attrs = n.attrs, .inputs = {}, .outputs = {}, .constants = {}};
     for (int64_t e : n.inputs) {
       spec.inputs.push_back(g.entries[static_cast<size_t>(e)]);
-      const size_t src = node_of_entry_[static_cast<size_t>(e)];
+      const size_t src = store_.node_of(e);
       const bool param = g.nodes[src].is_variable() && static_cast<int64_t>(src) != g.data_node;
       spec.constants.push_back(param ? &model_->variable_values()[src] : nullptr);
     }
@@ -163,32 +150,11 @@ class FastProgram final : public Program {
     }
   }
 
-  // Entry e's tensor with its slot's buffer, sized but not cleared (kernels
-  // write every output element).
-  Tensor take_slot(const MemoryPlan& plan, size_t e) {
-    const ModelGraph& g = model_->graph();
-    Tensor t;
-    t.shape = g.entries[e].shape;
-    t.precision = g.entries[e].precision;
-    t.data = std::move(slots_[static_cast<size_t>(plan.slot_of_entry[e])]);
-    t.data.resize(static_cast<size_t>(shape_size(t.shape)));
-    return t;
-  }
-
-  void give_back(const MemoryPlan& plan, std::vector<Tensor>& live, int64_t e) {
-    // An entry inside a fused chain never took its slot: leave the slot's buffer.
-    if (live[static_cast<size_t>(e)].data.empty()) return;
-    slots_[static_cast<size_t>(plan.slot_of_entry[static_cast<size_t>(e)])] =
-        std::move(live[static_cast<size_t>(e)].data);
-    live[static_cast<size_t>(e)] = Tensor{};
-  }
-
   std::shared_ptr<const Model> model_;
   fast::ThreadPool pool_;
-  std::vector<size_t> node_of_entry_;
   std::vector<std::unique_ptr<NodeKernel>> kernels_;
   std::vector<Fused> fused_;
-  std::vector<std::vector<int32_t>> slots_;
+  EntryStore store_;
 };
 
 class FastBackend final : public Backend {
@@ -203,8 +169,9 @@ class FastBackend final : public Backend {
   int threads_;
 };
 
-// CVM_THREADS, else the hardware's thread count; at most 256.
-int default_threads() {
+}  // namespace
+
+int default_thread_count() {
   if (const char* s = std::getenv("CVM_THREADS")) {
     const int n = std::atoi(s);
     if (n >= 1) return std::min(n, 256);
@@ -212,10 +179,8 @@ int default_threads() {
   return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 256u));
 }
 
-}  // namespace
-
 const Backend& fast_backend() {
-  static const FastBackend backend(default_threads());
+  static const FastBackend backend(default_thread_count());
   return backend;
 }
 

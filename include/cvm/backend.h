@@ -43,6 +43,9 @@ const Backend& reference_backend();
 /// The fast CPU backend (fast/): the default thread count is CVM_THREADS,
 /// else the hardware's. Results never depend on the thread count.
 const Backend& fast_backend();
+/// The fast backend's default thread count: CVM_THREADS, else the
+/// hardware's, clamped to [1, 256].
+int default_thread_count();
 /// A fast backend with its own thread count (clamped to [1, 256]).
 std::unique_ptr<Backend> make_fast_backend(int threads);
 
