@@ -51,13 +51,7 @@ ValidatedOp validate_op(std::string_view op_name, const AttrMap& attrs, const Ty
   return v;
 }
 
-OpRun run_reference(std::string_view op_name, const AttrMap& attrs,
-                    const std::vector<Tensor>& inputs) {
-  Types in_types;
-  for (const Tensor& t : inputs) in_types.push_back(t.type());
-  ValidatedOp v = validate_op(op_name, attrs, in_types);
-
-  Inputs in;
+void check_input_values(std::string_view op_name, const std::vector<Tensor>& inputs) {
   for (size_t i = 0; i < inputs.size(); ++i) {
     const Tensor& t = inputs[i];
     CVM_REQUIRE(t.size() == shape_size(t.shape), "tensor_c5", op_name, " input ", i, " has ",
@@ -66,8 +60,18 @@ OpRun run_reference(std::string_view op_name, const AttrMap& attrs,
       CVM_REQUIRE(in_precision(t.data[static_cast<size_t>(k)], t.precision), "tensor_c5",
                   op_name, " input ", i, " value ", t.data[static_cast<size_t>(k)],
                   " at flat index ", k, " exceeds precision ", t.precision);
-    in.push_back(&t);
   }
+}
+
+OpRun run_reference(std::string_view op_name, const AttrMap& attrs,
+                    const std::vector<Tensor>& inputs) {
+  Types in_types;
+  for (const Tensor& t : inputs) in_types.push_back(t.type());
+  ValidatedOp v = validate_op(op_name, attrs, in_types);
+  check_input_values(op_name, inputs);
+
+  Inputs in;
+  for (const Tensor& t : inputs) in.push_back(&t);
 
   OpRun run;
   run.gas_weight = v.gas_weight;

@@ -11,6 +11,7 @@ std::vector<Tensor> run_fast_op(std::string_view op, const AttrMap& attrs,
   Types types;
   for (const Tensor& t : inputs) types.push_back(t.type());
   ValidatedOp v = validate_op(op, attrs, types);
+  check_input_values(op, inputs);
   NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = types, .outputs = v.outputs, .constants = {}};
   for (size_t i = 0; i < inputs.size(); ++i)
     spec.constants.push_back(i < constant.size() && constant[i] ? &inputs[i] : nullptr);

@@ -16,7 +16,8 @@ namespace cvm::fast {
 /// never equal the reference's value.
 inline constexpr int32_t kPoison = INT32_MIN;
 
-/// Validates like the reference (LogicError on invalid input), builds the
+/// Validates like the reference (LogicError on invalid types or on values
+/// outside their precision, tensor_c5), builds the
 /// node's kernel with input i treated as a packed constant where
 /// constant[i] is true (missing entries: false), fills the outputs with
 /// kPoison and runs the kernel on `pool`.

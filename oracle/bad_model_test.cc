@@ -456,9 +456,11 @@ TEST(bad_model, model_faults_are_logic_errors) {
       {"dense_c3", dense.dump(), empty_params()},
       {"dense_c4", bias.dump(), empty_params()},
   };
-  for (const auto& [label, sym, par] : cases) {
+  for (const auto& c : cases) {
+    const std::string& label = std::get<0>(c);
     SCOPED_TRACE(label);
-    expect_logic(label, [&] { load(sym, par); });
+    // clang 14 cannot capture structured bindings; capture the tuple.
+    expect_logic(label, [&c] { load(std::get<1>(c), std::get<2>(c)); });
   }
 }
 

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cvm/errors.h"
+#include "gen/differential.h"
 
 namespace cvm::oracle {
 
@@ -17,18 +18,7 @@ Tensor filled(Shape shape, int precision, int32_t value) {
 }
 
 std::string describe_difference(const Tensor& expected, const Tensor& actual) {
-  if (expected.shape != actual.shape)
-    return str("shape ", shape_str(actual.shape), " != expected ", shape_str(expected.shape));
-  if (expected.precision != actual.precision)
-    return str("precision ", actual.precision, " != expected ", expected.precision);
-  if (expected.data.size() != actual.data.size())
-    return str(actual.data.size(), " values != expected ", expected.data.size());
-  for (size_t i = 0; i < expected.data.size(); ++i)
-    if (expected.data[i] != actual.data[i])
-      return str("first difference at coordinate ",
-                 shape_str(unravel(static_cast<int64_t>(i), expected.shape)), " (flat ", i,
-                 "): got ", actual.data[i], ", expected ", expected.data[i]);
-  return "";
+  return gen::first_difference(expected, actual);
 }
 
 void expect_outputs(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,

@@ -3,11 +3,14 @@
 #
 #   tools/bootstrap.sh example   install dependencies, build, run the bundled MNIST-sized CNN
 #   tools/bootstrap.sh test      install dependencies, build everything (docs too), run ctest,
-#                                then build again with ASan+UBSan and run ctest there
+#                                then build again with clang, ASan+UBSan and libFuzzer and
+#                                run ctest there (unit tests plus a short run of every
+#                                fuzz target)
 #
 # Environment: CVM_SKIP_DEPS=1 skips apt-get; BUILD_DIR (default build) and
 # JOBS (default nproc) set the build folder and parallelism; CVM_SKIP_SANITIZERS=1
-# skips the sanitizer pass (build-asan).
+# skips the sanitizer pass (build-asan); CVM_FUZZ_SECONDS (default 30) is
+# each fuzz target's run time there.
 set -euo pipefail
 
 mode=${1:-}
@@ -53,12 +56,17 @@ else
   cmake --build "$build" -j "$jobs"
   (cd "$build" && ctest --output-on-failure -j "$jobs")
   if [[ "${CVM_SKIP_SANITIZERS:-0}" != 1 ]]; then
-    # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer:
-    # any memory error or UB aborts the test that triggers it.
+    # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer,
+    # built with clang and libFuzzer's coverage instrumentation: any memory
+    # error or UB aborts the test that triggers it, and the same build runs
+    # every fuzz target (fuzz/) for CVM_FUZZ_SECONDS (default 30) over its
+    # seed corpus (ctest label "fuzz").
     asan="${build}-asan"
-    echo "== ASan + UBSan build in $asan"
+    echo "== ASan + UBSan + libFuzzer build (clang) in $asan"
     cmake -S "$root" -B "$asan" -G Ninja -DCVM_BUILD_TESTS=ON -DCVM_BUILD_DOCS=OFF \
-      -DCVM_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug
+      -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+      -DCVM_SANITIZE=address,undefined -DCVM_ENABLE_FUZZ=ON \
+      -DCVM_FUZZ_SECONDS="${CVM_FUZZ_SECONDS:-30}" -DCMAKE_BUILD_TYPE=Debug
     cmake --build "$asan" -j "$jobs"
     (cd "$asan" && ctest --output-on-failure -j "$jobs")
   fi

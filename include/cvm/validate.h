@@ -28,6 +28,11 @@ struct OpRun {
   int64_t gas_weight = 0;
 };
 
+/// tensor_c5: each input holds |shape| values, every one within its
+/// precision (LogicError). Every backend checks this after validate_op, so
+/// out-of-precision values are rejected alike everywhere.
+void check_input_values(std::string_view op_name, const std::vector<Tensor>& inputs);
+
 /// Validates, checks every input value against its precision (tensor_c5),
 /// runs the reference kernel and asserts that every output value lies in its
 /// inferred precision (op_b1).

@@ -1,0 +1,109 @@
+#include "gen/differential.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "cvm/errors.h"
+#include "cvm/op_case.h"
+#include "cvm/validate.h"
+#include "fast/kernel.h"
+#include "fast/run_op.h"
+
+namespace cvm::gen {
+namespace {
+
+// One pool per thread count, kept for the process: pools are costly to start
+// and the comparisons run thousands of times.
+fast::ThreadPool& pool(int threads) {
+  static std::mutex mutex;
+  static std::map<int, std::unique_ptr<fast::ThreadPool>> pools;
+  std::lock_guard lock(mutex);
+  auto& p = pools[threads];
+  if (!p) p = std::make_unique<fast::ThreadPool>(threads);
+  return *p;
+}
+
+}  // namespace
+
+Outcome capture(const std::function<std::vector<Tensor>()>& fn) {
+  Outcome o;
+  try {
+    o.outputs = fn();
+  } catch (const LogicError& e) {
+    o.error = "logic " + e.label();
+  } catch (const RuntimeError& e) {
+    o.error = "runtime " + e.label() + " (" + e.what() + ")";
+  } catch (const std::exception& e) {
+    o.error = std::string("other ") + e.what();
+  }
+  return o;
+}
+
+std::string first_difference(const Tensor& expected, const Tensor& actual) {
+  if (expected.shape != actual.shape)
+    return str("shape ", shape_str(actual.shape), " != expected ", shape_str(expected.shape));
+  if (expected.precision != actual.precision)
+    return str("precision ", actual.precision, " != expected ", expected.precision);
+  if (expected.data.size() != actual.data.size())
+    return str(actual.data.size(), " values != expected ", expected.data.size());
+  for (size_t i = 0; i < expected.data.size(); ++i)
+    if (expected.data[i] != actual.data[i])
+      return str("first difference at coordinate ",
+                 shape_str(unravel(static_cast<int64_t>(i), expected.shape)), " (flat ", i,
+                 "): got ", actual.data[i], ", expected ", expected.data[i]);
+  return "";
+}
+
+std::string compare_outcomes(const Outcome& want, const Outcome& got) {
+  if (want.error != got.error)
+    return str("expected ", want.error.empty() ? "success" : want.error, ", got ",
+               got.error.empty() ? "success" : got.error);
+  if (!want.error.empty()) return "";
+  if (want.outputs.size() != got.outputs.size())
+    return str(got.outputs.size(), " outputs, expected ", want.outputs.size());
+  for (size_t k = 0; k < want.outputs.size(); ++k) {
+    const std::string d = first_difference(want.outputs[k], got.outputs[k]);
+    if (!d.empty()) return str("output ", k, ": ", d);
+  }
+  return "";
+}
+
+std::string describe_case(const std::string& op, const AttrMap& attrs,
+                          const std::vector<Tensor>& inputs) {
+  std::string s = str("op ", op, ", attrs {");
+  for (const auto& [k, v] : attrs) s += str(s.back() == '{' ? "" : ", ", k, ": '", v, "'");
+  s += "}, inputs";
+  for (const Tensor& t : inputs) s += str(" ", shape_str(t.shape), "/p", t.precision);
+  return s;
+}
+
+std::string dump_inputs(const std::vector<Tensor>& inputs) {
+  int64_t total = 0;
+  for (const Tensor& t : inputs) total += t.size();
+  if (total > 256) return " (inputs too large to print)";
+  return "\n  inputs: " + tensors_to_json(inputs);
+}
+
+std::string fast_vs_reference(const std::string& op, const AttrMap& attrs,
+                              const std::vector<Tensor>& inputs,
+                              const std::vector<int>& thread_counts) {
+  const Outcome ref = capture([&] { return run_reference(op, attrs, inputs).outputs; });
+  for (bool portable : {false, true})
+    for (int threads : thread_counts)
+      for (bool constant : {false, true}) {
+        const std::vector<bool> mask(inputs.size(), constant);
+        fast::force_portable(portable);
+        const Outcome got =
+            capture([&] { return fast::run_fast_op(op, attrs, inputs, pool(threads), mask); });
+        fast::force_portable(false);
+        const std::string diff = compare_outcomes(ref, got);
+        if (!diff.empty())
+          return str(describe_case(op, attrs, inputs), "; ", threads, " threads",
+                     constant ? ", constant inputs" : "", portable ? ", portable paths" : "",
+                     ": ", diff, dump_inputs(inputs));
+      }
+  return "";
+}
+
+}  // namespace cvm::gen

@@ -1,0 +1,52 @@
+// Backend == reference, bit for bit: the comparison behind the fast kernels'
+// tests and properties and the differential fuzz targets. Reports are
+// readable text ("" when everything agrees) so that a test can print them and
+// a fuzz target can abort with them.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cvm/attrs.h"
+#include "cvm/tensor.h"
+
+namespace cvm::gen {
+
+/// What one run produced: outputs, or the error class and label
+/// ("logic <label>", "runtime <label> (<message>)", "other <what>").
+struct Outcome {
+  std::vector<Tensor> outputs;
+  std::string error;
+};
+
+/// Runs `fn`, catching cvm's two error classes and anything else.
+Outcome capture(const std::function<std::vector<Tensor>()>& fn);
+
+/// "" when the tensors are equal, else the first difference (shape,
+/// precision, or the first differing coordinate with both values).
+std::string first_difference(const Tensor& expected, const Tensor& actual);
+
+/// "" when both outcomes agree: the same error class and label, or the same
+/// number of outputs with equal bits.
+std::string compare_outcomes(const Outcome& want, const Outcome& got);
+
+/// "op conv2d, attrs {...}, inputs (1, 3, 8, 8)/p8 ..." for reports.
+std::string describe_case(const std::string& op, const AttrMap& attrs,
+                          const std::vector<Tensor>& inputs);
+
+/// The inputs as JSON when they are small enough to read (replayable with
+/// `cvm op`), else a note that they are not printed.
+std::string dump_inputs(const std::vector<Tensor>& inputs);
+
+/// Runs `op` on the reference and on the fast kernels with each of
+/// `thread_counts`, the inputs passed as runtime values and as packed
+/// constants, on the AVX2 paths and on the portable ones. Returns "" when
+/// every run equals the reference bit for bit or rejects alike (same class
+/// and label); otherwise a report naming op, attrs, shapes, thread count,
+/// the first differing coordinate, both values and the inputs.
+std::string fast_vs_reference(const std::string& op, const AttrMap& attrs,
+                              const std::vector<Tensor>& inputs,
+                              const std::vector<int>& thread_counts);
+
+}  // namespace cvm::gen
