@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "cvm/errors.h"
+#include "cvm/intmath.h"
 #include "cvm/op.h"
 #include "cvm/validate.h"
 #include "fuzz/target.h"
@@ -84,7 +85,7 @@ bool mutate(gen::Chooser& c, AttrMap& attrs, std::vector<Tensor>& inputs) {
       return refill(c, t);
     case 3:  // one value outside its precision (tensor_c5)
       if (!t.data.empty()) {
-        const int64_t r = t.precision >= 32 ? INT32_MAX : (int64_t{1} << (t.precision - 1)) - 1;
+        const int64_t r = prec_max(t.precision);  // the case's precision, in [1, 32]
         const int64_t bad[] = {r + 1, -r - 1, INT32_MIN, INT32_MAX};
         const int64_t v = bad[c.range(0, 3)];
         t.data[static_cast<size_t>(c.range(0, t.size() - 1))] = static_cast<int32_t>(std::clamp<int64_t>(v, INT32_MIN, INT32_MAX));

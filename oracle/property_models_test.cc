@@ -7,6 +7,7 @@
 #include "cvm/backend.h"
 #include "cvm/model.h"
 #include "cvm/runtime.h"
+#include "gen/differential.h"
 #include "gen/random_model.h"
 #include "gen/rc_chooser.h"
 #include "support.h"
@@ -16,12 +17,7 @@ namespace {
 
 // "" when the heads are equal, else the first difference.
 std::string compare_heads(const std::vector<Tensor>& want, const std::vector<Tensor>& got) {
-  if (want.size() != got.size()) return str(got.size(), " heads, expected ", want.size());
-  for (size_t k = 0; k < want.size(); ++k) {
-    const std::string d = describe_difference(want[k], got[k]);
-    if (!d.empty()) return str("head ", k, ": ", d);
-  }
-  return "";
+  return gen::compare_outcomes({want, ""}, {got, ""});
 }
 
 TEST(property_models, fast_equals_reference_on_random_models) {

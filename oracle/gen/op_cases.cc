@@ -157,17 +157,6 @@ namespace {
 
 int32_t clamp_to(int64_t v, int p) { return static_cast<int32_t>(clip_precision(v, p)); }
 
-int32_t extreme_value(Chooser& c, int p) {
-  const int64_t r = prec_max(p);
-  switch (c.range(0, 4)) {
-    case 0: return static_cast<int32_t>(r);
-    case 1: return static_cast<int32_t>(-r);
-    case 2: return 0;
-    case 3: return static_cast<int32_t>(std::min<int64_t>(1, r));
-    default: return static_cast<int32_t>(-std::min<int64_t>(1, r));
-  }
-}
-
 /// An index for a dimension of `bound` entries: mostly in range, sometimes
 /// negative, past the end or at the precision's extremes.
 int32_t index_value(Chooser& c, int64_t bound, int p, bool extremes_only) {

@@ -7,6 +7,9 @@
 
 namespace cvm::gen {
 
+/// One of the precision extremes +-R(p), 0, +-1 (the values kernels break at).
+int32_t extreme_value(Chooser& c, int precision);
+
 /// One value of precision p.
 int32_t random_value(Chooser& c, int precision);
 
