@@ -46,6 +46,20 @@ TEST(fast_run_op, rejects_like_the_reference) {
                LogicError);
 }
 
+// tensor_c5 per op: a value outside its precision is rejected before any
+// kernel runs, on every backend alike (spec/model/inference.rst, Backends).
+TEST(fast_run_op, rejects_values_outside_their_precision_like_the_reference) {
+  fast::ThreadPool pool(1);
+  const std::vector<Tensor> bad{T({2}, 8, {1, 128})};
+  EXPECT_EQ(fast_vs_reference("negative", {}, bad), "");
+  try {
+    fast::run_fast_op("negative", {}, bad, pool);
+    ADD_FAILURE() << "a value outside precision 8 was accepted";
+  } catch (const LogicError& e) {
+    EXPECT_EQ(e.label(), "tensor_c5");
+  }
+}
+
 TEST(fast_run_op, equal_outputs_give_an_empty_report) {
   EXPECT_EQ(fast_vs_reference("relu", {}, {T({3}, 8, {-5, 0, 7})}), "");
 }
