@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-step set-up for a fresh Debian machine (see README.md).
 #
-#   tools/bootstrap.sh example   install dependencies, build, run the bundled MNIST-sized CNN
+#   tools/bootstrap.sh example   install dependencies, build, run the bundled MNIST-sized CNN and
+#                                the quantized Fashion-MNIST classifiers
 #   tools/bootstrap.sh test      install dependencies, build everything (docs too), run ctest,
 #                                then build again with clang, ASan+UBSan and libFuzzer and
 #                                run ctest there (unit tests plus a short run of every
@@ -28,6 +29,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev googletest librapidcheck-dev libbenchmark-dev libz3-dev
   doxygen python3-sphinx python3-breathe libjs-mathjax fonts-mathjax clang
+  libonnx-dev libprotobuf-dev zlib1g-dev dataset-fashion-mnist
 )
 if [[ "${CVM_SKIP_DEPS:-0}" != 1 ]]; then
   sudo=""
@@ -51,6 +53,15 @@ if [[ $mode == example ]]; then
   "$build/tools/cvm/cvm" info "$model"
   echo "== cvm run examples/mnist_cnn --input examples/mnist_cnn/input.npy"
   "$build/tools/cvm/cvm" run "$model" --input "$model/input.npy" --output "$build/mnist_cnn_output.npy"
+  # The quantized Fashion-MNIST classifiers (examples/fashion_mnist: trained
+  # in PyTorch, exported to ONNX, quantized by `cvm quantize`).
+  for net in cnn resnet; do
+    model="$root/examples/fashion_mnist/$net"
+    echo "== cvm prove examples/fashion_mnist/$net"
+    "$build/tools/cvm/cvm" prove "$model"
+    echo "== cvm run examples/fashion_mnist/$net --input examples/fashion_mnist/$net/input.npy"
+    "$build/tools/cvm/cvm" run "$model" --input "$model/input.npy" --output "$build/fashion_mnist_${net}_output.npy"
+  done
 else
   cmake -S "$root" -B "$build" -G Ninja -DCVM_BUILD_TESTS=ON -DCVM_BUILD_DOCS=ON
   cmake --build "$build" -j "$jobs"

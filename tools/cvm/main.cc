@@ -8,6 +8,7 @@
 //   cvm diff TRACE_A TRACE_B                     first differing node
 //   cvm op CASE.json                             one operator case on the reference
 //   cvm ops                                      list the operators
+//   cvm quantize MODEL.onnx --calibration c.npy -o DIR   float ONNX -> integer model
 //
 // MODEL is a directory holding `symbol` and `params`, or two paths SYMBOL PARAMS.
 // Exit codes follow the C API: 0 ok, 1 logic error (invalid model, input or
@@ -30,11 +31,14 @@ int main(int argc, char** argv) {
         "PARAMS. Exit codes: 0 ok, 1 logic error (the model, input or case is invalid; for diff: "
         "the traces differ), 2 runtime error (I/O, bound violated, usage), 3 (op) output "
         "mismatch. Run 'cvm SUBCOMMAND --help' for each subcommand.");
-    const std::vector<Command> commands = {
+    std::vector<Command> commands = {
         add_run_command(app),   add_info_command(app), add_gas_command(app),
         add_check_command(app), add_trace_command(app), add_diff_command(app),
         add_op_command(app),    add_ops_command(app),   add_prove_command(app),
         add_bench_command(app)};
+#ifdef CVM_HAVE_QUANTIZER
+    commands.push_back(add_quantize_command(app));
+#endif
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -55,6 +55,9 @@ Command add_op_command(CLI::App& parent);
 Command add_ops_command(CLI::App& parent);
 Command add_prove_command(CLI::App& parent);
 Command add_bench_command(CLI::App& parent);
+#ifdef CVM_HAVE_QUANTIZER
+Command add_quantize_command(CLI::App& parent);
+#endif
 
 /// The message for an exception and its exit code:
 ///   cvm::LogicError            -> "logic error: <label>: <message>", 1

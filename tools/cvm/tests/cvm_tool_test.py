@@ -514,6 +514,50 @@ def test_prove():
           "dense witness: %r" % p.stdout)
 
 
+def npy_float32(shape, values):
+    return npy_bytes("<f4", shape, b"".join(struct.pack("<f", v) for v in values))
+
+
+def test_quantize():
+    # The committed float model of examples/fashion_mnist; 4 calibration
+    # images of a diagonal ramp in [0, 1] (any values will do for the
+    # command's contract; the accuracy is tested in tools/quantize/tests).
+    onnx = os.path.join(ROOT, "examples", "fashion_mnist", "cnn.onnx")
+    calib = os.path.join(TMP, "calib.npy")
+    values = [((i % 28) + (i // 28 % 28)) / 54.0 * ((i // 784) + 1) / 4 for i in range(4 * 784)]
+    write(calib, npy_float32([4, 1, 28, 28], values))
+    out = os.path.join(TMP, "q")
+    p = cvm("quantize", onnx, "--calibration", calib, "--output", out, expect=0)
+    check("certified: no value can overflow" in p.stdout, "no certificate line: %r" % p.stdout)
+    check("calibration: 4/4 samples" in p.stderr, "no progress lines: %r" % p.stderr)
+    for f in ("symbol", "params", "report.json", "input.npy"):
+        check(os.path.exists(os.path.join(out, f)), "missing %s" % f)
+    with open(os.path.join(out, "report.json")) as f:
+        report = json.load(f)
+    check(report["certified"] is True and report["calibration"]["samples"] == 4, "report: %r" % report)
+    check(report["input"]["shape"] == [1, 1, 28, 28] and report["input"]["precision"] == 8, "input: %r" % report)
+    # The ramp peaks at 1.0 (last image, last pixel): scale 127 / 1.0.
+    check(abs(report["input"]["scale"] - 127.0) < 1e-9, "input scale %r" % report["input"]["scale"])
+    check([l["op"] for l in report["layers"]][:2] == ["Conv", "Relu"], "layers: %r" % report["layers"][:2])
+    # The written model runs, and cvm prove agrees with the certificate.
+    cvm("run", out, "--input", os.path.join(out, "input.npy"), "--output", os.path.join(TMP, "y.npy"), expect=0)
+    p = cvm("prove", out, expect=0)
+    check(p.stdout.rstrip().endswith("verdict: certified"), "prove: %r" % p.stdout)
+    # A calibration set of the wrong sample shape is the caller's fault (1),
+    # a file that is not ONNX too, a missing file is I/O (2), and --eval
+    # without --labels is a usage error (2).
+    bad = os.path.join(TMP, "bad.npy")
+    write(bad, npy_float32([2, 3], [0.0] * 6))
+    p = cvm("quantize", onnx, "--calibration", bad, "--output", out, expect=1)
+    check("does not match the model input" in p.stderr, "shape error: %r" % p.stderr)
+    garbage = os.path.join(TMP, "garbage.onnx")
+    write(garbage, b"\xff\xff not protobuf")
+    p = cvm("quantize", garbage, "--calibration", calib, "--output", out, expect=1)
+    check("logic error: quantize" in p.stderr, "garbage: %r" % p.stderr)
+    cvm("quantize", os.path.join(TMP, "absent.onnx"), "--calibration", calib, "--output", out, expect=2)
+    cvm("quantize", onnx, "--calibration", calib, "--output", out, "--eval", calib, expect=2)
+
+
 def main():
     global CVM, TMP
     if len(sys.argv) != 3:

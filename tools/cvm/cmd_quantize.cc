@@ -1,0 +1,78 @@
+// cvm quantize MODEL.onnx --calibration calib.npy --output DIR: the quantizer
+// (tools/quantize/). Writes DIR/{symbol,params,report.json,input.npy}; the
+// model is certified (as `cvm prove`) before it is written, and an
+// uncertified model makes the command exit 1 with a message.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+
+#include "report.h"
+#include "tools/quantize/quantize.h"
+
+namespace cvm::tool {
+namespace {
+
+int quantize_command(const quant::QuantizeJob& job, bool quiet) {
+  const quant::QuantizeResult r = quant::quantize(job, [quiet](const std::string& line) {
+    if (!quiet) std::cerr << "cvm quantize: " << line << "\n";
+  });
+  std::cout << "wrote " << job.output_dir << "/{symbol,params,input.npy,report.json}\n";
+  if (r.float_accuracy)
+    std::cout << "accuracy: float " << *r.float_accuracy << ", integer " << *r.int_accuracy << "\n";
+  if (!r.certified) {
+    std::cout << "NOT CERTIFIED: some node could overflow int32 (run cvm prove " << job.output_dir << ")\n";
+    return kExitLogic;
+  }
+  std::cout << "certified: no value can overflow int32 on any input (cvm prove)\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_quantize_command(CLI::App& parent) {
+  auto job = std::make_shared<quant::QuantizeJob>();
+  auto quiet = std::make_shared<bool>(false);
+  auto method = std::make_shared<std::string>("maxabs");
+  CLI::App* app = parent.add_subcommand(
+      "quantize", "Quantize a float ONNX model into a certified integer CVM model (symbol + params).");
+  app->add_option("MODEL", job->onnx_path, "the float model, an ONNX file")->required();
+  app->add_option("--calibration", job->calibration_path,
+                  "calibration samples: a float32 .npy of shape (N, ...) matching the model input")
+      ->required();
+  app->add_option("--output,-o", job->output_dir, "output directory (symbol, params, report.json, input.npy)")
+      ->required();
+  app->add_option("--eval", job->eval_path, "evaluation samples (float32 .npy), needs --labels");
+  app->add_option("--labels", job->labels_path, "evaluation labels (integer .npy, one per sample)");
+  app->add_option("--batch", job->batch, "batch size replacing a dynamic ONNX batch dimension")
+      ->check(CLI::Range(1, 4096));
+  app->add_option("--calibration-samples", job->calibration_samples, "use only the first N samples (0: all)")
+      ->check(CLI::NonNegativeNumber);
+  app->add_option("--method", *method, "range estimate: maxabs or percentile")
+      ->check(CLI::IsMember({"maxabs", "percentile"}));
+  app->add_option("--percentile", job->percentile, "percentile of |x| for --method percentile")
+      ->check(CLI::Range(50.0, 100.0));
+  app->add_option("--activation-bits", job->options.activation_precision, "precision of conv/dense inputs")
+      ->check(CLI::Range(2, 8));
+  app->add_option("--weight-bits", job->options.weight_precision, "precision of conv/dense weights")
+      ->check(CLI::Range(2, 8));
+  app->add_option("--min-shift-efficiency", job->options.min_shift_efficiency,
+                  "use a pure shift when it keeps this fraction of the target scale, else a multiplier "
+                  "(1: multipliers unless exact, 0: shifts only)")
+      ->check(CLI::Range(0.0, 1.0));
+  app->add_option("--multiplier-bits", job->options.multiplier_bits, "precision of requantization multipliers")
+      ->check(CLI::Range(2, 24));
+  app->add_option("--eval-backend", job->eval_backend, "backend for the integer evaluation");
+  app->add_flag("--quiet,-q", *quiet, "no progress lines on stderr");
+  app->footer(
+      "Supported ONNX ops: Conv, Gemm, MatMul(+Add), BatchNormalization (folded into the Conv before it), "
+      "Relu, Clip, MaxPool, AveragePool (no padding), GlobalAveragePool, Add, Flatten, Reshape, Concat, "
+      "Transpose, Identity, Dropout. Anything else is an error naming the node. See docs/quantizer.rst.");
+  return {app, [job, quiet, method] {
+            if (job->eval_path.empty() != job->labels_path.empty())
+              throw UsageError("--eval and --labels go together");
+            job->method = *method == "percentile" ? quant::RangeMethod::kPercentile : quant::RangeMethod::kMaxAbs;
+            return quantize_command(*job, *quiet);
+          }};
+}
+
+}  // namespace cvm::tool

@@ -1,0 +1,321 @@
+#include "tools/quantize/lower.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "cvm/errors.h"
+#include "cvm/graph_builder.h"
+#include "cvm/intmath.h"
+#include "tools/quantize/float_exec.h"
+
+namespace cvm::quant {
+namespace {
+
+// An integer tensor standing for a float one: x ~ q / scale.
+struct Rep {
+  EntryRef e;
+  double scale = 1;
+  int precision = 32;
+  double range = 0;  // the float tensor's calibrated range
+};
+
+std::string tuple(const std::vector<int64_t>& v) {
+  std::string s = "(";
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
+  return s + ")";
+}
+
+// CVM node names: letters, digits, '_' and '.', from the float node's name.
+std::string sanitize(const std::string& name) {
+  std::string s;
+  for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' ? c : '_';
+  while (!s.empty() && s.front() == '_') s.erase(s.begin());
+  return s.empty() ? "node" : s;
+}
+
+class Lowerer {
+ public:
+  Lowerer(const FloatGraph& g, const Ranges& r, const QuantOptions& o) : g_(g), ranges_(r), o_(o) {}
+
+  QuantizedModel run() {
+    const double in_range = range_of(g_.input);
+    out_.input_precision = o_.activation_precision;
+    out_.input_scale = scale_for_range(in_range, out_.input_precision);
+    const EntryRef data = b_.variable("data", g_.input_shape, out_.input_precision);
+    reps_[g_.input] = Rep{data, out_.input_scale, out_.input_precision, in_range};
+    for (const FNode& n : g_.nodes) {
+      row_ = LayerReport{n.name, n.op, n.output, range_of(n.output), 0, 0, 0, {}, {}};
+      prefix_ = sanitize(n.name);
+      Rep y = lower_node(n);
+      y.range = range_of(n.output);
+      y.precision = b_.type(y.e).precision;
+      row_.scale = y.scale;
+      row_.precision = y.precision;
+      reps_[n.output] = y;
+      out_.layers.push_back(row_);
+    }
+    const Rep& y = reps_.at(g_.output);
+    b_.head(y.e);
+    out_.output_scale = y.scale;
+    out_.output_precision = y.precision;
+    out_.graph = b_.graph();
+    return std::move(out_);
+  }
+
+ private:
+  [[noreturn]] void fail(const FNode& n, const std::string& m) const {
+    throw_logic("quantize", n.describe() + ": " + m);
+  }
+
+  double range_of(const std::string& name) const {
+    const auto it = ranges_.range.find(name);
+    if (it == ranges_.range.end()) throw_logic("quantize", "tensor '" + name + "' was not calibrated");
+    return it->second;
+  }
+
+  const Rep& rep(const FNode& n, const std::string& name) const {
+    const auto it = reps_.find(name);
+    if (it == reps_.end()) fail(n, "reads '" + name + "', which is a constant or not computed (unsupported)");
+    return it->second;
+  }
+
+  std::string name(const std::string& what) {
+    std::string base = prefix_ + "." + what, s = base;
+    for (int i = 1; used_.count(s); ++i) s = base + "_" + std::to_string(i);
+    used_.insert(s);
+    return s;
+  }
+
+  EntryRef op(const std::string& op, const std::string& what, const std::vector<EntryRef>& in, const AttrMap& attrs = {}) {
+    const std::string n = name(what);
+    row_.cvm_nodes.push_back(n);
+    return b_.op1(op, n, in, attrs);
+  }
+
+  EntryRef param(const std::string& what, const Shape& shape, std::vector<int32_t> values) {
+    const int p = precision_of_values(values);
+    const std::string n = name(what);
+    out_.params.push_back(ParamArray{n, p <= 8 ? 8 : 32, shape, std::move(values)});
+    return b_.variable(n, shape, p);
+  }
+
+  // q' ~ q * ratio (ratio <= 1) into precision p.
+  Rep apply(const Rep& x, const Requant& plan, int p, const std::string& what) {
+    Rep y = x;
+    if (plan.multiplier == 1 && plan.shift == 0) return y;
+    EntryRef e = x.e;
+    if (plan.pre_shift > 0)
+      e = op("cvm_right_shift", what + "_pre", {e},
+             {{"shift_bit", std::to_string(plan.pre_shift)}, {"precision", std::to_string(32 - o_.multiplier_bits)}});
+    if (plan.multiplier != 1) {
+      const EntryRef m = param(what + "_multiplier", {1}, {static_cast<int32_t>(plan.multiplier)});
+      e = op("broadcast_mul", what + "_mul", {e, m});
+    }
+    e = op("cvm_right_shift", what + "_shift", {e},
+           {{"shift_bit", std::to_string(plan.shift)}, {"precision", std::to_string(p)}});
+    y.e = e;
+    y.scale = x.scale * plan.effective();
+    y.precision = p;
+    return y;
+  }
+
+  // The tensor at precision <= p, its scale chosen from its calibrated range.
+  Rep narrow(const Rep& x, int p, const std::string& what) {
+    if (x.precision <= p) return x;
+    const double target = scale_for_range(x.range, p);
+    const double ratio = target / x.scale;
+    if (ratio >= 1.0) {  // already fine-grained enough: saturate only
+      Rep y = x;
+      y.e = op("cvm_clip", what + "_clip", {x.e}, {{"precision", std::to_string(p)}});
+      y.precision = p;
+      row_.requant.push_back(what + ": clip to " + std::to_string(p) + " bits");
+      return y;
+    }
+    const Requant plan = plan_requant(ratio, x.precision, o_.min_shift_efficiency, o_.multiplier_bits);
+    row_.requant.push_back(what + ": " + plan.describe());
+    return apply(x, plan, p, what);
+  }
+
+  // The tensor at exactly scale `target` (<= its scale), precision <= p.
+  Rep rescale(const Rep& x, double target, int p, const std::string& what) {
+    const double ratio = target / x.scale;
+    if (ratio > 1.0 + 1e-12) throw_runtime("quantize", "internal: rescale to a finer scale");
+    if (ratio >= 1.0 - 1e-12) return narrow(x, p, what);
+    const Requant plan = plan_requant(ratio, x.precision, 1.0, o_.multiplier_bits);
+    row_.requant.push_back(what + ": " + plan.describe());
+    return apply(x, plan, p, what);
+  }
+
+  Rep lower_node(const FNode& n) {
+    const Rep& x = rep(n, n.inputs.at(0));
+    if (n.op == "Conv" || n.op == "Dense") return lower_gemm(n, x);
+    if (n.op == "Relu") return with(x, op("relu", "relu", {x.e}));
+    if (n.op == "Clip") return lower_clip(n, x);
+    if (n.op == "MaxPool") {
+      const std::vector<int64_t> k = n.ints_attr("kernel_shape", {}), s = n.ints_attr("strides", {1, 1}),
+                                 p = n.ints_attr("pads", {0, 0});
+      return with(x, op("max_pool2d", "max_pool", {x.e},
+                        {{"pool_size", tuple(k)}, {"strides", tuple(s)}, {"padding", tuple(p)},
+                         {"ceil_mode", n.int_attr("ceil_mode", 0) ? "true" : "false"}}));
+    }
+    if (n.op == "AveragePool") return lower_average_pool(n, x);
+    if (n.op == "GlobalAveragePool") {
+      const Shape& s = ranges_.shape.at(n.inputs[0]);
+      const int64_t hw = s.at(2) * s.at(3);
+      const Rep xs = x.precision + bits(static_cast<uint64_t>(hw)) > 32 ? narrow(x, o_.activation_precision, "x") : x;
+      // The sum is H*W times the mean: the scale absorbs the division.
+      Rep y = with(xs, op("sum", "sum", {xs.e}, {{"axis", "(2, 3)"}, {"keepdims", "true"}}));
+      y.scale = xs.scale * static_cast<double>(hw);
+      return y;
+    }
+    if (n.op == "Flatten" || n.op == "Reshape") {
+      const Shape s = ranges_.shape.at(n.output);
+      if (n.op == "Flatten" && n.int_attr("axis", 1) == 1) return with(x, op("flatten", "flatten", {x.e}));
+      return with(x, op("reshape", "reshape", {x.e}, {{"shape", tuple(s)}}));
+    }
+    if (n.op == "Transpose") {
+      std::vector<int64_t> perm = n.ints_attr("perm", {});
+      return with(x, op("transpose", "transpose", {x.e}, perm.empty() ? AttrMap{} : AttrMap{{"axes", tuple(perm)}}));
+    }
+    if (n.op == "Add") return lower_add(n);
+    if (n.op == "Concat") return lower_concat(n);
+    fail(n, "is not a canonical op (internal)");
+  }
+
+  static Rep with(const Rep& x, EntryRef e) {
+    Rep y = x;
+    y.e = e;
+    return y;
+  }
+
+  Rep lower_gemm(const FNode& n, const Rep& x_in) {
+    const Rep x = narrow(x_in, o_.activation_precision, "x");
+    const FTensor& w = g_.constants.at(n.inputs.at(1));
+    double w_range = 0;
+    for (float v : w.data) w_range = std::max(w_range, static_cast<double>(std::fabs(v)));
+    const double sw = scale_for_range(w_range, o_.weight_precision);
+    row_.weight_scale = sw;
+    const EntryRef we = param("weight", w.shape, quantize_values(w.data, sw, o_.weight_precision));
+    std::vector<EntryRef> in = {x.e, we};
+    const bool bias = n.inputs.size() > 2 && !n.inputs[2].empty();
+    if (bias) {
+      // The bias joins the accumulator: its scale is S_x * S_w.
+      const FTensor& b = g_.constants.at(n.inputs[2]);
+      const std::vector<int32_t> qb = quantize_values(b.data, x.scale * sw, 31);
+      if (precision_of_values(qb) >= 31) fail(n, "the bias does not fit 30 bits at the accumulator's scale");
+      in.push_back(param("bias", b.shape, qb));
+    }
+    Rep y = x;
+    y.scale = x.scale * sw;
+    if (n.op == "Dense") {
+      y.e = op("dense", "dense", in, {{"units", std::to_string(w.shape[0])}, {"use_bias", bias ? "true" : "false"}});
+      return y;
+    }
+    const std::vector<int64_t> s = n.ints_attr("strides", {1, 1}), p = n.ints_attr("pads", {0, 0}),
+                               d = n.ints_attr("dilations", {1, 1});
+    y.e = op("conv2d", "conv2d", in,
+             {{"channels", std::to_string(w.shape[0])}, {"kernel_size", tuple({w.shape[2], w.shape[3]})},
+              {"strides", tuple(s)}, {"padding", tuple(p)}, {"dilation", tuple(d)},
+              {"groups", std::to_string(n.int_attr("group", 1))}, {"use_bias", bias ? "true" : "false"}});
+    return y;
+  }
+
+  Rep lower_clip(const FNode& n, const Rep& x) {
+    const double r = static_cast<double>(prec_max(x.precision));
+    const auto bound = [&](float v) { return static_cast<int64_t>(std::clamp(std::round(v * x.scale), -r, r)); };
+    const int64_t lo = bound(n.float_attr("min", 0)), hi = bound(n.float_attr("max", 0));
+    if (lo >= hi) fail(n, "min and max round to the same integer at this scale");
+    return with(x, op("clip", "clip", {x.e}, {{"a_min", std::to_string(lo)}, {"a_max", std::to_string(hi)}}));
+  }
+
+  // A k x k average pool without padding: a depthwise conv2d with all-one
+  // weights is the window sum, exactly; the scale absorbs the 1 / (k*k).
+  Rep lower_average_pool(const FNode& n, const Rep& x_in) {
+    if (n.int_attr("ceil_mode", 0) != 0) fail(n, "ceil_mode is not supported for AveragePool");
+    const Rep x = narrow(x_in, o_.activation_precision, "x");
+    const std::vector<int64_t> k = n.ints_attr("kernel_shape", {}), s = n.ints_attr("strides", {1, 1});
+    const int64_t c = ranges_.shape.at(n.inputs[0]).at(1);
+    const EntryRef ones = param("ones", {c, 1, k[0], k[1]}, std::vector<int32_t>(static_cast<size_t>(c * k[0] * k[1]), 1));
+    Rep y = with(x, op("conv2d", "window_sum", {x.e, ones},
+                       {{"channels", std::to_string(c)}, {"kernel_size", tuple(k)}, {"strides", tuple(s)},
+                        {"groups", std::to_string(c)}, {"use_bias", "false"}}));
+    y.scale = x.scale * static_cast<double>(k[0] * k[1]);
+    return y;
+  }
+
+  // The common scale of inputs that are added or concatenated: as fine as
+  // the largest range allows at `p` bits, and never finer than any input
+  // (scales only go down, by shifts and multipliers <= 1). Among inputs,
+  // prefer one that reaches it by a pure shift.
+  double common_scale(const std::vector<Rep>& xs, int p) const {
+    double range = 0, limit = xs[0].scale;
+    for (const Rep& x : xs) {
+      range = std::max(range, x.range);
+      limit = std::min(limit, x.scale);
+    }
+    if (range > 0) limit = std::min(limit, scale_for_range(range, p));
+    double best = 0;
+    for (const Rep& x : xs) {
+      double s = x.scale;
+      while (s > limit * (1 + 1e-12)) s /= 2;
+      best = std::max(best, s);
+    }
+    return best;
+  }
+
+  Rep lower_add(const FNode& n) {
+    std::vector<Rep> xs = {rep(n, n.inputs.at(0)), rep(n, n.inputs.at(1))};
+    const double s = common_scale(xs, o_.activation_precision);
+    const Rep a = rescale(xs[0], s, o_.activation_precision, "a");
+    const Rep b = rescale(xs[1], s, o_.activation_precision, "b");
+    Rep y = a;
+    y.e = op("elemwise_add", "add", {a.e, b.e});
+    y.scale = s;
+    return y;
+  }
+
+  Rep lower_concat(const FNode& n) {
+    std::vector<Rep> xs;
+    for (const std::string& in : n.inputs) xs.push_back(rep(n, in));
+    int p = 0;
+    for (const Rep& x : xs) p = std::max(p, x.precision);
+    const double s = common_scale(xs, p);
+    std::vector<EntryRef> es;
+    for (size_t i = 0; i < xs.size(); ++i)
+      es.push_back(rescale(xs[i], s, xs[i].precision, "in" + std::to_string(i)).e);
+    Rep y = xs[0];
+    int64_t axis = n.int_attr("axis", 0);
+    if (axis < 0) axis += static_cast<int64_t>(ranges_.shape.at(n.output).size());
+    y.e = op("concatenate", "concat", es, {{"axis", std::to_string(axis)}});
+    y.scale = s;
+    return y;
+  }
+
+  const FloatGraph& g_;
+  const Ranges& ranges_;
+  const QuantOptions& o_;
+  GraphBuilder b_;
+  std::map<std::string, Rep> reps_;
+  std::set<std::string> used_;
+  QuantizedModel out_;
+  LayerReport row_;
+  std::string prefix_;
+};
+
+}  // namespace
+
+QuantizedModel lower(const FloatGraph& g, const Ranges& ranges, const QuantOptions& options) {
+  if (options.activation_precision < 2 || options.activation_precision > 8 || options.weight_precision < 2 ||
+      options.weight_precision > 8)
+    throw_logic("quantize", "activation and weight precisions must be in [2, 8]");
+  if (options.multiplier_bits < 2 || options.multiplier_bits > 24)
+    throw_logic("quantize", "multiplier bits must be in [2, 24]");
+  return Lowerer(g, ranges, options).run();
+}
+
+std::vector<int32_t> quantize_input(const FTensor& x, double scale, int precision) {
+  return quantize_values(x.data, scale, precision);
+}
+
+}  // namespace cvm::quant

@@ -1,0 +1,122 @@
+#include "tools/quantize/quantize.h"
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cvm/certify.h"
+#include "cvm/errors.h"
+#include "cvm/graph.h"
+#include "cvm/model.h"
+#include "cvm/npy.h"
+#include "cvm/params.h"
+#include "tools/quantize/evaluate.h"
+#include "tools/quantize/float_npy.h"
+#include "tools/quantize/onnx_import.h"
+#include "tools/quantize/simplify.h"
+
+namespace cvm::quant {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+void write_file(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!f) throw_runtime("io", "cannot write '" + path.string() + "'");
+}
+
+// Logs "what: 10% .. 100%" at most every tenth of the work.
+Progress progress_log(const Log& log, const std::string& what) {
+  auto last = std::make_shared<int64_t>(-1);
+  return [log, what, last](int64_t done, int64_t total) {
+    const int64_t tenth = total > 0 ? done * 10 / total : 10;
+    if (tenth == *last) return;
+    *last = tenth;
+    log(what + ": " + std::to_string(done) + "/" + std::to_string(total) + " samples");
+  };
+}
+
+ojson layer_json(const LayerReport& l) {
+  ojson j{{"node", l.node}, {"op", l.op}, {"output", l.output}, {"float_range", l.float_range},
+          {"scale", l.scale}, {"precision", l.precision}};
+  if (l.weight_scale > 0) j["weight_scale"] = l.weight_scale;
+  j["requant"] = l.requant;
+  j["cvm_nodes"] = l.cvm_nodes;
+  return j;
+}
+
+}  // namespace
+
+QuantizeResult quantize(const QuantizeJob& job, const Log& log) {
+  log("reading " + job.onnx_path);
+  FloatGraph g = import_onnx_file(job.onnx_path, job.batch);
+  const int folded = simplify(g);
+  log("float graph: " + std::to_string(g.nodes.size()) + " nodes (" + std::to_string(folded) +
+      " BatchNormalization folded)");
+
+  FTensor calib = read_float_npy(job.calibration_path);
+  if (calib.shape.empty()) throw_logic("quantize", "the calibration set has no sample dimension");
+  if (job.calibration_samples > 0 && job.calibration_samples < calib.shape[0])
+    calib = slice_samples(calib, 0, job.calibration_samples);
+  const Ranges ranges = calibrate(g, calib, job.method, job.percentile, progress_log(log, "calibration"));
+
+  const QuantizedModel q = lower(g, ranges, job.options);
+  const std::string symbol = write_graph_json(q.graph);
+  const std::string params = write_params(q.params);
+  const std::shared_ptr<const Model> model = Model::load(symbol, params);
+  const Certificate cert = certify(*model);
+  log(std::string("cvm prove: ") + (cert.certified ? "CERTIFIED" : "NOT CERTIFIED"));
+
+  const std::filesystem::path dir(job.output_dir);
+  std::filesystem::create_directories(dir);
+  write_file(dir / "symbol", symbol);
+  write_file(dir / "params", params);
+  // A ready model input: the first calibration batch, quantized.
+  const TensorType in = model->input_type();
+  const FTensor first = slice_samples(calib, 0, in.shape[0]);
+  write_npy((dir / "input.npy").string(),
+            NpyArray{in.shape, NpyDtype::kInt8, quantize_input(first, q.input_scale, in.precision)});
+
+  QuantizeResult result;
+  result.certified = cert.certified;
+  ojson report;
+  report["onnx"] = std::filesystem::path(job.onnx_path).filename().string();
+  report["certified"] = cert.certified;
+  report["gas"] = model->graph().gas;
+  report["input"] = {{"shape", in.shape}, {"precision", q.input_precision}, {"scale", q.input_scale},
+                     {"rule", "q = clip(round(x * scale), -R(p), R(p)), ties away from zero"}};
+  report["output"] = {{"shape", model->graph().entries[static_cast<size_t>(model->graph().heads.at(0))].shape},
+                      {"precision", q.output_precision}, {"scale", q.output_scale}};
+  report["calibration"] = {{"samples", ranges.samples},
+                           {"method", job.method == RangeMethod::kMaxAbs ? "maxabs" : "percentile"}};
+  if (job.method == RangeMethod::kPercentile) report["calibration"]["percentile"] = job.percentile;
+  report["options"] = {{"activation_precision", job.options.activation_precision},
+                       {"weight_precision", job.options.weight_precision},
+                       {"min_shift_efficiency", job.options.min_shift_efficiency},
+                       {"multiplier_bits", job.options.multiplier_bits}};
+  report["batch_norm_folded"] = folded;
+  ojson layers = ojson::array();
+  for (const LayerReport& l : q.layers) layers.push_back(layer_json(l));
+  report["layers"] = layers;
+
+  if (!job.eval_path.empty()) {
+    const FTensor data = read_float_npy(job.eval_path);
+    const std::vector<int64_t> labels = read_label_npy(job.labels_path);
+    const Backend* backend = find_backend(job.eval_backend);
+    if (backend == nullptr) throw_logic("quantize", "unknown backend '" + job.eval_backend + "'");
+    const Accuracy a = evaluate(g, model, *backend, q.input_scale, data, labels, true, progress_log(log, "evaluation"));
+    result.float_accuracy = a.float_accuracy();
+    result.int_accuracy = a.int_accuracy();
+    report["evaluation"] = {{"samples", a.samples}, {"backend", job.eval_backend}, {"agreement", a.agree}};
+    report["float_accuracy"] = a.float_accuracy();
+    report["int_accuracy"] = a.int_accuracy();
+    log("accuracy on " + std::to_string(a.samples) + " samples: float " + std::to_string(a.float_accuracy()) +
+        ", integer " + std::to_string(a.int_accuracy()));
+  }
+  result.report_path = (dir / "report.json").string();
+  write_file(result.report_path, report.dump(2) + "\n");
+  return result;
+}
+
+}  // namespace cvm::quant

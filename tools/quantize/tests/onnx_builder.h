@@ -1,0 +1,29 @@
+// Building small ONNX models in the quantizer's tests, with known weights.
+#pragma once
+
+#include <onnx/onnx_pb.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cvm::quant::test {
+
+class OnnxBuilder {
+ public:
+  OnnxBuilder(const std::vector<int64_t>& input_shape, const std::vector<int64_t>& output_shape);
+  /// A float initializer.
+  void constant(const std::string& name, const std::vector<int64_t>& shape, const std::vector<float>& values);
+  /// A node; `ints` and `floats` are its list/float attributes.
+  onnx::NodeProto& node(const std::string& op, const std::string& name, const std::vector<std::string>& inputs,
+                        const std::string& output);
+  static void ints(onnx::NodeProto& n, const std::string& key, const std::vector<int64_t>& v);
+  static void integer(onnx::NodeProto& n, const std::string& key, int64_t v);
+  /// The serialized model (opset 13); the graph output is "y".
+  std::string bytes() const;
+
+ private:
+  onnx::ModelProto model_;
+};
+
+}  // namespace cvm::quant::test
