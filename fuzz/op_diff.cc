@@ -17,6 +17,7 @@
 #include "cvm/intmath.h"
 #include "cvm/op.h"
 #include "cvm/validate.h"
+#include "fuzz/op_diff.h"
 #include "fuzz/target.h"
 #include "gen/chooser.h"
 #include "gen/differential.h"
@@ -102,7 +103,7 @@ bool mutate(gen::Chooser& c, AttrMap& attrs, std::vector<Tensor>& inputs) {
 
 }  // namespace
 
-std::string fuzz_op_diff(Bytes input) {
+std::optional<DecodedOpCase> decode_op_case(Bytes input, std::string& report) {
   gen::BytesChooser c(input);
   const auto ops = all_ops();
   const OpDef* op = ops[static_cast<size_t>(c.range(0, static_cast<int64_t>(ops.size()) - 1))];
@@ -110,28 +111,37 @@ std::string fuzz_op_diff(Bytes input) {
   request.max_elements = 1024;
   request.max_work = 1 << 14;
   const std::optional<gen::GeneratedCase> g = gen::generate_case(op->name, c, request);
-  if (!g) return "";
+  if (!g) return std::nullopt;
   const bool extremes = c.coin();
-  std::vector<Tensor> inputs = gen::input_values(c, *g, extremes);
-  AttrMap attrs = g->attrs;
-  if (!mutate(c, attrs, inputs)) return "";
-  const std::string name(op->name);
+  DecodedOpCase d{std::string(op->name), g->attrs, gen::input_values(c, *g, extremes)};
+  if (!mutate(c, d.attrs, d.inputs)) return std::nullopt;
 
-  const gen::Outcome ref = gen::capture([&] { return run_reference(name, attrs, inputs).outputs; });
-  if (!ref.error.empty() && !ref.error.starts_with("logic "))
-    return str(gen::describe_case(name, attrs, inputs), ": reference failed with ", ref.error,
-               gen::dump_inputs(inputs));
+  const gen::Outcome ref = gen::capture([&] { return run_reference(d.name, d.attrs, d.inputs).outputs; });
+  if (!ref.error.empty() && !ref.error.starts_with("logic ")) {
+    report = str(gen::describe_case(d.name, d.attrs, d.inputs), ": reference failed with ", ref.error,
+                 gen::dump_inputs(d.inputs));
+    return std::nullopt;
+  }
   // Types alone: the validator's verdict must be the reference's.
   Types types;
-  for (const Tensor& t : inputs) types.push_back(t.type());
+  for (const Tensor& t : d.inputs) types.push_back(t.type());
   const gen::Outcome validated = gen::capture([&] {
-    (void)validate_op(name, attrs, types);
+    (void)validate_op(d.name, d.attrs, types);
     return std::vector<Tensor>{};
   });
-  if (!validated.error.empty() && validated.error != ref.error)
-    return str(gen::describe_case(name, attrs, inputs), ": validator ", validated.error,
-               ", reference ", ref.error.empty() ? "succeeded" : ref.error);
-  return gen::fast_vs_reference(name, attrs, inputs, {1, 3});
+  if (!validated.error.empty() && validated.error != ref.error) {
+    report = str(gen::describe_case(d.name, d.attrs, d.inputs), ": validator ", validated.error, ", reference ",
+                 ref.error.empty() ? "succeeded" : ref.error);
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::string fuzz_op_diff(Bytes input) {
+  std::string report;
+  const std::optional<DecodedOpCase> d = decode_op_case(input, report);
+  if (!d) return report;
+  return gen::fast_vs_reference(d->name, d->attrs, d->inputs, {1, 3});
 }
 
 }  // namespace cvm::fuzz

@@ -36,6 +36,9 @@ std::string fuzz_model(Bytes input);        // model.cc
 std::string fuzz_op_diff(Bytes input);      // op_diff.cc
 std::string fuzz_model_diff(Bytes input);   // model_diff.cc
 std::string fuzz_certified(Bytes input);    // certified.cc
+#ifdef CVM_HAVE_CUDA
+std::string fuzz_cuda_op_diff(Bytes input); // cuda_op_diff.cc (CUDA builds only)
+#endif
 
 std::vector<std::string> seeds_graph_json(const std::string& source_dir);
 std::vector<std::string> seeds_params(const std::string& source_dir);

@@ -11,6 +11,9 @@ constexpr Target kTargets[] = {
     {"op_diff", fuzz_op_diff, seeds_random_bytes},
     {"model_diff", fuzz_model_diff, seeds_random_bytes},
     {"certified", fuzz_certified, seeds_random_bytes},
+#ifdef CVM_HAVE_CUDA
+    {"cuda_op_diff", fuzz_cuda_op_diff, seeds_random_bytes},
+#endif
 };
 
 }  // namespace

@@ -99,7 +99,8 @@ const cvm::Backend& select_backend(int device_type) {
       backend = cvm::find_backend("cuda");
       if (backend == nullptr)
         cvm::throw_runtime("api_c2",
-                           "device_type 1 (GPU): no CUDA backend is built into this library");
+                           "device_type 1 (GPU): no CUDA backend is built into this library, or no "
+                           "CUDA device is present");
       break;
     case 2:  // formal: the reference
       backend = &cvm::reference_backend();

@@ -77,7 +77,7 @@ else
     echo "== ASan + UBSan + libFuzzer build (clang) in $asan"
     cmake -S "$root" -B "$asan" -G Ninja -DCVM_BUILD_TESTS=ON -DCVM_BUILD_DOCS=OFF \
       -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-      -DCVM_SANITIZE=address,undefined -DCVM_ENABLE_FUZZ=ON \
+      -DCVM_SANITIZE=address,undefined -DCVM_ENABLE_FUZZ=ON -DCVM_ENABLE_CUDA=OFF \
       -DCVM_FUZZ_SECONDS="${CVM_FUZZ_SECONDS:-30}" -DCMAKE_BUILD_TYPE=Debug \
       -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_FLAGS_DEBUG="-g -O1"
     cmake --build "$asan" -j "$jobs"

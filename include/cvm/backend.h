@@ -49,10 +49,14 @@ int default_thread_count();
 /// A fast backend with its own thread count (clamped to [1, 256]).
 std::unique_ptr<Backend> make_fast_backend(int threads);
 
-/// Backends built into this library, by name ("reference", later "fast",
-/// "cuda"); nullptr if unknown or not built.
+/// The CUDA backend (cuda/): nullptr when this library was built without
+/// CUDA or when no usable CUDA device is present.
+const Backend* cuda_backend();
+
+/// Backends built into this library, by name ("reference", "fast", "cuda");
+/// nullptr if unknown, not built, or (cuda) without a device.
 const Backend* find_backend(std::string_view name);
-/// Names of the backends built into this library.
+/// Names of the backends usable here ("cuda" only with a device present).
 std::vector<std::string> backend_names();
 
 }  // namespace cvm

@@ -81,6 +81,9 @@ const Backend& select_backend(const std::string& name) {
   if (const Backend* b = find_backend(name)) return *b;
   std::string built;
   for (const std::string& n : backend_names()) built += (built.empty() ? "" : ", ") + n;
+  if (name == "cuda" && cuda_backend() == nullptr)
+    throw_runtime("backend", str("backend 'cuda' is not usable here: this cvm was built without CUDA, or no "
+                                 "CUDA device is present; usable: ", built));
   throw_runtime("backend",
                 str("backend '", name, "' is unknown or not built into this cvm; built: ", built));
 }

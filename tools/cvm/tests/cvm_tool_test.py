@@ -444,6 +444,15 @@ def test_backend():
           "unknown backend message: %r" % p.stderr)
     p = cvm("trace", relu_model(), "--input", x, "--backend", "no-such-backend", expect=2)
     check("reference" in p.stderr, "trace: unknown backend message")
+    # cuda: either it runs (built with CUDA, a GPU present) and agrees with the
+    # reference, or it is refused with a message that says why.
+    ref = cvm("run", relu_model(), "--input", x, "--output", os.path.join(TMP, "r.npy"), expect=0)
+    p = cvm("run", relu_model(), "--input", x, "--output", os.path.join(TMP, "c.npy"), "--backend", "cuda")
+    if p.returncode == 0:
+        check(read_npy(os.path.join(TMP, "c.npy")) == read_npy(os.path.join(TMP, "r.npy")), "cuda != reference")
+    else:
+        check(p.returncode == 2 and "built without CUDA, or no CUDA device is present" in p.stderr,
+              "cuda refusal: %r" % p.stderr)
 
 
 def test_bench():

@@ -1,0 +1,18 @@
+// abs - CUDA kernel (spec/ops/abs.rst): y = |x|.
+// One thread per output element (grid-stride loop, cuda/elementwise.cuh);
+// the value is computed in int64 as reference/abs.cc does, and abs_b1
+// (every output value has the output precision) makes the int32 store exact.
+#include "cuda/elementwise.cuh"
+
+namespace cvm::cuda {
+namespace {
+
+struct F {
+  __device__ int64_t operator()(int64_t x) const { return x < 0 ? -x : x; }
+};
+
+}  // namespace
+
+std::unique_ptr<NodeKernel> make_abs(const NodeSpec&) { return unary_kernel_for("abs", F{}); }
+
+}  // namespace cvm::cuda

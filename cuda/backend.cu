@@ -1,0 +1,168 @@
+// The CUDA backend: each node runs its cuda/<op>.cu kernel, in node order, on
+// one stream owned by the program.
+//
+// Device memory is planned once, when the model is prepared: one arena holds
+// the params (uploaded then), the input and every slot of the engine's memory
+// plan (spec/model/load.rst, "Memory plan"), so each entry's device address
+// is fixed for the program's life and a run is: copy the input in, enqueue
+// every kernel, copy the heads out, synchronise once. No host round trip
+// happens between operators unless an observer (cvm trace) asks for every
+// node's values. Part of cvm_runtime (it needs Model); the kernels are in
+// cvm_cuda.
+#include <cuda_runtime.h>
+
+#include <memory>
+#include <vector>
+
+#include "cuda/kernel.h"
+#include "cvm/backend.h"
+#include "cvm/errors.h"
+#include "cvm/plan.h"
+
+namespace cvm {
+namespace {
+
+using cuda::check_cuda;
+using cuda::DeviceTensor;
+
+class CudaProgram final : public Program {
+ public:
+  explicit CudaProgram(std::shared_ptr<const Model> model) : model_(std::move(model)) {
+    if (!cuda::device_present()) throw_runtime("cuda", "no CUDA device is present");
+    const ModelGraph& g = model_->graph();
+    const MemoryPlan& plan = model_->plan();
+    check_cuda(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
+
+    // The arena's layout: every variable (params and data) in node order,
+    // then the slots. Offsets in int32 elements.
+    std::vector<int64_t> variable_offset(g.nodes.size(), -1);
+    int64_t total = 0;
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      if (g.nodes[i].is_variable()) {
+        variable_offset[i] = total;
+        total += shape_size(g.entries[static_cast<size_t>(g.nodes[i].first_entry)].shape);
+      }
+    std::vector<int64_t> slot_offset;
+    for (int64_t n : plan.slot_elements) {
+      slot_offset.push_back(total);
+      total += n;
+    }
+    arena_ = cuda::DeviceBuffer(static_cast<size_t>(total) * sizeof(int32_t));
+    int32_t* base = arena_.as<int32_t>();
+
+    entry_.resize(g.entries.size());
+    std::vector<size_t> producer(g.entries.size());
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      for (int k = 0; k < g.nodes[i].num_outputs; ++k) {
+        const auto e = static_cast<size_t>(g.nodes[i].first_entry + k);
+        producer[e] = i;
+        const int64_t at = g.nodes[i].is_variable() ? variable_offset[i]
+                                                   : slot_offset[static_cast<size_t>(plan.slot_of_entry[e])];
+        entry_[e] = DeviceTensor{base + at, g.entries[e]};
+      }
+    // Params go up once, now.
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      if (!g.nodes[i].is_variable() || static_cast<int64_t>(i) == g.data_node) continue;
+      const Tensor& v = model_->variable_values()[i];
+      check_cuda(cudaMemcpy(base + variable_offset[i], v.data.data(), v.data.size() * sizeof(int32_t),
+                            cudaMemcpyHostToDevice),
+                 "uploading params");
+    }
+    // The params' copies (legacy default stream) must land before the
+    // program's non-blocking stream reads them.
+    check_cuda(cudaDeviceSynchronize(), "uploading params");
+    data_ = entry_[static_cast<size_t>(g.nodes[static_cast<size_t>(g.data_node)].first_entry)];
+
+    kernels_.resize(g.nodes.size());
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const ModelNode& n = g.nodes[i];
+      if (n.is_variable()) continue;
+      cuda::NodeSpec spec{.op = n.op, .attrs = n.attrs, .inputs = {}, .outputs = {}, .constants = {}};
+      for (int64_t e : n.inputs) {
+        spec.inputs.push_back(g.entries[static_cast<size_t>(e)]);
+        const size_t src = producer[static_cast<size_t>(e)];
+        const bool param = g.nodes[src].is_variable() && static_cast<int64_t>(src) != g.data_node;
+        spec.constants.push_back(param ? &model_->variable_values()[src] : nullptr);
+      }
+      for (int k = 0; k < n.num_outputs; ++k) spec.outputs.push_back(g.entries[static_cast<size_t>(n.first_entry + k)]);
+      const cuda::KernelFactory make = cuda::find_kernel(n.op->name);
+      if (make == nullptr) throw_runtime("cuda", str(g.describe(i), ": no CUDA kernel"));
+      try {
+        kernels_[i] = make(spec);
+      } catch (const RuntimeError& err) {
+        throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
+      }
+    }
+    check_cuda(cudaDeviceSynchronize(), "preparing kernels");
+  }
+
+  ~CudaProgram() override {
+    if (stream_ != nullptr) cudaStreamDestroy(stream_);
+  }
+  CudaProgram(const CudaProgram&) = delete;
+  CudaProgram& operator=(const CudaProgram&) = delete;
+
+  std::vector<Tensor> run(const Tensor& data, const NodeObserver* observer) override {
+    const ModelGraph& g = model_->graph();
+    check_cuda(cudaMemcpyAsync(data_.data, data.data.data(), data.data.size() * sizeof(int32_t),
+                               cudaMemcpyHostToDevice, stream_),
+               "uploading the input");
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const ModelNode& n = g.nodes[i];
+      if (n.is_variable()) continue;
+      cuda::DeviceInputs in;
+      for (int64_t e : n.inputs) in.push_back(entry_[static_cast<size_t>(e)]);
+      cuda::DeviceOutputs out;
+      for (int k = 0; k < n.num_outputs; ++k) out.push_back(entry_[static_cast<size_t>(n.first_entry + k)]);
+      try {
+        kernels_[i]->launch(in, out, stream_);
+        if (observer != nullptr) {
+          std::vector<Tensor> values;
+          for (const DeviceTensor& t : out) values.push_back(download(t));
+          check_cuda(cudaStreamSynchronize(stream_), "running the node");
+          (*observer)(i, values);
+        }
+      } catch (const RuntimeError& err) {
+        throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
+      }
+    }
+    std::vector<Tensor> heads;
+    for (int64_t e : g.heads) heads.push_back(download(entry_[static_cast<size_t>(e)]));
+    check_cuda(cudaStreamSynchronize(stream_), "running the model");
+    return heads;
+  }
+
+ private:
+  // Enqueues a copy of t into a host tensor; valid after the next synchronise.
+  Tensor download(const DeviceTensor& t) {
+    Tensor h{t.type.shape, t.type.precision, std::vector<int32_t>(static_cast<size_t>(shape_size(t.type.shape)))};
+    check_cuda(cudaMemcpyAsync(h.data.data(), t.data, h.data.size() * sizeof(int32_t), cudaMemcpyDeviceToHost,
+                               stream_),
+               "downloading");
+    return h;
+  }
+
+  std::shared_ptr<const Model> model_;
+  cudaStream_t stream_ = nullptr;
+  cuda::DeviceBuffer arena_;
+  std::vector<DeviceTensor> entry_;
+  DeviceTensor data_;
+  std::vector<std::unique_ptr<cuda::NodeKernel>> kernels_;
+};
+
+class CudaBackend final : public Backend {
+ public:
+  std::string_view name() const override { return "cuda"; }
+  std::unique_ptr<Program> prepare(std::shared_ptr<const Model> model) const override {
+    return std::make_unique<CudaProgram>(std::move(model));
+  }
+};
+
+}  // namespace
+
+const Backend* cuda_backend() {
+  static const CudaBackend backend;
+  return cuda::device_present() ? &backend : nullptr;
+}
+
+}  // namespace cvm
