@@ -6,12 +6,16 @@
 // Each benchmark times the fast kernel (prepared once, as the engine does,
 // weights packed) and reports the counter `speedup` = reference time / fast
 // time, the reference measured in the same process just before. Threads:
-// CVM_THREADS, else all hardware threads.
+// CVM_THREADS, else all hardware threads. conv2d and dense also report
+// GMAC/s and peak_fraction (of bench/cpu_peak.h's measured peak for the
+// instruction-set level in use, same thread count), and run once per level
+// with a GEMM micro-kernel of its own ("/avx2" = AVX-512 VNNI capped off).
 #include <benchmark/benchmark.h>
 
 #include <chrono>
 #include <memory>
 
+#include "cpu_peak.h"
 #include "cvm/backend.h"
 #include "cvm/validate.h"
 #include "fast/kernel.h"
@@ -87,7 +91,19 @@ double seconds(const std::function<void()>& fn) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-void run_case(benchmark::State& state, const Case& c) {
+// Multiply-adds of a conv2d or dense application; 0 for other ops.
+double gemm_macs(const Case& c, const ValidatedOp& v) {
+  const std::string op = c.op;
+  if (op == "conv2d") {
+    const Shape& w = c.inputs[1].shape;  // (O, C / groups, KH, KW)
+    return static_cast<double>(shape_size(v.outputs[0].shape)) * static_cast<double>(w[1] * w[2] * w[3]);
+  }
+  if (op == "dense")
+    return static_cast<double>(shape_size(v.outputs[0].shape)) * static_cast<double>(c.inputs[0].shape[1]);
+  return 0;
+}
+
+void run_case_capped(benchmark::State& state, const Case& c) {
   ValidatedOp v;
   try {
     v = validate_op(c.op, c.attrs, c.inputs);
@@ -130,14 +146,32 @@ void run_case(benchmark::State& state, const Case& c) {
   state.counters["ref_ms"] = ref_s * 1e3;
   state.counters["elements"] = static_cast<double>(shape_size(v.outputs[0].shape));
   state.counters["threads"] = pool.threads();
+  if (const double macs = gemm_macs(c, v); macs > 0) {
+    state.counters["GMAC/s"] = macs / per_run / 1e9;
+    const double peak = cpu_peak_macs(fast::active_isa(), pool.threads());
+    if (peak > 0) state.counters["peak_fraction"] = macs / per_run / peak;
+  }
+}
+
+// The case with the kernels capped at `isa` (prepared under the cap too).
+void run_case(benchmark::State& state, const Case& c, fast::Isa isa) {
+  fast::cap_isa(isa);
+  run_case_capped(state, c);
+  fast::cap_isa(fast::cpu_isa());
 }
 
 const bool registered = [] {
-  for (const Case& c : cases())
-    benchmark::RegisterBenchmark((std::string("fast_vs_reference/") + c.name).c_str(),
-                                 [c](benchmark::State& s) { run_case(s, c); })
-        ->Unit(benchmark::kMillisecond)
-        ->UseRealTime();
+  for (const Case& c : cases()) {
+    std::vector<std::pair<std::string, fast::Isa>> runs{{c.name, fast::cpu_isa()}};
+    const std::string op = c.op;
+    if ((op == "conv2d" || op == "dense") && fast::cpu_isa() == fast::Isa::kAvx512Vnni)
+      runs.emplace_back(std::string(c.name) + "/avx2", fast::Isa::kAvx2);
+    for (const auto& [name, isa] : runs)
+      benchmark::RegisterBenchmark(("fast_vs_reference/" + name).c_str(),
+                                   [c, isa = isa](benchmark::State& s) { run_case(s, c, isa); })
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
+  }
   return true;
 }();
 

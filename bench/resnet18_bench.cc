@@ -1,17 +1,22 @@
 // The ResNet-18-shaped model (tools/make_examples/resnet18.h) end to end:
-// reference, and fast with 1 and 2 threads, in one run.
+// reference, and fast with 1 and 2 threads, in one run (with 2 threads also
+// capped at AVX2, to show what the AVX-512 VNNI micro-kernel adds).
 //
 //   build/bench/cvm_bench --benchmark_filter=resnet18
 //
 // Counters: GMAC/s of the conv2d and dense layers (1.81 GMAC per image), and
 // on the fast runs `speedup` over the reference time measured in the same
-// process (the reference benchmark runs first; without it the counter is 0).
+// process (the reference benchmark runs first; without it the counter is 0),
+// and peak_fraction of bench/cpu_peak.h's measured peak for the level and
+// thread count.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
 
+#include "cpu_peak.h"
 #include "cvm/backend.h"
 #include "cvm/npy.h"
 #include "cvm/runtime.h"
@@ -62,6 +67,9 @@ void BM_resnet18_reference(benchmark::State& state) {
 BENCHMARK(BM_resnet18_reference)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 void BM_resnet18_fast(benchmark::State& state) {
+  const fast::Isa isa = std::min(static_cast<fast::Isa>(state.range(2)), fast::cpu_isa());
+  // Capped while the kernels are prepared and run (and restored after).
+  fast::cap_isa(isa);
   const Loaded& l = resnet(state.range(1));
   const std::unique_ptr<Backend> backend = make_fast_backend(static_cast<int>(state.range(0)));
   Runtime runtime(l.model, *backend);
@@ -72,13 +80,19 @@ void BM_resnet18_fast(benchmark::State& state) {
     benchmark::DoNotOptimize(runtime.run(l.input));
     total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
+  fast::cap_isa(fast::cpu_isa());
   report(state, l, total);
   if (state.range(1) != 1) state.counters.erase("speedup");
+  const double peak = cpu_peak_macs(isa, static_cast<int>(state.range(0)));
+  if (peak > 0) state.counters["peak_fraction"] = state.counters["GMAC/s"] * 1e9 / peak;
 }
+// isa: the cap, 1 = AVX2, 2 = AVX-512 VNNI (fast::Isa); a CPU without VNNI
+// runs isa:2 at AVX2.
 BENCHMARK(BM_resnet18_fast)
-    ->ArgNames({"threads", "batch"})
-    ->Args({1, 1})
-    ->Args({2, 1})
+    ->ArgNames({"threads", "batch", "isa"})
+    ->Args({1, 1, 2})
+    ->Args({2, 1, 2})
+    ->Args({2, 1, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -7,7 +7,8 @@
 // output row of length row = sum_k seg_k. This is the reference's search for
 // the input k with o_k <= d_a < o_k + s_k, done once per input instead of per
 // element. Segment lengths and offsets are fixed by the node's static shapes
-// and computed in the factory.
+// and computed in the factory (the lengths by cvm::concatenate_rows,
+// cvm/copy_plan.h, shared with fast/).
 // Launch shape: one launch of concat_segment_kernel per input k (in order, on
 // the same stream), a 1-D grid-stride loop over that input's outer * seg_k
 // elements (grid_for blocks of 256 threads): element i = o * seg_k + t goes
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "cuda/device_common.cuh"
+#include "cvm/copy_plan.h"
 #include "cvm/ops/concatenate.h"
 
 namespace cvm::cuda {
@@ -44,42 +46,30 @@ __global__ void concat_segment_kernel(const int32_t* __restrict__ x, int32_t* __
 
 class ConcatenateKernel final : public NodeKernel {
  public:
-  ConcatenateKernel(int64_t outer, std::vector<int64_t> seg) : outer_(outer), seg_(std::move(seg)) {
-    for (int64_t l : seg_) row_ += l;
-  }
+  explicit ConcatenateKernel(ConcatRows rows) : rows_(std::move(rows)) {}
   void launch(const DeviceInputs& in, const DeviceOutputs& out, cudaStream_t stream) override {
     int32_t* y = out[0].data;
     int64_t off = 0;
-    for (size_t k = 0; k < seg_.size(); ++k) {
-      const int64_t n = outer_ * seg_[k];  // |x_k| <= 2^30
+    for (size_t k = 0; k < rows_.seg.size(); ++k) {
+      const int64_t seg = rows_.seg[k];
+      const int64_t n = rows_.outer * seg;  // |x_k| <= 2^30
       concat_segment_kernel<<<grid_for(n, kBlock), kBlock, 0, stream>>>(
-          in[k].data, y, static_cast<uint32_t>(n), static_cast<uint32_t>(seg_[k]), row_, off);
+          in[k].data, y, static_cast<uint32_t>(n), static_cast<uint32_t>(seg), rows_.row, off);
       check_launch("concatenate");
-      off += seg_[k];
+      off += seg;
     }
   }
 
  private:
-  int64_t outer_;
-  std::vector<int64_t> seg_;  // s_k * inner per input
-  int64_t row_ = 0;
+  ConcatRows rows_;
 };
 
 }  // namespace
 
 std::unique_ptr<NodeKernel> make_concatenate(const NodeSpec& spec) {
   const auto& a = std::any_cast<const ConcatenateAttrs&>(spec.attrs);
-  const Shape& ys = spec.outputs[0].shape;
-  const auto n = static_cast<int64_t>(ys.size());
-  const auto axis = static_cast<size_t>(a.axis < 0 ? a.axis + n : a.axis);
-  int64_t outer = 1, inner = 1;
-  for (size_t i = 0; i < ys.size(); ++i) {
-    if (i < axis) outer *= ys[i];
-    if (i > axis) inner *= ys[i];
-  }
-  std::vector<int64_t> seg;
-  for (const TensorType& t : spec.inputs) seg.push_back(t.shape[axis] * inner);
-  return std::make_unique<ConcatenateKernel>(outer, std::move(seg));
+  return std::make_unique<ConcatenateKernel>(
+      concatenate_rows(a, spec.outputs[0].shape, spec.inputs));
 }
 
 }  // namespace cvm::cuda

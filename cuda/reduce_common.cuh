@@ -6,8 +6,9 @@
 // listed axes, or all others with exclude). The input shape is then
 // coalesced: size-1 dims are dropped (they change neither x's nor y's
 // row-major order) and adjacent dims of the same status (kept / reduced) are
-// merged. y's row-major order is the row-major order of the kept groups
-// (keepdims only inserts 1s), so output o reads the slice at
+// merged. Both steps are cvm/ops/reduce.h's (reduced_axes, reduce_groups),
+// shared with fast/. y's row-major order is the row-major order of the kept
+// groups (keepdims only inserts 1s), so output o reads the slice at
 // kept_offset(o) = sum over kept groups of idx * stride, and the slice's K
 // elements are at reduced offsets over the reduced groups.
 //
@@ -77,38 +78,15 @@ struct Geom {
   bool inner_kept = false;     // the innermost group is kept
 };
 
-/// The reduced set of spec/ops/sum.rst ("Semantics"), the same for max; the
-/// axes were validated (in range, no duplicates) before the factory runs.
-inline std::vector<bool> reduced_axes(const ReduceAttrs& a, size_t rank) {
-  std::vector<bool> red(rank, false);
-  if (a.axis.empty()) {
-    red.assign(rank, true);  // () reduces every axis, whatever exclude says
-    return red;
-  }
-  std::vector<bool> listed(rank, false);
-  const auto n = static_cast<int64_t>(rank);
-  for (int64_t v : a.axis) listed[static_cast<size_t>(v < 0 ? v + n : v)] = true;
-  for (size_t i = 0; i < rank; ++i) red[i] = a.exclude ? !listed[i] : listed[i];
-  return red;
-}
-
 inline Geom make_geom(const ReduceAttrs& a, const Shape& shape) {
   Geom g;
   g.whole_default = a.axis.empty() && !a.exclude;
-  const std::vector<bool> red = reduced_axes(a, shape.size());
-  std::vector<int64_t> dims;
-  std::vector<bool> flags;
-  for (size_t i = 0; i < shape.size(); ++i) {
-    if (shape[i] == 1) continue;
-    if (!dims.empty() && flags.back() == red[i]) {
-      dims.back() *= shape[i];
-    } else {
-      dims.push_back(shape[i]);
-      flags.push_back(red[i]);
-    }
-  }
-  std::vector<int64_t> strides(dims.size(), 1);
-  for (size_t i = dims.size(); i-- > 1;) strides[i - 1] = strides[i] * dims[i];
+  // The axes were validated (in range, no duplicates) before the factory
+  // runs, as reduced_axes requires.
+  const ReduceGroups groups = reduce_groups(shape, reduced_axes(a, shape.size()));
+  const std::vector<int64_t>& dims = groups.dims;
+  const std::vector<bool>& flags = groups.reduced;
+  const std::vector<int64_t>& strides = groups.strides;
   int64_t out = 1, k = 1;
   for (size_t i = 0; i < dims.size(); ++i) {
     if (flags[i]) {

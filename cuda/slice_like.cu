@@ -3,8 +3,8 @@
 // What: y[d] = x[d] for every index d of y (shape(y) <= shape(x) dim by dim,
 // fixed by the validator from the like input's shape and the axis list): a
 // gather whose source strides are x's row-major strides. The factory builds
-// that transform::CopyPlan from the node's static shapes; the like input is
-// never read.
+// that CopyPlan with cvm::slice_like_plan (cvm/copy_plan.h, shared with
+// fast/) from the node's static shapes; the like input is never read.
 // Launch shape: transform::plan_copy_kernel, a 1-D grid-stride loop over the
 // output (grid_for(|y|) blocks of 256 threads), one element per iteration;
 // uncropped trailing dims merge into one contiguous run (coalesced reads).
@@ -15,13 +15,8 @@
 namespace cvm::cuda {
 
 std::unique_ptr<NodeKernel> make_slice_like(const NodeSpec& spec) {
-  const Shape& xs = spec.inputs[0].shape;
-  const Shape& ys = spec.outputs[0].shape;
-  int64_t xst[kMaxRank] = {};
-  transform::strides_of(xs, xst);
-  transform::CopyPlan plan;
-  for (size_t i = 0; i < ys.size(); ++i) plan.push(ys[i], xst[i]);
-  return std::make_unique<transform::PlanKernel>(plan, "slice_like");
+  return std::make_unique<transform::PlanKernel>(
+      slice_like_plan(spec.inputs[0].shape, spec.outputs[0].shape), "slice_like");
 }
 
 }  // namespace cvm::cuda

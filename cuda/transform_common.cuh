@@ -5,11 +5,12 @@
 //
 // Every such op is a gather y[j] = x[src(j)] where src is affine in the output
 // coordinates: per-dim source strides (possibly 0 or negative) and a base
-// offset. A CopyPlan describes that map (the same description as
-// fast/transform_common.h, rebuilt here so the CUDA code depends on nothing
-// of fast/). plan_simplify() drops unit dims and merges dims that are
-// contiguous in the source, which only shortens the per-element index
-// arithmetic; it does not change the map.
+// offset. A cvm::CopyPlan describes that map; the plans of transpose,
+// strided_slice, slice_like, tile and repeat come from their builders in
+// cvm/copy_plan.h (the same ones the fast backend uses), upsampling builds
+// its own. device_plan() applies plan_simplify(), which drops unit dims and
+// merges dims that are contiguous in the source; that only shortens the
+// per-element index arithmetic, it does not change the map.
 //
 // Launch shape of plan_copy_kernel: a 1-D grid-stride loop over the output's
 // flat indices j (grid_for(n) blocks of 256 threads); each thread unravels j
@@ -19,8 +20,9 @@
 //
 // Arithmetic: |y| <= 2^30 and every plan dim <= |y| (tensor_c3), so the flat
 // index and the unravel (div/mod) are exact in uint32; the offsets are summed
-// in int64 (|stride_i| <= 2^30 for every dim of size >= 2, see the callers'
-// headers; idx_i < 2^30), and the final offset is an index of x (< 2^30).
+// in int64 (|stride_i| <= 2^30 for every dim of size >= 2, see
+// cvm/copy_plan.h; idx_i < 2^30), and the final offset is an index of x
+// (< 2^30).
 #pragma once
 
 #include <cuda_runtime.h>
@@ -30,68 +32,13 @@
 
 #include "cuda/device_common.cuh"
 #include "cuda/kernel.h"
+#include "cvm/copy_plan.h"
 #include "cvm/shape.h"
 
 namespace cvm::cuda::transform {
 
-/// Enough for tile's split dims (2 * kMaxRank) plus slack.
-inline constexpr int kPlanMaxRank = 16;
 /// Threads per block of the transform kernels.
 inline constexpr unsigned kBlock = 256;
-
-/// y (row-major, dims) [j] = x[base + sum_i j_i * stride_i].
-struct CopyPlan {
-  int rank = 0;
-  int64_t dims[kPlanMaxRank] = {};
-  int64_t stride[kPlanMaxRank] = {};
-  int64_t base = 0;
-
-  void push(int64_t d, int64_t s) {
-    dims[rank] = d;
-    // A unit dim never advances; stride 0 keeps products of huge strides
-    // (strided_slice with |s| near 2^63 and one output element) out of reach.
-    stride[rank] = d == 1 ? 0 : s;
-    ++rank;
-  }
-  __host__ __device__ int64_t size() const {
-    int64_t n = 1;
-    for (int i = 0; i < rank; ++i) n *= dims[i];
-    return n;
-  }
-};
-
-/// Drops unit dims and merges dims i, i+1 when stride_i == stride_{i+1} *
-/// d_{i+1} (then walking them jointly visits the same offsets); rank >= 1.
-inline CopyPlan plan_simplify(const CopyPlan& p) {
-  CopyPlan q;
-  q.base = p.base;
-  for (int i = 0; i < p.rank; ++i) {
-    if (p.dims[i] == 1) continue;
-    if (q.rank > 0 && q.stride[q.rank - 1] == p.stride[i] * p.dims[i]) {
-      q.dims[q.rank - 1] *= p.dims[i];
-      q.stride[q.rank - 1] = p.stride[i];
-    } else {
-      q.dims[q.rank] = p.dims[i];
-      q.stride[q.rank] = p.stride[i];
-      ++q.rank;
-    }
-  }
-  if (q.rank == 0) {
-    q.dims[0] = 1;
-    q.stride[0] = 0;
-    q.rank = 1;
-  }
-  return q;
-}
-
-/// Row-major strides of a shape (stride of the last dim is 1).
-inline void strides_of(const Shape& s, int64_t* out) {
-  int64_t st = 1;
-  for (size_t i = s.size(); i-- > 0;) {
-    out[i] = st;
-    st *= s[i];
-  }
-}
 
 /// The kernel's form of a plan: dims as uint32 (each <= 2^30), strides int64.
 struct DevicePlan {

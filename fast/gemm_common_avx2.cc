@@ -1,5 +1,5 @@
 // The AVX2 GEMM engine of the conv2d and dense fast kernels (built with
-// -mavx2 -mfma; chosen through use_avx2()).
+// -mavx2 -mfma; chosen through use_avx2()), with an AVX-512 VNNI micro-kernel.
 //
 // y_g[m, n] = epilogue(bias + sum_k A_g[m, k] B_g[k, n]) for independent
 // images g. A (conv2d: weights; dense: x) is packed in panels of kMR rows, B
@@ -7,7 +7,10 @@
 // dense: the packed weights) in tiles of 16 columns, with k pairs interleaved
 // (fast/gemm_common.h). The micro-kernel keeps kMR x 16 int32 accumulators
 // in registers and per k pair does one 32-bit broadcast of A per row and
-// two vpmaddwd per row (8 columns x 2 k terms each).
+// two vpmaddwd per row (8 columns x 2 k terms each). On CPUs with AVX-512
+// VNNI (use_avx512_vnni()) runs of 2-3 full panels times a full tile go
+// through micro_vnni instead: one zmm vpdpwssd per row and k pair, on the
+// same packed operands, with the same int32 sums.
 //
 // Blocking: K in blocks of <= 320 pairs (the B sliver, <= 20 KiB, stays in L1
 // while all panels of a row block pass over it); row blocks of up to 32
@@ -113,6 +116,73 @@ inline void micro_narrow(const int16_t* a, const int16_t* b, int64_t kc, int32_t
   }
 }
 
+// The AVX-512 VNNI micro-kernel: P consecutive full panels (P * kMR rows)
+// times one full tile. A tile's k pair is 32 int16, one zmm whose int32 lane
+// L holds column kTileCol[L / 8][L % 8] (its k and k + 1 values), so one
+// vpdpwssd forms the same two exact products and pair sum per column as
+// vpmaddwd and adds them to the int32 accumulator in the same instruction
+// (it does not saturate; the int32 sums are the ones the AVX2 kernel forms,
+// in the same order, exact by conv2d_b2 / dense_b2). P * kMR independent
+// accumulators (8 or 12) hide the instruction's latency, which 4 would not.
+// The function-level target lets this file keep its -mavx2 build; callers
+// reach it only when use_avx512_vnni() (fast/registry.cc).
+#define CVM_TARGET_AVX512_VNNI __attribute__((target("avx512f,avx512bw,avx512vnni")))
+CVM_TARGET_AVX512_VNNI inline __m512i bcast_pair512(const int16_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return _mm512_set1_epi32(v);
+}
+
+// Stores (or adds) one accumulator row in natural column order: lane L holds
+// column kTileCol[L / 8][L % 8], a permutation that is its own inverse. (The
+// maskz form: GCC 12 warns that the unmasked one's undefined pass-through
+// operand is uninitialised.)
+CVM_TARGET_AVX512_VNNI inline void store_row512(__m512i acc, int32_t* dst, bool accumulate) {
+  const __m512i order = _mm512_setr_epi32(0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15);
+  __m512i v = _mm512_maskz_permutexvar_epi32(0xFFFF, order, acc);
+  if (accumulate) v = _mm512_add_epi32(v, _mm512_loadu_si512(dst));
+  _mm512_storeu_si512(dst, v);
+}
+
+// acc += vpdpwssd(a, b). Inline asm because GCC 12 register-allocates the
+// intrinsic's accumulator badly: it copied every accumulator once per
+// iteration (24 extra zmm moves per k pair in micro_vnni<3>).
+CVM_TARGET_AVX512_VNNI inline __m512i dpwssd(__m512i acc, __m512i a, __m512i b) {
+  asm("vpdpwssd %2, %1, %0" : "+v"(acc) : "v"(a), "v"(b));
+  return acc;
+}
+
+// Named accumulators, as in micro(). Panel j's rows are a + j * a_panel_stride.
+#define CVM_VNNI_PANEL(j)                                                          \
+  {                                                                                \
+    const int16_t* aj = a + (j) * a_panel_stride;                                  \
+    c##j##0 = dpwssd(c##j##0, bcast_pair512(aj), bv);                 \
+    c##j##1 = dpwssd(c##j##1, bcast_pair512(aj + 2), bv);             \
+    c##j##2 = dpwssd(c##j##2, bcast_pair512(aj + 4), bv);             \
+    c##j##3 = dpwssd(c##j##3, bcast_pair512(aj + 6), bv);             \
+  }
+template <int P>
+CVM_TARGET_AVX512_VNNI void micro_vnni(const int16_t* a, int64_t a_panel_stride,
+                                       const int16_t* b, int64_t kc, int32_t* c, int64_t ldc,
+                                       bool accumulate) {
+  static_assert(P == 2 || P == 3, "micro_vnni runs 2 or 3 panels");
+  static_assert(kMR == 4, "micro_vnni is written for 4-row panels");
+  __m512i c00 = _mm512_setzero_si512(), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00,
+          c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+  for (int64_t k = 0; k < kc; ++k) {
+    const __m512i bv = _mm512_loadu_si512(b);
+    CVM_VNNI_PANEL(0)
+    CVM_VNNI_PANEL(1)
+    if constexpr (P == 3) CVM_VNNI_PANEL(2)
+    a += 2 * kMR;
+    b += 32;
+  }
+  const __m512i rows[12] = {c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23};
+  for (int r = 0; r < P * kMR; ++r) store_row512(rows[r], c + r * ldc, accumulate);
+}
+#undef CVM_VNNI_PANEL
+#undef CVM_TARGET_AVX512_VNNI
+
 // One panel x tile product into y (rows x cols valid, at most kMR x 16):
 // directly when full, through a 16-wide scratch tile otherwise.
 inline void tile_product(const int16_t* a, const int16_t* b, int64_t kc, int32_t* y, int64_t ldy,
@@ -202,6 +272,7 @@ Grid make_grid(int64_t images, int64_t rows, int64_t cols, int64_t k_count, int 
 template <class AFn, class BFn, class YFn, class RowBiasFn>
 void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int64_t ldy,
               RowBiasFn row_bias_of, const int32_t* col_bias, const Epilogue& e) {
+  const bool vnni = use_avx512_vnni();
   exec.parallel_for(g.tasks(), 1, [&](int64_t begin, int64_t end) {
     std::vector<int16_t> raw(static_cast<size_t>(32 * g.kc + 16));
     int16_t* buf = raw.data();
@@ -220,9 +291,20 @@ void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int
         for (int64_t t = t0; t < t1; ++t) {
           const int16_t* b = b_of(img, t, kp0, kp1, buf);
           const int64_t cols = std::min<int64_t>(kNR, g.cols - t * kNR);
-          for (int64_t p = p0; p < p1; ++p) {
+          const int64_t kc = kp1 - kp0, panel_stride = g.kp * 2 * kMR;
+          int64_t p = p0;
+          if (vnni && cols == kNR) {
+            // Runs of 3 (else 2) full panels through the VNNI kernel.
+            for (; p + 3 <= p1 && (p + 3) * kMR <= g.rows; p += 3)
+              micro_vnni<3>(a + (p * g.kp + kp0) * 2 * kMR, panel_stride, b, kc,
+                            y + p * kMR * ldy + t * kNR, ldy, kb > 0);
+            for (; p + 2 <= p1 && (p + 2) * kMR <= g.rows; p += 2)
+              micro_vnni<2>(a + (p * g.kp + kp0) * 2 * kMR, panel_stride, b, kc,
+                            y + p * kMR * ldy + t * kNR, ldy, kb > 0);
+          }
+          for (; p < p1; ++p) {
             const int64_t rows = std::min<int64_t>(kMR, g.rows - p * kMR);
-            tile_product(a + (p * g.kp + kp0) * 2 * kMR, b, kp1 - kp0,
+            tile_product(a + (p * g.kp + kp0) * 2 * kMR, b, kc,
                          y + p * kMR * ldy + t * kNR, ldy, rows, cols, kb > 0);
           }
         }

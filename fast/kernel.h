@@ -78,15 +78,30 @@ std::unique_ptr<NodeKernel> function_kernel(
   return std::make_unique<FunctionKernel<Attrs>>(spec, fn);
 }
 
-/// True when the CPU running us has AVX2 (checked once).
-bool cpu_has_avx2();
+/// Instruction-set levels of the kernels' paths, each including the ones
+/// below it. Every level computes bit-identical results.
+enum class Isa {
+  kPortable,    // plain C++
+  kAvx2,        // AVX2 (+FMA) paths
+  kAvx512Vnni,  // plus the AVX-512 VNNI GEMM micro-kernel (conv2d, dense)
+};
 
-/// Whether kernels take their AVX2 paths: cpu_has_avx2() unless a test forced
-/// the portable paths. Kernels ask this when they run (or when their factory
-/// runs), never cache it across nodes.
-bool use_avx2();
-/// Tests only: force the portable paths (true) or restore detection (false).
+/// The highest level the CPU running us supports (checked once).
+Isa cpu_isa();
+/// The levels a test can force here: kPortable up to cpu_isa().
+std::vector<Isa> available_isas();
+/// "portable", "avx2" or "avx512_vnni" (for reports).
+const char* isa_name(Isa isa);
+
+/// The level kernels use: cpu_isa(), or lower when a test capped it.
+/// Kernels ask this (through the helpers below) when they run or when their
+/// factory runs, never cache it across nodes.
+Isa active_isa();
+bool use_avx2();         // active_isa() >= kAvx2
+bool use_avx512_vnni();  // active_isa() >= kAvx512Vnni
+
+/// Tests only: cap the level kernels use (cpu_isa() restores detection).
 /// Not thread-safe; set it while no kernel runs.
-void force_portable(bool on);
+void cap_isa(Isa max);
 
 }  // namespace cvm::fast

@@ -70,39 +70,16 @@ struct Geom {
   int64_t outer = 1;           // product of kept_dims
 };
 
-/// The reduced set of spec/ops/sum.rst ("Semantics"), the same for max.
-inline std::vector<bool> reduced_axes(const ReduceAttrs& a, size_t rank) {
-  std::vector<bool> red(rank, false);
-  if (a.axis.empty()) {
-    red.assign(rank, true);  // () reduces every axis, whatever exclude says
-    return red;
-  }
-  std::vector<bool> listed(rank, false);
-  const auto n = static_cast<int64_t>(rank);
-  for (int64_t v : a.axis) listed[static_cast<size_t>(v < 0 ? v + n : v)] = true;
-  for (size_t i = 0; i < rank; ++i) red[i] = a.exclude ? !listed[i] : listed[i];
-  return red;
-}
-
 inline Geom make_geom(const ReduceAttrs& a, const Shape& shape) {
   Geom g;
   g.whole_default = a.axis.empty() && !a.exclude;
-  const std::vector<bool> red = reduced_axes(a, shape.size());
-  // Coalesce: drop size-1 dims, merge neighbours of the same status.
-  std::vector<int64_t> dims;
-  std::vector<bool> flags;
-  for (size_t i = 0; i < shape.size(); ++i) {
-    g.total *= shape[i];
-    if (shape[i] == 1) continue;
-    if (!dims.empty() && flags.back() == red[i]) {
-      dims.back() *= shape[i];
-    } else {
-      dims.push_back(shape[i]);
-      flags.push_back(red[i]);
-    }
-  }
-  std::vector<int64_t> strides(dims.size(), 1);
-  for (size_t i = dims.size(); i-- > 1;) strides[i - 1] = strides[i] * dims[i];
+  for (int64_t d : shape) g.total *= d;
+  // Coalesce (cvm/ops/reduce.h): drop size-1 dims, merge neighbours of the
+  // same status.
+  const ReduceGroups groups = reduce_groups(shape, reduced_axes(a, shape.size()));
+  const std::vector<int64_t>& dims = groups.dims;
+  const std::vector<bool>& flags = groups.reduced;
+  const std::vector<int64_t>& strides = groups.strides;
   bool any_red = false, any_kept = false;
   for (bool f : flags) (f ? any_red : any_kept) = true;
   for (size_t i = 0; i < dims.size(); ++i)

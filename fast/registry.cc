@@ -2,6 +2,8 @@
 // its fast/<op>.cc fails to link.
 #include "fast/kernel.h"
 
+#include <algorithm>
+
 namespace cvm::fast {
 
 #define CVM_OP(name) std::unique_ptr<NodeKernel> make_##name(const NodeSpec&);
@@ -16,23 +18,49 @@ KernelFactory find_kernel(std::string_view op) {
   return nullptr;
 }
 
-bool cpu_has_avx2() {
-  static const bool has = [] {
+Isa cpu_isa() {
+  static const Isa isa = [] {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") != 0;
+    if (__builtin_cpu_supports("avx2") == 0) return Isa::kPortable;
+    // The VNNI micro-kernel uses AVX-512F/BW instructions besides vpdpwssd.
+    if (__builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512bw") != 0 &&
+        __builtin_cpu_supports("avx512vnni") != 0)
+      return Isa::kAvx512Vnni;
+    return Isa::kAvx2;
 #else
-    return false;
+    return Isa::kPortable;
 #endif
   }();
-  return has;
+  return isa;
+}
+
+std::vector<Isa> available_isas() {
+  std::vector<Isa> out;
+  for (Isa i : {Isa::kPortable, Isa::kAvx2, Isa::kAvx512Vnni})
+    if (i <= cpu_isa()) out.push_back(i);
+  return out;
+}
+
+const char* isa_name(Isa isa) {
+  switch (isa) {
+    case Isa::kPortable:
+      return "portable";
+    case Isa::kAvx2:
+      return "avx2";
+    case Isa::kAvx512Vnni:
+      return "avx512_vnni";
+  }
+  return "?";
 }
 
 namespace {
-bool g_force_portable = false;
+Isa g_cap = Isa::kAvx512Vnni;
 }  // namespace
 
-bool use_avx2() { return !g_force_portable && cpu_has_avx2(); }
-void force_portable(bool on) { g_force_portable = on; }
+Isa active_isa() { return std::min(g_cap, cpu_isa()); }
+bool use_avx2() { return active_isa() >= Isa::kAvx2; }
+bool use_avx512_vnni() { return active_isa() >= Isa::kAvx512Vnni; }
+void cap_isa(Isa max) { g_cap = max; }
 
 }  // namespace cvm::fast

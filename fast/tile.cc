@@ -1,41 +1,23 @@
 // tile - fast kernel.
 //
-// y[j] = x[e] with e_t = j_{K-N+t} mod d_t. Writing each output dim
-// j_k = q * d'_k + e_k (q < r'_k, e_k < d'_k) as two dims makes the source
-// offset affine: dim (r'_k) has source stride 0 and dim (d'_k) x's row-major
-// stride. The factory builds that transform::CopyPlan (rank <= 12) once from
-// the static shape and reps; run_copy drops unit dims, merges contiguous
-// ones, copies each run of x's last dim with memcpy (a fill when that dim is
-// a repetition), walks the outer dims with an odometer (no floor_mod per
-// element) and splits output ranges of >= 16K elements over the pool.
-// tile_b1 (every y value is an x value, p_y = p_x) licenses dropping the
-// per-element bound check.
+// y[j] = x[e] with e_t = j_{K-N+t} mod d_t. Each output dim split in two (a
+// repetition dim of source stride 0, then x's dim) makes the source offset
+// affine; the factory builds that CopyPlan (rank <= 12) once with
+// cvm::tile_plan (cvm/copy_plan.h) from the static shape and reps; run_copy
+// drops unit dims, merges contiguous ones, copies each run of x's last dim with
+// memcpy (a fill when that dim is a repetition), walks the outer dims with an
+// odometer (no floor_mod per element) and splits output ranges of >= 16K
+// elements over the pool. tile_b1 (every y value is an x value, p_y = p_x)
+// licenses dropping the per-element bound check.
 #include "cvm/ops/tile.h"
-
-#include <algorithm>
 
 #include "fast/transform_common.h"
 
 namespace cvm::fast {
 
 std::unique_ptr<NodeKernel> make_tile(const NodeSpec& spec) {
-  const auto& r = std::any_cast<const TileAttrs&>(spec.attrs).reps;
-  const Shape& xs = spec.inputs[0].shape;
-  const auto N = static_cast<int64_t>(xs.size());
-  const auto M = static_cast<int64_t>(r.size());
-  const int64_t K = std::max(N, M);
-  int64_t xst[kMaxRank + 1] = {};
-  transform::strides_of(xs, xst);
-  transform::CopyPlan plan;
-  for (int64_t k = 0; k < K; ++k) {
-    const bool has_d = k >= K - N;
-    const int64_t dk = has_d ? xs[static_cast<size_t>(k - K + N)] : 1;
-    const int64_t sk = has_d ? xst[k - K + N] : 0;
-    const int64_t rk = k < K - M ? 1 : r[static_cast<size_t>(k - K + M)];
-    plan.push(rk, 0);
-    plan.push(dk, sk);
-  }
-  return std::make_unique<transform::PlanKernel>(plan);
+  const auto& a = std::any_cast<const TileAttrs&>(spec.attrs);
+  return std::make_unique<transform::PlanKernel>(tile_plan(a, spec.inputs[0].shape));
 }
 
 }  // namespace cvm::fast

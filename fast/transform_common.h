@@ -2,11 +2,12 @@
 // strided_slice, take, tile, repeat, upsampling, reshape, flatten, expand_dims,
 // squeeze): kernels that only move int32 values, never compute on them.
 //
-// Every such op is a copy y[j] = x[src(j)] where src is affine in the output
-// coordinates (per-dim source strides, possibly 0 or negative, and a base
-// offset). A CopyPlan describes that map; plan_simplify() drops unit dims and
-// merges adjacent dims that are contiguous in the source, so the innermost dim
-// becomes the longest possible run; run_copy() then walks the output in order:
+// Most of them are a copy y[j] = x[src(j)] where src is affine in the output
+// coordinates: a cvm::CopyPlan, built by the op's builder in cvm/copy_plan.h
+// (shared with the CUDA backend). run_copy() first applies plan_simplify(),
+// which drops unit dims and merges adjacent dims that are contiguous in the
+// source, so the innermost dim becomes the longest possible run; it then
+// walks the output in order:
 //  - outer dims with an odometer (one unravel per parallel chunk, none per
 //    element or row; whole rows along the second-to-last dim in a tight
 //    loop), each inner run copied with copy_ints (64-byte memcpy steps) when
@@ -29,6 +30,7 @@
 #include <cstring>
 #include <memory>
 
+#include "cvm/copy_plan.h"
 #include "cvm/shape.h"
 #include "fast/kernel.h"
 
@@ -38,53 +40,6 @@ namespace cvm::fast::transform {
 inline constexpr int64_t kGrainElems = 16384;
 /// Side of the square tiles of the blocked transpose.
 inline constexpr int64_t kTransposeBlock = 16;
-/// Enough for tile's split dims (2 * kMaxRank) plus slack.
-inline constexpr int kPlanMaxRank = 16;
-
-/// y (row-major, dims) [j] = x[base + sum_i j_i * stride_i].
-struct CopyPlan {
-  int rank = 0;
-  int64_t dims[kPlanMaxRank] = {};
-  int64_t stride[kPlanMaxRank] = {};
-  int64_t base = 0;
-
-  void push(int64_t d, int64_t s) {
-    dims[rank] = d;
-    // A unit dim never advances; stride 0 keeps products of huge strides
-    // (strided_slice with |s| near 2^63 and one output element) out of reach.
-    stride[rank] = d == 1 ? 0 : s;
-    ++rank;
-  }
-  int64_t size() const {
-    int64_t n = 1;
-    for (int i = 0; i < rank; ++i) n *= dims[i];
-    return n;
-  }
-};
-
-/// Drops unit dims, merges dims i, i+1 when stride_i == stride_{i+1} * d_{i+1};
-/// the result has rank >= 1.
-inline CopyPlan plan_simplify(const CopyPlan& p) {
-  CopyPlan q;
-  q.base = p.base;
-  for (int i = 0; i < p.rank; ++i) {
-    if (p.dims[i] == 1) continue;
-    if (q.rank > 0 && q.stride[q.rank - 1] == p.stride[i] * p.dims[i]) {
-      q.dims[q.rank - 1] *= p.dims[i];
-      q.stride[q.rank - 1] = p.stride[i];
-    } else {
-      q.dims[q.rank] = p.dims[i];
-      q.stride[q.rank] = p.stride[i];
-      ++q.rank;
-    }
-  }
-  if (q.rank == 0) {
-    q.dims[0] = 1;
-    q.stride[0] = 0;
-    q.rank = 1;
-  }
-  return q;
-}
 
 /// dst[0, n) = src[0, n) for non-overlapping buffers: 64-byte constant-size
 /// memcpy steps (inlined as vector moves) and one memcpy for the tail. Used
@@ -292,15 +247,6 @@ inline void run_copy(const CopyPlan& plan, const int32_t* src, int32_t* dst, con
   }
   exec.parallel_for(p.size(), kGrainElems,
                     [&](int64_t b, int64_t e) { detail::copy_range(p, src, dst, b, e); });
-}
-
-/// Row-major strides of a shape (stride of the last dim is 1).
-inline void strides_of(const Shape& s, int64_t* out) {
-  int64_t st = 1;
-  for (size_t i = s.size(); i-- > 0;) {
-    out[i] = st;
-    st *= s[i];
-  }
 }
 
 /// take without an axis, elements [0, n): y[j] = x[clamp(ind[j], 0, hi)]

@@ -169,7 +169,7 @@ struct Step {
 
 // Runs op on the reference, then each step on the reference; runs the fused
 // kernel (through a NodeSpec from validate_op, outputs poisoned) with every
-// thread count, both constant modes and both paths; returns "" or a report.
+// thread count, both constant modes and every ISA level the CPU has; returns "" or a report.
 std::string fused_vs_chain(const std::string& op, const AttrMap& attrs,
                            const std::vector<Tensor>& inputs, const std::vector<Step>& steps) {
   std::vector<Tensor> cur = run_reference(op, attrs, inputs).outputs;
@@ -185,24 +185,24 @@ std::string fused_vs_chain(const std::string& op, const AttrMap& attrs,
   Types types;
   for (const Tensor& t : inputs) types.push_back(t.type());
   const ValidatedOp v = validate_op(op, attrs, types);
-  for (bool portable : {false, true})
+  for (fast::Isa isa : fast::available_isas())
     for (int threads : kFastThreadCounts)
       for (bool constant : {false, true}) {
         fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = types, .outputs = {want.type()}, .constants = {}};
         for (const Tensor& t : inputs) spec.constants.push_back(constant ? &t : nullptr);
-        fast::force_portable(portable);
+        fast::cap_isa(isa);
         auto kernel = op == "conv2d" ? fast::make_conv2d_fused(spec, epi) : fast::make_dense_fused(spec, epi);
         Tensor got{want.shape, want.precision, std::vector<int32_t>(want.data.size(), fast::kPoison)};
         Inputs in;
         for (const Tensor& t : inputs) in.push_back(&t);
         fast::ThreadPool pool(threads);
         kernel->run(in, {&got}, fast::Exec{&pool});
-        fast::force_portable(false);
+        fast::cap_isa(fast::cpu_isa());
         for (size_t i = 0; i < want.data.size(); ++i)
           if (got.data[i] != want.data[i])
           {
             std::ostringstream os;
-            os << op << " fused, " << threads << " threads" << (portable ? ", portable" : "")
+            os << op << " fused, " << threads << " threads, " << fast::isa_name(isa)
                << (constant ? ", constant" : "") << ": element " << i << " is " << got.data[i]
                << ", want " << want.data[i];
             return os.str();

@@ -16,8 +16,8 @@ inline const std::vector<int> kFastThreadCounts{1, 2, 7};
 
 /// Runs `op` on the reference and on the fast kernels (with each thread count
 /// of kFastThreadCounts, with the inputs passed first as runtime values and
-/// then as packed constants, and with the AVX2 paths then the portable ones). Returns "" when every run equals the
-/// reference bit for bit, or both reject alike (same error class and
+/// then as packed constants, and on every ISA level the CPU has). Returns ""
+/// when every run equals the reference bit for bit, or both reject alike (same error class and
 /// label); otherwise a report naming op, attrs, shapes, thread count, the
 /// first differing coordinate and both values.
 std::string fast_vs_reference(const std::string& op, const AttrMap& attrs,

@@ -31,19 +31,7 @@ packages=(
   doxygen python3-sphinx python3-breathe libjs-mathjax fonts-mathjax clang
   libonnx-dev libprotobuf-dev zlib1g-dev dataset-fashion-mnist
 )
-if [[ "${CVM_SKIP_DEPS:-0}" != 1 ]]; then
-  sudo=""
-  [[ $(id -u) -ne 0 ]] && sudo=sudo
-  missing=()
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    echo "== installing: ${missing[*]}"
-    $sudo apt-get update
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
-  fi
-fi
+bash "$root/tools/apt_install.sh" "${packages[@]}"
 
 if [[ $mode == example ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCVM_BUILD_TESTS=OFF -DCVM_BUILD_DOCS=OFF

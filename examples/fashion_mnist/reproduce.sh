@@ -7,7 +7,8 @@
 # with PyTorch on the CPU and exports them to ONNX (python3-torch,
 # python3-onnx), then for each: cvm quantize (calibrate, quantize, certify,
 # evaluate on the 10000 test images), cvm prove, cvm run; and prints float vs
-# integer accuracy. SKIP_TRAIN=1 quantizes the committed ONNX files instead of
+# integer accuracy. It installs the Debian packages it needs (apt-get; CVM_SKIP_DEPS=1
+# skips that). SKIP_TRAIN=1 quantizes the committed ONNX files instead of
 # training (a minute instead of several).
 set -euo pipefail
 
@@ -20,6 +21,11 @@ cvm=$(cd "$1" && pwd)/tools/cvm/cvm
 work=${2:-$(mktemp -d /tmp/cvm_fashion_mnist.XXXXXX)}
 mkdir -p "$work"
 python=/usr/bin/python3  # Debian's interpreter, where python3-torch lives
+
+# Debian packages the script needs beyond the build's (CVM_SKIP_DEPS=1 skips).
+deps=(python3-numpy python3-onnx dataset-fashion-mnist)
+[[ "${SKIP_TRAIN:-0}" == 1 ]] || deps+=(python3-torch)
+bash "$here/../../tools/apt_install.sh" "${deps[@]}"
 
 [[ -x $cvm ]] || { echo "no cvm binary at $cvm: build the target cvm first" >&2; exit 2; }
 "$cvm" quantize --help > /dev/null || { echo "$cvm lacks 'quantize' (install libonnx-dev, reconfigure)" >&2; exit 2; }

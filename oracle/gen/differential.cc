@@ -89,18 +89,18 @@ std::string fast_vs_reference(const std::string& op, const AttrMap& attrs,
                               const std::vector<Tensor>& inputs,
                               const std::vector<int>& thread_counts) {
   const Outcome ref = capture([&] { return run_reference(op, attrs, inputs).outputs; });
-  for (bool portable : {false, true})
+  for (fast::Isa isa : fast::available_isas())
     for (int threads : thread_counts)
       for (bool constant : {false, true}) {
         const std::vector<bool> mask(inputs.size(), constant);
-        fast::force_portable(portable);
+        fast::cap_isa(isa);
         const Outcome got =
             capture([&] { return fast::run_fast_op(op, attrs, inputs, pool(threads), mask); });
-        fast::force_portable(false);
+        fast::cap_isa(fast::cpu_isa());
         const std::string diff = compare_outcomes(ref, got);
         if (!diff.empty())
           return str(describe_case(op, attrs, inputs), "; ", threads, " threads",
-                     constant ? ", constant inputs" : "", portable ? ", portable paths" : "",
+                     constant ? ", constant inputs" : "", ", ", fast::isa_name(isa), " paths",
                      ": ", diff, dump_inputs(inputs));
       }
   return "";

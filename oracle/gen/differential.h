@@ -41,8 +41,8 @@ std::string dump_inputs(const std::vector<Tensor>& inputs);
 
 /// Runs `op` on the reference and on the fast kernels with each of
 /// `thread_counts`, the inputs passed as runtime values and as packed
-/// constants, on the AVX2 paths and on the portable ones. Returns "" when
-/// every run equals the reference bit for bit or rejects alike (same class
+/// constants, on every ISA level the CPU has (fast::available_isas()).
+/// Returns "" when every run equals the reference bit for bit or rejects alike (same class
 /// and label); otherwise a report naming op, attrs, shapes, thread count,
 /// the first differing coordinate, both values and the inputs.
 std::string fast_vs_reference(const std::string& op, const AttrMap& attrs,
