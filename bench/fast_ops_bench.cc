@@ -14,11 +14,13 @@
 
 #include <chrono>
 #include <memory>
+#include <vector>
 
 #include "cpu_peak.h"
 #include "cvm/backend.h"
 #include "cvm/validate.h"
 #include "fast/kernel.h"
+#include "gen/chooser.h"
 #include "gen/op_cases.h"
 #include "gen/values.h"
 
@@ -30,9 +32,32 @@ struct Case {
   const char* op;
   AttrMap attrs;
   Types inputs;
+  /// Replaces the generated input values where uniform random ones would
+  /// make a meaningless workload (nullptr: keep them).
+  void (*realistic)(std::vector<Tensor>&, gen::Chooser&) = nullptr;
 };
 
 const Shape kImage{16, 64, 32, 32};  // 1M elements
+
+// non_max_suppression on detector-like boxes: all rows valid, 4 classes,
+// scores over the whole range, boxes of 8-200 units in a 1000 x 1000 image,
+// so that many pairs overlap and the suppression loop does real work (with
+// uniform random values most rows are invalid or boxes are inverted).
+void detector_boxes(std::vector<Tensor>& in, gen::Chooser& ch) {
+  Tensor& data = in[0];
+  const int64_t rows = data.shape[1];
+  for (int64_t r = 0; r < rows; ++r) {
+    int32_t* row = data.data.data() + r * 6;
+    const auto x1 = static_cast<int32_t>(ch.range(0, 1000)), y1 = static_cast<int32_t>(ch.range(0, 1000));
+    row[0] = static_cast<int32_t>(ch.range(0, 3));
+    row[1] = static_cast<int32_t>(ch.range(0, 32767));
+    row[2] = x1;
+    row[3] = y1;
+    row[4] = x1 + static_cast<int32_t>(ch.range(8, 200));
+    row[5] = y1 + static_cast<int32_t>(ch.range(8, 200));
+  }
+  in[1].data[0] = static_cast<int32_t>(rows);  // valid_count
+}
 
 std::vector<Case> cases() {
   return {
@@ -76,7 +101,7 @@ std::vector<Case> cases() {
       {"max_pool2d", "max_pool2d", {{"pool_size", "(3, 3)"}, {"padding", "(1, 1)"}}, {{kImage, 16}}},
       {"get_valid_counts", "get_valid_counts", {{"score_threshold", "10"}}, {{{16, 16384, 6}, 16}}},
       {"non_max_suppression", "non_max_suppression", {{"iou_threshold", "50"}},
-       {{{1, 2048, 6}, 16}, {{1}, 16}}},
+       {{{1, 2048, 6}, 16}, {{1}, 16}}, detector_boxes},
       {"conv2d/64x56x56_3x3_64", "conv2d",
        {{"channels", "64"}, {"kernel_size", "(3, 3)"}, {"padding", "(1, 1)"}, {"use_bias", "false"}},
        {{{1, 64, 56, 56}, 8}, {{64, 64, 3, 3}, 8}}},
@@ -113,7 +138,8 @@ void run_case_capped(benchmark::State& state, const Case& c) {
   }
   gen::SeededChooser chooser(1);
   const gen::GeneratedCase g{c.op, c.attrs, c.inputs, v};
-  const std::vector<Tensor> inputs = gen::input_values(chooser, g);
+  std::vector<Tensor> inputs = gen::input_values(chooser, g);
+  if (c.realistic != nullptr) c.realistic(inputs, chooser);
   Inputs in;
   for (const Tensor& t : inputs) in.push_back(&t);
   auto make_outputs = [&] {
