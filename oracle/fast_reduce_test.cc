@@ -16,13 +16,6 @@
 namespace cvm::oracle {
 namespace {
 
-uint64_t splitmix64(uint64_t& s) {
-  uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
 int64_t rmax(int p) { return (int64_t{1} << (p - 1)) - 1; }
 
 // A value of precision p: ~1/4 at the extremes (+-R(p), 0, +-1), the rest uniform.

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,5 +48,29 @@ std::string source_dir();
 
 /// The whole contents of a text file ("" if it cannot be read).
 std::string read_text(const std::string& path);
+
+/// splitmix64: the next value of the stream whose state is s (advanced).
+/// Tests use it for reproducible pseudo-random data.
+inline uint64_t splitmix64(uint64_t& s) {
+  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/// An index tensor for take (precision 32): values in [lo, hi], from seed.
+inline Tensor indices(const Shape& shape, int64_t lo, int64_t hi, uint64_t seed) {
+  uint64_t s = seed * 104729 + 17;
+  Tensor t;
+  t.shape = shape;
+  t.precision = 32;
+  const int64_t n = shape_size(shape);
+  for (int64_t i = 0; i < n; ++i) {
+    const uint64_t r = splitmix64(s);
+    t.data.push_back(
+        static_cast<int32_t>(lo + static_cast<int64_t>(r % static_cast<uint64_t>(hi - lo + 1))));
+  }
+  return t;
+}
 
 }  // namespace cvm::oracle
