@@ -7,13 +7,20 @@
 // is fixed for the program's life and a run is: copy the input in, enqueue
 // every kernel, copy the heads out, synchronise once. No host round trip
 // happens between operators unless an observer (cvm trace) asks for every
-// node's values. Part of cvm_runtime (it needs Model); the kernels are in
-// cvm_cuda.
+// node's values. Without an observer the kernel sequence is captured once
+// into a CUDA graph and replayed: a graph launch costs one submission instead
+// of one per node, which is most of a batch-1 run. The captured launches
+// are exactly those of a direct run (same kernels, arguments and fixed
+// device addresses); the graph is captured again when a host setting read at
+// launch time changes (cuda::force_simple_gemm), and a failed capture falls
+// back to direct launches for good. Part of cvm_runtime (it needs Model); the
+// kernels are in cvm_cuda.
 #include <cuda_runtime.h>
 
 #include <memory>
 #include <vector>
 
+#include "cuda/gemm_int8.h"
 #include "cuda/kernel.h"
 #include "cvm/backend.h"
 #include "cvm/errors.h"
@@ -97,6 +104,7 @@ class CudaProgram final : public Program {
   }
 
   ~CudaProgram() override {
+    if (graph_ != nullptr) cudaGraphExecDestroy(graph_);
     if (stream_ != nullptr) cudaStreamDestroy(stream_);
   }
   CudaProgram(const CudaProgram&) = delete;
@@ -107,6 +115,22 @@ class CudaProgram final : public Program {
     check_cuda(cudaMemcpyAsync(data_.data, data.data.data(), data.data.size() * sizeof(int32_t),
                                cudaMemcpyHostToDevice, stream_),
                "uploading the input");
+    if (observer == nullptr && use_graph()) {
+      check_cuda(cudaGraphLaunch(graph_, stream_), "launching the model's graph");
+    } else {
+      launch_nodes(observer);
+    }
+    std::vector<Tensor> heads;
+    for (int64_t e : g.heads) heads.push_back(download(entry_[static_cast<size_t>(e)]));
+    check_cuda(cudaStreamSynchronize(stream_), "running the model");
+    return heads;
+  }
+
+ private:
+  // Enqueues every node's kernel in node order (with an observer, each
+  // node's outputs are downloaded and passed to it after the node ran).
+  void launch_nodes(const NodeObserver* observer) {
+    const ModelGraph& g = model_->graph();
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       const ModelNode& n = g.nodes[i];
       if (n.is_variable()) continue;
@@ -126,13 +150,46 @@ class CudaProgram final : public Program {
         throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
       }
     }
-    std::vector<Tensor> heads;
-    for (int64_t e : g.heads) heads.push_back(download(entry_[static_cast<size_t>(e)]));
-    check_cuda(cudaStreamSynchronize(stream_), "running the model");
-    return heads;
   }
 
- private:
+  // Whether graph_ holds the model's launches for the current settings,
+  // capturing them if needed; false (direct launches) if capture failed.
+  bool use_graph() {
+    if (graph_failed_) return false;
+    const bool simple = cuda::simple_gemm_forced();
+    if (graph_ != nullptr && graph_simple_ == simple) return true;
+    if (graph_ != nullptr) {
+      cudaGraphExecDestroy(graph_);
+      graph_ = nullptr;
+    }
+    if (cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal) != cudaSuccess) {
+      (void)cudaGetLastError();
+      graph_failed_ = true;
+      return false;
+    }
+    cudaGraph_t graph = nullptr;
+    try {
+      launch_nodes(nullptr);
+    } catch (...) {
+      // End the capture so the stream is usable again, then report as a
+      // direct run would.
+      if (cudaStreamEndCapture(stream_, &graph) == cudaSuccess && graph != nullptr) cudaGraphDestroy(graph);
+      (void)cudaGetLastError();
+      throw;
+    }
+    const bool captured = cudaStreamEndCapture(stream_, &graph) == cudaSuccess && graph != nullptr;
+    const bool made = captured && cudaGraphInstantiate(&graph_, graph, 0) == cudaSuccess;
+    if (graph != nullptr) cudaGraphDestroy(graph);
+    if (!made) {
+      graph_ = nullptr;
+      (void)cudaGetLastError();
+      graph_failed_ = true;
+      return false;
+    }
+    graph_simple_ = simple;
+    return true;
+  }
+
   // Enqueues a copy of t into a host tensor; valid after the next synchronise.
   Tensor download(const DeviceTensor& t) {
     Tensor h{t.type.shape, t.type.precision, std::vector<int32_t>(static_cast<size_t>(shape_size(t.type.shape)))};
@@ -148,6 +205,9 @@ class CudaProgram final : public Program {
   std::vector<DeviceTensor> entry_;
   DeviceTensor data_;
   std::vector<std::unique_ptr<cuda::NodeKernel>> kernels_;
+  cudaGraphExec_t graph_ = nullptr;
+  bool graph_simple_ = false;  // simple_gemm_forced() when graph_ was captured
+  bool graph_failed_ = false;
 };
 
 class CudaBackend final : public Backend {

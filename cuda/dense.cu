@@ -4,7 +4,7 @@
 // (units, K, 1, 1), one group, unit strides and dilation, no padding: then
 // conv2d's sum for y[m, u, 0, 0] is sum_k x[m, k] w[u, k] (+ b[u]), the
 // row-major data of the (M, K), (units, K) and (M, units) tensors are exactly
-// those of the 4-d views, and the engine in cuda/conv2d.cu (cuda/gemm_int8.h)
+// those of the 4-d views, and the engine in cuda/gemm_int8.cu (cuda/gemm_int8.h)
 // does the rest: the int8 tensor-core GEMM (rows = units, columns = the M rows
 // of x, weights packed once when w is a constant) when tensor_core_eligible(),
 // else the simple one-thread-per-element kernel with int64 accumulation.

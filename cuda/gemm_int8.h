@@ -1,39 +1,51 @@
 // The exact int8 GEMM engine behind the CUDA conv2d and dense kernels:
-// problem description, tile constants, the mma.m16n8k32 fragment layout and
-// the shared-memory addressing the tensor-core kernel uses, and the switch that
-// forces the simple path (tests).
+// problem description, tile constants, the mma.m16n8k32 fragment layout,
+// the ldmatrix and cp.async addressing the tensor-core kernel uses, the
+// operand layouts (packed weights, int8 NHWC activations, the chunk table)
+// and the switch that forces the simple path (tests).
 //
 // This header is plain C++ (no CUDA includes): the index functions are
-// constexpr and __host__ __device__ under nvcc, so the CPU-only test
-// oracle/cuda_gemm_layout_test.cc checks them against an independent
-// transcription of the PTX ISA tables and, with them, emulates the whole
-// tensor-core path (packing, implicit im2col, every block's loads, fragments,
-// mma and epilogue) on conv2d and dense cases against the reference.
+// constexpr or inline and __host__ __device__ under nvcc, so the CPU-only
+// test oracle/cuda_gemm_layout_test.cc checks them against an independent
+// transcription of the PTX ISA tables (mma fragments, ldmatrix) and, with
+// them, emulates the whole tensor-core path (conversion, packing, every
+// block's loads, fragments, mma, split-K and epilogue) on conv2d and dense
+// cases against the reference.
 //
 // The GEMM (one per group g; conv2d as an implicit GEMM, dense as the 1x1
 // conv2d of (M, K, 1, 1) data, see cuda/dense.cu):
 //     rows    m in [0, OPG)            output channel g * OPG + m
 //     columns p in [0, N * OH * OW)    output pixel (n, r, q), p = (n * OH + r) * OW + q
-//     depth   k in [0, K), K = ICG * KH * KW, k = (c * KH + u) * KW + v
-//     A[m, k] = w[g * OPG + m, c, u, v]                       (packed int8)
-//     B[k, p] = xpad(n, g * ICG + c, r SH + u DH - PH, q SW + v DW - PW)
+//     depth   k in [0, KP), KP = KH * KW * ICGP, k = (u * KW + v) * ICGP + c
+//     A[m, k] = w[g * OPG + m, c, u, v]  for c < ICG, else 0     (packed int8)
+//     B[k, p] = xpad(n, g * ICG + c, r SH + u DH - PH, q SW + v DW - PW)  for c < ICG, else 0
 //     y[n, g * OPG + m, r, q] = sum_k A[m, k] B[k, p]  (+ b[g * OPG + m])
-// exactly the sum of spec/ops/conv2d.rst (the reference's c, u, v loops are the
-// k loop in increasing k).
+// The depth runs over the window positions (u, v) and, inside one, over the
+// group's channels padded to ICGP: the terms of spec/ops/conv2d.rst in
+// another order, plus zero terms. The activations are first converted, once
+// per launch, to int8 in NHWC order with each group's channels padded to
+// ICGP (x8 below), so the ICGP channels of one window position of one pixel
+// are contiguous bytes and a k slice of one column is loaded in 4-, 8- or
+// 16-byte cp.async chunks with zero fill for the padding.
 //
-// Exactness (the licence for int8 operands and int32 accumulation in any
-// order): conv2d_c14 / dense_c5 bound |x|, |w| <= R(8) = 127, so both operands
-// are exact as int8. conv2d_b2 / dense_b2 bound every partial sum of the K
-// terms by K R(px) R(pw) <= R(p_y) <= 2^31 - 1; since every term is bounded by
-// R(px) R(pw), the same bound holds for the sum of ANY subset of the terms, so
-// the int32 accumulators of the tensor-core kernel (which add the terms in
-// k-tile order, and inside one mma in an unspecified order) never leave int32
-// and the result is the exact sum whatever the order (the mma is used without
-// .satfinite; nothing is ever near saturation). Zero padding (k >= K,
-// rows m >= OPG, columns p >= N OH OW) only adds zero terms. The bias is added
-// in int64 after the sum, as the reference does; |s + b| <= R(p_y) (conv2d_b1,
-// dense_b1; conv2d_b2 / dense_b2 for the biased sum), so the final int32
-// store is exact.
+// Exactness (the licence for int8 operands, int32 accumulation in any order
+// and split-K): conv2d_c14 / dense_c5 bound |x|, |w| <= R(8) = 127, so both
+// operands are exact as int8. conv2d_b2 / dense_b2 bound every partial sum
+// of the K terms by K R(px) R(pw) <= R(p_y) <= 2^31 - 1; since every term is
+// bounded by R(px) R(pw), the same bound holds for the sum of ANY subset of
+// the terms, so the int32 accumulators of the tensor-core kernel (which add
+// the terms in k-slice order, and inside one mma in an unspecified order)
+// never leave int32 and the result is the exact sum whatever the order (the
+// mma is used without .satfinite; nothing is ever near saturation). Zero
+// padding (channels c >= ICG, k >= KP, rows m >= OPG, columns p >= N OH OW)
+// only adds zero terms. The bias is added after the sum, as the reference
+// does, modulo 2^32 (unsigned words, well defined); since |s + b| <= R(p_y)
+// (conv2d_b1, dense_b1; conv2d_b2 / dense_b2 for the biased sum), the
+// stored word is the exact int32 result. Split-K adds
+// the splits' partial sums (one of them biased) into a zeroed y with int32
+// atomic adds: integer addition modulo 2^32 is associative and commutative,
+// so the final word is the exact result (which fits int32) whatever order
+// the atomics land in.
 #pragma once
 
 #include <cstdint>
@@ -73,19 +85,26 @@ struct ConvGeometry {
   int64_t sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1;
   int64_t groups = 1;
   int64_t opg = 0, icg = 0;  // O / groups, C / groups
-  int64_t k = 0;             // ICG * KH * KW
+  int64_t k = 0;             // ICG * KH * KW (the reference's depth)
   int64_t npix = 0;          // N * OH * OW (GEMM columns)
-  int64_t kpad = 0;          // k rounded up to kBK
-  int64_t mpad = 0;          // opg rounded up to kBM
+  // The tensor-core path's padded layout (gemm::chunk_bytes_for and friends):
+  int64_t icgp = 0;   // ICG padded: 4, 8, or a multiple of 16
+  int64_t chunk = 0;  // bytes per B chunk (cp.async size): 4, 8 or 16
+  int64_t cpad = 0;   // channels per x8 pixel: groups * ICGP
+  int64_t kp = 0;     // GEMM depth KH * KW * ICGP
+  int64_t kpad = 0;   // kp rounded up to kBK
+  int64_t bm = 0;     // block-tile rows: 64 or 128
+  int64_t mpad = 0;   // opg rounded up to bm
   bool use_bias = false;
 };
 
 /// Whether the int8 tensor-core path takes this geometry on the current
 /// device (compute capability >= 8.0, at least kMinRows rows per group, and
-/// grid and scratch sizes in range); otherwise the simple kernel runs.
+/// grid, scratch and 32-bit index ranges in bounds); otherwise the simple
+/// kernel runs.
 bool tensor_core_eligible(const ConvGeometry& geometry);
 
-/// The kernel of one conv2d/dense node (defined in cuda/conv2d.cu). `w_const`
+/// The kernel of one conv2d/dense node (defined in cuda/gemm_int8.cu). `w_const`
 /// is the host value of w when it is a model constant (packed once here),
 /// else nullptr (packed on the device by each launch into scratch allocated
 /// here). `op` names the op in launch errors.
@@ -95,24 +114,33 @@ std::unique_ptr<NodeKernel> make_conv_gemm(const ConvGeometry& geometry, const T
 namespace gemm {
 
 // ---- Tiles ------------------------------------------------------------------
-// A block computes a kBM x kBN tile of one group's GEMM with kThreads threads
-// (8 warps as 2 x 4), stepping through K in kBK = 32 slices (one
-// mma.m16n8k32 deep). A warp computes 64 x 32: 4 x 4 mma tiles of 16 x 8.
-inline constexpr int kBM = 128, kBN = 128, kBK = 32;
+// A block computes a BM x kBN tile (BM = 128, or 64 when a group has at most
+// 64 output channels) of one group's GEMM with kThreads threads (8 warps as
+// 2 x 4), stepping through the depth in kBK = 32 slices (one mma.m16n8k32
+// deep) through a kStages-deep cp.async ring in shared memory. A warp
+// computes (BM / 2) x 32: tiles_m(BM) x kTilesN mma tiles of 16 x 8.
+inline constexpr int kBN = 128, kBK = 32;
 inline constexpr int kThreads = 256;
-inline constexpr int kWarpsN = 4;          // warp w: rows (w / 4) * 64, columns (w % 4) * 32
-inline constexpr int kWarpM = 64, kWarpN = 32;
-inline constexpr int kTilesM = 4, kTilesN = 4;  // mma tiles per warp
-// Shared memory: sA[kBM][kRowBytes] (row m holds A[m, k0 .. k0 + 31]) and
-// sB[kBN][kRowBytes] (row p holds B[k0 .. k0 + 31, p]), both k-contiguous
-// int8, 16 bytes of padding per row: a row is 12 words, and the 32 lanes'
-// fragment words (row groupID, word threadID_in_group [+4]) fall on 32
-// distinct banks (12 g + t mod 32 is a bijection of g < 8, t < 4).
+inline constexpr int kWarpsM = 2, kWarpsN = 4;  // warp w: rows (w / 4) BM / 2, columns (w % 4) 32
+inline constexpr int kWarpN = 32, kTilesN = 4;  // columns and mma tiles per warp
+inline constexpr int kStages = 4;
+// Shared memory per stage: sA[BM][kRowBytes] (row m holds A[m, k0 .. k0 + 31])
+// and sB[kBN][kRowBytes] (row p holds B[k0 .. k0 + 31, p]), both k-contiguous
+// int8 with 16 bytes of padding per row: a row is 12 words, so the 8 rows an
+// ldmatrix phase reads (16 bytes each) fall on 32 distinct banks (12 j mod 32
+// for j < 8 are 8 distinct multiples of 4).
 inline constexpr int kRowBytes = 48;
-inline constexpr int kRowWords = kRowBytes / 4;
 /// Fewer output channels per group than this (depthwise convolutions, for
-/// instance) would waste most of a 128-row tile: the simple kernel serves them.
+/// instance) would waste most of a 64-row tile: the simple kernel serves them.
 inline constexpr int64_t kMinRows = 8;
+
+/// Rows of the block tile for a group of `opg` output channels.
+CVM_GEMM_HD constexpr int64_t block_rows_for(int64_t opg) { return opg <= 64 ? 64 : 128; }
+/// mma tiles per warp along the rows for block-tile height `bm`.
+CVM_GEMM_HD constexpr int tiles_m(int bm) { return bm / kWarpsM / 16; }
+/// Bytes of shared memory of one pipeline stage and of the whole ring.
+CVM_GEMM_HD constexpr int stage_bytes(int bm) { return (bm + kBN) * kRowBytes; }
+CVM_GEMM_HD constexpr int ring_bytes(int bm) { return kStages * stage_bytes(bm); }
 
 // ---- mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32 fragments -------------
 // (PTX ISA, "Matrix Fragments for mma.m16n8k32", integer types.) Per lane:
@@ -138,102 +166,147 @@ CVM_GEMM_HD constexpr int b_frag_k(int lane, int r) { return (lane & 3) * 4 + (r
 CVM_GEMM_HD constexpr int c_frag_row(int lane, int i) { return (lane >> 2) + (i >= 2 ? 8 : 0); }
 CVM_GEMM_HD constexpr int c_frag_col(int lane, int i) { return (lane & 3) * 2 + (i & 1); }
 
-// ---- Block-level addressing (what the kernel uses) ---------------------------
+// ---- ldmatrix (PTX ISA, "ldmatrix"): .x4 loads four 8 x 8 matrices of
+// 16-bit elements, i.e. 8 rows of 16 bytes each; lanes 8i .. 8i + 7 give the
+// shared addresses of rows 0..7 of matrix i, and register i of lane l
+// receives bytes 4 (l % 4) .. 4 (l % 4) + 3 of row l / 4 of matrix i. With
+// rows of sA (k-contiguous) that is exactly an A or B fragment register.
 
-/// Warp `warp`'s first row and column in the block tile.
-CVM_GEMM_HD constexpr int warp_row0(int warp) { return (warp / kWarpsN) * kWarpM; }
+/// Warp `warp`'s first row and column in a block tile of height bm.
+CVM_GEMM_HD constexpr int warp_row0(int bm, int warp) { return (warp / kWarpsN) * (bm / kWarpsM); }
 CVM_GEMM_HD constexpr int warp_col0(int warp) { return (warp % kWarpsN) * kWarpN; }
 
-/// Word index in sA (as uint32) of A register r for mma tile tm of `warp`.
-CVM_GEMM_HD constexpr int a_smem_word(int warp, int tm, int lane, int r) {
-  return (warp_row0(warp) + tm * 16 + a_frag_row(lane, r)) * kRowWords + a_frag_k(lane, r) / 4;
+/// Byte offset in a stage's sA of the row address `lane` gives to
+/// ldmatrix.x4 for mma tile tm of `warp`: matrices 0..3 are rows 0-7 / 8-15
+/// of the tile at k 0-15, then at k 16-31, so registers 0..3 are a0..a3.
+CVM_GEMM_HD constexpr int a_ldsm_byte(int bm, int warp, int tm, int lane) {
+  return (warp_row0(bm, warp) + tm * 16 + (lane & 7) + ((lane >> 3) & 1) * 8) * kRowBytes + (lane >> 4) * 16;
 }
-/// Word index in sB of B register r for mma tile tn of `warp`.
-CVM_GEMM_HD constexpr int b_smem_word(int warp, int tn, int lane, int r) {
-  return (warp_col0(warp) + tn * 8 + b_frag_col(lane)) * kRowWords + b_frag_k(lane, r) / 4;
+/// Byte offset in a stage's sB of the row address `lane` gives to
+/// ldmatrix.x4 for the mma tiles 2 tp and 2 tp + 1 of `warp`: matrices 0..3
+/// are (tile 2 tp, k 0-15), (2 tp, k 16-31), (2 tp + 1, k 0-15),
+/// (2 tp + 1, k 16-31), so registers 0..3 are b0, b1 of tile 2 tp, then of
+/// tile 2 tp + 1.
+CVM_GEMM_HD constexpr int b_ldsm_byte(int warp, int tp, int lane) {
+  return (warp_col0(warp) + (2 * tp + (lane >> 4)) * 8 + (lane & 7)) * kRowBytes + ((lane >> 3) & 1) * 16;
 }
 /// Block-tile row and column of accumulator i of mma tile (tm, tn) of `warp`.
-CVM_GEMM_HD constexpr int c_tile_row(int warp, int tm, int lane, int i) {
-  return warp_row0(warp) + tm * 16 + c_frag_row(lane, i);
+CVM_GEMM_HD constexpr int c_tile_row(int bm, int warp, int tm, int lane, int i) {
+  return warp_row0(bm, warp) + tm * 16 + c_frag_row(lane, i);
 }
 CVM_GEMM_HD constexpr int c_tile_col(int warp, int tn, int lane, int i) {
   return warp_col0(warp) + tn * 8 + c_frag_col(lane, i);
 }
 
-/// Loading a k slice: thread `tid` copies 16 bytes of A, row a_load_row,
-/// bytes [16 a_load_half, +16) of the slice (kBM * 32 bytes = kThreads * 16);
-/// and gathers 16 B values, column b_load_col, k [16 b_load_half, +16) of the
-/// slice (kBN * 32 values = kThreads * 16). Each lands in its row of sA/sB at
-/// byte 16 * half.
+// ---- Loading one k slice into a stage (cp.async) ---------------------------
+// A: the BM x 32 bytes are 2 BM pieces of 16 bytes; thread tid < 2 BM copies
+// piece tid: row a_load_row(tid), bytes [16 a_load_half(tid), +16).
 CVM_GEMM_HD constexpr int a_load_row(int tid) { return tid >> 1; }
 CVM_GEMM_HD constexpr int a_load_half(int tid) { return tid & 1; }
-CVM_GEMM_HD constexpr int b_load_col(int tid) { return tid % kBN; }
-CVM_GEMM_HD constexpr int b_load_half(int tid) { return tid / kBN; }
+// B: the kBN x 32 bytes are kBN * (32 / chunk) chunks of `chunk` bytes; thread
+// tid copies chunks_per_thread(chunk) of them, all of column b_load_col(tid):
+// chunk j = b_load_chunk(tid, i, chunk) of the column (bytes [j chunk, +chunk)
+// of its row, depth k0 + j chunk), i < chunks_per_thread(chunk).
+CVM_GEMM_HD constexpr int chunks_per_thread(int chunk) { return kBN * (kBK / chunk) / kThreads; }
+CVM_GEMM_HD constexpr int b_load_col(int tid) { return tid >> 1; }
+CVM_GEMM_HD constexpr int b_load_chunk(int tid, int i, int chunk) {
+  return (tid & 1) * chunks_per_thread(chunk) + i;
+}
 
-static_assert(kThreads * 16 == kBM * kBK && kThreads * 16 == kBN * kBK, "one 16-byte piece per thread");
-static_assert(kBM == 2 * kWarpM && kBN == kWarpsN * kWarpN && kThreads == 32 * 2 * kWarpsN, "warp grid");
-static_assert(kWarpM == 16 * kTilesM && kWarpN == 8 * kTilesN, "mma tiles per warp");
+static_assert(kThreads == 32 * kWarpsM * kWarpsN && kBN == kWarpsN * kWarpN, "warp grid");
+static_assert(kWarpN == 8 * kTilesN && kTilesN % 2 == 0, "mma tiles per warp (B loaded in pairs)");
 static_assert(kRowBytes % 16 == 0 && kRowBytes >= kBK, "16-byte aligned rows");
+static_assert(kThreads == 2 * kBN, "two B loader threads per column");
+static_assert(ring_bytes(128) <= 48 * 1024, "static shared memory");
 
 /// Rounds v >= 0 up to a multiple of m > 0.
 CVM_GEMM_HD constexpr int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 
-// ---- The implicit GEMM's operands and output (used by the kernel and by
-// the CPU emulation in oracle/cuda_gemm_layout_test.cc) ---------------------
-
-/// Term k = (c KH + u) KW + v (k < K): x offset of channel c within the
-/// group's first channel (c H W) and the row/column displacements u DH, v DW
-/// (u DH <= DH (KH - 1) <= H + 2 PH - 1 < 2^25 by conv2d_c13: fits int32).
-struct KTerm {
-  int64_t coff;
-  int32_t du;
-  int32_t dv;
-};
-CVM_GEMM_HD inline KTerm k_term(const ConvGeometry& g, int64_t k) {
-  const int64_t c = k / (g.kh * g.kw), u = (k / g.kw) % g.kh, v = k % g.kw;
-  return KTerm{c * g.h * g.w, static_cast<int32_t>(u * g.dh), static_cast<int32_t>(v * g.dw)};
+/// ICG padded so that one chunk never straddles two window positions: 4, 8,
+/// else a multiple of 16.
+CVM_GEMM_HD constexpr int64_t padded_channels(int64_t icg) {
+  return icg <= 4 ? 4 : (icg <= 8 ? 8 : round_up(icg, 16));
 }
+/// The chunk size for ICGP channels: a divisor of both ICGP and kBK.
+CVM_GEMM_HD constexpr int64_t chunk_bytes_for(int64_t icgp) { return icgp < 16 ? icgp : 16; }
+
+// ---- The operands (used by the kernels and by the CPU emulation in
+// oracle/cuda_gemm_layout_test.cc) -----------------------------------------
 
 /// Element idx of the packed weights [group][mpad][kpad] (int8):
-/// A[grp][m][k] = w[(grp OPG + m) K + k] (w is (O, ICG, KH, KW) row-major, so
-/// this is w[grp OPG + m, c, u, v] for k = (c KH + u) KW + v) for m < OPG and
-/// k < K, else 0. |w| <= 127 (conv2d_c14 / dense_c5): the int8 value is exact.
+/// A[grp][m][k] = w[grp OPG + m, c, u, v] for k = (u KW + v) ICGP + c with
+/// m < OPG, k < KP and c < ICG, else 0. |w| <= 127 (conv2d_c14 / dense_c5):
+/// the int8 value is exact.
 CVM_GEMM_HD inline int8_t packed_weight(const ConvGeometry& g, const int32_t* w, int64_t idx) {
   const int64_t k = idx % g.kpad;
   const int64_t m = (idx / g.kpad) % g.mpad;
   const int64_t grp = idx / (g.kpad * g.mpad);
-  if (m >= g.opg || k >= g.k) return 0;
-  return static_cast<int8_t>(w[(grp * g.opg + m) * g.k + k]);
+  if (m >= g.opg || k >= g.kp) return 0;
+  const int64_t c = k % g.icgp, uv = k / g.icgp;
+  if (c >= g.icg) return 0;
+  return static_cast<int8_t>(w[((grp * g.opg + m) * g.icg + c) * g.kh * g.kw + uv]);
 }
 
-/// GEMM column p = (n OH + r) OW + q of group grp: where its window starts.
-struct PixelBase {
-  bool ok = false;     // p < N OH OW
-  int64_t x_base = 0;  // offset of x[n, grp ICG, 0, 0]
-  int64_t ih0 = 0;     // r SH - PH
-  int64_t iw0 = 0;     // q SW - PW
+/// Bytes of x8, the int8 NHWC copy of x: N H W CPAD.
+CVM_GEMM_HD inline int64_t x8_bytes(const ConvGeometry& g) { return g.n * g.h * g.w * g.cpad; }
+
+/// Element idx = ((n H + ih) W + iw) CPAD + grp ICGP + c of x8:
+/// x[n, grp ICG + c, ih, iw] for c < ICG, else 0 (exact in int8 by
+/// conv2d_c14 / dense_c5).
+CVM_GEMM_HD inline int8_t x8_value(const ConvGeometry& g, const int32_t* x, int64_t idx) {
+  const int64_t cc = idx % g.cpad, pix = idx / g.cpad;  // pix = (n H + ih) W + iw
+  const int64_t grp = cc / g.icgp, c = cc % g.icgp;
+  if (c >= g.icg) return 0;
+  const int64_t hw = g.h * g.w, n = pix / hw;
+  return static_cast<int8_t>(x[(n * g.c + grp * g.icg + c) * hw + pix % hw]);
+}
+
+/// Chunk j of the depth (k = j chunk .. j chunk + chunk - 1, one window
+/// position): the window displacement (du, dv) = (u DH, v DW) and the first
+/// channel c within the group. Chunks at k >= KP are `valid = 0` (they load
+/// zeros). All values fit int32 (tensor_core_eligible checks the ranges).
+struct Chunk {
+  int32_t du = 0, dv = 0, c = 0, valid = 0;
 };
-CVM_GEMM_HD inline PixelBase pixel_base(const ConvGeometry& g, int64_t grp, int64_t p) {
+CVM_GEMM_HD inline Chunk chunk_at(const ConvGeometry& g, int64_t j) {
+  const int64_t k = j * g.chunk;
+  Chunk ch;
+  if (k >= g.kp) return ch;
+  const int64_t uv = k / g.icgp;
+  ch.du = static_cast<int32_t>(uv / g.kw * g.dh);
+  ch.dv = static_cast<int32_t>(uv % g.kw * g.dw);
+  ch.c = static_cast<int32_t>(k % g.icgp);
+  ch.valid = 1;
+  return ch;
+}
+
+/// GEMM column p = (n OH + r) OW + q: where its window starts. 32-bit: the
+/// offset of image n in x8 (n H W CPAD) is 64-bit, the rest is not.
+struct PixelBase {
+  bool ok = false;      // p < N OH OW
+  int64_t image = 0;    // n H W CPAD
+  int32_t ih0 = 0;      // r SH - PH
+  int32_t iw0 = 0;      // q SW - PW
+};
+CVM_GEMM_HD inline PixelBase pixel_base(const ConvGeometry& g, int64_t p) {
   PixelBase b;
   if (p >= g.npix) return b;
   const int64_t ohw = g.oh * g.ow;
   const int64_t n = p / ohw, rem = p % ohw;
-  const int64_t r = rem / g.ow, q = rem % g.ow;
   b.ok = true;
-  b.x_base = (n * g.c + grp * g.icg) * g.h * g.w;
-  b.ih0 = r * g.sh - g.ph;
-  b.iw0 = q * g.sw - g.pw;
+  b.image = n * g.h * g.w * g.cpad;
+  b.ih0 = static_cast<int32_t>(rem / g.ow * g.sh - g.ph);
+  b.iw0 = static_cast<int32_t>(rem % g.ow * g.sw - g.pw);
   return b;
 }
 
-/// B[k, p] for term t = k_term(k), k < K, of a column with b.ok: the padded
-/// read xpad(n, grp ICG + c, r SH + u DH - PH, q SW + v DW - PW), i.e.
-/// x[((n C + grp ICG + c) H + ih) W + iw] inside, 0 in the padding.
-CVM_GEMM_HD inline int32_t b_value(const ConvGeometry& g, const int32_t* x, const PixelBase& b,
-                                   const KTerm& t) {
-  const int64_t ih = b.ih0 + t.du, iw = b.iw0 + t.dv;
-  if (ih < 0 || ih >= g.h || iw < 0 || iw >= g.w) return 0;
-  return x[b.x_base + t.coff + ih * g.w + iw];
+/// Where chunk `ch` of column `b` of group grp comes from: the x8 offset of
+/// its first byte, or -1 when it is zero fill (padding, k >= KP, p >= N OH OW).
+CVM_GEMM_HD inline int64_t chunk_source(const ConvGeometry& g, const PixelBase& b, const Chunk& ch,
+                                        int64_t grp) {
+  const int32_t ih = b.ih0 + ch.du, iw = b.iw0 + ch.dv;
+  if (!b.ok || ch.valid == 0 || ih < 0 || ih >= g.h || iw < 0 || iw >= g.w) return -1;
+  return b.image + (static_cast<int64_t>(ih) * g.w + iw) * g.cpad + grp * g.icgp + ch.c;
 }
 
 /// Offset in y (N, O, OH, OW) of GEMM element (m, p) of group grp (m < OPG,
@@ -242,6 +315,26 @@ CVM_GEMM_HD inline int64_t y_offset(const ConvGeometry& g, int64_t grp, int64_t 
   const int64_t ohw = g.oh * g.ow;
   const int64_t n = p / ohw, rem = p % ohw;
   return (n * g.o + grp * g.opg + m) * ohw + rem;
+}
+
+/// Split-K: `splits` ranges of `per_split` k slices each (the last may be
+/// shorter, none is empty) for a grid of `blocks` output tiles, so that a
+/// small problem still fills about `target_blocks` blocks; per_split is at
+/// least kMinSplitSlices (a split's loads need a few slices to pipeline).
+inline constexpr int64_t kMinSplitSlices = 4;
+struct SplitK {
+  int64_t splits = 1, per_split = 0;
+};
+CVM_GEMM_HD inline SplitK split_k(int64_t slices, int64_t blocks, int64_t target_blocks) {
+  SplitK s{1, slices};
+  if (blocks >= target_blocks || slices < 2 * kMinSplitSlices) return s;
+  int64_t want = (target_blocks + blocks - 1) / blocks;
+  const int64_t most = slices / kMinSplitSlices;
+  if (want > most) want = most;
+  if (want <= 1) return s;
+  s.per_split = (slices + want - 1) / want;
+  s.splits = (slices + s.per_split - 1) / s.per_split;
+  return s;
 }
 
 }  // namespace gemm
@@ -260,8 +353,13 @@ inline ConvGeometry conv_geometry(const Conv2dAttrs& a, const Shape& x, const Sh
   g.icg = g.c / g.groups;
   g.k = g.icg * g.kh * g.kw;
   g.npix = g.n * g.oh * g.ow;
-  g.kpad = gemm::round_up(g.k, gemm::kBK);
-  g.mpad = gemm::round_up(g.opg, gemm::kBM);
+  g.icgp = gemm::padded_channels(g.icg);
+  g.chunk = gemm::chunk_bytes_for(g.icgp);
+  g.cpad = g.groups * g.icgp;
+  g.kp = g.kh * g.kw * g.icgp;
+  g.kpad = gemm::round_up(g.kp, gemm::kBK);
+  g.bm = gemm::block_rows_for(g.opg);
+  g.mpad = gemm::round_up(g.opg, g.bm);
   g.use_bias = a.use_bias;
   return g;
 }

@@ -1,4 +1,4 @@
-// CUDA conv2d and dense (cuda/conv2d.cu, cuda/dense.cu, cuda/gemm_int8.h)
+// CUDA conv2d and dense (cuda/conv2d.cu, cuda/dense.cu, cuda/gemm_int8.cu)
 // against the reference, bit for bit, on both paths: the int8 tensor-core
 // implicit GEMM and the simple one-thread-per-element kernel
 // (cuda::force_simple_gemm(true)), with w passed as a runtime input (packed on
@@ -221,6 +221,28 @@ TEST(cuda_conv2d, larger_cases) {
   check_conv({.n = 2, .c = 64, .h = 14, .w = 14, .o = 64, .kh = 3, .kw = 3, .ph = 1, .pw = 1}, 9);
   check_conv({.n = 1, .c = 3, .h = 56, .w = 56, .o = 64, .kh = 7, .kw = 7, .sh = 2, .sw = 2, .ph = 3, .pw = 3}, 10);
   check_conv({.n = 4, .c = 128, .h = 7, .w = 7, .o = 256, .kh = 1, .kw = 1, .sh = 2, .sw = 2, .bias = false}, 11);
+}
+
+// The int8 NHWC copy pads each group's channels to 4, 8 or a multiple of 16
+// (chunks of 4, 8 or 16 bytes); a multiple of 16 that is not of 32 makes a
+// 32-deep slice straddle two window positions.
+TEST(cuda_conv2d, channel_padding_and_chunks) {
+  CVM_REQUIRE_GPU();
+  for (int64_t c : {4, 5, 8, 12, 16, 20, 48, 80})
+    check_conv({.n = 2, .c = c, .h = 6, .w = 7, .o = 24, .kh = 3, .kw = 3, .ph = 1, .pw = 1}, static_cast<uint64_t>(c));
+  check_conv({.n = 1, .c = 10, .h = 5, .w = 9, .o = 16, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .groups = 2});   // ICG 5 -> 8
+  check_conv({.n = 1, .c = 96, .h = 5, .w = 5, .o = 32, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .groups = 2});  // ICG 48
+}
+
+// Small problems with a long depth run split-K (several blocks per output
+// tile, int32 atomics into a zeroed y): ResNet-18's last stages at batch 1,
+// and a 1x1 convolution with a bias.
+TEST(cuda_conv2d, split_k) {
+  CVM_REQUIRE_GPU();
+  check_conv({.n = 1, .c = 512, .h = 7, .w = 7, .o = 512, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .pb = 20}, 21);
+  check_conv({.n = 1, .c = 256, .h = 14, .w = 14, .o = 256, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .bias = false}, 22);
+  check_conv({.n = 1, .c = 1024, .h = 3, .w = 3, .o = 72, .kh = 1, .kw = 1, .pb = 30}, 23);
+  check_dense(1, 4096, 64, true, 8, 8, 24, 24);
 }
 
 TEST(cuda_conv2d, precisions) {

@@ -109,6 +109,13 @@ TEST(cuda_property_models, cuda_equals_reference_on_random_models) {
     const std::string observed = gen::compare_outcomes({want, ""}, {runtime.run(m.input, &observe), ""});
     if (!observed.empty()) RC_FAIL(str("(observed) ", observed, "\n  symbol: ", m.symbol));
     RC_ASSERT(!seen.empty());
+    // A later plain run replays the captured graph (cuda/backend.cu) on new
+    // data: the negated input (precisions are symmetric, so it is valid too).
+    Tensor negated = m.input;
+    for (int32_t& v : negated.data) v = -v;
+    const gen::Outcome want2 = gen::capture([&] { return Runtime(model, reference_backend()).run(negated); });
+    const std::string replay = gen::compare_outcomes(want2, gen::capture([&] { return runtime.run(negated); }));
+    if (!replay.empty()) RC_FAIL(str("(graph replay) ", replay, "\n  symbol: ", m.symbol));
   });
   EXPECT_TRUE(ok) << "see the RapidCheck report above for the smallest failing model";
 }

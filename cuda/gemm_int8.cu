@@ -1,0 +1,443 @@
+// The int8 GEMM engine of the CUDA conv2d and dense kernels (cuda/gemm_int8.h
+// has the layouts and the exactness argument; cuda/conv2d.cu and
+// cuda/dense.cu only build the geometry).
+//
+// Tensor-core path (tensor_core_eligible(): compute capability >= 8.0, at
+// least gemm::kMinRows output channels per group, index ranges in bounds).
+// One launch of a node enqueues:
+//   1. (w not a constant) pack_weights_kernel: w -> int8 [group][mpad][kpad];
+//      a constant w is packed once by the factory;
+//   2. to_x8_kernel: x (int32 NCHW) -> x8 (int8 NHWC, channels padded per
+//      group), a 32 x 32 tile transpose through shared memory, so both the
+//      int32 reads and the int8 writes are coalesced. x is read once; the
+//      GEMM then reads a quarter of the bytes, window position by window
+//      position, with no per-element arithmetic;
+//   3. (split-K) a memset of y;
+//   4. conv_mma_kernel<BM, CHUNK>: grid (ceil(N OH OW / 128), mpad / BM,
+//      groups * splits), 256 threads; each block a BM x 128 output tile
+//      (BM = 64 when a group has at most 64 output channels, else 128), 8
+//      warps of (BM / 2) x 32, fed by a kStages-deep cp.async ring (A: 16-byte
+//      pieces of the packed weights; B: CHUNK-byte pieces of x8, one window
+//      position and CHUNK channels each, zero-filled by cp.async in the
+//      padding), fragments by ldmatrix.x4, mma.sync.m16n8k32 s8 with int32
+//      accumulators. Split-K (gemm::split_k) runs small problems (batch 1)
+//      as several blocks per output tile, each over a range of k slices,
+//      adding into the zeroed y with int32 atomics.
+// The mma, ldmatrix and cp.async are compiled only for __CUDA_ARCH__ >= 800;
+// other architectures (the PTX fallback JIT-compiled for an older device)
+// compute each block's tile with the simple per-element code instead.
+//
+// Simple path (everything else, and force_simple_gemm(true)): one thread per
+// output element (grid-stride), the reference's c, u, v loops with int64
+// accumulation, then the bias.
+//
+// Exactness: conv2d_c14 / dense_c5 (|x|, |w| <= 127: exact int8 operands)
+// and conv2d_b2 / dense_b2 (any subset of the K terms sums to at most
+// R(p_y) <= 2^31 - 1: int32 accumulation in any order is exact); the bias is
+// added modulo 2^32 (the simple path: in int64) and the result fits int32 by
+// conv2d_b1 / dense_b1, so the stored word is exact (gemm_int8.h). Results are independent
+// of tile sizes, stage count and splits.
+#include <atomic>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "cuda/device_common.cuh"
+#include "cuda/gemm_int8.h"
+#include "cuda/kernel.h"
+#include "cvm/tensor.h"
+
+namespace cvm::cuda {
+
+namespace {
+std::atomic<bool> g_force_simple{false};
+}  // namespace
+
+void force_simple_gemm(bool force) { g_force_simple.store(force); }
+bool simple_gemm_forced() { return g_force_simple.load(); }
+
+bool tensor_core_eligible(const ConvGeometry& g) {
+  int device = 0, major = 0;
+  if (cudaGetDevice(&device) != cudaSuccess) return false;
+  if (cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) != cudaSuccess)
+    return false;
+  if (major < 8) return false;
+  if (g.opg < gemm::kMinRows || g.npix < 1) return false;
+  constexpr int64_t kInt32 = 0x7fffffff, kHalf = int64_t{1} << 30;
+  // Grid limits (x <= 2^31 - 1, y and z <= 65535; split-K only lowers z's
+  // share) and bounded scratch/table sizes.
+  if (g.mpad / g.bm > 65535 || g.groups > 65535) return false;
+  if ((g.npix + gemm::kBN - 1) / gemm::kBN > kInt32) return false;
+  if (g.kp > (int64_t{1} << 24)) return false;
+  if (g.groups * g.mpad * g.kpad > (int64_t{1} << 32)) return false;
+  if ((g.n * g.h * g.w + 31) / 32 > kInt32 || (g.cpad + 31) / 32 > 65535) return false;
+  // chunk_source's 32-bit window coordinates: |r SH - PH| + (KH - 1) DH and
+  // the same for columns stay below 2^30.
+  if (g.ph >= kHalf || g.pw >= kHalf || g.h >= kHalf || g.w >= kHalf) return false;
+  if ((g.oh - 1) * g.sh + (g.kh - 1) * g.dh >= kHalf) return false;
+  if ((g.ow - 1) * g.sw + (g.kw - 1) * g.dw >= kHalf) return false;
+  return true;
+}
+
+namespace {
+
+using gemm::kBK;
+using gemm::kBN;
+using gemm::kRowBytes;
+using gemm::kStages;
+using gemm::kThreads;
+using gemm::kTilesN;
+
+// ---- simple path --------------------------------------------------------------
+
+/// The reference's sum for output element (n, oc, r, q), int64, plus the bias.
+__device__ int64_t conv_element(const ConvGeometry& g, const int32_t* __restrict__ x,
+                                const int32_t* __restrict__ w, const int32_t* __restrict__ bias,
+                                int64_t n, int64_t oc, int64_t r, int64_t q) {
+  int64_t acc = 0;
+  const int64_t grp = oc / g.opg;
+  for (int64_t ic = 0; ic < g.icg; ++ic)
+    for (int64_t u = 0; u < g.kh; ++u)
+      for (int64_t v = 0; v < g.kw; ++v) {
+        const int64_t ch = grp * g.icg + ic;
+        const int64_t ih = r * g.sh + u * g.dh - g.ph;
+        const int64_t iw = q * g.sw + v * g.dw - g.pw;
+        if (ih < 0 || ih >= g.h || iw < 0 || iw >= g.w) continue;  // padding reads 0
+        const int64_t xv = x[((n * g.c + ch) * g.h + ih) * g.w + iw];
+        const int64_t wv = w[((oc * g.icg + ic) * g.kh + u) * g.kw + v];
+        acc += xv * wv;
+      }
+  if (g.use_bias) acc += int64_t{bias[oc]};
+  return acc;
+}
+
+/// One thread per output element y[n, oc, r, q] (row-major flat index).
+__global__ void conv_simple_kernel(ConvGeometry g, const int32_t* __restrict__ x,
+                                   const int32_t* __restrict__ w, const int32_t* __restrict__ bias,
+                                   int32_t* __restrict__ y) {
+  const int64_t total = g.n * g.o * g.oh * g.ow;
+  for (int64_t i = grid_start(); i < total; i += grid_stride()) {
+    const int64_t q = i % g.ow;
+    int64_t t = i / g.ow;
+    const int64_t r = t % g.oh;
+    t /= g.oh;
+    const int64_t oc = t % g.o;
+    const int64_t n = t / g.o;
+    y[i] = static_cast<int32_t>(conv_element(g, x, w, bias, n, oc, r, q));
+  }
+}
+
+// ---- operand preparation --------------------------------------------------------
+
+/// The packed int8 weights (gemm::packed_weight), one element per thread.
+__global__ void pack_weights_kernel(ConvGeometry g, const int32_t* __restrict__ w,
+                                    int8_t* __restrict__ packed) {
+  const int64_t total = g.groups * g.mpad * g.kpad;
+  for (int64_t i = grid_start(); i < total; i += grid_stride()) packed[i] = gemm::packed_weight(g, w, i);
+}
+
+/// x8 = gemm::x8_value over a tile of 32 positions (n H + ih) W + iw by 32
+/// x8 channels: the int32 reads run along the positions (consecutive in x),
+/// the 4-byte writes along the channels (consecutive in x8). 256 threads.
+__global__ void __launch_bounds__(256) to_x8_kernel(ConvGeometry g, const int32_t* __restrict__ x,
+                                                    int8_t* __restrict__ x8) {
+  __shared__ int8_t tile[32][33];
+  const int64_t positions = g.n * g.h * g.w, hw = g.h * g.w;
+  const int64_t pos0 = static_cast<int64_t>(blockIdx.x) * 32;
+  const int cc0 = static_cast<int>(blockIdx.y) * 32;
+  const int tx = static_cast<int>(threadIdx.x) % 32, ty = static_cast<int>(threadIdx.x) / 32;
+  const int64_t pos = pos0 + tx;
+  if (pos < positions) {
+    const int64_t n = pos / hw, pix = pos % hw;
+    const int32_t* image = x + n * g.c * hw + pix;
+    const int icgp = static_cast<int>(g.icgp), icg = static_cast<int>(g.icg);
+    for (int r = ty; r < 32; r += 8) {
+      const int cc = cc0 + r, grp = cc / icgp, c = cc % icgp;
+      // |x| <= 127 (conv2d_c14 / dense_c5): the int8 value is exact.
+      tile[r][tx] = cc < g.cpad && c < icg ? static_cast<int8_t>(image[(grp * int64_t{icg} + c) * hw]) : int8_t{0};
+    }
+  }
+  __syncthreads();
+  const int p = static_cast<int>(threadIdx.x) / 8, word = static_cast<int>(threadIdx.x) % 8;
+  const int64_t wpos = pos0 + p;
+  const int cc = cc0 + 4 * word;
+  if (wpos >= positions || cc >= g.cpad) return;  // cpad is a multiple of 4
+  uint32_t v = 0;
+  #pragma unroll
+  for (int e = 0; e < 4; ++e) v |= static_cast<uint32_t>(static_cast<uint8_t>(tile[4 * word + e][p])) << (8 * e);
+  *reinterpret_cast<uint32_t*>(x8 + wpos * g.cpad + cc) = v;
+}
+
+// ---- tensor-core path -----------------------------------------------------------
+
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+__device__ __forceinline__ uint32_t smem_addr(const void* p) {
+  return static_cast<uint32_t>(__cvta_generic_to_shared(p));
+}
+/// cp.async of BYTES (4, 8 or 16) bytes; src_bytes 0 writes zeros (and reads nothing).
+template <int BYTES>
+__device__ __forceinline__ void cp_async(void* dst, const void* src, int src_bytes) {
+  if constexpr (BYTES == 16) {
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(smem_addr(dst)), "l"(src), "r"(src_bytes));
+  } else {
+    asm volatile("cp.async.ca.shared.global [%0], [%1], %2, %3;\n" ::"r"(smem_addr(dst)), "l"(src), "n"(BYTES),
+                 "r"(src_bytes));
+  }
+}
+__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
+template <int PENDING>
+__device__ __forceinline__ void cp_async_wait() {
+  asm volatile("cp.async.wait_group %0;\n" ::"n"(PENDING));
+}
+/// Four 8 x 16-byte matrices (gemm_int8.h, "ldmatrix").
+__device__ __forceinline__ void ldmatrix_x4(uint32_t (&r)[4], const void* row) {
+  asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0, %1, %2, %3}, [%4];\n"
+               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+               : "r"(smem_addr(row)));
+}
+/// D += A B for one m16n8k32 tile (fragments as in gemm_int8.h).
+__device__ __forceinline__ void mma_s8(int32_t (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
+  asm volatile(
+      "mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32 "
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};\n"
+      : "+r"(d[0]), "+r"(d[1]), "+r"(d[2]), "+r"(d[3])
+      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+#endif
+
+/// One block: the BM x 128 tile (rows m0.., columns p0..) of group
+/// blockIdx.z / splits's GEMM over the k slices of split blockIdx.z % splits.
+/// `x` and `w` (int32) are read only by the fallback below sm_80.
+template <int BM, int CHUNK>
+__global__ void __launch_bounds__(kThreads, 2)
+    conv_mma_kernel(ConvGeometry g, const int8_t* __restrict__ x8, const int8_t* __restrict__ packed,
+                    const gemm::Chunk* __restrict__ chunks, const int32_t* __restrict__ x,
+                    const int32_t* __restrict__ w, const int32_t* __restrict__ bias, int32_t* __restrict__ y,
+                    int64_t splits, int64_t per_split) {
+  const int64_t p0 = static_cast<int64_t>(blockIdx.x) * kBN;
+  const int64_t m0 = static_cast<int64_t>(blockIdx.y) * BM;
+  const int64_t grp = blockIdx.z / splits, split = blockIdx.z % splits;
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+  (void)x, (void)w;
+  constexpr int kTm = gemm::tiles_m(BM);
+  constexpr int kPer = gemm::chunks_per_thread(CHUNK);
+  constexpr int kStage = gemm::stage_bytes(BM);
+  __shared__ __align__(128) uint8_t ring[gemm::ring_bytes(BM)];
+  const int tid = static_cast<int>(threadIdx.x);
+  const int warp = tid / 32, lane = tid % 32;
+
+  const int64_t all_slices = g.kpad / kBK;
+  const int64_t s_begin = split * per_split;
+  const int64_t n_slices = (all_slices - s_begin < per_split ? all_slices - s_begin : per_split);
+
+  // A loader: 16 bytes of row a_load_row, bytes [16 a_load_half, +16) of each slice.
+  const bool a_loader = tid < 2 * BM;
+  const int8_t* a_src =
+      packed + ((grp * g.mpad) + m0 + gemm::a_load_row(tid)) * g.kpad + 16 * gemm::a_load_half(tid);
+  const int a_dst = gemm::a_load_row(tid) * kRowBytes + 16 * gemm::a_load_half(tid);
+  // B loader: kPer chunks of column b_col (pixel p0 + b_col).
+  const int b_col = gemm::b_load_col(tid);
+  const gemm::PixelBase pix = gemm::pixel_base(g, p0 + b_col);
+  const int b_dst = BM * kRowBytes + b_col * kRowBytes;
+
+  auto load = [&](int64_t slice, int stage) {
+    uint8_t* st = ring + stage * kStage;
+    const int64_t k0 = slice * kBK;
+    if (a_loader) cp_async<16>(st + a_dst, a_src + k0, 16);
+    #pragma unroll
+    for (int i = 0; i < kPer; ++i) {
+      const int j = gemm::b_load_chunk(tid, i, CHUNK);
+      const int64_t src = gemm::chunk_source(g, pix, chunks[k0 / CHUNK + j], grp);
+      cp_async<CHUNK>(st + b_dst + j * CHUNK, src >= 0 ? x8 + src : x8, src >= 0 ? CHUNK : 0);
+    }
+  };
+
+  int32_t acc[kTm][kTilesN][4];
+  #pragma unroll
+  for (int tm = 0; tm < kTm; ++tm)
+    #pragma unroll
+    for (int tn = 0; tn < kTilesN; ++tn)
+      #pragma unroll
+      for (int i = 0; i < 4; ++i) acc[tm][tn][i] = 0;
+
+  #pragma unroll
+  for (int st = 0; st < kStages - 1; ++st) {
+    if (st < n_slices) load(s_begin + st, st);
+    cp_async_commit();
+  }
+  for (int64_t s = 0; s < n_slices; ++s) {
+    // Slice s has landed (at most kStages - 2 younger groups pending), and
+    // every warp is done with slice s - 1, whose stage the prefetch reuses.
+    cp_async_wait<kStages - 2>();
+    __syncthreads();
+    if (s + kStages - 1 < n_slices) load(s_begin + s + kStages - 1, static_cast<int>((s + kStages - 1) % kStages));
+    cp_async_commit();
+    const uint8_t* st = ring + static_cast<int>(s % kStages) * kStage;
+    uint32_t af[kTm][4], bf[kTilesN / 2][4];
+    #pragma unroll
+    for (int tm = 0; tm < kTm; ++tm) ldmatrix_x4(af[tm], st + gemm::a_ldsm_byte(BM, warp, tm, lane));
+    #pragma unroll
+    for (int tp = 0; tp < kTilesN / 2; ++tp)
+      ldmatrix_x4(bf[tp], st + BM * kRowBytes + gemm::b_ldsm_byte(warp, tp, lane));
+    #pragma unroll
+    for (int tm = 0; tm < kTm; ++tm)
+      #pragma unroll
+      for (int tn = 0; tn < kTilesN; ++tn)
+        mma_s8(acc[tm][tn], af[tm], bf[tn / 2][2 * (tn % 2)], bf[tn / 2][2 * (tn % 2) + 1]);
+  }
+  cp_async_wait<0>();
+
+  // Epilogue: y[n, grp OPG + m, r, q] = acc + b; rows < OPG, pixels < N OH OW.
+  // A lane's 8 columns are fixed: their y offsets (without the row term)
+  // are computed once.
+  const int64_t ohw = g.oh * g.ow;
+  int64_t col_base[kTilesN][2];
+  #pragma unroll
+  for (int tn = 0; tn < kTilesN; ++tn)
+    #pragma unroll
+    for (int j = 0; j < 2; ++j) {
+      const int64_t p = p0 + gemm::c_tile_col(warp, tn, lane, j);
+      col_base[tn][j] = p < g.npix ? gemm::y_offset(g, grp, 0, p) : -1;
+    }
+  const bool add_bias = g.use_bias && split == 0;
+  #pragma unroll
+  for (int tm = 0; tm < kTm; ++tm)
+    #pragma unroll
+    for (int i = 0; i < 4; i += 2) {
+      const int64_t m = m0 + gemm::c_tile_row(BM, warp, tm, lane, i);
+      if (m >= g.opg) continue;
+      const uint32_t b = add_bias ? static_cast<uint32_t>(bias[grp * g.opg + m]) : 0u;
+      #pragma unroll
+      for (int tn = 0; tn < kTilesN; ++tn)
+        #pragma unroll
+        for (int j = 0; j < 2; ++j) {
+          if (col_base[tn][j] < 0) continue;
+          int32_t* dst = y + col_base[tn][j] + m * ohw;
+          // Modulo 2^32 (well defined for unsigned): the full sum fits int32,
+          // so the stored or accumulated word is exact (gemm_int8.h).
+          const uint32_t v = static_cast<uint32_t>(acc[tm][tn][i + j]) + b;
+          if (splits > 1)
+            atomicAdd(reinterpret_cast<unsigned int*>(dst), v);
+          else
+            *dst = static_cast<int32_t>(v);
+        }
+    }
+#else
+  // Below sm_80 (no int8 mma): the same tile, one element per thread at a
+  // time, whole sums by split 0 (y was zeroed when there are several splits,
+  // so split 0 adds the full sum and the others add nothing).
+  (void)x8, (void)packed, (void)chunks, (void)per_split;
+  if (split != 0) return;
+  const int64_t ohw = g.oh * g.ow;
+  for (int e = static_cast<int>(threadIdx.x); e < BM * kBN; e += static_cast<int>(blockDim.x)) {
+    const int64_t m = m0 + e / kBN, p = p0 + e % kBN;
+    if (m >= g.opg || p >= g.npix) continue;
+    const int64_t n = p / ohw, rem = p % ohw;
+    const int64_t v = conv_element(g, x, w, bias, n, grp * g.opg + m, rem / g.ow, rem % g.ow);
+    int32_t* dst = y + gemm::y_offset(g, grp, m, p);
+    if (splits > 1)
+      atomicAdd(reinterpret_cast<unsigned int*>(dst), static_cast<uint32_t>(v));
+    else
+      *dst = static_cast<int32_t>(v);
+  }
+#endif
+}
+
+/// The number of streaming multiprocessors of the current device (>= 1).
+int64_t sm_count() {
+  int device = 0, sms = 0;
+  if (cudaGetDevice(&device) != cudaSuccess) return 1;
+  if (cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device) != cudaSuccess) return 1;
+  return sms > 0 ? sms : 1;
+}
+
+class ConvGemmKernel final : public NodeKernel {
+ public:
+  ConvGemmKernel(const ConvGeometry& g, const Tensor* w_const, const char* op) : g_(g), op_(op) {
+    if (!tensor_core_eligible(g_)) return;
+    tensor_cores_ = true;
+    const int64_t packed_bytes = g_.groups * g_.mpad * g_.kpad;
+    if (w_const != nullptr) {
+      std::vector<int8_t> host(static_cast<size_t>(packed_bytes));
+      for (int64_t i = 0; i < packed_bytes; ++i)
+        host[static_cast<size_t>(i)] = gemm::packed_weight(g_, w_const->data.data(), i);
+      packed_ = upload(std::span<const int8_t>(host));
+      prepacked_ = true;
+    } else {
+      packed_ = DeviceBuffer(static_cast<size_t>(packed_bytes));
+    }
+    std::vector<gemm::Chunk> table(static_cast<size_t>(g_.kpad / g_.chunk));
+    for (size_t j = 0; j < table.size(); ++j) table[j] = gemm::chunk_at(g_, static_cast<int64_t>(j));
+    chunks_ = upload(std::span<const gemm::Chunk>(table));
+    x8_ = DeviceBuffer(static_cast<size_t>(gemm::x8_bytes(g_)));
+    // Enough blocks for about two per SM (the kernel's occupancy target).
+    const int64_t blocks = (g_.npix + kBN - 1) / kBN * (g_.mpad / g_.bm) * g_.groups;
+    split_ = gemm::split_k(g_.kpad / kBK, blocks, 2 * sm_count());
+    while (split_.splits > 1 && g_.groups * split_.splits > 65535) split_ = gemm::SplitK{1, g_.kpad / kBK};
+    // cudaMemcpy from pageable memory may return before its DMA completes,
+    // and launches go to the model's (possibly non-blocking) stream: wait
+    // here, once, so every launch sees the packed weights and the table.
+    check_cuda(cudaDeviceSynchronize(), op_);
+  }
+
+  void launch(const DeviceInputs& in, const DeviceOutputs& out, cudaStream_t stream) override {
+    const int32_t* x = in[0].data;
+    const int32_t* w = in[1].data;
+    const int32_t* bias = g_.use_bias ? in[2].data : nullptr;
+    int32_t* y = out[0].data;
+    const int64_t total = g_.n * g_.o * g_.oh * g_.ow;
+    if (total == 0) return;
+    if (!tensor_cores_ || simple_gemm_forced()) {
+      conv_simple_kernel<<<grid_for(total), 256, 0, stream>>>(g_, x, w, bias, y);
+      check_launch(op_);
+      return;
+    }
+    if (!prepacked_) {
+      pack_weights_kernel<<<grid_for(g_.groups * g_.mpad * g_.kpad), 256, 0, stream>>>(
+          g_, w, packed_.as<int8_t>());
+      check_launch(op_);
+    }
+    const dim3 conv_grid(static_cast<unsigned>((g_.n * g_.h * g_.w + 31) / 32),
+                         static_cast<unsigned>((g_.cpad + 31) / 32));
+    to_x8_kernel<<<conv_grid, 256, 0, stream>>>(g_, x, x8_.as<int8_t>());
+    check_launch(op_);
+    if (split_.splits > 1)
+      check_cuda(cudaMemsetAsync(y, 0, static_cast<size_t>(total) * sizeof(int32_t), stream), op_);
+    const dim3 grid(static_cast<unsigned>((g_.npix + kBN - 1) / kBN), static_cast<unsigned>(g_.mpad / g_.bm),
+                    static_cast<unsigned>(g_.groups * split_.splits));
+    const auto run = [&](auto kernel) {
+      kernel<<<grid, kThreads, 0, stream>>>(g_, x8_.as<int8_t>(), packed_.as<int8_t>(),
+                                            chunks_.as<gemm::Chunk>(), x, w, bias, y, split_.splits,
+                                            split_.per_split);
+    };
+    if (g_.bm == 64) {
+      if (g_.chunk == 4) run(conv_mma_kernel<64, 4>);
+      else if (g_.chunk == 8) run(conv_mma_kernel<64, 8>);
+      else run(conv_mma_kernel<64, 16>);
+    } else {
+      if (g_.chunk == 4) run(conv_mma_kernel<128, 4>);
+      else if (g_.chunk == 8) run(conv_mma_kernel<128, 8>);
+      else run(conv_mma_kernel<128, 16>);
+    }
+    check_launch(op_);
+  }
+
+ private:
+  ConvGeometry g_;
+  const char* op_;
+  bool tensor_cores_ = false;
+  bool prepacked_ = false;
+  gemm::SplitK split_;
+  DeviceBuffer packed_;
+  DeviceBuffer chunks_;
+  DeviceBuffer x8_;
+};
+
+}  // namespace
+
+std::unique_ptr<NodeKernel> make_conv_gemm(const ConvGeometry& geometry, const Tensor* w_const,
+                                           const char* op) {
+  return std::make_unique<ConvGemmKernel>(geometry, w_const, op);
+}
+
+}  // namespace cvm::cuda
