@@ -7,11 +7,13 @@
 // One launch of a node enqueues:
 //   1. (w not a constant) pack_weights_kernel: w -> int8 [group][mpad][kpad];
 //      a constant w is packed once by the factory;
-//   2. to_x8_kernel: x (int32 NCHW) -> x8 (int8 NHWC, channels padded per
-//      group), a 32 x 32 tile transpose through shared memory, so both the
-//      int32 reads and the int8 writes are coalesced. x is read once; the
-//      GEMM then reads a quarter of the bytes, window position by window
-//      position, with no per-element arithmetic;
+//   2. launch_to_x8: x (int32 NCHW) -> x8 (int8 NHWC, channels padded per
+//      group). With at most 16 channels per pixel one thread converts one
+//      position (coalesced reads along the positions, one 4/8/16-byte
+//      write); with more, a 64-position x 32-channel tile is transposed
+//      through shared memory. x is read once; the GEMM then reads a quarter
+//      of the bytes, window position by window position, with no
+//      per-element arithmetic;
 //   3. (split-K) a memset of y;
 //   4. conv_mma_kernel<BM, CHUNK>: grid (ceil(N OH OW / 128), mpad / BM,
 //      groups * splits), 256 threads; each block a BM x 128 output tile
@@ -20,9 +22,11 @@
 //      pieces of the packed weights; B: CHUNK-byte pieces of x8, one window
 //      position and CHUNK channels each, zero-filled by cp.async in the
 //      padding), fragments by ldmatrix.x4, mma.sync.m16n8k32 s8 with int32
-//      accumulators. Split-K (gemm::split_k) runs small problems (batch 1)
-//      as several blocks per output tile, each over a range of k slices,
-//      adding into the zeroed y with int32 atomics.
+//      accumulators. The epilogue stages the tile through shared memory so
+//      that each warp writes whole 128-pixel rows of y (coalesced). Split-K
+//      (gemm::split_k) runs small problems (batch 1) as several blocks per
+//      output tile, each over a range of k slices, adding into the zeroed y
+//      with int32 atomics.
 // The mma, ldmatrix and cp.async are compiled only for __CUDA_ARCH__ >= 800;
 // other architectures (the PTX fallback JIT-compiled for an older device)
 // compute each block's tile with the simple per-element code instead.
@@ -70,7 +74,10 @@ bool tensor_core_eligible(const ConvGeometry& g) {
   if ((g.npix + gemm::kBN - 1) / gemm::kBN > kInt32) return false;
   if (g.kp > (int64_t{1} << 24)) return false;
   if (g.groups * g.mpad * g.kpad > (int64_t{1} << 32)) return false;
-  if ((g.n * g.h * g.w + 31) / 32 > kInt32 || (g.cpad + 31) / 32 > 65535) return false;
+  // 32-bit positions of x8 (the conversion kernels) and GEMM columns (the
+  // epilogue's column offsets).
+  if (g.n * g.h * g.w > kInt32 || g.npix > kInt32 || g.oh * g.ow > kInt32) return false;
+  if ((g.cpad + 63) / 64 > 65535) return false;  // the conversion's grid y
   // chunk_source's 32-bit window coordinates: |r SH - PH| + (KH - 1) DH and
   // the same for columns stay below 2^30.
   if (g.ph >= kHalf || g.pw >= kHalf || g.h >= kHalf || g.w >= kHalf) return false;
@@ -136,36 +143,100 @@ __global__ void pack_weights_kernel(ConvGeometry g, const int32_t* __restrict__ 
   for (int64_t i = grid_start(); i < total; i += grid_stride()) packed[i] = gemm::packed_weight(g, w, i);
 }
 
-/// x8 = gemm::x8_value over a tile of 32 positions (n H + ih) W + iw by 32
-/// x8 channels: the int32 reads run along the positions (consecutive in x),
-/// the 4-byte writes along the channels (consecutive in x8). 256 threads.
-__global__ void __launch_bounds__(256) to_x8_kernel(ConvGeometry g, const int32_t* __restrict__ x,
-                                                    int8_t* __restrict__ x8) {
-  __shared__ int8_t tile[32][33];
-  const int64_t positions = g.n * g.h * g.w, hw = g.h * g.w;
-  const int64_t pos0 = static_cast<int64_t>(blockIdx.x) * 32;
-  const int cc0 = static_cast<int>(blockIdx.y) * 32;
-  const int tx = static_cast<int>(threadIdx.x) % 32, ty = static_cast<int>(threadIdx.x) / 32;
-  const int64_t pos = pos0 + tx;
-  if (pos < positions) {
-    const int64_t n = pos / hw, pix = pos % hw;
-    const int32_t* image = x + n * g.c * hw + pix;
-    const int icgp = static_cast<int>(g.icgp), icg = static_cast<int>(g.icg);
-    for (int r = ty; r < 32; r += 8) {
+/// x8 = gemm::x8_value, for CPAD <= 16 channels per pixel (4, 8 or 16): one
+/// thread per position (n H + ih) W + iw writes its CPAD bytes at once; its
+/// int32 reads (one per real channel) are coalesced across the warp, whose
+/// threads hold consecutive positions. 32-bit positions (tensor_core_eligible).
+template <int CPAD>
+__global__ void __launch_bounds__(256) to_x8_narrow_kernel(ConvGeometry g, const int32_t* __restrict__ x,
+                                                           int8_t* __restrict__ x8) {
+  const uint32_t positions = static_cast<uint32_t>(g.n * g.h * g.w), hw = static_cast<uint32_t>(g.h * g.w);
+  const int icgp = static_cast<int>(g.icgp), icg = static_cast<int>(g.icg);
+  const uint32_t pos = blockIdx.x * 256u + threadIdx.x;
+  if (pos >= positions) return;
+  const uint32_t n = pos / hw, pix = pos - n * hw;
+  const int32_t* image = x + static_cast<int64_t>(n) * g.c * hw + pix;
+  uint32_t words[CPAD / 4];
+  #pragma unroll
+  for (int wd = 0; wd < CPAD / 4; ++wd) {
+    uint32_t v = 0;
+    #pragma unroll
+    for (int e = 0; e < 4; ++e) {
+      const int cc = 4 * wd + e, grp = cc / icgp, c = cc % icgp;
+      // |x| <= 127 (conv2d_c14 / dense_c5): the int8 value is exact.
+      if (c < icg)
+        v |= static_cast<uint32_t>(static_cast<uint8_t>(static_cast<int8_t>(image[(grp * int64_t{icg} + c) * hw])))
+             << (8 * e);
+    }
+    words[wd] = v;
+  }
+  int8_t* dst = x8 + static_cast<int64_t>(pos) * CPAD;
+  if constexpr (CPAD == 4) {
+    *reinterpret_cast<uint32_t*>(dst) = words[0];
+  } else if constexpr (CPAD == 8) {
+    *reinterpret_cast<uint2*>(dst) = make_uint2(words[0], words[1]);
+  } else {
+    *reinterpret_cast<uint4*>(dst) = make_uint4(words[0], words[1], words[2], words[3]);
+  }
+}
+
+/// x8 = gemm::x8_value for CPAD >= 32: a block takes 64 positions and up to
+/// 64 of their channels (blockIdx.y), 32 at a time through a shared tile, so
+/// the int32 reads run along the positions (consecutive in x; 8 per thread
+/// in flight) and the 4-byte writes along the channels (consecutive in x8).
+/// 256 threads; 32-bit positions.
+__global__ void __launch_bounds__(256) to_x8_tiled_kernel(ConvGeometry g, const int32_t* __restrict__ x,
+                                                          int8_t* __restrict__ x8) {
+  __shared__ int8_t tile[32][68];
+  const uint32_t positions = static_cast<uint32_t>(g.n * g.h * g.w), hw = static_cast<uint32_t>(g.h * g.w);
+  const int icgp = static_cast<int>(g.icgp), icg = static_cast<int>(g.icg), cpad = static_cast<int>(g.cpad);
+  const uint32_t pos0 = blockIdx.x * 64u;
+  const int tx = static_cast<int>(threadIdx.x) % 64, ty = static_cast<int>(threadIdx.x) / 64;
+  const uint32_t pos = pos0 + static_cast<uint32_t>(tx);
+  const uint32_t n = pos / hw, pix = pos - n * hw;
+  const int32_t* image = x + static_cast<int64_t>(n) * g.c * hw + pix;
+  const int cc_begin = static_cast<int>(blockIdx.y) * 64;
+  const int cc_end = cc_begin + 64 < cpad ? cc_begin + 64 : cpad;
+  for (int cc0 = cc_begin; cc0 < cc_end; cc0 += 32) {
+    #pragma unroll
+    for (int r = ty; r < 32; r += 4) {
       const int cc = cc0 + r, grp = cc / icgp, c = cc % icgp;
       // |x| <= 127 (conv2d_c14 / dense_c5): the int8 value is exact.
-      tile[r][tx] = cc < g.cpad && c < icg ? static_cast<int8_t>(image[(grp * int64_t{icg} + c) * hw]) : int8_t{0};
+      tile[r][tx] = pos < positions && cc < cpad && c < icg
+                        ? static_cast<int8_t>(image[(grp * int64_t{icg} + c) * hw])
+                        : int8_t{0};
     }
+    __syncthreads();
+    #pragma unroll
+    for (int j = 0; j < 2; ++j) {
+      const int wi = static_cast<int>(threadIdx.x) + 256 * j, p = wi / 8, word = wi % 8;
+      const uint32_t wpos = pos0 + static_cast<uint32_t>(p);
+      const int cc = cc0 + 4 * word;
+      if (wpos < positions && cc < cpad) {  // cpad is a multiple of 16
+        uint32_t v = 0;
+        #pragma unroll
+        for (int e = 0; e < 4; ++e) v |= static_cast<uint32_t>(static_cast<uint8_t>(tile[4 * word + e][p])) << (8 * e);
+        *reinterpret_cast<uint32_t*>(x8 + static_cast<int64_t>(wpos) * cpad + cc) = v;
+      }
+    }
+    __syncthreads();
   }
-  __syncthreads();
-  const int p = static_cast<int>(threadIdx.x) / 8, word = static_cast<int>(threadIdx.x) % 8;
-  const int64_t wpos = pos0 + p;
-  const int cc = cc0 + 4 * word;
-  if (wpos >= positions || cc >= g.cpad) return;  // cpad is a multiple of 4
-  uint32_t v = 0;
-  #pragma unroll
-  for (int e = 0; e < 4; ++e) v |= static_cast<uint32_t>(static_cast<uint8_t>(tile[4 * word + e][p])) << (8 * e);
-  *reinterpret_cast<uint32_t*>(x8 + wpos * g.cpad + cc) = v;
+}
+
+/// Enqueues the conversion of x into x8.
+void launch_to_x8(const ConvGeometry& g, const int32_t* x, int8_t* x8, cudaStream_t stream) {
+  const int64_t positions = g.n * g.h * g.w;
+  const auto narrow = static_cast<unsigned>((positions + 255) / 256);
+  if (g.cpad == 4) {
+    to_x8_narrow_kernel<4><<<narrow, 256, 0, stream>>>(g, x, x8);
+  } else if (g.cpad == 8) {
+    to_x8_narrow_kernel<8><<<narrow, 256, 0, stream>>>(g, x, x8);
+  } else if (g.cpad == 16) {
+    to_x8_narrow_kernel<16><<<narrow, 256, 0, stream>>>(g, x, x8);
+  } else {
+    const dim3 grid(static_cast<unsigned>((positions + 63) / 64), static_cast<unsigned>((g.cpad + 63) / 64));
+    to_x8_tiled_kernel<<<grid, 256, 0, stream>>>(g, x, x8);
+  }
 }
 
 // ---- tensor-core path -----------------------------------------------------------
@@ -197,7 +268,8 @@ __device__ __forceinline__ void ldmatrix_x4(uint32_t (&r)[4], const void* row) {
 }
 /// D += A B for one m16n8k32 tile (fragments as in gemm_int8.h).
 __device__ __forceinline__ void mma_s8(int32_t (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
-  asm volatile(
+  // Not volatile: a pure register operation the compiler may schedule.
+  asm(
       "mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32 "
       "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};\n"
       : "+r"(d[0]), "+r"(d[1]), "+r"(d[2]), "+r"(d[3])
@@ -287,41 +359,59 @@ __global__ void __launch_bounds__(kThreads, 2)
   }
   cp_async_wait<0>();
 
-  // Epilogue: y[n, grp OPG + m, r, q] = acc + b; rows < OPG, pixels < N OH OW.
-  // A lane's 8 columns are fixed: their y offsets (without the row term)
-  // are computed once.
-  const int64_t ohw = g.oh * g.ow;
-  int64_t col_base[kTilesN][2];
+  // Epilogue: y[n, grp OPG + m, r, q] = acc + b for rows < OPG, pixels
+  // < N OH OW, staged through shared memory (the ring is free now) 64 rows at
+  // a time, so that each warp stores whole rows of 128 columns: consecutive
+  // lanes write consecutive pixels (coalesced), instead of the fragments'
+  // 8 rows x 8 columns per store.
+  __syncthreads();  // every warp is done with the ring
+  constexpr int kCs = kBN + 4;  // staged row stride in words (fewer bank conflicts)
+  static_assert(64 * kCs * 4 <= gemm::ring_bytes(64), "staging fits the ring");
+  int32_t* cs = reinterpret_cast<int32_t*>(ring);
+  // Lane's columns p0 + lane + 32 q: y offset without the row term (32-bit
+  // division: N OH OW < 2^31 by tensor_core_eligible), or -1 past the end.
+  const uint32_t ohw = static_cast<uint32_t>(g.oh * g.ow);
+  int64_t col_base[4];
   #pragma unroll
-  for (int tn = 0; tn < kTilesN; ++tn)
-    #pragma unroll
-    for (int j = 0; j < 2; ++j) {
-      const int64_t p = p0 + gemm::c_tile_col(warp, tn, lane, j);
-      col_base[tn][j] = p < g.npix ? gemm::y_offset(g, grp, 0, p) : -1;
-    }
+  for (int q = 0; q < 4; ++q) {
+    const uint32_t p = static_cast<uint32_t>(p0) + static_cast<uint32_t>(lane + 32 * q);
+    const uint32_t n = p / ohw;
+    col_base[q] = p < static_cast<uint64_t>(g.npix) ? (static_cast<int64_t>(n) * g.o + grp * g.opg) * ohw + (p - n * ohw)
+                                                    : -1;
+  }
   const bool add_bias = g.use_bias && split == 0;
   #pragma unroll
-  for (int tm = 0; tm < kTm; ++tm)
-    #pragma unroll
-    for (int i = 0; i < 4; i += 2) {
-      const int64_t m = m0 + gemm::c_tile_row(BM, warp, tm, lane, i);
-      if (m >= g.opg) continue;
+  for (int pass = 0; pass < BM / 64; ++pass) {
+    if (gemm::warp_row0(BM, warp) / 64 == pass) {
+      #pragma unroll
+      for (int tm = 0; tm < kTm; ++tm)
+        #pragma unroll
+        for (int tn = 0; tn < kTilesN; ++tn)
+          #pragma unroll
+          for (int i = 0; i < 4; ++i)
+            cs[(gemm::c_tile_row(BM, warp, tm, lane, i) - 64 * pass) * kCs + gemm::c_tile_col(warp, tn, lane, i)] =
+                acc[tm][tn][i];
+    }
+    __syncthreads();
+    for (int r = warp; r < 64; r += kThreads / 32) {
+      const int64_t m = m0 + 64 * pass + r;
+      if (m >= g.opg) break;
       const uint32_t b = add_bias ? static_cast<uint32_t>(bias[grp * g.opg + m]) : 0u;
       #pragma unroll
-      for (int tn = 0; tn < kTilesN; ++tn)
-        #pragma unroll
-        for (int j = 0; j < 2; ++j) {
-          if (col_base[tn][j] < 0) continue;
-          int32_t* dst = y + col_base[tn][j] + m * ohw;
-          // Modulo 2^32 (well defined for unsigned): the full sum fits int32,
-          // so the stored or accumulated word is exact (gemm_int8.h).
-          const uint32_t v = static_cast<uint32_t>(acc[tm][tn][i + j]) + b;
-          if (splits > 1)
-            atomicAdd(reinterpret_cast<unsigned int*>(dst), v);
-          else
-            *dst = static_cast<int32_t>(v);
-        }
+      for (int q = 0; q < 4; ++q) {
+        if (col_base[q] < 0) continue;
+        int32_t* dst = y + col_base[q] + m * ohw;
+        // Modulo 2^32 (well defined for unsigned): the full sum fits int32,
+        // so the stored or accumulated word is exact (gemm_int8.h).
+        const uint32_t v = static_cast<uint32_t>(cs[r * kCs + lane + 32 * q]) + b;
+        if (splits > 1)
+          atomicAdd(reinterpret_cast<unsigned int*>(dst), v);
+        else
+          *dst = static_cast<int32_t>(v);
+      }
     }
+    __syncthreads();  // the next pass reuses the staging rows
+  }
 #else
   // Below sm_80 (no int8 mma): the same tile, one element per thread at a
   // time, whole sums by split 0 (y was zeroed when there are several splits,
@@ -397,9 +487,7 @@ class ConvGemmKernel final : public NodeKernel {
           g_, w, packed_.as<int8_t>());
       check_launch(op_);
     }
-    const dim3 conv_grid(static_cast<unsigned>((g_.n * g_.h * g_.w + 31) / 32),
-                         static_cast<unsigned>((g_.cpad + 31) / 32));
-    to_x8_kernel<<<conv_grid, 256, 0, stream>>>(g_, x, x8_.as<int8_t>());
+    launch_to_x8(g_, x, x8_.as<int8_t>(), stream);
     check_launch(op_);
     if (split_.splits > 1)
       check_cuda(cudaMemsetAsync(y, 0, static_cast<size_t>(total) * sizeof(int32_t), stream), op_);

@@ -318,23 +318,33 @@ CVM_GEMM_HD inline int64_t y_offset(const ConvGeometry& g, int64_t grp, int64_t 
 }
 
 /// Split-K: `splits` ranges of `per_split` k slices each (the last may be
-/// shorter, none is empty) for a grid of `blocks` output tiles, so that a
-/// small problem still fills about `target_blocks` blocks; per_split is at
-/// least kMinSplitSlices (a split's loads need a few slices to pipeline).
+/// shorter, none is empty) for a grid of `blocks` output tiles on a device
+/// that runs `slots` blocks at once. Only a grid smaller than one wave is
+/// split; the split count minimises the critical path, waves x time per
+/// block = ceil(blocks splits / slots) (per_split + kSplitOverhead) (the
+/// fewest splits among equals), so that the last wave is not mostly idle.
+/// per_split is at least kMinSplitSlices (a split's loads need a few slices
+/// to pipeline). kSplitOverhead is a block's fixed cost (prologue, staged
+/// epilogue, atomics) in k slices: about 8 on an H200 for a 128 x 128 tile.
 inline constexpr int64_t kMinSplitSlices = 4;
+inline constexpr int64_t kSplitOverhead = 8;
 struct SplitK {
   int64_t splits = 1, per_split = 0;
 };
-CVM_GEMM_HD inline SplitK split_k(int64_t slices, int64_t blocks, int64_t target_blocks) {
-  SplitK s{1, slices};
-  if (blocks >= target_blocks || slices < 2 * kMinSplitSlices) return s;
-  int64_t want = (target_blocks + blocks - 1) / blocks;
-  const int64_t most = slices / kMinSplitSlices;
-  if (want > most) want = most;
-  if (want <= 1) return s;
-  s.per_split = (slices + want - 1) / want;
-  s.splits = (slices + s.per_split - 1) / s.per_split;
-  return s;
+CVM_GEMM_HD inline SplitK split_k(int64_t slices, int64_t blocks, int64_t slots) {
+  SplitK best{1, slices};
+  if (blocks >= slots || slices < 2 * kMinSplitSlices) return best;
+  int64_t best_cost = slices + kSplitOverhead;  // one wave of whole-depth blocks
+  for (int64_t want = 2; want <= slices / kMinSplitSlices; ++want) {
+    const int64_t per = (slices + want - 1) / want;
+    const int64_t splits = (slices + per - 1) / per;
+    const int64_t cost = (blocks * splits + slots - 1) / slots * (per + kSplitOverhead);
+    if (cost < best_cost) {
+      best = SplitK{splits, per};
+      best_cost = cost;
+    }
+  }
+  return best;
 }
 
 }  // namespace gemm

@@ -92,6 +92,12 @@ Isa cpu_isa();
 std::vector<Isa> available_isas();
 /// "portable", "avx2" or "avx512_vnni" (for reports).
 const char* isa_name(Isa isa);
+/// Whether op's kernels run code of their own at level `isa`, i.e. code
+/// that the next lower level does not run: kPortable and kAvx2 for every op,
+/// kAvx512Vnni only for the ops on the GEMM micro-kernel (conv2d, dense).
+/// Tests cover the levels where this is true (a kernel that starts to ask
+/// use_avx512_vnni() must be listed here).
+bool isa_has_own_paths(std::string_view op, Isa isa);
 
 /// The level kernels use: cpu_isa(), or lower when a test capped it.
 /// Kernels ask this (through the helpers below) when they run or when their

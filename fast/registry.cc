@@ -54,6 +54,12 @@ const char* isa_name(Isa isa) {
   return "?";
 }
 
+bool isa_has_own_paths(std::string_view op, Isa isa) {
+  // use_avx512_vnni() is asked only by the GEMM (gemm_common_avx2.cc).
+  if (isa == Isa::kAvx512Vnni) return op == "conv2d" || op == "dense";
+  return true;
+}
+
 namespace {
 Isa g_cap = Isa::kAvx512Vnni;
 }  // namespace

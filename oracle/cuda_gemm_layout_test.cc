@@ -357,7 +357,23 @@ TEST(cuda_gemm_layout, split_k_ranges) {
         } else {
           ASSERT_LT(blocks, target);
           ASSERT_GE(s.per_split, kMinSplitSlices);  // every split but the last has per_split slices
-          ASSERT_LE(s.splits * blocks, target + blocks - 1);  // about target blocks, not more
+        }
+        // The critical path (waves x slices per block) is minimal over every
+        // split count allowed, and no split is chosen without a gain.
+        if (target > 0) {
+          const auto cost = [&](int64_t splits, int64_t per) {
+            return (blocks * splits + target - 1) / target * (per + kSplitOverhead);
+          };
+          const int64_t chosen = cost(s.splits, s.per_split);
+          if (s.splits > 1) {
+            ASSERT_LT(chosen, cost(1, slices));
+          }
+          if (blocks < target) {
+            for (int64_t want = 2; want <= slices / kMinSplitSlices; ++want) {
+              const int64_t per = (slices + want - 1) / want;
+              ASSERT_LE(chosen, cost((slices + per - 1) / per, per)) << "want " << want;
+            }
+          }
         }
         if (blocks >= target) {
           ASSERT_EQ(s.splits, 1);
@@ -370,6 +386,11 @@ TEST(cuda_gemm_layout, split_k_ranges) {
   EXPECT_EQ(split_k(64, 1, 1 << 20).splits, 16);
   EXPECT_EQ(split_k(64, 2, 8).splits, 4);
   EXPECT_EQ(split_k(64, 8, 8).splits, 1);
+  // ResNet-18's last 3x3 layer at batch 64 on 132 SMs (2 blocks each): 100
+  // tiles, 144 slices. Three splits would need two waves of 48 slices (plus
+  // the overhead: 112); five give two waves of 29 (74); 29 splits, eleven
+  // waves of 5 (143).
+  EXPECT_EQ(split_k(144, 100, 264).splits, 5);
 }
 
 // The 32-bit word at byte offset `at` of a byte array, element j in bits

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <climits>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -262,6 +265,26 @@ TEST(fast_dense, epilogue_step_maps_each_op_exactly) {
     }
   const ValidatedOp d = validate_op("dense", {{"units", "1"}}, {TensorType{{1, 1}, 8}, TensorType{{1, 1}, 8}, TensorType{{1}, 8}});
   EXPECT_FALSE(fast::epilogue_step(*d.op, d.attrs).has_value());
+}
+
+// The differential tests skip the VNNI level for ops without paths of their
+// own there (fast::isa_has_own_paths). That is sound only while the GEMM is
+// the one caller of use_avx512_vnni(): a fast/ source that starts to ask it
+// must be reviewed and isa_has_own_paths extended.
+TEST(fast_isa_levels, only_the_gemm_asks_for_vnni) {
+  EXPECT_TRUE(fast::isa_has_own_paths("conv2d", fast::Isa::kAvx512Vnni));
+  EXPECT_TRUE(fast::isa_has_own_paths("dense", fast::Isa::kAvx512Vnni));
+  EXPECT_FALSE(fast::isa_has_own_paths("relu", fast::Isa::kAvx512Vnni));
+  EXPECT_TRUE(fast::isa_has_own_paths("relu", fast::Isa::kAvx2));
+  std::vector<std::string> callers;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(CVM_SOURCE_DIR) + "/fast")) {
+    if (entry.path().extension() != ".cc") continue;
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find("use_avx512_vnni()") != std::string::npos && entry.path().filename() != "registry.cc")
+      callers.push_back(entry.path().filename().string());
+  }
+  EXPECT_EQ(callers, std::vector<std::string>{"gemm_common_avx2.cc"});
 }
 
 }  // namespace

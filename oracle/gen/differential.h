@@ -41,7 +41,8 @@ std::string dump_inputs(const std::vector<Tensor>& inputs);
 
 /// Runs `op` on the reference and on the fast kernels with each of
 /// `thread_counts`, the inputs passed as runtime values and as packed
-/// constants, on every ISA level the CPU has (fast::available_isas()).
+/// constants, on every ISA level the CPU has (fast::available_isas()) at
+/// which op's kernels have paths of their own (fast::isa_has_own_paths).
 /// Returns "" when every run equals the reference bit for bit or rejects alike (same class
 /// and label); otherwise a report naming op, attrs, shapes, thread count,
 /// the first differing coordinate, both values and the inputs.
