@@ -22,9 +22,10 @@ void relax() {
 
 }  // namespace
 
-ThreadPool::ThreadPool(int threads) : threads_(std::max(1, threads)) {
+ThreadPool::ThreadPool(int threads) : threads_(std::clamp(threads, 1, kMaxThreads)) {
+  static_assert(kMaxThreads < (1 << 16), "chunk indices fit the ticket's 16-bit fields");
   errors_.resize(static_cast<size_t>(threads_));
-  for (int i = 1; i < threads_; ++i) workers_.emplace_back([this, i] { worker(i); });
+  for (int i = 1; i < threads_; ++i) workers_.emplace_back([this] { worker(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -36,20 +37,35 @@ ThreadPool::~ThreadPool() {
   for (std::thread& t : workers_) t.join();
 }
 
-void ThreadPool::run_chunk(int index) {
-  const auto i = static_cast<int64_t>(index);
+void ThreadPool::run_chunk(int64_t index) {
   std::exception_ptr err;
-  if (i < parts_) {
-    try {
-      (*job_)(n_ * i / parts_, n_ * (i + 1) / parts_);
-    } catch (...) {
-      err = std::current_exception();
-    }
+  try {
+    (*job_)(n_ * index / parts_, n_ * (index + 1) / parts_);
+  } catch (...) {
+    err = std::current_exception();
   }
   errors_[static_cast<size_t>(index)] = err;
 }
 
-void ThreadPool::worker(int index) {
+void ThreadPool::run_chunks(uint64_t generation) {
+  for (;;) {
+    uint64_t t = ticket_.load(std::memory_order_acquire);
+    if ((t >> 32) != (generation & 0xffffffffu)) return;  // a later job was published
+    const auto parts = static_cast<int64_t>((t >> 16) & 0xffffu);
+    const auto index = static_cast<int64_t>(t & 0xffffu);
+    if (index >= parts) return;  // every chunk is claimed
+    if (!ticket_.compare_exchange_weak(t, t + 1, std::memory_order_acq_rel)) continue;
+    // Claimed: the job cannot finish before this chunk, so job_, n_ and
+    // parts_ are still this job's.
+    run_chunk(index);
+    if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == parts) {
+      std::lock_guard lock(mutex_);
+      done_.notify_all();
+    }
+  }
+}
+
+void ThreadPool::worker() {
   uint64_t seen = 0;
   for (;;) {
     int spins = 0;
@@ -67,11 +83,7 @@ void ThreadPool::worker(int index) {
     }
     if (stop_.load(std::memory_order_acquire)) return;
     seen = generation_.load(std::memory_order_acquire);
-    run_chunk(index);
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      std::lock_guard lock(mutex_);
-      done_.notify_all();
-    }
+    run_chunks(seen);
   }
 }
 
@@ -87,25 +99,29 @@ void ThreadPool::parallel_for(int64_t n, int64_t grain,
   job_ = &fn;
   n_ = n;
   parts_ = parts;
-  pending_.store(threads_ - 1, std::memory_order_relaxed);
+  finished_.store(0, std::memory_order_relaxed);
+  const uint64_t generation = ++jobs_;
+  // Release: a thread that reads this ticket sees the job written above.
+  ticket_.store(((generation & 0xffffffffu) << 32) | (static_cast<uint64_t>(parts) << 16),
+                std::memory_order_release);
   {
     // Under the mutex, so a worker about to sleep cannot miss the change.
     std::lock_guard lock(mutex_);
-    generation_.fetch_add(1, std::memory_order_release);
+    generation_.store(generation, std::memory_order_release);
   }
   wake_.notify_all();
-  run_chunk(0);
+  run_chunks(generation);  // the caller works too, and alone if no worker wakes
   int spins = 0;
-  while (pending_.load(std::memory_order_acquire) != 0) {
+  while (finished_.load(std::memory_order_acquire) != parts) {
     if (++spins < kSpins) {
       relax();
       continue;
     }
     std::unique_lock lock(mutex_);
-    done_.wait(lock, [&] { return pending_.load(std::memory_order_acquire) == 0; });
+    done_.wait(lock, [&] { return finished_.load(std::memory_order_acquire) == parts; });
   }
-  for (const std::exception_ptr& e : errors_)
-    if (e) std::rethrow_exception(e);
+  for (int64_t i = 0; i < parts; ++i)
+    if (errors_[static_cast<size_t>(i)]) std::rethrow_exception(errors_[static_cast<size_t>(i)]);
 }
 
 }  // namespace cvm::fast

@@ -24,6 +24,28 @@ TEST(fast_pool, chunks_cover_the_range_once_for_any_thread_count) {
   }
 }
 
+// Many more threads than cores and thousands of short jobs back to back:
+// workers wake late, find jobs already finished or join them halfway, and
+// every chunk still runs exactly once per job (chunks are claimed through
+// one atomic ticket; fast/thread_pool.h).
+TEST(fast_pool, oversubscribed_pools_run_every_chunk_once_per_job) {
+  fast::ThreadPool pool(16);
+  std::vector<std::atomic<int>> hits(300);
+  for (int job = 0; job < 3000; ++job) {
+    const int64_t n = 1 + job % 300;
+    for (int64_t i = 0; i < n; ++i) hits[static_cast<size_t>(i)] = 0;
+    pool.parallel_for(n, 1 + job % 7, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) hits[static_cast<size_t>(i)]++;
+    });
+    for (int64_t i = 0; i < n; ++i) ASSERT_EQ(hits[static_cast<size_t>(i)], 1) << "job " << job << " n " << n;
+  }
+}
+
+TEST(fast_pool, thread_counts_are_clamped) {
+  EXPECT_EQ(fast::ThreadPool(0).threads(), 1);
+  EXPECT_EQ(fast::ThreadPool(-5).threads(), 1);
+}
+
 TEST(fast_pool, an_exception_in_a_chunk_reaches_the_caller) {
   fast::ThreadPool pool(3);
   EXPECT_THROW(pool.parallel_for(90, 1,
