@@ -5,7 +5,9 @@
 //
 // - cuda_resnet18/batch:1 and /batch:64: the ResNet-18-shaped model
 //   (tools/make_examples/resnet18.h) end to end through the engine, input
-//   upload and output download included;
+//   upload and output download included, with epilogue chains run as
+//   separate nodes (fused:0) and fused into the conv2d/dense launches
+//   (fused:1, cuda::fuse_epilogues);
 // - cuda_conv2d/<layer>: the distinct conv2d layers of that model at batch 64,
 //   the kernel alone (weights packed once, device buffers prepared, timed
 //   with CUDA events over repeated launches).
@@ -53,16 +55,23 @@ void BM_cuda_resnet18(benchmark::State& state) {
   const NpyArray x = parse_npy(m.files.input_npy, "input");
   const Tensor input = make_input(*model, x.shape, x.data);
   Runtime runtime(model, *cuda);
-  runtime.run(input);  // warm-up: module load, first launches
+  const bool was_fused = cuda::epilogues_fused();
+  cuda::fuse_epilogues(state.range(1) != 0);
+  runtime.run(input);  // warm-up: module load, first launches, graph capture
   double total = 0;
   for (auto _ : state) {
     const auto t0 = std::chrono::steady_clock::now();
     benchmark::DoNotOptimize(runtime.run(input));
     total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
+  cuda::fuse_epilogues(was_fused);
   counters(state, static_cast<double>(m.macs), total / static_cast<double>(state.iterations()));
 }
-BENCHMARK(BM_cuda_resnet18)->ArgName("batch")->Arg(1)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_cuda_resnet18)
+    ->ArgNames({"batch", "fused"})
+    ->ArgsProduct({{1, 64}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 struct ConvLayer {
   const char* name;

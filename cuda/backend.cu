@@ -12,9 +12,19 @@
 // of one per node, which is most of a batch-1 run. The captured launches
 // are exactly those of a direct run (same kernels, arguments and fixed
 // device addresses); the graph is captured again when a host setting read at
-// launch time changes (cuda::force_simple_gemm), and a failed capture falls
-// back to direct launches for good. Part of cvm_runtime (it needs Model); the
-// kernels are in cvm_cuda.
+// launch time changes (cuda::force_simple_gemm, cuda::fuse_epilogues), and a
+// failed capture falls back to direct launches for good.
+//
+// Epilogue chains (conv2d|dense -> cvm_right_shift | relu | clip | cvm_clip
+// ..., runtime/epilogue_chains.h) run, when cuda::epilogues_fused() and no
+// observer is set, as one launch of the first node's kernel with the steps
+// applied before each store (cuda::EpilogueKernel), writing the chain's last
+// output at once; the other members are skipped. That output is written
+// earlier than the memory plan assumes, so it keeps its slot only where no
+// other entry of that slot is live in between
+// (chain_outputs_keep_slots); otherwise it gets arena memory of its own,
+// used by nothing else. Part of cvm_runtime (it needs Model); the kernels
+// are in cvm_cuda.
 #include <cuda_runtime.h>
 
 #include <memory>
@@ -25,6 +35,7 @@
 #include "cvm/backend.h"
 #include "cvm/errors.h"
 #include "cvm/plan.h"
+#include "runtime/epilogue_chains.h"
 
 namespace cvm {
 namespace {
@@ -54,6 +65,16 @@ class CudaProgram final : public Program {
       slot_offset.push_back(total);
       total += n;
     }
+    // Then the chain outputs that cannot keep their slots.
+    chains_ = find_epilogue_chains(g);
+    const std::vector<bool> keep = chain_outputs_keep_slots(g, plan, chains_);
+    std::vector<int64_t> own_offset(g.entries.size(), -1);
+    for (size_t k = 0; k < chains_.size(); ++k) {
+      if (keep[k]) continue;
+      const auto out = static_cast<size_t>(g.nodes[chains_[k].last].first_entry);
+      own_offset[out] = total;
+      total += shape_size(g.entries[out].shape);
+    }
     arena_ = cuda::DeviceBuffer(static_cast<size_t>(total) * sizeof(int32_t));
     int32_t* base = arena_.as<int32_t>();
 
@@ -64,7 +85,8 @@ class CudaProgram final : public Program {
         const auto e = static_cast<size_t>(g.nodes[i].first_entry + k);
         producer[e] = i;
         const int64_t at = g.nodes[i].is_variable() ? variable_offset[i]
-                                                   : slot_offset[static_cast<size_t>(plan.slot_of_entry[e])];
+                           : own_offset[e] >= 0 ? own_offset[e]
+                                                : slot_offset[static_cast<size_t>(plan.slot_of_entry[e])];
         entry_[e] = DeviceTensor{base + at, g.entries[e]};
       }
     // Params go up once, now.
@@ -100,6 +122,14 @@ class CudaProgram final : public Program {
         throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
       }
     }
+    chain_at_.assign(g.nodes.size(), -1);
+    chain_member_.assign(g.nodes.size(), false);
+    for (size_t k = 0; k < chains_.size(); ++k) {
+      // conv2d and dense kernels all take epilogues; any other would run unfused.
+      if (dynamic_cast<cuda::EpilogueKernel*>(kernels_[chains_[k].first].get()) == nullptr) continue;
+      chain_at_[chains_[k].first] = static_cast<int64_t>(k);
+      for (size_t m : chains_[k].members) chain_member_[m] = true;
+    }
     check_cuda(cudaDeviceSynchronize(), "preparing kernels");
   }
 
@@ -128,17 +158,25 @@ class CudaProgram final : public Program {
 
  private:
   // Enqueues every node's kernel in node order (with an observer, each
-  // node's outputs are downloaded and passed to it after the node ran).
+  // node's outputs are downloaded and passed to it after the node ran;
+  // without one, epilogue chains run fused when fusion is on).
   void launch_nodes(const NodeObserver* observer) {
     const ModelGraph& g = model_->graph();
+    const bool fuse = observer == nullptr && cuda::epilogues_fused();
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       const ModelNode& n = g.nodes[i];
-      if (n.is_variable()) continue;
+      if (n.is_variable() || (fuse && chain_member_[i])) continue;
       cuda::DeviceInputs in;
       for (int64_t e : n.inputs) in.push_back(entry_[static_cast<size_t>(e)]);
       cuda::DeviceOutputs out;
       for (int k = 0; k < n.num_outputs; ++k) out.push_back(entry_[static_cast<size_t>(n.first_entry + k)]);
       try {
+        if (fuse && chain_at_[i] >= 0) {
+          const EpilogueChain& c = chains_[static_cast<size_t>(chain_at_[i])];
+          const cuda::DeviceOutputs last{entry_[static_cast<size_t>(g.nodes[c.last].first_entry)]};
+          static_cast<cuda::EpilogueKernel*>(kernels_[i].get())->launch_with_epilogue(in, last, stream_, c.epilogue);
+          continue;
+        }
         kernels_[i]->launch(in, out, stream_);
         if (observer != nullptr) {
           std::vector<Tensor> values;
@@ -156,8 +194,8 @@ class CudaProgram final : public Program {
   // capturing them if needed; false (direct launches) if capture failed.
   bool use_graph() {
     if (graph_failed_) return false;
-    const bool simple = cuda::simple_gemm_forced();
-    if (graph_ != nullptr && graph_simple_ == simple) return true;
+    const GraphSettings now{cuda::simple_gemm_forced(), cuda::epilogues_fused()};
+    if (graph_ != nullptr && graph_settings_ == now) return true;
     if (graph_ != nullptr) {
       cudaGraphExecDestroy(graph_);
       graph_ = nullptr;
@@ -186,7 +224,7 @@ class CudaProgram final : public Program {
       graph_failed_ = true;
       return false;
     }
-    graph_simple_ = simple;
+    graph_settings_ = now;
     return true;
   }
 
@@ -205,8 +243,16 @@ class CudaProgram final : public Program {
   std::vector<DeviceTensor> entry_;
   DeviceTensor data_;
   std::vector<std::unique_ptr<cuda::NodeKernel>> kernels_;
+  std::vector<EpilogueChain> chains_;
+  std::vector<int64_t> chain_at_;     // per node: the chain it starts (index into chains_), or -1
+  std::vector<bool> chain_member_;    // per node: a later node of a fused chain
+  // The host settings read at launch time that graph_ was captured with.
+  struct GraphSettings {
+    bool simple_gemm = false, fused = false;
+    bool operator==(const GraphSettings&) const = default;
+  };
   cudaGraphExec_t graph_ = nullptr;
-  bool graph_simple_ = false;  // simple_gemm_forced() when graph_ was captured
+  GraphSettings graph_settings_;
   bool graph_failed_ = false;
 };
 

@@ -1,7 +1,9 @@
 // Shared host-side helpers of the CUDA backend: error checks, device memory
-// ownership, uploads, and the poison fill used by run_cuda_op.
+// ownership, uploads, the poison fill used by run_cuda_op, and the
+// epilogue-fusion switch.
 #include <cuda_runtime.h>
 
+#include <atomic>
 #include <string>
 
 #include "cuda/device_common.cuh"
@@ -65,6 +67,13 @@ void fill_int32(int32_t* p, int64_t n, int32_t value, cudaStream_t stream) {
   fill_kernel<<<grid_for(n), 256, 0, stream>>>(p, n, value);
   check_launch("fill");
 }
+
+namespace {
+std::atomic<bool> g_fuse_epilogues{false};
+}  // namespace
+
+void fuse_epilogues(bool fuse) { g_fuse_epilogues.store(fuse); }
+bool epilogues_fused() { return g_fuse_epilogues.load(); }
 
 bool device_present() {
   static const bool present = [] {

@@ -27,6 +27,10 @@
 //      (gemm::split_k) runs small problems (batch 1) as several blocks per
 //      output tile, each over a range of k slices, adding into the zeroed y
 //      with int32 atomics.
+//   5. (split-K with an epilogue) epilogue_in_place_kernel over y.
+// A fused epilogue (cvm/epilogue.h, launch_with_epilogue) is applied to each
+// exact biased sum before it is stored: in the epilogue of the one split,
+// or, with several, to the finished sums in y.
 // The mma, ldmatrix and cp.async are compiled only for __CUDA_ARCH__ >= 800;
 // other architectures (the PTX fallback JIT-compiled for an older device)
 // compute each block's tile with the simple per-element code instead.
@@ -70,8 +74,8 @@ bool tensor_core_eligible(const ConvGeometry& g) {
   constexpr int64_t kInt32 = 0x7fffffff, kHalf = int64_t{1} << 30;
   // Grid limits (x <= 2^31 - 1, y and z <= 65535; split-K only lowers z's
   // share) and bounded scratch/table sizes.
+  // (grid x = ceil(npix / kBN) fits: npix <= 2^31 - 1 is checked below.)
   if (g.mpad / g.bm > 65535 || g.groups > 65535) return false;
-  if ((g.npix + gemm::kBN - 1) / gemm::kBN > kInt32) return false;
   if (g.kp > (int64_t{1} << 24)) return false;
   if (g.groups * g.mpad * g.kpad > (int64_t{1} << 32)) return false;
   // 32-bit positions of x8 (the conversion kernels) and GEMM columns (the
@@ -118,10 +122,11 @@ __device__ int64_t conv_element(const ConvGeometry& g, const int32_t* __restrict
   return acc;
 }
 
-/// One thread per output element y[n, oc, r, q] (row-major flat index).
+/// One thread per output element y[n, oc, r, q] (row-major flat index), the
+/// epilogue applied to the biased sum (which fits int32: conv2d_b1 / dense_b1).
 __global__ void conv_simple_kernel(ConvGeometry g, const int32_t* __restrict__ x,
                                    const int32_t* __restrict__ w, const int32_t* __restrict__ bias,
-                                   int32_t* __restrict__ y) {
+                                   int32_t* __restrict__ y, Epilogue epi) {
   const int64_t total = g.n * g.o * g.oh * g.ow;
   for (int64_t i = grid_start(); i < total; i += grid_stride()) {
     const int64_t q = i % g.ow;
@@ -130,8 +135,14 @@ __global__ void conv_simple_kernel(ConvGeometry g, const int32_t* __restrict__ x
     t /= g.oh;
     const int64_t oc = t % g.o;
     const int64_t n = t / g.o;
-    y[i] = static_cast<int32_t>(conv_element(g, x, w, bias, n, oc, r, q));
+    y[i] = epi.apply(conv_element(g, x, w, bias, n, oc, r, q));
   }
+}
+
+/// y = epi(y) elementwise: the epilogue of a split-K launch, whose splits
+/// have added up the biased sums in y.
+__global__ void epilogue_in_place_kernel(int32_t* __restrict__ y, int64_t total, Epilogue epi) {
+  for (int64_t i = grid_start(); i < total; i += grid_stride()) y[i] = epi.apply(y[i]);
 }
 
 // ---- operand preparation --------------------------------------------------------
@@ -162,11 +173,10 @@ __global__ void __launch_bounds__(256) to_x8_narrow_kernel(ConvGeometry g, const
     uint32_t v = 0;
     #pragma unroll
     for (int e = 0; e < 4; ++e) {
-      const int cc = 4 * wd + e, grp = cc / icgp, c = cc % icgp;
+      const int ch = gemm::x8_channel(4 * wd + e, icgp, icg);
       // |x| <= 127 (conv2d_c14 / dense_c5): the int8 value is exact.
-      if (c < icg)
-        v |= static_cast<uint32_t>(static_cast<uint8_t>(static_cast<int8_t>(image[(grp * int64_t{icg} + c) * hw])))
-             << (8 * e);
+      if (ch >= 0)
+        v |= static_cast<uint32_t>(static_cast<uint8_t>(static_cast<int8_t>(image[int64_t{ch} * hw]))) << (8 * e);
     }
     words[wd] = v;
   }
@@ -200,11 +210,9 @@ __global__ void __launch_bounds__(256) to_x8_tiled_kernel(ConvGeometry g, const 
   for (int cc0 = cc_begin; cc0 < cc_end; cc0 += 32) {
     #pragma unroll
     for (int r = ty; r < 32; r += 4) {
-      const int cc = cc0 + r, grp = cc / icgp, c = cc % icgp;
+      const int cc = cc0 + r, ch = gemm::x8_channel(cc, icgp, icg);
       // |x| <= 127 (conv2d_c14 / dense_c5): the int8 value is exact.
-      tile[r][tx] = pos < positions && cc < cpad && c < icg
-                        ? static_cast<int8_t>(image[(grp * int64_t{icg} + c) * hw])
-                        : int8_t{0};
+      tile[r][tx] = pos < positions && cc < cpad && ch >= 0 ? static_cast<int8_t>(image[int64_t{ch} * hw]) : int8_t{0};
     }
     __syncthreads();
     #pragma unroll
@@ -285,7 +293,7 @@ __global__ void __launch_bounds__(kThreads, 2)
     conv_mma_kernel(ConvGeometry g, const int8_t* __restrict__ x8, const int8_t* __restrict__ packed,
                     const gemm::Chunk* __restrict__ chunks, const int32_t* __restrict__ x,
                     const int32_t* __restrict__ w, const int32_t* __restrict__ bias, int32_t* __restrict__ y,
-                    int64_t splits, int64_t per_split) {
+                    int64_t splits, int64_t per_split, Epilogue epi) {
   const int64_t p0 = static_cast<int64_t>(blockIdx.x) * kBN;
   const int64_t m0 = static_cast<int64_t>(blockIdx.y) * BM;
   const int64_t grp = blockIdx.z / splits, split = blockIdx.z % splits;
@@ -403,11 +411,13 @@ __global__ void __launch_bounds__(kThreads, 2)
         int32_t* dst = y + col_base[q] + m * ohw;
         // Modulo 2^32 (well defined for unsigned): the full sum fits int32,
         // so the stored or accumulated word is exact (gemm_int8.h).
+        // One split: the epilogue applies to the exact biased sum here;
+        // several: to the total, after the launch (epilogue_in_place_kernel).
         const uint32_t v = static_cast<uint32_t>(cs[r * kCs + lane + 32 * q]) + b;
         if (splits > 1)
           atomicAdd(reinterpret_cast<unsigned int*>(dst), v);
         else
-          *dst = static_cast<int32_t>(v);
+          *dst = epi.apply(static_cast<int32_t>(v));
       }
     }
     __syncthreads();  // the next pass reuses the staging rows
@@ -428,7 +438,7 @@ __global__ void __launch_bounds__(kThreads, 2)
     if (splits > 1)
       atomicAdd(reinterpret_cast<unsigned int*>(dst), static_cast<uint32_t>(v));
     else
-      *dst = static_cast<int32_t>(v);
+      *dst = epi.apply(v);
   }
 #endif
 }
@@ -441,7 +451,7 @@ int64_t sm_count() {
   return sms > 0 ? sms : 1;
 }
 
-class ConvGemmKernel final : public NodeKernel {
+class ConvGemmKernel final : public EpilogueKernel {
  public:
   ConvGemmKernel(const ConvGeometry& g, const Tensor* w_const, const char* op) : g_(g), op_(op) {
     if (!tensor_core_eligible(g_)) return;
@@ -470,7 +480,8 @@ class ConvGemmKernel final : public NodeKernel {
     check_cuda(cudaDeviceSynchronize(), op_);
   }
 
-  void launch(const DeviceInputs& in, const DeviceOutputs& out, cudaStream_t stream) override {
+  void launch_with_epilogue(const DeviceInputs& in, const DeviceOutputs& out, cudaStream_t stream,
+                            const Epilogue& epi) override {
     const int32_t* x = in[0].data;
     const int32_t* w = in[1].data;
     const int32_t* bias = g_.use_bias ? in[2].data : nullptr;
@@ -478,7 +489,7 @@ class ConvGemmKernel final : public NodeKernel {
     const int64_t total = g_.n * g_.o * g_.oh * g_.ow;
     if (total == 0) return;
     if (!tensor_cores_ || simple_gemm_forced()) {
-      conv_simple_kernel<<<grid_for(total), 256, 0, stream>>>(g_, x, w, bias, y);
+      conv_simple_kernel<<<grid_for(total), 256, 0, stream>>>(g_, x, w, bias, y, epi);
       check_launch(op_);
       return;
     }
@@ -496,7 +507,7 @@ class ConvGemmKernel final : public NodeKernel {
     const auto run = [&](auto kernel) {
       kernel<<<grid, kThreads, 0, stream>>>(g_, x8_.as<int8_t>(), packed_.as<int8_t>(),
                                             chunks_.as<gemm::Chunk>(), x, w, bias, y, split_.splits,
-                                            split_.per_split);
+                                            split_.per_split, epi);
     };
     if (g_.bm == 64) {
       if (g_.chunk == 4) run(conv_mma_kernel<64, 4>);
@@ -508,6 +519,10 @@ class ConvGemmKernel final : public NodeKernel {
       else run(conv_mma_kernel<128, 16>);
     }
     check_launch(op_);
+    if (split_.splits > 1 && !epi.empty()) {
+      epilogue_in_place_kernel<<<grid_for(total), 256, 0, stream>>>(y, total, epi);
+      check_launch(op_);
+    }
   }
 
  private:

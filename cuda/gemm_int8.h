@@ -250,15 +250,23 @@ CVM_GEMM_HD inline int8_t packed_weight(const ConvGeometry& g, const int32_t* w,
 /// Bytes of x8, the int8 NHWC copy of x: N H W CPAD.
 CVM_GEMM_HD inline int64_t x8_bytes(const ConvGeometry& g) { return g.n * g.h * g.w * g.cpad; }
 
+/// The channel of x held by byte cc = grp ICGP + c of an x8 pixel:
+/// grp ICG + c, or -1 for the padding (c >= ICG). 32-bit: CPAD and C are
+/// below 2^22 (tensor_core_eligible bounds the conversion's grid).
+CVM_GEMM_HD constexpr int x8_channel(int cc, int icgp, int icg) {
+  const int grp = cc / icgp, c = cc % icgp;
+  return c < icg ? grp * icg + c : -1;
+}
+
 /// Element idx = ((n H + ih) W + iw) CPAD + grp ICGP + c of x8:
 /// x[n, grp ICG + c, ih, iw] for c < ICG, else 0 (exact in int8 by
 /// conv2d_c14 / dense_c5).
 CVM_GEMM_HD inline int8_t x8_value(const ConvGeometry& g, const int32_t* x, int64_t idx) {
   const int64_t cc = idx % g.cpad, pix = idx / g.cpad;  // pix = (n H + ih) W + iw
-  const int64_t grp = cc / g.icgp, c = cc % g.icgp;
-  if (c >= g.icg) return 0;
+  const int ch = x8_channel(static_cast<int>(cc), static_cast<int>(g.icgp), static_cast<int>(g.icg));
+  if (ch < 0) return 0;
   const int64_t hw = g.h * g.w, n = pix / hw;
-  return static_cast<int8_t>(x[(n * g.c + grp * g.icg + c) * hw + pix % hw]);
+  return static_cast<int8_t>(x[(n * g.c + ch) * hw + pix % hw]);
 }
 
 /// Chunk j of the depth (k = j chunk .. j chunk + chunk - 1, one window

@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cvm/epilogue.h"
 #include "cvm/op.h"
 
 namespace cvm::cuda {
@@ -91,6 +92,28 @@ class NodeKernel {
   virtual void launch(const DeviceInputs& inputs, const DeviceOutputs& outputs,
                       cudaStream_t stream) = 0;
 };
+
+/// A node kernel that can also apply an elementwise epilogue (cvm/epilogue.h)
+/// to its one output before storing it: conv2d and dense (cuda/gemm_int8.cu).
+/// The backend runs an epilogue chain (runtime/epilogue_chains.h) as its
+/// first node's launch_with_epilogue, writing the chain's last output.
+class EpilogueKernel : public NodeKernel {
+ public:
+  /// Enqueues the node's work with `epilogue` applied to each element;
+  /// outputs[0] is the chain's last output (the node's shape).
+  virtual void launch_with_epilogue(const DeviceInputs& inputs, const DeviceOutputs& outputs,
+                                    cudaStream_t stream, const Epilogue& epilogue) = 0;
+  void launch(const DeviceInputs& inputs, const DeviceOutputs& outputs, cudaStream_t stream) override {
+    launch_with_epilogue(inputs, outputs, stream, Epilogue{});
+  }
+};
+
+/// Whether the backend fuses epilogue chains into conv2d / dense launches
+/// (runs without an observer only). Read when a program enqueues its
+/// launches (a captured graph is captured again when it changes); the
+/// default is false until the fused path has been verified on a GPU.
+void fuse_epilogues(bool fuse);
+bool epilogues_fused();
 
 using KernelFactory = std::unique_ptr<NodeKernel> (*)(const NodeSpec&);
 

@@ -9,6 +9,7 @@
 #include "cvm/errors.h"
 #include "cvm/plan.h"
 #include "runtime/entry_store.h"
+#include "runtime/epilogue_chains.h"
 #include "fast/epilogue.h"
 #include "fast/kernel.h"
 
@@ -109,44 +110,19 @@ class FastProgram final : public Program {
     return spec;
   }
 
-  // Finds chains conv2d|dense -> epilogue ops (fast/epilogue.h) whose
-  // intermediate outputs have one consumer each and are not heads.
+  // Runs each epilogue chain (runtime/epilogue_chains.h) as its first
+  // node's fused kernel; the other members are skipped.
   void plan_fusion() {
     const ModelGraph& g = model_->graph();
     fused_.resize(g.nodes.size());
-    std::vector<int> uses(g.entries.size(), 0);
-    std::vector<size_t> consumer(g.entries.size(), 0);
-    for (size_t j = 0; j < g.nodes.size(); ++j)
-      for (int64_t e : g.nodes[j].inputs) {
-        ++uses[static_cast<size_t>(e)];
-        consumer[static_cast<size_t>(e)] = j;
-      }
-    for (int64_t e : g.heads) uses[static_cast<size_t>(e)] += 2;  // never fuse away a head
-    for (size_t i = 0; i < g.nodes.size(); ++i) {
-      const ModelNode& n = g.nodes[i];
-      if (n.is_variable() || (n.op->name != "conv2d" && n.op->name != "dense")) continue;
-      fast::Epilogue epilogue;
-      size_t last = i;
-      for (;;) {
-        const auto e = static_cast<size_t>(g.nodes[last].first_entry);
-        if (uses[e] != 1) break;
-        const ModelNode& next = g.nodes[consumer[e]];
-        const std::optional<fast::EpilogueStep> step = fast::epilogue_step(*next.op, next.attrs);
-        if (!step) break;
-        epilogue.steps.push_back(*step);
-        last = consumer[e];
-      }
-      if (last == i) continue;
-      NodeSpec spec = node_spec(i);
-      spec.outputs = {g.entries[static_cast<size_t>(g.nodes[last].first_entry)]};
-      fused_[i].kernel = n.op->name == "conv2d" ? fast::make_conv2d_fused(spec, epilogue)
-                                                : fast::make_dense_fused(spec, epilogue);
-      fused_[i].last = last;
-      for (size_t k = g.nodes[i].first_entry, j = i; j != last;) {
-        j = consumer[k];
-        fused_[j].member = true;
-        k = static_cast<size_t>(g.nodes[j].first_entry);
-      }
+    for (const EpilogueChain& c : find_epilogue_chains(g)) {
+      const ModelNode& n = g.nodes[c.first];
+      NodeSpec spec = node_spec(c.first);
+      spec.outputs = {g.entries[static_cast<size_t>(g.nodes[c.last].first_entry)]};
+      fused_[c.first].kernel = n.op->name == "conv2d" ? fast::make_conv2d_fused(spec, c.epilogue)
+                                                      : fast::make_dense_fused(spec, c.epilogue);
+      fused_[c.first].last = c.last;
+      for (size_t m : c.members) fused_[m].member = true;
     }
   }
 

@@ -16,7 +16,7 @@
 // sums are exact) and conv2d_b2 (every partial sum, i.e. any subset of the K
 // terms, and the biased sum are at most R(p_y) <= 2^31 - 1: int32
 // accumulation in any order is exact). The fused variant applies the
-// epilogue steps (fast/epilogue.cc) to the biased sum before storing.
+// epilogue steps (cvm/epilogue.h) to the biased sum before storing.
 #include <memory>
 #include <vector>
 

@@ -212,7 +212,7 @@ void epilogue_row(int32_t* v, int64_t n, int32_t row_bias, const int32_t* col_bi
     __m256i s = _mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(v + i)), rb);
     if (col_bias != nullptr)
       s = _mm256_add_epi32(s, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col_bias + i)));
-    for (const EpilogueStep& st : e.steps) {
+    for (const EpilogueStep& st : e) {
       if (st.kind == EpilogueStep::Kind::kRightShift) {
         // floor((floor(s / 2^(b-1)) + 1) / 2) = (t >> 1) + (t & 1), t = s >> (b-1):
         // no intermediate leaves int32 (cvm_right_shift_b2 allows t + 1 = 2^31).

@@ -45,15 +45,6 @@
 namespace cvm::oracle {
 namespace {
 
-/// Restores the default path when a test leaves (even through a failed ASSERT).
-class ForceSimple {
- public:
-  explicit ForceSimple(bool force) { cuda::force_simple_gemm(force); }
-  ~ForceSimple() { cuda::force_simple_gemm(false); }
-  ForceSimple(const ForceSimple&) = delete;
-  ForceSimple& operator=(const ForceSimple&) = delete;
-};
-
 /// Compute capability major of the current device (0 if unknown).
 int device_major() {
   int device = 0, major = 0;

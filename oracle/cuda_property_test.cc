@@ -1,6 +1,7 @@
 // The CUDA backend against the reference: RapidCheck properties for every
 // operator (oracle/gen cases, values concentrated at the precision extremes,
-// runtime and packed-constant inputs) and for random whole models, the C API
+// runtime and packed-constant inputs) and for random whole models (epilogue
+// chains fused and not, graphs captured and replayed), the C API
 // with device_type 1, and -- also without a GPU -- how the backend is offered
 // and that acceptance does not depend on a GPU being present.
 #include <gtest/gtest.h>
@@ -116,6 +117,12 @@ TEST(cuda_property_models, cuda_equals_reference_on_random_models) {
     const gen::Outcome want2 = gen::capture([&] { return Runtime(model, reference_backend()).run(negated); });
     const std::string replay = gen::compare_outcomes(want2, gen::capture([&] { return runtime.run(negated); }));
     if (!replay.empty()) RC_FAIL(str("(graph replay) ", replay, "\n  symbol: ", m.symbol));
+    // With epilogue chains fused (a new capture), on both inputs.
+    const FuseEpilogues fusion(true);
+    const std::string fused = gen::compare_outcomes({want, ""}, gen::capture([&] { return runtime.run(m.input); }));
+    if (!fused.empty()) RC_FAIL(str("(fused) ", fused, "\n  symbol: ", m.symbol));
+    const std::string fused2 = gen::compare_outcomes(want2, gen::capture([&] { return runtime.run(negated); }));
+    if (!fused2.empty()) RC_FAIL(str("(fused, replay) ", fused2, "\n  symbol: ", m.symbol));
   });
   EXPECT_TRUE(ok) << "see the RapidCheck report above for the smallest failing model";
 }

@@ -1,6 +1,8 @@
-// Shared by the CUDA tests: whether a GPU is present, and the skip that every
-// GPU-running test starts with. Without a device (CI) the CUDA tests skip with
-// a clear message; they never fail for that reason.
+// Shared by the CUDA tests: whether a GPU is present, the skip that every
+// GPU-running test starts with, and scoped settings of the GEMM path and of
+// epilogue fusion.
+// Without a device (CI) the CUDA tests skip with a clear message; they never
+// fail for that reason.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +11,32 @@ namespace cvm::oracle {
 
 /// A usable CUDA device is present (cvm::cuda::device_present()).
 bool cuda_device_present();
+
+/// Sets a host switch of the CUDA backend for a scope and restores its
+/// previous value when the scope ends (even through a failed ASSERT).
+class ScopedSwitch {
+ public:
+  ScopedSwitch(bool (*get)(), void (*set)(bool), bool value) : set_(set), previous_(get()) { set(value); }
+  ~ScopedSwitch() { set_(previous_); }
+  ScopedSwitch(const ScopedSwitch&) = delete;
+  ScopedSwitch& operator=(const ScopedSwitch&) = delete;
+
+ private:
+  void (*set_)(bool);
+  bool previous_;
+};
+
+/// cuda::force_simple_gemm for a scope.
+class ForceSimple : public ScopedSwitch {
+ public:
+  explicit ForceSimple(bool force);
+};
+
+/// cuda::fuse_epilogues for a scope.
+class FuseEpilogues : public ScopedSwitch {
+ public:
+  explicit FuseEpilogues(bool fuse);
+};
 
 }  // namespace cvm::oracle
 

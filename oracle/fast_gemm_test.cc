@@ -1,5 +1,5 @@
 // conv2d and dense fast kernels (fast/gemm_common*.{h,cc}, fast/conv2d.cc,
-// fast/dense.cc) and their fused epilogues (fast/epilogue.cc) against the
+// fast/dense.cc) and their fused epilogues (cvm/epilogue.h) against the
 // reference: tile boundaries of the blocking (kMR = 4 rows, 16-column tiles,
 // 32-panel row blocks, 320-pair K blocks), every attribute variant,
 // precision extremes, and fused == unfused chains.
@@ -176,13 +176,13 @@ struct Step {
 std::string fused_vs_chain(const std::string& op, const AttrMap& attrs,
                            const std::vector<Tensor>& inputs, const std::vector<Step>& steps) {
   std::vector<Tensor> cur = run_reference(op, attrs, inputs).outputs;
-  fast::Epilogue epi;
+  Epilogue epi;
   for (const Step& s : steps) {
     cur = run_reference(s.op, s.attrs, cur).outputs;
     const ValidatedOp v = validate_op(s.op, s.attrs, {cur[0].type()});
-    const std::optional<fast::EpilogueStep> st = fast::epilogue_step(*v.op, v.attrs);
+    const std::optional<EpilogueStep> st = epilogue_step(*v.op, v.attrs);
     if (!st) return "no epilogue step for " + std::string(s.op);
-    epi.steps.push_back(*st);
+    epi.push(*st);
   }
   const Tensor& want = cur[0];
   Types types;
@@ -259,12 +259,12 @@ TEST(fast_dense, epilogue_step_maps_each_op_exactly) {
       Tensor x{{static_cast<int64_t>(xs.size())}, 32, xs};
       const Tensor want = run_reference(s.op, s.attrs, {x}).outputs[0];
       const ValidatedOp v = validate_op(s.op, s.attrs, {x.type()});
-      fast::Epilogue e;
-      e.steps.push_back(*fast::epilogue_step(*v.op, v.attrs));
+      Epilogue e;
+      e.push(*epilogue_step(*v.op, v.attrs));
       for (size_t i = 0; i < xs.size(); ++i) EXPECT_EQ(e.apply(xs[i]), want.data[i]) << s.op << " " << xs[i];
     }
   const ValidatedOp d = validate_op("dense", {{"units", "1"}}, {TensorType{{1, 1}, 8}, TensorType{{1, 1}, 8}, TensorType{{1}, 8}});
-  EXPECT_FALSE(fast::epilogue_step(*d.op, d.attrs).has_value());
+  EXPECT_FALSE(epilogue_step(*d.op, d.attrs).has_value());
 }
 
 // The differential tests skip the VNNI level for ops without paths of their

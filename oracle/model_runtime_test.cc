@@ -101,6 +101,21 @@ TEST(model_runtime, run_saturates_a_tensor_input_too) {
   EXPECT_EQ(heads[0].precision, 8);
 }
 
+TEST(model_runtime, run_saturates_an_input_labelled_with_the_model_precision) {
+  // The input already has the model's type, so only its values can tell
+  // that it needs saturating (Runtime::run passes in-range inputs through
+  // uncopied); in-range values give the same result either way.
+  for (const Backend* backend : {&reference_backend(), find_backend("fast")}) {
+    Runtime rt(load(relu_symbol(), empty_params()), *backend);
+    EXPECT_EQ(rt.run(T({4}, 8, {1000, -1000, 127, 3}))[0].data, (std::vector<int32_t>{127, 0, 127, 3}))
+        << backend->name();
+    EXPECT_EQ(rt.run(T({4}, 8, {-127, 5, 127, 0}))[0].data, (std::vector<int32_t>{0, 5, 127, 0}))
+        << backend->name();
+    EXPECT_EQ(rt.run(T({4}, 8, {128, 0, 0, -128}))[0].data, (std::vector<int32_t>{127, 0, 0, 0}))
+        << backend->name();
+  }
+}
+
 TEST(model_runtime, two_runtimes_of_one_model_agree) {
   const auto m = load(relu_symbol(), empty_params());
   Runtime a(m, reference_backend());

@@ -1,36 +1,28 @@
-// Epilogue steps fused into conv2d / dense (fast/epilogue.h): each step is
-// the exact scalar map of its reference kernel.
+// The epilogue step of each fusable op (include/cvm/epilogue.h): the exact
+// scalar map of its reference kernel.
 //  - cvm_right_shift: y = clip(((x >> (b - 1)) + 1) >> 1, -R(p), R(p)), the
 //    sum computed in int64 (cvm_right_shift_b2: it may be 2^31);
 //  - relu: clip(x, 0, INT32_MAX) (relu_b1: y = max(x, 0));
 //  - clip: clip(x, a_min, a_max) (clip_b1);
 //  - cvm_clip: clip(x, -R(p), R(p)) (cvm_clip_b1).
 // All bounds fit int32, so vector kernels may clip with int32 min/max.
-#include "fast/epilogue.h"
+#include "cvm/epilogue.h"
 
 #include <climits>
 
-#include "cvm/intmath.h"
+#include "cvm/op.h"
 #include "cvm/ops/clip.h"
 #include "cvm/ops/cvm_clip.h"
 #include "cvm/ops/cvm_right_shift.h"
 
-namespace cvm::fast {
-
-int32_t Epilogue::apply(int64_t x) const {
-  for (const EpilogueStep& s : steps) {
-    if (s.kind == EpilogueStep::Kind::kRightShift) x = shr_floor(shr_floor(x, s.shift_bit - 1) + 1, 1);
-    x = clip(x, s.lo, s.hi);
-  }
-  return static_cast<int32_t>(x);
-}
+namespace cvm {
 
 std::optional<EpilogueStep> epilogue_step(const OpDef& op, const std::any& attrs) {
   EpilogueStep s;
   if (op.name == "cvm_right_shift") {
     const auto& a = std::any_cast<const CvmRightShiftAttrs&>(attrs);
     s.kind = EpilogueStep::Kind::kRightShift;
-    s.shift_bit = static_cast<int>(a.shift_bit);
+    s.shift_bit = static_cast<int32_t>(a.shift_bit);
     s.hi = prec_max(static_cast<int>(a.precision));
     s.lo = -s.hi;
     return s;
@@ -55,4 +47,4 @@ std::optional<EpilogueStep> epilogue_step(const OpDef& op, const std::any& attrs
   return std::nullopt;
 }
 
-}  // namespace cvm::fast
+}  // namespace cvm
