@@ -376,16 +376,14 @@ __global__ void __launch_bounds__(kThreads, 2)
   constexpr int kCs = kBN + 4;  // staged row stride in words (fewer bank conflicts)
   static_assert(64 * kCs * 4 <= gemm::ring_bytes(64), "staging fits the ring");
   int32_t* cs = reinterpret_cast<int32_t*>(ring);
-  // Lane's columns p0 + lane + 32 q: y offset without the row term (32-bit
-  // division: N OH OW < 2^31 by tensor_core_eligible), or -1 past the end.
+  // Lane's columns p0 + lane + 32 q: y offset without the row term
+  // (gemm::y_column_base), or -1 past the end.
   const uint32_t ohw = static_cast<uint32_t>(g.oh * g.ow);
   int64_t col_base[4];
   #pragma unroll
   for (int q = 0; q < 4; ++q) {
     const uint32_t p = static_cast<uint32_t>(p0) + static_cast<uint32_t>(lane + 32 * q);
-    const uint32_t n = p / ohw;
-    col_base[q] = p < static_cast<uint64_t>(g.npix) ? (static_cast<int64_t>(n) * g.o + grp * g.opg) * ohw + (p - n * ohw)
-                                                    : -1;
+    col_base[q] = p < static_cast<uint64_t>(g.npix) ? gemm::y_column_base(g, grp, p) : -1;
   }
   const bool add_bias = g.use_bias && split == 0;
   #pragma unroll

@@ -317,12 +317,20 @@ CVM_GEMM_HD inline int64_t chunk_source(const ConvGeometry& g, const PixelBase& 
   return b.image + (static_cast<int64_t>(ih) * g.w + iw) * g.cpad + grp * g.icgp + ch.c;
 }
 
-/// Offset in y (N, O, OH, OW) of GEMM element (m, p) of group grp (m < OPG,
-/// p < N OH OW): y[n, grp OPG + m, r, q].
+/// Offset in y (N, O, OH, OW) of GEMM element (0, p) of group grp
+/// (p < N OH OW): y[n, grp OPG, r, q]; element (m, p) is m OH OW further.
+/// The column arithmetic is 32-bit (N OH OW and OH OW fit int32 by
+/// tensor_core_eligible), as the kernel's epilogue does it per lane.
+CVM_GEMM_HD inline int64_t y_column_base(const ConvGeometry& g, int64_t grp, uint32_t p) {
+  const auto ohw = static_cast<uint32_t>(g.oh * g.ow);
+  const uint32_t n = p / ohw;
+  return (static_cast<int64_t>(n) * g.o + grp * g.opg) * ohw + (p - n * ohw);
+}
+
+/// Offset in y of GEMM element (m, p) of group grp (m < OPG, p < N OH OW):
+/// y[n, grp OPG + m, r, q].
 CVM_GEMM_HD inline int64_t y_offset(const ConvGeometry& g, int64_t grp, int64_t m, int64_t p) {
-  const int64_t ohw = g.oh * g.ow;
-  const int64_t n = p / ohw, rem = p % ohw;
-  return (n * g.o + grp * g.opg + m) * ohw + rem;
+  return y_column_base(g, grp, static_cast<uint32_t>(p)) + m * g.oh * g.ow;
 }
 
 /// Split-K: `splits` ranges of `per_split` k slices each (the last may be
