@@ -7,10 +7,12 @@
 //   (tools/make_examples/resnet18.h) end to end through the engine, input
 //   upload and output download included, with epilogue chains run as
 //   separate nodes (fused:0) and fused into the conv2d/dense launches
-//   (fused:1, cuda::fuse_epilogues);
-// - cuda_conv2d/<layer>: the distinct conv2d layers of that model at batch 64,
-//   the kernel alone (weights packed once, device buffers prepared, timed
-//   with CUDA events over repeated launches).
+//   (fused:1, cuda::fuse_epilogues), the GEMM in 32-deep (deep:0) or 64-deep
+//   slices (deep:1, cuda::use_deep_slices);
+// - cuda_conv2d/layer:<i>/deep:<0|1>: the distinct conv2d layers of that
+//   model at batch 64, the kernel alone (weights packed once, device buffers
+//   prepared, timed with CUDA events over repeated launches), in 32- and
+//   64-deep slices.
 //
 // Counters: GMAC/s and peak_fraction, the fraction of the card's int8
 // tensor-core peak: CVM_INT8_PEAK_TMACS (tera multiply-adds per second),
@@ -23,6 +25,7 @@
 #include <map>
 #include <memory>
 
+#include "cuda/gemm_int8.h"
 #include "cuda/kernel.h"
 #include "cvm/backend.h"
 #include "cvm/npy.h"
@@ -55,8 +58,9 @@ void BM_cuda_resnet18(benchmark::State& state) {
   const NpyArray x = parse_npy(m.files.input_npy, "input");
   const Tensor input = make_input(*model, x.shape, x.data);
   Runtime runtime(model, *cuda);
-  const bool was_fused = cuda::epilogues_fused();
+  const bool was_fused = cuda::epilogues_fused(), was_deep = cuda::deep_slices_used();
   cuda::fuse_epilogues(state.range(1) != 0);
+  cuda::use_deep_slices(state.range(2) != 0);
   runtime.run(input);  // warm-up: module load, first launches, graph capture
   double total = 0;
   for (auto _ : state) {
@@ -65,11 +69,12 @@ void BM_cuda_resnet18(benchmark::State& state) {
     total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   cuda::fuse_epilogues(was_fused);
+  cuda::use_deep_slices(was_deep);
   counters(state, static_cast<double>(m.macs), total / static_cast<double>(state.iterations()));
 }
 BENCHMARK(BM_cuda_resnet18)
-    ->ArgNames({"batch", "fused"})
-    ->ArgsProduct({{1, 64}, {0, 1}})
+    ->ArgNames({"batch", "fused", "deep"})
+    ->ArgsProduct({{1, 64}, {0, 1}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
@@ -117,6 +122,8 @@ void BM_cuda_conv2d(benchmark::State& state) {
   cudaEvent_t start, stop;
   cuda::check_cuda(cudaEventCreate(&start), "event");
   cuda::check_cuda(cudaEventCreate(&stop), "event");
+  const bool was_deep = cuda::deep_slices_used();
+  cuda::use_deep_slices(state.range(1) != 0);
   kernel->launch(in, out, stream);  // warm-up
   const int64_t oh = v.outputs[0].shape[2], ow = v.outputs[0].shape[3];
   const double macs = static_cast<double>(n * l.o * oh * ow * l.c * l.k * l.k);
@@ -132,12 +139,17 @@ void BM_cuda_conv2d(benchmark::State& state) {
     state.SetIterationTime(ms / 1e3 / kLaunches);
     total += ms / 1e3 / kLaunches;
   }
+  cuda::use_deep_slices(was_deep);
   counters(state, macs, total / static_cast<double>(state.iterations()));
   cudaEventDestroy(start);
   cudaEventDestroy(stop);
   cudaStreamDestroy(stream);
 }
-BENCHMARK(BM_cuda_conv2d)->DenseRange(0, 6)->Unit(benchmark::kMillisecond)->UseManualTime();
+BENCHMARK(BM_cuda_conv2d)
+    ->ArgNames({"layer", "deep"})
+    ->ArgsProduct({benchmark::CreateDenseRange(0, 6, 1), {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime();
 
 }  // namespace
 }  // namespace cvm::bench

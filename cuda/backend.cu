@@ -12,8 +12,9 @@
 // of one per node, which is most of a batch-1 run. The captured launches
 // are exactly those of a direct run (same kernels, arguments and fixed
 // device addresses); the graph is captured again when a host setting read at
-// launch time changes (cuda::force_simple_gemm, cuda::fuse_epilogues), and a
-// failed capture falls back to direct launches for good.
+// launch time changes (cuda::force_simple_gemm, cuda::use_deep_slices,
+// cuda::fuse_epilogues), and a failed capture falls back to direct launches
+// for good.
 //
 // Epilogue chains (conv2d|dense -> cvm_right_shift | relu | clip | cvm_clip
 // ..., runtime/epilogue_chains.h) run, when cuda::epilogues_fused() and no
@@ -194,7 +195,7 @@ class CudaProgram final : public Program {
   // capturing them if needed; false (direct launches) if capture failed.
   bool use_graph() {
     if (graph_failed_) return false;
-    const GraphSettings now{cuda::simple_gemm_forced(), cuda::epilogues_fused()};
+    const GraphSettings now{cuda::simple_gemm_forced(), cuda::deep_slices_used(), cuda::epilogues_fused()};
     if (graph_ != nullptr && graph_settings_ == now) return true;
     if (graph_ != nullptr) {
       cudaGraphExecDestroy(graph_);
@@ -248,7 +249,7 @@ class CudaProgram final : public Program {
   std::vector<bool> chain_member_;    // per node: a later node of a fused chain
   // The host settings read at launch time that graph_ was captured with.
   struct GraphSettings {
-    bool simple_gemm = false, fused = false;
+    bool simple_gemm = false, deep_slices = false, fused = false;
     bool operator==(const GraphSettings&) const = default;
   };
   cudaGraphExec_t graph_ = nullptr;

@@ -15,10 +15,13 @@
 //      of the bytes, window position by window position, with no
 //      per-element arithmetic;
 //   3. (split-K) a memset of y;
-//   4. conv_mma_kernel<BM, CHUNK>: grid (ceil(N OH OW / 128), mpad / BM,
-//      groups * splits), 256 threads; each block a BM x 128 output tile
-//      (BM = 64 when a group has at most 64 output channels, else 128), 8
-//      warps of (BM / 2) x 32, fed by a kStages-deep cp.async ring (A: 16-byte
+//   4. conv_mma_kernel<BM, CHUNK, STEPS>: grid (ceil(N OH OW / 128),
+//      mpad / BM, groups * splits), 256 threads; each block a BM x 128 output
+//      tile (BM = 64 when a group has at most 64 output channels, else 128), 8
+//      warps of (BM / 2) x 32, stepping through the depth in slices of STEPS
+//      x 32 (STEPS = 2 with use_deep_slices where KP's padding allows: half
+//      the barriers and table reads per multiply, a dynamic 60 or 80 KB
+//      ring), fed by a kStages-deep cp.async ring (A: 16-byte
 //      pieces of the packed weights; B: CHUNK-byte pieces of x8, one window
 //      position and CHUNK channels each, zero-filled by cp.async in the
 //      padding), fragments by ldmatrix.x4, mma.sync.m16n8k32 s8 with int32
@@ -43,8 +46,8 @@
 // and conv2d_b2 / dense_b2 (any subset of the K terms sums to at most
 // R(p_y) <= 2^31 - 1: int32 accumulation in any order is exact); the bias is
 // added modulo 2^32 (the simple path: in int64) and the result fits int32 by
-// conv2d_b1 / dense_b1, so the stored word is exact (gemm_int8.h). Results are independent
-// of tile sizes, stage count and splits.
+// conv2d_b1 / dense_b1, so the stored word is exact (gemm_int8.h). Results
+// are independent of tile sizes, slice depth, stage count and splits.
 #include <atomic>
 #include <memory>
 #include <span>
@@ -59,10 +62,13 @@ namespace cvm::cuda {
 
 namespace {
 std::atomic<bool> g_force_simple{false};
+std::atomic<bool> g_deep_slices{false};
 }  // namespace
 
 void force_simple_gemm(bool force) { g_force_simple.store(force); }
 bool simple_gemm_forced() { return g_force_simple.load(); }
+void use_deep_slices(bool deep) { g_deep_slices.store(deep); }
+bool deep_slices_used() { return g_deep_slices.load(); }
 
 bool tensor_core_eligible(const ConvGeometry& g) {
   int device = 0, major = 0;
@@ -92,9 +98,7 @@ bool tensor_core_eligible(const ConvGeometry& g) {
 
 namespace {
 
-using gemm::kBK;
 using gemm::kBN;
-using gemm::kRowBytes;
 using gemm::kStages;
 using gemm::kThreads;
 using gemm::kTilesN;
@@ -286,9 +290,12 @@ __device__ __forceinline__ void mma_s8(int32_t (&d)[4], const uint32_t (&a)[4], 
 #endif
 
 /// One block: the BM x 128 tile (rows m0.., columns p0..) of group
-/// blockIdx.z / splits's GEMM over the k slices of split blockIdx.z % splits.
-/// `x` and `w` (int32) are read only by the fallback below sm_80.
-template <int BM, int CHUNK>
+/// blockIdx.z / splits's GEMM over the k slices (STEPS k-steps of 32 each)
+/// of split blockIdx.z % splits. The ring is static shared memory for
+/// STEPS = 1 and dynamic (gemm::ring_bytes(BM, STEPS) bytes, granted by
+/// allow_deep_ring) otherwise. `x` and `w` (int32) are read only by the
+/// fallback below sm_80.
+template <int BM, int CHUNK, int STEPS>
 __global__ void __launch_bounds__(kThreads, 2)
     conv_mma_kernel(ConvGeometry g, const int8_t* __restrict__ x8, const int8_t* __restrict__ packed,
                     const gemm::Chunk* __restrict__ chunks, const int32_t* __restrict__ x,
@@ -300,33 +307,52 @@ __global__ void __launch_bounds__(kThreads, 2)
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
   (void)x, (void)w;
   constexpr int kTm = gemm::tiles_m(BM);
-  constexpr int kPer = gemm::chunks_per_thread(CHUNK);
-  constexpr int kStage = gemm::stage_bytes(BM);
-  __shared__ __align__(128) uint8_t ring[gemm::ring_bytes(BM)];
+  constexpr int kPer = gemm::chunks_per_thread(CHUNK, STEPS);
+  constexpr int kAPer = gemm::a_pieces_per_thread(BM, STEPS);
+  constexpr int kRow = gemm::row_bytes(STEPS);
+  constexpr int kStage = gemm::stage_bytes(BM, STEPS);
+  uint8_t* ring = nullptr;
+  if constexpr (STEPS == 1) {
+    __shared__ __align__(128) uint8_t static_ring[gemm::ring_bytes(BM, 1)];
+    ring = static_ring;
+  } else {
+    extern __shared__ __align__(128) uint8_t dynamic_ring[];
+    ring = dynamic_ring;
+  }
   const int tid = static_cast<int>(threadIdx.x);
   const int warp = tid / 32, lane = tid % 32;
 
-  const int64_t all_slices = g.kpad / kBK;
+  const int64_t all_slices = g.kpad / gemm::slice_depth(STEPS);
   const int64_t s_begin = split * per_split;
   const int64_t n_slices = (all_slices - s_begin < per_split ? all_slices - s_begin : per_split);
 
-  // A loader: 16 bytes of row a_load_row, bytes [16 a_load_half, +16) of each slice.
-  const bool a_loader = tid < 2 * BM;
-  const int8_t* a_src =
-      packed + ((grp * g.mpad) + m0 + gemm::a_load_row(tid)) * g.kpad + 16 * gemm::a_load_half(tid);
-  const int a_dst = gemm::a_load_row(tid) * kRowBytes + 16 * gemm::a_load_half(tid);
+  // A loader: pieces tid + kThreads i: 16 bytes of row a_piece_row, bytes
+  // [16 a_piece_part, +16) of each slice.
+  const int8_t* a_src[kAPer];
+  int a_dst[kAPer];
+  bool a_loads[kAPer];
+  #pragma unroll
+  for (int i = 0; i < kAPer; ++i) {
+    const int piece = tid + kThreads * i;
+    const int row = gemm::a_piece_row(piece, STEPS), part = gemm::a_piece_part(piece, STEPS);
+    a_loads[i] = piece < gemm::a_pieces(BM, STEPS);
+    a_src[i] = packed + ((grp * g.mpad) + m0 + row) * g.kpad + 16 * part;
+    a_dst[i] = row * kRow + 16 * part;
+  }
   // B loader: kPer chunks of column b_col (pixel p0 + b_col).
   const int b_col = gemm::b_load_col(tid);
   const gemm::PixelBase pix = gemm::pixel_base(g, p0 + b_col);
-  const int b_dst = BM * kRowBytes + b_col * kRowBytes;
+  const int b_dst = BM * kRow + b_col * kRow;
 
   auto load = [&](int64_t slice, int stage) {
     uint8_t* st = ring + stage * kStage;
-    const int64_t k0 = slice * kBK;
-    if (a_loader) cp_async<16>(st + a_dst, a_src + k0, 16);
+    const int64_t k0 = slice * gemm::slice_depth(STEPS);
+    #pragma unroll
+    for (int i = 0; i < kAPer; ++i)
+      if (a_loads[i]) cp_async<16>(st + a_dst[i], a_src[i] + k0, 16);
     #pragma unroll
     for (int i = 0; i < kPer; ++i) {
-      const int j = gemm::b_load_chunk(tid, i, CHUNK);
+      const int j = gemm::b_load_chunk(tid, i, CHUNK, STEPS);
       const int64_t src = gemm::chunk_source(g, pix, chunks[k0 / CHUNK + j], grp);
       cp_async<CHUNK>(st + b_dst + j * CHUNK, src >= 0 ? x8 + src : x8, src >= 0 ? CHUNK : 0);
     }
@@ -353,17 +379,21 @@ __global__ void __launch_bounds__(kThreads, 2)
     if (s + kStages - 1 < n_slices) load(s_begin + s + kStages - 1, static_cast<int>((s + kStages - 1) % kStages));
     cp_async_commit();
     const uint8_t* st = ring + static_cast<int>(s % kStages) * kStage;
-    uint32_t af[kTm][4], bf[kTilesN / 2][4];
     #pragma unroll
-    for (int tm = 0; tm < kTm; ++tm) ldmatrix_x4(af[tm], st + gemm::a_ldsm_byte(BM, warp, tm, lane));
-    #pragma unroll
-    for (int tp = 0; tp < kTilesN / 2; ++tp)
-      ldmatrix_x4(bf[tp], st + BM * kRowBytes + gemm::b_ldsm_byte(warp, tp, lane));
-    #pragma unroll
-    for (int tm = 0; tm < kTm; ++tm)
+    for (int kk = 0; kk < STEPS; ++kk) {
+      uint32_t af[kTm][4], bf[kTilesN / 2][4];
       #pragma unroll
-      for (int tn = 0; tn < kTilesN; ++tn)
-        mma_s8(acc[tm][tn], af[tm], bf[tn / 2][2 * (tn % 2)], bf[tn / 2][2 * (tn % 2) + 1]);
+      for (int tm = 0; tm < kTm; ++tm)
+        ldmatrix_x4(af[tm], st + gemm::a_ldsm_byte(BM, warp, tm, lane, STEPS, kk));
+      #pragma unroll
+      for (int tp = 0; tp < kTilesN / 2; ++tp)
+        ldmatrix_x4(bf[tp], st + BM * kRow + gemm::b_ldsm_byte(warp, tp, lane, STEPS, kk));
+      #pragma unroll
+      for (int tm = 0; tm < kTm; ++tm)
+        #pragma unroll
+        for (int tn = 0; tn < kTilesN; ++tn)
+          mma_s8(acc[tm][tn], af[tm], bf[tn / 2][2 * (tn % 2)], bf[tn / 2][2 * (tn % 2) + 1]);
+    }
   }
   cp_async_wait<0>();
 
@@ -374,7 +404,7 @@ __global__ void __launch_bounds__(kThreads, 2)
   // 8 rows x 8 columns per store.
   __syncthreads();  // every warp is done with the ring
   constexpr int kCs = kBN + 4;  // staged row stride in words (fewer bank conflicts)
-  static_assert(64 * kCs * 4 <= gemm::ring_bytes(64), "staging fits the ring");
+  static_assert(64 * kCs * 4 <= gemm::ring_bytes(64, 1), "staging fits the ring");
   int32_t* cs = reinterpret_cast<int32_t*>(ring);
   // Lane's columns p0 + lane + 32 q: y offset without the row term
   // (gemm::y_column_base), or -1 past the end.
@@ -470,8 +500,15 @@ class ConvGemmKernel final : public EpilogueKernel {
     x8_ = DeviceBuffer(static_cast<size_t>(gemm::x8_bytes(g_)));
     // Enough blocks for about two per SM (the kernel's occupancy target).
     const int64_t blocks = (g_.npix + kBN - 1) / kBN * (g_.mpad / g_.bm) * g_.groups;
-    split_ = gemm::split_k(g_.kpad / kBK, blocks, 2 * sm_count());
-    while (split_.splits > 1 && g_.groups * split_.splits > 65535) split_ = gemm::SplitK{1, g_.kpad / kBK};
+    for (int steps : {1, gemm::kDeepSteps}) {
+      const int64_t slices = g_.kpad / gemm::slice_depth(steps);
+      gemm::SplitK& split = split_[steps == 1 ? 0 : 1];
+      split = gemm::split_k(slices, blocks, 2 * sm_count());
+      while (split.splits > 1 && g_.groups * split.splits > 65535) split = gemm::SplitK{1, slices};
+    }
+    // Deep slices need KP's padding to cover whole 64-deep slices and the
+    // larger (dynamic) shared-memory ring.
+    deep_ok_ = g_.kpad % gemm::slice_depth(gemm::kDeepSteps) == 0 && allow_deep_ring();
     // cudaMemcpy from pageable memory may return before its DMA completes,
     // and launches go to the model's (possibly non-blocking) stream: wait
     // here, once, so every launch sees the packed weights and the table.
@@ -498,26 +535,25 @@ class ConvGemmKernel final : public EpilogueKernel {
     }
     launch_to_x8(g_, x, x8_.as<int8_t>(), stream);
     check_launch(op_);
-    if (split_.splits > 1)
+    const bool deep = deep_ok_ && deep_slices_used();
+    const gemm::SplitK& split = split_[deep ? 1 : 0];
+    if (split.splits > 1)
       check_cuda(cudaMemsetAsync(y, 0, static_cast<size_t>(total) * sizeof(int32_t), stream), op_);
     const dim3 grid(static_cast<unsigned>((g_.npix + kBN - 1) / kBN), static_cast<unsigned>(g_.mpad / g_.bm),
-                    static_cast<unsigned>(g_.groups * split_.splits));
-    const auto run = [&](auto kernel) {
-      kernel<<<grid, kThreads, 0, stream>>>(g_, x8_.as<int8_t>(), packed_.as<int8_t>(),
-                                            chunks_.as<gemm::Chunk>(), x, w, bias, y, split_.splits,
-                                            split_.per_split, epi);
+                    static_cast<unsigned>(g_.groups * split.splits));
+    const auto run = [&](auto kernel, int ring) {
+      kernel<<<grid, kThreads, static_cast<size_t>(ring), stream>>>(g_, x8_.as<int8_t>(), packed_.as<int8_t>(),
+                                                                   chunks_.as<gemm::Chunk>(), x, w, bias, y,
+                                                                   split.splits, split.per_split, epi);
     };
-    if (g_.bm == 64) {
-      if (g_.chunk == 4) run(conv_mma_kernel<64, 4>);
-      else if (g_.chunk == 8) run(conv_mma_kernel<64, 8>);
-      else run(conv_mma_kernel<64, 16>);
+    if (deep) {
+      const int ring = gemm::ring_bytes(static_cast<int>(g_.bm), gemm::kDeepSteps);
+      with_kernel<gemm::kDeepSteps>(g_, [&](auto kernel) { run(kernel, ring); });
     } else {
-      if (g_.chunk == 4) run(conv_mma_kernel<128, 4>);
-      else if (g_.chunk == 8) run(conv_mma_kernel<128, 8>);
-      else run(conv_mma_kernel<128, 16>);
+      with_kernel<1>(g_, [&](auto kernel) { run(kernel, 0); });
     }
     check_launch(op_);
-    if (split_.splits > 1 && !epi.empty()) {
+    if (split.splits > 1 && !epi.empty()) {
       epilogue_in_place_kernel<<<grid_for(total), 256, 0, stream>>>(y, total, epi);
       check_launch(op_);
     }
@@ -526,9 +562,38 @@ class ConvGemmKernel final : public EpilogueKernel {
  private:
   ConvGeometry g_;
   const char* op_;
+  // Calls f with the conv_mma_kernel instantiation for g's block rows and
+  // chunk size and STEPS.
+  template <int STEPS, class F>
+  static void with_kernel(const ConvGeometry& g, F&& f) {
+    if (g.bm == 64) {
+      if (g.chunk == 4) f(conv_mma_kernel<64, 4, STEPS>);
+      else if (g.chunk == 8) f(conv_mma_kernel<64, 8, STEPS>);
+      else f(conv_mma_kernel<64, 16, STEPS>);
+    } else {
+      if (g.chunk == 4) f(conv_mma_kernel<128, 4, STEPS>);
+      else if (g.chunk == 8) f(conv_mma_kernel<128, 8, STEPS>);
+      else f(conv_mma_kernel<128, 16, STEPS>);
+    }
+  }
+
+  // Grants this geometry's deep-slice kernel its dynamic shared-memory ring
+  // (beyond the 48 KB default); false (one-step slices only) if the device
+  // refuses.
+  bool allow_deep_ring() const {
+    const int ring = gemm::ring_bytes(static_cast<int>(g_.bm), gemm::kDeepSteps);
+    bool ok = true;
+    with_kernel<gemm::kDeepSteps>(g_, [&](auto kernel) {
+      ok = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, ring) == cudaSuccess;
+    });
+    if (!ok) (void)cudaGetLastError();
+    return ok;
+  }
+
   bool tensor_cores_ = false;
   bool prepacked_ = false;
-  gemm::SplitK split_;
+  bool deep_ok_ = false;
+  gemm::SplitK split_[2];  // one-step and deep slices
   DeviceBuffer packed_;
   DeviceBuffer chunks_;
   DeviceBuffer x8_;

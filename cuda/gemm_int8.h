@@ -75,6 +75,15 @@ class NodeKernel;
 void force_simple_gemm(bool force);
 bool simple_gemm_forced();
 
+/// Makes the tensor-core kernel take 64-deep slices per pipeline stage (two
+/// mma k-steps per barrier; gemm::kDeepSteps) instead of 32-deep ones,
+/// where the depth KP rounds up to a multiple of 64 alike and the device
+/// grants the larger shared-memory ring. Same results (the exactness
+/// argument does not depend on the slicing). Read when a kernel is
+/// launched; the default is false until it has been measured on a GPU.
+void use_deep_slices(bool deep);
+bool deep_slices_used();
+
 /// One conv2d application (dense: n = M, c = K, h = w = 1, o = units,
 /// kh = kw = 1, unit strides and dilation, no padding, one group). All sizes
 /// in int64; passed to the kernels by value.
@@ -116,20 +125,24 @@ namespace gemm {
 // ---- Tiles ------------------------------------------------------------------
 // A block computes a BM x kBN tile (BM = 128, or 64 when a group has at most
 // 64 output channels) of one group's GEMM with kThreads threads (8 warps as
-// 2 x 4), stepping through the depth in kBK = 32 slices (one mma.m16n8k32
-// deep) through a kStages-deep cp.async ring in shared memory. A warp
-// computes (BM / 2) x 32: tiles_m(BM) x kTilesN mma tiles of 16 x 8.
-inline constexpr int kBN = 128, kBK = 32;
+// 2 x 4), stepping through the depth in slices of STEPS k-steps of kBK = 32
+// (one mma.m16n8k32 deep each; STEPS = 1, or kDeepSteps = 2 with
+// use_deep_slices) through a kStages-deep cp.async ring in shared memory. A
+// warp computes (BM / 2) x 32: tiles_m(BM) x kTilesN mma tiles of 16 x 8.
+inline constexpr int kBN = 128, kBK = 32, kDeepSteps = 2;
 inline constexpr int kThreads = 256;
 inline constexpr int kWarpsM = 2, kWarpsN = 4;  // warp w: rows (w / 4) BM / 2, columns (w % 4) 32
 inline constexpr int kWarpN = 32, kTilesN = 4;  // columns and mma tiles per warp
 inline constexpr int kStages = 4;
-// Shared memory per stage: sA[BM][kRowBytes] (row m holds A[m, k0 .. k0 + 31])
-// and sB[kBN][kRowBytes] (row p holds B[k0 .. k0 + 31, p]), both k-contiguous
-// int8 with 16 bytes of padding per row: a row is 12 words, so the 8 rows an
-// ldmatrix phase reads (16 bytes each) fall on 32 distinct banks (12 j mod 32
-// for j < 8 are 8 distinct multiples of 4).
-inline constexpr int kRowBytes = 48;
+// Shared memory per stage: sA[BM][row_bytes] (row m holds A[m, k0 .. k0 +
+// 32 STEPS - 1]) and sB[kBN][row_bytes] (row p holds B[k0 .., p]), both
+// k-contiguous int8 with 16 bytes of padding per row: a row is 12 words
+// (STEPS 1) or 20 (STEPS 2), so the 8 rows an ldmatrix phase reads (16 bytes
+// each) fall on 32 distinct banks (12 j and 20 j mod 32 for j < 8 are 8
+// distinct multiples of 4).
+CVM_GEMM_HD constexpr int row_bytes(int steps) { return kBK * steps + 16; }
+/// The depth of one slice (one pipeline stage).
+CVM_GEMM_HD constexpr int slice_depth(int steps) { return kBK * steps; }
 /// Fewer output channels per group than this (depthwise convolutions, for
 /// instance) would waste most of a 64-row tile: the simple kernel serves them.
 inline constexpr int64_t kMinRows = 8;
@@ -139,8 +152,8 @@ CVM_GEMM_HD constexpr int64_t block_rows_for(int64_t opg) { return opg <= 64 ? 6
 /// mma tiles per warp along the rows for block-tile height `bm`.
 CVM_GEMM_HD constexpr int tiles_m(int bm) { return bm / kWarpsM / 16; }
 /// Bytes of shared memory of one pipeline stage and of the whole ring.
-CVM_GEMM_HD constexpr int stage_bytes(int bm) { return (bm + kBN) * kRowBytes; }
-CVM_GEMM_HD constexpr int ring_bytes(int bm) { return kStages * stage_bytes(bm); }
+CVM_GEMM_HD constexpr int stage_bytes(int bm, int steps) { return (bm + kBN) * row_bytes(steps); }
+CVM_GEMM_HD constexpr int ring_bytes(int bm, int steps) { return kStages * stage_bytes(bm, steps); }
 
 // ---- mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32 fragments -------------
 // (PTX ISA, "Matrix Fragments for mma.m16n8k32", integer types.) Per lane:
@@ -176,19 +189,22 @@ CVM_GEMM_HD constexpr int c_frag_col(int lane, int i) { return (lane & 3) * 2 + 
 CVM_GEMM_HD constexpr int warp_row0(int bm, int warp) { return (warp / kWarpsN) * (bm / kWarpsM); }
 CVM_GEMM_HD constexpr int warp_col0(int warp) { return (warp % kWarpsN) * kWarpN; }
 
-/// Byte offset in a stage's sA of the row address `lane` gives to
-/// ldmatrix.x4 for mma tile tm of `warp`: matrices 0..3 are rows 0-7 / 8-15
-/// of the tile at k 0-15, then at k 16-31, so registers 0..3 are a0..a3.
-CVM_GEMM_HD constexpr int a_ldsm_byte(int bm, int warp, int tm, int lane) {
-  return (warp_row0(bm, warp) + tm * 16 + (lane & 7) + ((lane >> 3) & 1) * 8) * kRowBytes + (lane >> 4) * 16;
+/// Byte offset in a stage's sA (rows of row_bytes(steps)) of the row
+/// address `lane` gives to ldmatrix.x4 for mma tile tm of `warp` at k-step
+/// kk < steps: matrices 0..3 are rows 0-7 / 8-15 of the tile at k 0-15,
+/// then at k 16-31 (of the k-step), so registers 0..3 are a0..a3.
+CVM_GEMM_HD constexpr int a_ldsm_byte(int bm, int warp, int tm, int lane, int steps, int kk) {
+  return (warp_row0(bm, warp) + tm * 16 + (lane & 7) + ((lane >> 3) & 1) * 8) * row_bytes(steps) + kk * kBK +
+         (lane >> 4) * 16;
 }
 /// Byte offset in a stage's sB of the row address `lane` gives to
-/// ldmatrix.x4 for the mma tiles 2 tp and 2 tp + 1 of `warp`: matrices 0..3
-/// are (tile 2 tp, k 0-15), (2 tp, k 16-31), (2 tp + 1, k 0-15),
-/// (2 tp + 1, k 16-31), so registers 0..3 are b0, b1 of tile 2 tp, then of
-/// tile 2 tp + 1.
-CVM_GEMM_HD constexpr int b_ldsm_byte(int warp, int tp, int lane) {
-  return (warp_col0(warp) + (2 * tp + (lane >> 4)) * 8 + (lane & 7)) * kRowBytes + ((lane >> 3) & 1) * 16;
+/// ldmatrix.x4 for the mma tiles 2 tp and 2 tp + 1 of `warp` at k-step kk:
+/// matrices 0..3 are (tile 2 tp, k 0-15), (2 tp, k 16-31), (2 tp + 1,
+/// k 0-15), (2 tp + 1, k 16-31), so registers 0..3 are b0, b1 of tile 2 tp,
+/// then of tile 2 tp + 1.
+CVM_GEMM_HD constexpr int b_ldsm_byte(int warp, int tp, int lane, int steps, int kk) {
+  return (warp_col0(warp) + (2 * tp + (lane >> 4)) * 8 + (lane & 7)) * row_bytes(steps) + kk * kBK +
+         ((lane >> 3) & 1) * 16;
 }
 /// Block-tile row and column of accumulator i of mma tile (tm, tn) of `warp`.
 CVM_GEMM_HD constexpr int c_tile_row(int bm, int warp, int tm, int lane, int i) {
@@ -199,25 +215,34 @@ CVM_GEMM_HD constexpr int c_tile_col(int warp, int tn, int lane, int i) {
 }
 
 // ---- Loading one k slice into a stage (cp.async) ---------------------------
-// A: the BM x 32 bytes are 2 BM pieces of 16 bytes; thread tid < 2 BM copies
-// piece tid: row a_load_row(tid), bytes [16 a_load_half(tid), +16).
-CVM_GEMM_HD constexpr int a_load_row(int tid) { return tid >> 1; }
-CVM_GEMM_HD constexpr int a_load_half(int tid) { return tid & 1; }
-// B: the kBN x 32 bytes are kBN * (32 / chunk) chunks of `chunk` bytes; thread
-// tid copies chunks_per_thread(chunk) of them, all of column b_load_col(tid):
-// chunk j = b_load_chunk(tid, i, chunk) of the column (bytes [j chunk, +chunk)
-// of its row, depth k0 + j chunk), i < chunks_per_thread(chunk).
-CVM_GEMM_HD constexpr int chunks_per_thread(int chunk) { return kBN * (kBK / chunk) / kThreads; }
+// A: the BM x 32 STEPS bytes are a_pieces(BM, steps) pieces of 16 bytes;
+// thread tid copies pieces tid + kThreads i (those below a_pieces), for
+// i < a_pieces_per_thread: piece q is row a_piece_row(q), bytes
+// [16 a_piece_part(q), +16) of the row.
+CVM_GEMM_HD constexpr int a_pieces(int bm, int steps) { return bm * 2 * steps; }
+CVM_GEMM_HD constexpr int a_pieces_per_thread(int bm, int steps) {
+  return (a_pieces(bm, steps) + kThreads - 1) / kThreads;
+}
+CVM_GEMM_HD constexpr int a_piece_row(int piece, int steps) { return piece / (2 * steps); }
+CVM_GEMM_HD constexpr int a_piece_part(int piece, int steps) { return piece % (2 * steps); }
+// B: the kBN x 32 STEPS bytes are kBN * (32 STEPS / chunk) chunks of `chunk`
+// bytes; thread tid copies chunks_per_thread(chunk, steps) of them, all of
+// column b_load_col(tid): chunk j = b_load_chunk(tid, i, chunk, steps) of the
+// column (bytes [j chunk, +chunk) of its row, depth k0 + j chunk).
+CVM_GEMM_HD constexpr int chunks_per_thread(int chunk, int steps) {
+  return kBN * (slice_depth(steps) / chunk) / kThreads;
+}
 CVM_GEMM_HD constexpr int b_load_col(int tid) { return tid >> 1; }
-CVM_GEMM_HD constexpr int b_load_chunk(int tid, int i, int chunk) {
-  return (tid & 1) * chunks_per_thread(chunk) + i;
+CVM_GEMM_HD constexpr int b_load_chunk(int tid, int i, int chunk, int steps) {
+  return (tid & 1) * chunks_per_thread(chunk, steps) + i;
 }
 
 static_assert(kThreads == 32 * kWarpsM * kWarpsN && kBN == kWarpsN * kWarpN, "warp grid");
 static_assert(kWarpN == 8 * kTilesN && kTilesN % 2 == 0, "mma tiles per warp (B loaded in pairs)");
-static_assert(kRowBytes % 16 == 0 && kRowBytes >= kBK, "16-byte aligned rows");
+static_assert(row_bytes(1) % 16 == 0 && row_bytes(kDeepSteps) % 16 == 0, "16-byte aligned rows");
 static_assert(kThreads == 2 * kBN, "two B loader threads per column");
-static_assert(ring_bytes(128) <= 48 * 1024, "static shared memory");
+static_assert(ring_bytes(128, 1) <= 48 * 1024, "static shared memory for one-step slices");
+static_assert(ring_bytes(128, kDeepSteps) <= 227 * 1024, "a Hopper SM's shared memory for deep slices");
 
 /// Rounds v >= 0 up to a multiple of m > 0.
 CVM_GEMM_HD constexpr int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }

@@ -11,7 +11,9 @@
 // the epilogue's c_tile_row / c_tile_col) against a plain matrix product,
 // then every block of whole conv2d and dense applications (x8_value,
 // packed_weight, chunk_at, pixel_base, chunk_source, y_offset, split-K with
-// wrapping adds into a zeroed y) against the reference kernel.
+// wrapping adds into a zeroed y) against the reference kernel. Everything
+// that depends on the slice shape runs for both: one k-step of 32 per
+// pipeline stage and kDeepSteps (use_deep_slices).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -90,16 +92,18 @@ LdsmWords ldmatrix_x4(const RowAddrs& row_addr) {
           row_addr[static_cast<size_t>(8 * i + lane / 4)] + 4 * (lane % 4);
   return word;
 }
-RowAddrs a_row_addrs(int bm, int warp, int tm) {
+RowAddrs a_row_addrs(int bm, int warp, int tm, int steps, int kk) {
   RowAddrs r{};
-  for (int lane = 0; lane < 32; ++lane) r[static_cast<size_t>(lane)] = a_ldsm_byte(bm, warp, tm, lane);
+  for (int lane = 0; lane < 32; ++lane) r[static_cast<size_t>(lane)] = a_ldsm_byte(bm, warp, tm, lane, steps, kk);
   return r;
 }
-RowAddrs b_row_addrs(int warp, int tp) {
+RowAddrs b_row_addrs(int warp, int tp, int steps, int kk) {
   RowAddrs r{};
-  for (int lane = 0; lane < 32; ++lane) r[static_cast<size_t>(lane)] = b_ldsm_byte(warp, tp, lane);
+  for (int lane = 0; lane < 32; ++lane) r[static_cast<size_t>(lane)] = b_ldsm_byte(warp, tp, lane, steps, kk);
   return r;
 }
+// The slice shapes the kernel has: one k-step per stage, or kDeepSteps.
+constexpr std::array<int, 2> kStepCounts{1, kDeepSteps};
 
 TEST(cuda_gemm_layout, a_fragments_match_ptx_table) {
   std::set<std::pair<int, int>> seen;
@@ -139,15 +143,18 @@ TEST(cuda_gemm_layout, c_fragments_match_ptx_table) {
   EXPECT_EQ(seen.size(), 16u * 8u);
 }
 
-// Every row address of an ldmatrix into a stage with `rows` rows: 16-byte
-// aligned (ldmatrix requires it), inside the stage, and inside the kBK data
-// bytes of one row (never the padding).
-void check_row_addrs(const RowAddrs& addrs, int rows, const std::string& what) {
+// Every row address of an ldmatrix at k-step kk into a stage with `rows`
+// rows of row_bytes(steps): 16-byte aligned (ldmatrix requires it), inside
+// the stage, and inside the kBK data bytes of k-step kk of one row (never the
+// padding, never another k-step).
+void check_row_addrs(const RowAddrs& addrs, int rows, int steps, int kk, const std::string& what) {
+  const int rb = row_bytes(steps);
   for (int lane = 0; lane < 32; ++lane) {
     const int a = addrs[static_cast<size_t>(lane)];
     EXPECT_EQ(a % 16, 0) << what << " lane " << lane;
-    EXPECT_TRUE(a >= 0 && a / kRowBytes < rows) << what << " lane " << lane << " address " << a;
-    EXPECT_LE(a % kRowBytes + 16, kBK) << what << " lane " << lane << " address " << a;
+    EXPECT_TRUE(a >= 0 && a / rb < rows) << what << " lane " << lane << " address " << a;
+    EXPECT_GE(a % rb, kBK * kk) << what << " lane " << lane << " address " << a;
+    EXPECT_LE(a % rb + 16, kBK * (kk + 1)) << what << " lane " << lane << " address " << a;
   }
 }
 
@@ -155,45 +162,51 @@ void check_row_addrs(const RowAddrs& addrs, int rows, const std::string& what) {
 // fragments a0..a3 (PTX table) of the 16 x 32 tile at sA rows
 // warp_row0 + 16 tm .. + 15.
 TEST(cuda_gemm_layout, a_ldmatrix_gives_a_fragments) {
-  for (int bm : {64, 128})
-    for (int warp = 0; warp < kThreads / 32; ++warp)
-      for (int tm = 0; tm < tiles_m(bm); ++tm) {
-        const std::string what = "bm " + std::to_string(bm) + " warp " + std::to_string(warp) + " tm " +
-                                 std::to_string(tm);
-        const RowAddrs addrs = a_row_addrs(bm, warp, tm);
-        check_row_addrs(addrs, bm, what);
-        const LdsmWords words = ldmatrix_x4(addrs);
-        for (int lane = 0; lane < 32; ++lane)
-          for (int r = 0; r < 4; ++r)
-            for (int j = 0; j < 4; ++j) {
-              const auto [row, col] = ptx_a(lane, 4 * r + j);
-              const int want = (warp_row0(bm, warp) + 16 * tm + row) * kRowBytes + col;
-              ASSERT_EQ(words[static_cast<size_t>(lane)][static_cast<size_t>(r)] + j, want)
-                  << what << " lane " << lane << " reg " << r << " byte " << j;
-            }
-      }
+  for (int steps : kStepCounts)
+    for (int kk = 0; kk < steps; ++kk)
+      for (int bm : {64, 128})
+        for (int warp = 0; warp < kThreads / 32; ++warp)
+          for (int tm = 0; tm < tiles_m(bm); ++tm) {
+            const std::string what = "steps " + std::to_string(steps) + " kk " + std::to_string(kk) + " bm " +
+                                     std::to_string(bm) + " warp " + std::to_string(warp) + " tm " +
+                                     std::to_string(tm);
+            const RowAddrs addrs = a_row_addrs(bm, warp, tm, steps, kk);
+            check_row_addrs(addrs, bm, steps, kk, what);
+            const LdsmWords words = ldmatrix_x4(addrs);
+            for (int lane = 0; lane < 32; ++lane)
+              for (int r = 0; r < 4; ++r)
+                for (int j = 0; j < 4; ++j) {
+                  const auto [row, col] = ptx_a(lane, 4 * r + j);
+                  const int want = (warp_row0(bm, warp) + 16 * tm + row) * row_bytes(steps) + kBK * kk + col;
+                  ASSERT_EQ(words[static_cast<size_t>(lane)][static_cast<size_t>(r)] + j, want)
+                      << what << " lane " << lane << " reg " << r << " byte " << j;
+                }
+          }
 }
 
 // ldmatrix.x4 through b_ldsm_byte gives, in registers 0..3, the B fragments
 // b0, b1 of mma tile 2 tp and b0, b1 of tile 2 tp + 1 (PTX table), tile tn
 // being sB rows (columns of B) warp_col0 + 8 tn .. + 7.
 TEST(cuda_gemm_layout, b_ldmatrix_gives_b_fragment_pairs) {
-  for (int warp = 0; warp < kThreads / 32; ++warp)
-    for (int tp = 0; tp < kTilesN / 2; ++tp) {
-      const std::string what = "warp " + std::to_string(warp) + " tp " + std::to_string(tp);
-      const RowAddrs addrs = b_row_addrs(warp, tp);
-      check_row_addrs(addrs, kBN, what);
-      const LdsmWords words = ldmatrix_x4(addrs);
-      for (int lane = 0; lane < 32; ++lane)
-        for (int r = 0; r < 4; ++r)
-          for (int j = 0; j < 4; ++j) {
-            const int tn = 2 * tp + r / 2;
-            const auto [krow, col] = ptx_b(lane, 4 * (r % 2) + j);
-            const int want = (warp_col0(warp) + 8 * tn + col) * kRowBytes + krow;
-            ASSERT_EQ(words[static_cast<size_t>(lane)][static_cast<size_t>(r)] + j, want)
-                << what << " lane " << lane << " reg " << r << " byte " << j;
-          }
-    }
+  for (int steps : kStepCounts)
+    for (int kk = 0; kk < steps; ++kk)
+      for (int warp = 0; warp < kThreads / 32; ++warp)
+        for (int tp = 0; tp < kTilesN / 2; ++tp) {
+          const std::string what = "steps " + std::to_string(steps) + " kk " + std::to_string(kk) + " warp " +
+                                   std::to_string(warp) + " tp " + std::to_string(tp);
+          const RowAddrs addrs = b_row_addrs(warp, tp, steps, kk);
+          check_row_addrs(addrs, kBN, steps, kk, what);
+          const LdsmWords words = ldmatrix_x4(addrs);
+          for (int lane = 0; lane < 32; ++lane)
+            for (int r = 0; r < 4; ++r)
+              for (int j = 0; j < 4; ++j) {
+                const int tn = 2 * tp + r / 2;
+                const auto [krow, col] = ptx_b(lane, 4 * (r % 2) + j);
+                const int want = (warp_col0(warp) + 8 * tn + col) * row_bytes(steps) + kBK * kk + krow;
+                ASSERT_EQ(words[static_cast<size_t>(lane)][static_cast<size_t>(r)] + j, want)
+                    << what << " lane " << lane << " reg " << r << " byte " << j;
+              }
+        }
 }
 
 // Each ldmatrix phase (the 8 rows of one matrix, 128 bytes) hits 32
@@ -208,40 +221,52 @@ void check_phases_conflict_free(const RowAddrs& addrs, const std::string& what) 
 }
 
 TEST(cuda_gemm_layout, ldmatrix_phases_are_bank_conflict_free) {
-  for (int bm : {64, 128})
-    for (int warp = 0; warp < kThreads / 32; ++warp)
-      for (int tm = 0; tm < tiles_m(bm); ++tm)
-        check_phases_conflict_free(a_row_addrs(bm, warp, tm), "A bm " + std::to_string(bm) + " warp " +
-                                                                   std::to_string(warp) + " tm " +
-                                                                   std::to_string(tm));
-  for (int warp = 0; warp < kThreads / 32; ++warp)
-    for (int tp = 0; tp < kTilesN / 2; ++tp)
-      check_phases_conflict_free(b_row_addrs(warp, tp),
-                                 "B warp " + std::to_string(warp) + " tp " + std::to_string(tp));
+  for (int steps : kStepCounts)
+    for (int kk = 0; kk < steps; ++kk) {
+      const std::string at = "steps " + std::to_string(steps) + " kk " + std::to_string(kk);
+      for (int bm : {64, 128})
+        for (int warp = 0; warp < kThreads / 32; ++warp)
+          for (int tm = 0; tm < tiles_m(bm); ++tm)
+            check_phases_conflict_free(a_row_addrs(bm, warp, tm, steps, kk),
+                                       at + " A bm " + std::to_string(bm) + " warp " + std::to_string(warp) +
+                                           " tm " + std::to_string(tm));
+      for (int warp = 0; warp < kThreads / 32; ++warp)
+        for (int tp = 0; tp < kTilesN / 2; ++tp)
+          check_phases_conflict_free(b_row_addrs(warp, tp, steps, kk),
+                                     at + " B warp " + std::to_string(warp) + " tp " + std::to_string(tp));
+    }
 }
 
 TEST(cuda_gemm_layout, loaders_cover_each_slice_once) {
-  for (int bm : {64, 128}) {
-    ASSERT_LE(2 * bm, kThreads);
-    std::vector<int> a_count(static_cast<size_t>(bm * kBK), 0);
-    for (int tid = 0; tid < 2 * bm; ++tid) {
-      const int row = a_load_row(tid), half = a_load_half(tid);
-      ASSERT_TRUE(row >= 0 && row < bm && (half == 0 || half == 1)) << "bm " << bm << " tid " << tid;
-      for (int e = 0; e < 16; ++e) ++a_count[static_cast<size_t>(row * kBK + 16 * half + e)];
+  for (int steps : kStepCounts) {
+    const int depth = slice_depth(steps);
+    for (int bm : {64, 128}) {
+      std::vector<int> a_count(static_cast<size_t>(bm * depth), 0);
+      for (int tid = 0; tid < kThreads; ++tid)
+        for (int i = 0; i < a_pieces_per_thread(bm, steps); ++i) {
+          const int piece = tid + kThreads * i;
+          if (piece >= a_pieces(bm, steps)) continue;
+          const int row = a_piece_row(piece, steps), part = a_piece_part(piece, steps);
+          ASSERT_TRUE(row >= 0 && row < bm && part >= 0 && 16 * (part + 1) <= depth)
+              << "steps " << steps << " bm " << bm << " tid " << tid << " i " << i;
+          for (int e = 0; e < 16; ++e) ++a_count[static_cast<size_t>(row * depth + 16 * part + e)];
+        }
+      for (size_t i = 0; i < a_count.size(); ++i)
+        EXPECT_EQ(a_count[i], 1) << "steps " << steps << " bm " << bm << " A byte " << i;
     }
-    for (size_t i = 0; i < a_count.size(); ++i) EXPECT_EQ(a_count[i], 1) << "bm " << bm << " A byte " << i;
-  }
-  for (int chunk : {4, 8, 16}) {
-    EXPECT_EQ(chunks_per_thread(chunk) * kThreads * chunk, kBN * kBK) << "chunk " << chunk;
-    std::vector<int> b_count(static_cast<size_t>(kBN * kBK), 0);
-    for (int tid = 0; tid < kThreads; ++tid)
-      for (int i = 0; i < chunks_per_thread(chunk); ++i) {
-        const int col = b_load_col(tid), j = b_load_chunk(tid, i, chunk);
-        ASSERT_TRUE(col >= 0 && col < kBN && j >= 0 && (j + 1) * chunk <= kBK)
-            << "chunk " << chunk << " tid " << tid << " i " << i;
-        for (int e = 0; e < chunk; ++e) ++b_count[static_cast<size_t>(col * kBK + j * chunk + e)];
-      }
-    for (size_t i = 0; i < b_count.size(); ++i) EXPECT_EQ(b_count[i], 1) << "chunk " << chunk << " B byte " << i;
+    for (int chunk : {4, 8, 16}) {
+      EXPECT_EQ(chunks_per_thread(chunk, steps) * kThreads * chunk, kBN * depth) << "chunk " << chunk;
+      std::vector<int> b_count(static_cast<size_t>(kBN * depth), 0);
+      for (int tid = 0; tid < kThreads; ++tid)
+        for (int i = 0; i < chunks_per_thread(chunk, steps); ++i) {
+          const int col = b_load_col(tid), j = b_load_chunk(tid, i, chunk, steps);
+          ASSERT_TRUE(col >= 0 && col < kBN && j >= 0 && (j + 1) * chunk <= depth)
+              << "steps " << steps << " chunk " << chunk << " tid " << tid << " i " << i;
+          for (int e = 0; e < chunk; ++e) ++b_count[static_cast<size_t>(col * depth + j * chunk + e)];
+        }
+      for (size_t i = 0; i < b_count.size(); ++i)
+        EXPECT_EQ(b_count[i], 1) << "steps " << steps << " chunk " << chunk << " B byte " << i;
+    }
   }
 }
 
@@ -427,49 +452,54 @@ void emulate_mma(std::array<std::array<int32_t, 4>, 32>& d, const std::array<std
     }
 }
 
-// One block of conv_mma_kernel<bm, chunk>, emulated on the CPU over the k
-// slices [s_begin, s_begin + n_slices). For each slice k0 = 32 s, a stage
-// poisoned with 0xAA (bytes the loaders do not write must never be read as
-// data) is filled through the loader mappings: thread tid < 2 bm calls
-// load_a(row, half, k0, dst) for its 16-byte A piece, every thread calls
-// load_b(col, j, k0, dst) for each of its B chunks (`chunk` bytes), dst
-// pointing into the stage where the cp.async lands. Every warp then reads
-// its fragments with ldmatrix (emulated) through a_ldsm_byte / b_ldsm_byte
-// and multiplies them with emulate_mma; finally store(row, col, acc)
-// receives each accumulator at c_tile_row / c_tile_col.
+// One block of conv_mma_kernel<bm, chunk, steps>, emulated on the CPU over
+// the k slices [s_begin, s_begin + n_slices). For each slice k0 =
+// slice_depth(steps) s, a stage poisoned with 0xAA (bytes the loaders do not
+// write must never be read as data) is filled through the loader mappings:
+// each thread calls load_a(row, part, k0, dst) for each of its 16-byte A
+// pieces and load_b(col, j, k0, dst) for each of its B chunks (`chunk`
+// bytes), dst pointing into the stage where the cp.async lands. For each
+// k-step kk every warp then reads its fragments with ldmatrix (emulated)
+// through a_ldsm_byte / b_ldsm_byte and multiplies them with emulate_mma;
+// finally store(row, col, acc) receives each accumulator at c_tile_row /
+// c_tile_col.
 using Acc = std::array<std::array<int32_t, 4>, 32>;
 template <class LoadA, class LoadB, class Store>
-void emulate_block(int bm, int chunk, int64_t s_begin, int64_t n_slices, const LoadA& load_a, const LoadB& load_b,
-                   const Store& store) {
+void emulate_block(int bm, int chunk, int steps, int64_t s_begin, int64_t n_slices, const LoadA& load_a,
+                   const LoadB& load_b, const Store& store) {
   const int tms = tiles_m(bm), warps = kThreads / 32;
   std::vector<Acc> acc(static_cast<size_t>(warps * tms * kTilesN), Acc{});
   const auto acc_at = [&](int warp, int tm, int tn) -> Acc& {
     return acc[static_cast<size_t>((warp * tms + tm) * kTilesN + tn)];
   };
-  std::vector<uint8_t> s_a(static_cast<size_t>(bm * kRowBytes)), s_b(static_cast<size_t>(kBN * kRowBytes));
+  const int rb = row_bytes(steps), depth = slice_depth(steps);
+  std::vector<uint8_t> s_a(static_cast<size_t>(bm * rb)), s_b(static_cast<size_t>(kBN * rb));
   // How often each stage byte was written in this slice: every data byte
-  // (the first kBK of a row) exactly once, the padding never.
+  // (the first `depth` of a row) exactly once, the padding never.
   std::vector<int> a_writes(s_a.size()), b_writes(s_b.size());
-  const auto check_writes = [](const std::vector<int>& writes, const char* what) {
+  const auto check_writes = [&](const std::vector<int>& writes, const char* what) {
     for (size_t i = 0; i < writes.size(); ++i)
-      ASSERT_EQ(writes[i], static_cast<int>(i % kRowBytes) < kBK ? 1 : 0) << what << " stage byte " << i;
+      ASSERT_EQ(writes[i], static_cast<int>(i % static_cast<size_t>(rb)) < depth ? 1 : 0)
+          << what << " stage byte " << i;
   };
   for (int64_t s = s_begin; s < s_begin + n_slices; ++s) {
-    const int64_t k0 = s * kBK;
+    const int64_t k0 = s * depth;
     std::fill(s_a.begin(), s_a.end(), uint8_t{0xAA});
     std::fill(s_b.begin(), s_b.end(), uint8_t{0xAA});
     std::fill(a_writes.begin(), a_writes.end(), 0);
     std::fill(b_writes.begin(), b_writes.end(), 0);
     for (int tid = 0; tid < kThreads; ++tid) {
-      if (tid < 2 * bm) {
-        const int row = a_load_row(tid), half = a_load_half(tid);
-        const int at = row * kRowBytes + 16 * half;
-        load_a(row, half, k0, &s_a[static_cast<size_t>(at)]);
+      for (int i = 0; i < a_pieces_per_thread(bm, steps); ++i) {
+        const int piece = tid + kThreads * i;
+        if (piece >= a_pieces(bm, steps)) continue;
+        const int row = a_piece_row(piece, steps), part = a_piece_part(piece, steps);
+        const int at = row * rb + 16 * part;
+        load_a(row, part, k0, &s_a[static_cast<size_t>(at)]);
         for (int e = 0; e < 16; ++e) ++a_writes[static_cast<size_t>(at + e)];
       }
-      for (int i = 0; i < chunks_per_thread(chunk); ++i) {
-        const int col = b_load_col(tid), j = b_load_chunk(tid, i, chunk);
-        const int at = col * kRowBytes + j * chunk;
+      for (int i = 0; i < chunks_per_thread(chunk, steps); ++i) {
+        const int col = b_load_col(tid), j = b_load_chunk(tid, i, chunk, steps);
+        const int at = col * rb + j * chunk;
         load_b(col, j, k0, &s_b[static_cast<size_t>(at)]);
         for (int e = 0; e < chunk; ++e) ++b_writes[static_cast<size_t>(at + e)];
       }
@@ -477,18 +507,19 @@ void emulate_block(int bm, int chunk, int64_t s_begin, int64_t n_slices, const L
     check_writes(a_writes, "A");
     check_writes(b_writes, "B");
     if (testing::Test::HasFatalFailure()) return;
+    for (int kk = 0; kk < steps; ++kk)
     for (int warp = 0; warp < warps; ++warp) {
       std::vector<std::array<std::array<uint32_t, 4>, 32>> af(static_cast<size_t>(tms));
       std::array<std::array<std::array<uint32_t, 2>, 32>, kTilesN> bf{};
       for (int tm = 0; tm < tms; ++tm) {
-        const LdsmWords words = ldmatrix_x4(a_row_addrs(bm, warp, tm));
+        const LdsmWords words = ldmatrix_x4(a_row_addrs(bm, warp, tm, steps, kk));
         for (int lane = 0; lane < 32; ++lane)
           for (int r = 0; r < 4; ++r)
             af[static_cast<size_t>(tm)][static_cast<size_t>(lane)][static_cast<size_t>(r)] =
                 word_at(s_a, words[static_cast<size_t>(lane)][static_cast<size_t>(r)]);
       }
       for (int tp = 0; tp < kTilesN / 2; ++tp) {
-        const LdsmWords words = ldmatrix_x4(b_row_addrs(warp, tp));
+        const LdsmWords words = ldmatrix_x4(b_row_addrs(warp, tp, steps, kk));
         for (int lane = 0; lane < 32; ++lane)
           for (int r = 0; r < 4; ++r)
             bf[static_cast<size_t>(2 * tp + r / 2)][static_cast<size_t>(lane)][static_cast<size_t>(r % 2)] =
@@ -508,10 +539,12 @@ void emulate_block(int bm, int chunk, int64_t s_begin, int64_t n_slices, const L
                   acc_at(warp, tm, tn)[static_cast<size_t>(lane)][static_cast<size_t>(i)]);
 }
 
-// A block tile of a plain matrix product (bm x 32 slices, slices x 32 x kBN).
-void check_block_tile(int bm, int chunk, int slices, uint32_t seed) {
-  SCOPED_TRACE(testing::Message() << "bm " << bm << " chunk " << chunk << " slices " << slices);
-  const int kdepth = slices * kBK;
+// A block tile of a plain matrix product (bm x depth, depth x kBN; depth =
+// slices slice_depth(steps)).
+void check_block_tile(int bm, int chunk, int steps, int slices, uint32_t seed) {
+  SCOPED_TRACE(testing::Message() << "bm " << bm << " chunk " << chunk << " steps " << steps << " slices "
+                                  << slices);
+  const int kdepth = slices * slice_depth(steps);
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> dist(-128, 127);
   std::vector<int8_t> a(static_cast<size_t>(bm * kdepth)), b(static_cast<size_t>(kdepth * kBN));
@@ -521,9 +554,9 @@ void check_block_tile(int bm, int chunk, int slices, uint32_t seed) {
   const auto B = [&](int64_t k, int64_t p) { return b[static_cast<size_t>(k * kBN + p)]; };
   std::vector<int> written(static_cast<size_t>(bm * kBN), 0);
   emulate_block(
-      bm, chunk, 0, slices,
-      [&](int row, int half, int64_t k0, uint8_t* dst) {
-        for (int e = 0; e < 16; ++e) dst[e] = static_cast<uint8_t>(A(row, k0 + 16 * half + e));
+      bm, chunk, steps, 0, slices,
+      [&](int row, int part, int64_t k0, uint8_t* dst) {
+        for (int e = 0; e < 16; ++e) dst[e] = static_cast<uint8_t>(A(row, k0 + 16 * part + e));
       },
       [&](int col, int j, int64_t k0, uint8_t* dst) {
         for (int e = 0; e < chunk; ++e) dst[e] = static_cast<uint8_t>(B(k0 + j * chunk + e, col));
@@ -540,9 +573,10 @@ void check_block_tile(int bm, int chunk, int slices, uint32_t seed) {
 
 TEST(cuda_gemm_layout, emulated_block_tile_computes_the_product) {
   uint32_t seed = 0;
-  for (int bm : {64, 128})
-    for (int chunk : {4, 8, 16})
-      for (int slices : {1, 3}) check_block_tile(bm, chunk, slices, ++seed);
+  for (int steps : kStepCounts)
+    for (int bm : {64, 128})
+      for (int chunk : {4, 8, 16})
+        for (int slices : {1, 3}) check_block_tile(bm, chunk, steps, slices, ++seed);
 }
 
 // ---- The whole tensor-core conv2d/dense path, emulated on the CPU ----------
@@ -552,20 +586,20 @@ TEST(cuda_gemm_layout, emulated_block_tile_computes_the_product) {
 // output.
 
 // Split-K as the kernel runs it, with split_k's `target_blocks` (0: one
-// split; large: as many as split_k allows). Returns y; `splits` receives
-// the number of splits.
+// split; large: as many as split_k allows), in slices of `steps` k-steps.
+// Returns y; `splits` receives the number of splits.
 std::vector<int32_t> emulate_gemm(const ConvGeometry& g, const Tensor& x, const Tensor& w, const Tensor* bias,
-                                  int64_t y_size, int64_t target_blocks, int64_t* splits = nullptr) {
+                                  int64_t y_size, int64_t target_blocks, int steps, int64_t* splits = nullptr) {
   const int bm = static_cast<int>(g.bm), chunk = static_cast<int>(g.chunk);
   EXPECT_TRUE(bm == 64 || bm == 128);
   EXPECT_EQ(g.mpad % g.bm, 0);
-  EXPECT_EQ(g.kpad % kBK, 0);
+  EXPECT_EQ(g.kpad % slice_depth(steps), 0);
   std::vector<int8_t> x8(static_cast<size_t>(x8_bytes(g)));
   for (size_t i = 0; i < x8.size(); ++i) x8[i] = x8_value(g, x.data.data(), static_cast<int64_t>(i));
   std::vector<int8_t> packed(static_cast<size_t>(g.groups * g.mpad * g.kpad));
   for (size_t i = 0; i < packed.size(); ++i) packed[i] = packed_weight(g, w.data.data(), static_cast<int64_t>(i));
 
-  const int64_t slices = g.kpad / kBK;
+  const int64_t slices = g.kpad / slice_depth(steps);
   const int64_t blocks = (g.npix + kBN - 1) / kBN * (g.mpad / g.bm) * g.groups;
   const SplitK sk = split_k(slices, blocks, target_blocks);
   if (splits != nullptr) *splits = sk.splits;
@@ -580,8 +614,8 @@ std::vector<int32_t> emulate_gemm(const ConvGeometry& g, const Tensor& x, const 
       for (int64_t m0 = 0; m0 < g.mpad; m0 += g.bm)
         for (int64_t p0 = 0; p0 < g.npix; p0 += kBN) {
           // As the kernel's a_src + k0: 16 bytes of packed row m0 + row.
-          const auto load_a = [&](int row, int half, int64_t k0, uint8_t* dst) {
-            const int64_t src = ((grp * g.mpad) + m0 + row) * g.kpad + 16 * half + k0;
+          const auto load_a = [&](int row, int part, int64_t k0, uint8_t* dst) {
+            const int64_t src = ((grp * g.mpad) + m0 + row) * g.kpad + 16 * part + k0;
             ASSERT_TRUE(src % 16 == 0 && src >= 0 && src + 16 <= static_cast<int64_t>(packed.size())) << src;
             std::memcpy(dst, &packed[static_cast<size_t>(src)], 16);
           };
@@ -617,7 +651,7 @@ std::vector<int32_t> emulate_gemm(const ConvGeometry& g, const Tensor& x, const 
               dst = static_cast<int32_t>(int64_t{acc} + int64_t{b});
             }
           };
-          emulate_block(bm, chunk, s_begin, n_slices, load_a, load_b, store);
+          emulate_block(bm, chunk, steps, s_begin, n_slices, load_a, load_b, store);
         }
   }
   for (size_t i = 0; i < written.size(); ++i) EXPECT_EQ(written[i], sk.splits) << "y flat index " << i;
@@ -639,7 +673,14 @@ struct EmuConv {
   bool bias = true;
 };
 
-// Returns the number of splits the split-K run used.
+// Whether the kernel runs this geometry in slices of `steps` k-steps (deep
+// slices need KP's padding to fill whole slices; ConvGemmKernel checks the same).
+bool slices_fit(const ConvGeometry& g, int steps) { return g.kpad % slice_depth(steps) == 0; }
+
+// Deep-slice emulations run so far (the tests require some).
+int g_deep_runs = 0;
+
+// Returns the number of splits the one-step split-K run used.
 int64_t check_emulated_conv(const EmuConv& e, uint32_t seed) {
   SCOPED_TRACE(testing::Message() << "conv n" << e.n << " c" << e.c << " h" << e.h << " w" << e.w
                                   << " o" << e.o << " k" << e.kh << "x" << e.kw << " s" << e.sh << ","
@@ -658,24 +699,31 @@ int64_t check_emulated_conv(const EmuConv& e, uint32_t seed) {
   a.channels = e.o, a.kernel_size = {e.kh, e.kw}, a.strides = {e.sh, e.sw};
   a.padding = {e.ph, e.pw}, a.dilation = {e.dh, e.dw}, a.groups = e.groups, a.use_bias = e.bias;
   const ConvGeometry g = conv_geometry(a, in[0].shape, want.shape);
-  int64_t splits = 0;
-  for (int64_t target : {kNoSplit, kManySplits}) {
-    SCOPED_TRACE(testing::Message() << "split_k target " << target);
-    const std::vector<int32_t> got =
-        emulate_gemm(g, in[0], in[1], e.bias ? &in[2] : nullptr, want.size(), target, &splits);
-    EXPECT_EQ(splits > 1, target == kManySplits && g.kpad / kBK >= 2 * kMinSplitSlices);
-    EXPECT_EQ(got.size(), want.data.size());
-    for (size_t i = 0; i < got.size() && i < want.data.size(); ++i) {
-      EXPECT_EQ(got[i], want.data[i]) << "y flat index " << i;
-      if (got[i] != want.data[i]) break;
+  int64_t one_step_splits = 0;
+  for (int steps : kStepCounts) {
+    if (!slices_fit(g, steps)) continue;
+    g_deep_runs += steps > 1 ? 1 : 0;
+    for (int64_t target : {kNoSplit, kManySplits}) {
+      SCOPED_TRACE(testing::Message() << "steps " << steps << " split_k target " << target);
+      int64_t splits = 0;
+      const std::vector<int32_t> got =
+          emulate_gemm(g, in[0], in[1], e.bias ? &in[2] : nullptr, want.size(), target, steps, &splits);
+      EXPECT_EQ(splits > 1, target == kManySplits && g.kpad / slice_depth(steps) >= 2 * kMinSplitSlices);
+      if (steps == 1) one_step_splits = std::max(one_step_splits, splits);
+      EXPECT_EQ(got.size(), want.data.size());
+      for (size_t i = 0; i < got.size() && i < want.data.size(); ++i) {
+        EXPECT_EQ(got[i], want.data[i]) << "y flat index " << i;
+        if (got[i] != want.data[i]) break;
+      }
     }
   }
-  return splits;
+  return one_step_splits;
 }
 
 TEST(cuda_gemm_layout, emulated_conv2d_matches_reference) {
   uint32_t seed = 100;
   int split_cases = 0;
+  g_deep_runs = 0;
   const auto check = [&](const EmuConv& e) { split_cases += check_emulated_conv(e, ++seed) > 1 ? 1 : 0; };
   check({.n = 1, .c = 3, .h = 5, .w = 6, .o = 8, .kh = 1, .kw = 1});
   check({.n = 2, .c = 5, .h = 9, .w = 7, .o = 9, .kh = 3, .kw = 3, .ph = 1, .pw = 1});
@@ -701,11 +749,12 @@ TEST(cuda_gemm_layout, emulated_conv2d_matches_reference) {
   check({.n = 2, .c = 10, .h = 7, .w = 6, .o = 24, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .groups = 2});
   check({.n = 1, .c = 60, .h = 5, .w = 5, .o = 210, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .groups = 3});
   EXPECT_GE(split_cases, 4) << "too few cases ran several splits";
+  EXPECT_GE(g_deep_runs, 5) << "too few cases ran in deep slices";
 }
 
 TEST(cuda_gemm_layout, emulated_dense_matches_reference) {
   uint32_t seed = 200;
-  int split_cases = 0;
+  int split_cases = 0, deep_runs = 0;
   for (const auto& [m, k, units] : std::vector<std::array<int64_t, 3>>{
            {1, 1, 8}, {3, 40, 18}, {5, 33, 130}, {129, 65, 9}, {2, 300, 16}, {3, 1000, 20}, {1, 257, 200}}) {
     for (bool bias : {true, false}) {
@@ -716,16 +765,22 @@ TEST(cuda_gemm_layout, emulated_dense_matches_reference) {
       const Tensor want =
           run_reference("dense", {{"units", std::to_string(units)}, {"use_bias", bias ? "1" : "0"}}, in).outputs[0];
       const ConvGeometry g = dense_geometry(m, k, units, bias);
-      for (int64_t target : {kNoSplit, kManySplits}) {
-        int64_t splits = 0;
-        const std::vector<int32_t> got =
-            emulate_gemm(g, in[0], in[1], bias ? &in[2] : nullptr, want.size(), target, &splits);
-        EXPECT_EQ(got, want.data) << "split_k target " << target << ": " << splits << " splits";
-        split_cases += splits > 1 ? 1 : 0;
+      for (int steps : kStepCounts) {
+        if (!slices_fit(g, steps)) continue;
+        deep_runs += steps > 1 ? 1 : 0;
+        for (int64_t target : {kNoSplit, kManySplits}) {
+          int64_t splits = 0;
+          const std::vector<int32_t> got =
+              emulate_gemm(g, in[0], in[1], bias ? &in[2] : nullptr, want.size(), target, steps, &splits);
+          EXPECT_EQ(got, want.data) << "steps " << steps << " split_k target " << target << ": " << splits
+                                    << " splits";
+          split_cases += splits > 1 ? 1 : 0;
+        }
       }
     }
   }
   EXPECT_GE(split_cases, 4) << "too few cases ran several splits";
+  EXPECT_GE(deep_runs, 4) << "too few cases ran in deep slices";
 }
 
 // Generated conv2d and dense cases (oracle/gen: every attribute variant,
@@ -747,13 +802,16 @@ void check_emulated_generated(const std::string& op, int count, uint64_t salt, i
         op == "conv2d"
             ? conv_geometry(std::any_cast<const Conv2dAttrs&>(g->validated.attrs), in[0].shape, want.shape)
             : dense_geometry(in[0].shape[0], in[0].shape[1], in[1].shape[0], bias);
-    for (int64_t target : {kNoSplit, kManySplits}) {
-      int64_t splits = 0;
-      const std::vector<int32_t> got =
-          emulate_gemm(geo, in[0], in[1], bias ? &in[2] : nullptr, want.size(), target, &splits);
-      ASSERT_EQ(got, want.data) << op << " seed " << seed << " split_k target " << target << ": " << splits
-                                << " splits";
-      split_cases += splits > 1 ? 1 : 0;
+    for (int steps : kStepCounts) {
+      if (!slices_fit(geo, steps)) continue;
+      for (int64_t target : {kNoSplit, kManySplits}) {
+        int64_t splits = 0;
+        const std::vector<int32_t> got =
+            emulate_gemm(geo, in[0], in[1], bias ? &in[2] : nullptr, want.size(), target, steps, &splits);
+        ASSERT_EQ(got, want.data) << op << " seed " << seed << " steps " << steps << " split_k target " << target
+                                  << ": " << splits << " splits";
+        split_cases += splits > 1 ? 1 : 0;
+      }
     }
   }
   EXPECT_GE(found, count / 2) << op << ": too few generated cases";

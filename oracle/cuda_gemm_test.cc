@@ -1,7 +1,8 @@
 // CUDA conv2d and dense (cuda/conv2d.cu, cuda/dense.cu, cuda/gemm_int8.cu)
-// against the reference, bit for bit, on both paths: the int8 tensor-core
-// implicit GEMM and the simple one-thread-per-element kernel
-// (cuda::force_simple_gemm(true)), with w passed as a runtime input (packed on
+// against the reference, bit for bit, on every path: the int8 tensor-core
+// implicit GEMM in 32-deep and in 64-deep slices (cuda::use_deep_slices) and
+// the simple one-thread-per-element kernel (cuda::force_simple_gemm(true)),
+// with w passed as a runtime input (packed on
 // the device by each launch) and as a model constant (packed once by the
 // factory).
 //
@@ -59,7 +60,8 @@ Tensor rnd(const Shape& shape, int p, uint64_t seed) {
   return gen::random_tensor(c, TensorType{shape, p});
 }
 
-/// cuda == reference on both paths, w as a runtime input and as a constant
+/// cuda == reference on every path (the default, the tensor-core path with
+/// deep slices, the simple path), w as a runtime input and as a constant
 /// (the other inputs always runtime values). The reference must accept the
 /// case. When `tensor_cores` is set and the device has int8 mma (sm_80+), the
 /// default path must really be the tensor-core one.
@@ -72,15 +74,16 @@ void check_both_paths(const std::string& op, const AttrMap& attrs, const std::ve
     EXPECT_TRUE(cuda::tensor_core_eligible(*tensor_cores))
         << "expected the tensor-core path for " << gen::describe_case(op, attrs, inputs);
   }
-  for (bool simple : {false, true})
+  for (const char* path : {"default", "deep slices", "simple"})
     for (bool constant_w : {false, true}) {
-      ForceSimple force(simple);
+      const ForceSimple force(std::string(path) == "simple");
+      const DeepSlices deep(std::string(path) == "deep slices");
       std::vector<bool> constant(inputs.size(), false);
       constant[1] = constant_w;
       const gen::Outcome got =
           gen::capture([&] { return cuda::run_cuda_op(op, attrs, inputs, constant); });
       EXPECT_EQ(gen::compare_outcomes(want, got), "")
-          << gen::describe_case(op, attrs, inputs) << (simple ? "; simple path" : "; default path")
+          << gen::describe_case(op, attrs, inputs) << "; " << path << " path"
           << (constant_w ? ", w constant" : ", w runtime");
     }
 }
@@ -364,6 +367,18 @@ TEST(cuda_gemm_generated, conv2d_default_path) {
 TEST(cuda_gemm_generated, dense_default_path) {
   CVM_REQUIRE_GPU();
   generated("dense", 400, 2);
+}
+
+TEST(cuda_gemm_generated, conv2d_deep_slices) {
+  CVM_REQUIRE_GPU();
+  const DeepSlices deep(true);
+  generated("conv2d", 200, 5);
+}
+
+TEST(cuda_gemm_generated, dense_deep_slices) {
+  CVM_REQUIRE_GPU();
+  const DeepSlices deep(true);
+  generated("dense", 200, 6);
 }
 
 TEST(cuda_gemm_generated, conv2d_simple_path) {

@@ -1,6 +1,6 @@
 // Shared by the CUDA tests: whether a GPU is present, the skip that every
-// GPU-running test starts with, and scoped settings of the GEMM path and of
-// epilogue fusion.
+// GPU-running test starts with, and scoped settings of the GEMM path, its
+// slice depth and epilogue fusion.
 // Without a device (CI) the CUDA tests skip with a clear message; they never
 // fail for that reason.
 #pragma once
@@ -30,6 +30,12 @@ class ScopedSwitch {
 class ForceSimple : public ScopedSwitch {
  public:
   explicit ForceSimple(bool force);
+};
+
+/// cuda::use_deep_slices for a scope.
+class DeepSlices : public ScopedSwitch {
+ public:
+  explicit DeepSlices(bool deep);
 };
 
 /// cuda::fuse_epilogues for a scope.
