@@ -371,28 +371,56 @@ __global__ void __launch_bounds__(kThreads, 2)
     if (st < n_slices) load(s_begin + st, st);
     cp_async_commit();
   }
+  // One k-step's fragments of the stage at st, and their products.
+  using AFrags = uint32_t[kTm][4];
+  using BFrags = uint32_t[kTilesN / 2][4];
+  auto read_step = [&](const uint8_t* st, int kk, AFrags& af, BFrags& bf) {
+    #pragma unroll
+    for (int tm = 0; tm < kTm; ++tm) ldmatrix_x4(af[tm], st + gemm::a_ldsm_byte(BM, warp, tm, lane, STEPS, kk));
+    #pragma unroll
+    for (int tp = 0; tp < kTilesN / 2; ++tp)
+      ldmatrix_x4(bf[tp], st + BM * kRow + gemm::b_ldsm_byte(warp, tp, lane, STEPS, kk));
+  };
+  auto multiply = [&](const AFrags& af, const BFrags& bf) {
+    #pragma unroll
+    for (int tm = 0; tm < kTm; ++tm)
+      #pragma unroll
+      for (int tn = 0; tn < kTilesN; ++tn)
+        mma_s8(acc[tm][tn], af[tm], bf[tn / 2][2 * (tn % 2)], bf[tn / 2][2 * (tn % 2) + 1]);
+  };
   for (int64_t s = 0; s < n_slices; ++s) {
     // Slice s has landed (at most kStages - 2 younger groups pending), and
     // every warp is done with slice s - 1, whose stage the prefetch reuses.
     cp_async_wait<kStages - 2>();
     __syncthreads();
-    if (s + kStages - 1 < n_slices) load(s_begin + s + kStages - 1, static_cast<int>((s + kStages - 1) % kStages));
-    cp_async_commit();
     const uint8_t* st = ring + static_cast<int>(s % kStages) * kStage;
-    #pragma unroll
-    for (int kk = 0; kk < STEPS; ++kk) {
-      uint32_t af[kTm][4], bf[kTilesN / 2][4];
+    const bool prefetch = s + kStages - 1 < n_slices;
+    const int next_stage = static_cast<int>((s + kStages - 1) % kStages);
+    AFrags af;
+    BFrags bf;
+    if constexpr (STEPS == 1) {
+      if (prefetch) load(s_begin + s + kStages - 1, next_stage);
+      cp_async_commit();
+      read_step(st, 0, af, bf);
+      multiply(af, bf);
+    } else {
+      // Deep slices: the first k-step's products are issued before the next
+      // slice's copies, so the copies' chunk-table reads and address
+      // arithmetic overlap the tensor cores' work instead of holding back
+      // the first mma (issuing the copies between the first k-step's
+      // ldmatrix and mma would keep its fragments live across them: 24-40
+      // bytes of spills at BM 128 per ptxas). The copies write stage
+      // (s - 1) mod kStages, which every warp finished before the barrier
+      // above.
+      read_step(st, 0, af, bf);
+      multiply(af, bf);
+      if (prefetch) load(s_begin + s + kStages - 1, next_stage);
+      cp_async_commit();
       #pragma unroll
-      for (int tm = 0; tm < kTm; ++tm)
-        ldmatrix_x4(af[tm], st + gemm::a_ldsm_byte(BM, warp, tm, lane, STEPS, kk));
-      #pragma unroll
-      for (int tp = 0; tp < kTilesN / 2; ++tp)
-        ldmatrix_x4(bf[tp], st + BM * kRow + gemm::b_ldsm_byte(warp, tp, lane, STEPS, kk));
-      #pragma unroll
-      for (int tm = 0; tm < kTm; ++tm)
-        #pragma unroll
-        for (int tn = 0; tn < kTilesN; ++tn)
-          mma_s8(acc[tm][tn], af[tm], bf[tn / 2][2 * (tn % 2)], bf[tn / 2][2 * (tn % 2) + 1]);
+      for (int kk = 1; kk < STEPS; ++kk) {
+        read_step(st, kk, af, bf);
+        multiply(af, bf);
+      }
     }
   }
   cp_async_wait<0>();
