@@ -48,9 +48,8 @@ bool is_model_input(const Model& model, const Tensor& data) {
   if (data.shape != t.shape || data.precision != t.precision ||
       static_cast<int64_t>(data.data.size()) != shape_size(t.shape))
     return false;
-  const int64_t r = prec_max(t.precision);
   bool inside = true;
-  for (int32_t v : data.data) inside &= int64_t{v} >= -r && int64_t{v} <= r;  // no early exit: vectorises
+  for (int32_t v : data.data) inside &= in_precision(v, t.precision);  // no early exit: vectorises
   return inside;
 }
 }  // namespace

@@ -38,19 +38,17 @@ std::vector<EpilogueChain> find_epilogue_chains(const ModelGraph& g) {
 
 std::vector<bool> chain_outputs_keep_slots(const ModelGraph& g, const MemoryPlan& plan,
                                            const std::vector<EpilogueChain>& chains) {
-  // Nodes at which each entry is live: [start, end] (its producer to its
-  // last reader; heads to the end; unread outputs only at their producer).
+  // Nodes at which each entry holds its slot, as the plan has it: [start,
+  // end], from its producer to the node after which the plan frees it
+  // (plan.freed_after; never for heads).
   constexpr int64_t kEnd = INT64_MAX;
   const size_t entries = g.entries.size();
-  std::vector<int64_t> start(entries, 0), end(entries, -1);
+  std::vector<int64_t> start(entries, 0), end(entries, kEnd);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
-    for (int k = 0; k < g.nodes[i].num_outputs; ++k) {
-      const auto e = static_cast<size_t>(g.nodes[i].first_entry + k);
-      start[e] = end[e] = static_cast<int64_t>(i);
-    }
-    for (int64_t e : g.nodes[i].inputs) end[static_cast<size_t>(e)] = static_cast<int64_t>(i);
+    for (int k = 0; k < g.nodes[i].num_outputs; ++k)
+      start[static_cast<size_t>(g.nodes[i].first_entry + k)] = static_cast<int64_t>(i);
+    for (int64_t e : plan.freed_after[i]) end[static_cast<size_t>(e)] = static_cast<int64_t>(i);
   }
-  for (int64_t e : g.heads) end[static_cast<size_t>(e)] = kEnd;
 
   // Entries that are not in memory at all (fused intermediates), and the
   // chains' outputs (placed below).
