@@ -1,6 +1,6 @@
 #include "cvm/attrs.h"
 
-#include <cctype>
+#include <algorithm>
 #include <limits>
 
 #include "cvm/errors.h"
@@ -8,153 +8,287 @@
 namespace cvm {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
+constexpr int64_t kInt32Lo = std::numeric_limits<int32_t>::min();
+constexpr int64_t kInt32Hi = std::numeric_limits<int32_t>::max();
+constexpr int64_t kInt64Lo = std::numeric_limits<int64_t>::min();
+constexpr int64_t kInt64Hi = std::numeric_limits<int64_t>::max();
+
+// The blanks of the "C" locale's isspace, which upstream's streams use.
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A read position in an attribute value: the part of an input stream that
+// upstream's parsers use (peek, get, end of input).
+struct Cursor {
+  std::string_view s;
+  size_t pos = 0;
+  bool at_end() const { return pos >= s.size(); }
+  char peek() const { return s[pos]; }
+  char get() { return s[pos++]; }
+  void skip_blanks() {
+    while (!at_end() && is_blank(peek())) ++pos;
+  }
+  // What every value must end with: blanks only.
+  bool only_blanks_left() {
+    skip_blanks();
+    return at_end();
+  }
+};
+
+// `stream >> integer` of the C++ library: leading blanks, an optional sign,
+// one or more decimal digits (as many as follow); a value outside [lo, hi]
+// fails. Nothing after the digits is consumed.
+std::optional<int64_t> scan_int(Cursor& c, int64_t lo, int64_t hi) {
+  c.skip_blanks();
+  bool negative = false;
+  if (!c.at_end() && (c.peek() == '+' || c.peek() == '-')) negative = c.get() == '-';
+  if (c.at_end() || !is_digit(c.peek())) return std::nullopt;
+  // The magnitude as unsigned, saturated once past 2^63 (then out of range).
+  const uint64_t cap = uint64_t{1} << 63;
+  uint64_t magnitude = 0;
+  while (!c.at_end() && is_digit(c.peek())) {
+    const auto digit = static_cast<uint64_t>(c.get() - '0');
+    magnitude = magnitude > (cap - digit) / 10 ? cap + 1 : magnitude * 10 + digit;
+  }
+  if (magnitude > cap) return std::nullopt;
+  int64_t value;
+  if (negative) {
+    value = magnitude == cap ? kInt64Lo : -static_cast<int64_t>(magnitude);
+  } else {
+    if (magnitude == cap) return std::nullopt;
+    value = static_cast<int64_t>(magnitude);
+  }
+  if (value < lo || value > hi) return std::nullopt;
+  return value;
 }
 
-// Parses an optionally signed decimal integer that fits int64; the whole of
-// `s` must be consumed.
-std::optional<int64_t> parse_decimal(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  bool negative = false;
-  if (s.front() == '+' || s.front() == '-') {
-    negative = s.front() == '-';
-    s.remove_prefix(1);
+bool is_close(char c) { return c == ')' || c == ']'; }
+
+// Upstream's tuple reader (cvm/tuple.h) followed by the end-of-value check.
+std::optional<std::vector<int64_t>> scan_tuple(Cursor& c, int64_t lo, int64_t hi) {
+  // Before the opening bracket: blanks; a digit or '-' starts a bare 1-tuple.
+  while (true) {
+    if (c.at_end()) return std::nullopt;
+    const char ch = c.peek();
+    if (is_digit(ch) || ch == '-') {
+      auto v = scan_int(c, lo, hi);
+      if (!v) return std::nullopt;
+      return std::vector<int64_t>{*v};
+    }
+    c.get();
+    if (ch == '(' || ch == '[') break;
+    if (!is_blank(ch)) return std::nullopt;  // '+', a letter, ...
   }
-  if (s.empty()) return std::nullopt;
-  // Accumulate the magnitude as unsigned to reach INT64_MIN without overflow.
-  uint64_t magnitude = 0;
-  const uint64_t limit = negative ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    const uint64_t digit = static_cast<uint64_t>(c - '0');
-    if (magnitude > (limit - digit) / 10) return std::nullopt;
-    magnitude = magnitude * 10 + digit;
+  std::vector<int64_t> out;
+  c.skip_blanks();
+  if (!c.at_end() && is_close(c.peek())) {
+    c.get();
+    return out;
   }
-  if (negative) return magnitude == (uint64_t{1} << 63) ? std::numeric_limits<int64_t>::min()
-                                                        : -static_cast<int64_t>(magnitude);
-  return static_cast<int64_t>(magnitude);
+  while (true) {
+    auto v = scan_int(c, lo, hi);
+    if (!v) return std::nullopt;
+    out.push_back(*v);
+    c.skip_blanks();
+    if (c.at_end()) return std::nullopt;
+    char ch = c.get();
+    // One upper-case L may follow the blanks after an item, and no blank after it.
+    if (ch == 'L') {
+      if (c.at_end()) return std::nullopt;
+      ch = c.get();
+    }
+    if (is_close(ch)) return out;  // either bracket closes either opening
+    if (ch != ',') return std::nullopt;
+    c.skip_blanks();
+    if (!c.at_end() && is_close(c.peek())) {  // a trailing comma
+      c.get();
+      return out;
+    }
+  }
 }
 
 }  // namespace
 
-std::optional<int64_t> parse_int(std::string_view text) { return parse_decimal(trim(text)); }
+std::optional<int64_t> parse_int(std::string_view text, int64_t lo, int64_t hi) {
+  Cursor c{text};
+  auto v = scan_int(c, lo, hi);
+  if (!v || !c.only_blanks_left()) return std::nullopt;
+  return v;
+}
 
 std::optional<bool> parse_bool(std::string_view text) {
-  std::string lower;
-  for (char c : trim(text)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Compared whole after lower-casing: no blanks are allowed.
+  std::string lower(text);
+  for (char& ch : lower)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   if (lower == "true" || lower == "1") return true;
   if (lower == "false" || lower == "0") return false;
   return std::nullopt;
 }
 
-std::optional<std::vector<int64_t>> parse_tuple(std::string_view text) {
-  std::string_view s = trim(text);
-  std::vector<int64_t> out;
-  if (s.empty()) return std::nullopt;
-  if (s.front() != '(' && s.front() != '[') {  // a bare int is a 1-tuple
-    auto v = parse_decimal(s);
-    if (!v) return std::nullopt;
-    return std::vector<int64_t>{*v};
-  }
-  const char close = s.front() == '(' ? ')' : ']';
-  if (s.back() != close) return std::nullopt;
-  s = trim(s.substr(1, s.size() - 2));
-  while (!s.empty()) {
-    const size_t comma = s.find(',');
-    std::string_view item = trim(s.substr(0, comma));
-    if (!item.empty() && (item.back() == 'L' || item.back() == 'l')) item.remove_suffix(1);
-    auto v = parse_decimal(item);
-    if (!v) return std::nullopt;
-    out.push_back(*v);
-    if (comma == std::string_view::npos) break;
-    s = trim(s.substr(comma + 1));  // a trailing comma leaves s empty
-  }
-  return out;
+std::optional<std::vector<int64_t>> parse_tuple(std::string_view text, int64_t lo, int64_t hi) {
+  Cursor c{text};
+  auto t = scan_tuple(c, lo, hi);
+  if (!t || !c.only_blanks_left()) return std::nullopt;
+  return t;
 }
 
-const std::string* AttrReader::find(std::string_view key) {
+std::optional<std::optional<int64_t>> parse_optional_int(std::string_view text) {
+  Cursor c{text};
+  // Exactly "None" at the very start (no blank before it).
+  if (text.substr(0, 4) == "None") {
+    c.pos = 4;
+    if (!c.only_blanks_left()) return std::nullopt;
+    return std::optional<int64_t>{};
+  }
+  auto v = scan_int(c, kInt32Lo, kInt32Hi);
+  if (!v) return std::nullopt;
+  if (!c.at_end() && c.peek() == 'L') c.get();  // one 'L' right after the digits
+  if (!c.only_blanks_left()) return std::nullopt;
+  return std::optional<int64_t>{*v};
+}
+
+bool is_dtype_name(std::string_view text) {
+  static constexpr std::string_view kNames[] = {"float16", "float32", "float64", "uint8",
+                                                "uint16",  "uint32",  "uint64",  "int8",
+                                                "int16",   "int32",   "int64"};
+  return std::find(std::begin(kNames), std::end(kNames), text) != std::end(kNames);
+}
+
+bool is_hidden_attr_key(std::string_view key) {
+  return key.size() > 4 && key.substr(0, 2) == "__" && key.substr(key.size() - 2) == "__";
+}
+
+namespace {
+
+const char* type_name(AttrType t) {
+  switch (t) {
+    case AttrType::kInt: return "int";
+    case AttrType::kBool: return "boolean";
+    case AttrType::kString: return "string";
+    case AttrType::kShape: return "tuple of int64";
+    case AttrType::kIntTuple: return "tuple of int";
+    case AttrType::kOptionalInt: return "int or None";
+    case AttrType::kDtype: return "dtype name";
+    case AttrType::kConvDtype: return "'same' or a dtype name";
+  }
+  return "value";
+}
+
+// Phase-1 value of one attribute: the int it holds when it has one (for
+// lower bounds), or nullopt when it does not parse.
+std::optional<std::optional<int64_t>> check_value(AttrType t, std::string_view v) {
+  using R = std::optional<std::optional<int64_t>>;
+  switch (t) {
+    case AttrType::kInt: {
+      auto n = parse_int(v, kInt32Lo, kInt32Hi);
+      return n ? R{n} : R{};
+    }
+    case AttrType::kBool: return parse_bool(v) ? R{std::optional<int64_t>{}} : R{};
+    case AttrType::kString: return R{std::optional<int64_t>{}};
+    case AttrType::kShape:
+      return parse_tuple(v, kInt64Lo, kInt64Hi) ? R{std::optional<int64_t>{}} : R{};
+    case AttrType::kIntTuple:
+      return parse_tuple(v, kInt32Lo, kInt32Hi) ? R{std::optional<int64_t>{}} : R{};
+    case AttrType::kOptionalInt: return parse_optional_int(v) ? R{std::optional<int64_t>{}} : R{};
+    case AttrType::kDtype: return is_dtype_name(v) ? R{std::optional<int64_t>{}} : R{};
+    case AttrType::kConvDtype:
+      return v == "same" || is_dtype_name(v) ? R{std::optional<int64_t>{}} : R{};
+  }
+  return R{};
+}
+
+}  // namespace
+
+void check_attr_syntax(std::string_view op, const AttrSchema& schema, const AttrMap& attrs) {
+  if (!schema.has_parser) {
+    // Upstream has no parser for the op and verifies the map is empty.
+    CVM_REQUIRE(attrs.empty(), "attr_c0", op, " takes no attributes, got '", attrs.begin()->first,
+                "'");
+    return;
+  }
+  for (const auto& [key, value] : attrs) {
+    const auto spec = std::find_if(schema.fields.begin(), schema.fields.end(),
+                                   [&](const AttrSpec& s) { return s.key == key; });
+    if (spec == schema.fields.end()) {
+      CVM_REQUIRE(is_hidden_attr_key(key), "attr_c1", op, ": unknown attribute '", key, "'");
+      continue;
+    }
+    const auto parsed = check_value(spec->type, value);
+    // The field's own label names its bound when it has one, else its grammar.
+    const bool own = !spec->label.empty();
+    CVM_REQUIRE(parsed.has_value(), own && !spec->lower_bound ? spec->label : "attr_c3", op,
+                ": attribute '", key, "' = \"", value, "\" is not a valid ", type_name(spec->type));
+    if (spec->lower_bound && parsed->has_value())
+      CVM_REQUIRE(**parsed >= *spec->lower_bound, own ? spec->label : "attr_c4", op,
+                  ": attribute '", key, "' = ", **parsed, " must be >= ", *spec->lower_bound);
+  }
+  for (const AttrSpec& s : schema.fields)
+    CVM_REQUIRE(!s.required || attrs.count(s.key), "attr_c2", op, ": required attribute '", s.key,
+                "' is missing");
+}
+
+const std::string* AttrReader::find(std::string_view key) const {
   auto it = attrs_.find(key);
-  if (it == attrs_.end()) return nullptr;
-  read_.insert(std::string(key));
-  return &it->second;
+  return it == attrs_.end() ? nullptr : &it->second;
 }
 
 void AttrReader::missing(std::string_view key) const {
-  throw_logic("attr_c2", str(op_, ": required attribute '", key, "' is missing"));
+  throw_invalid("attr_c2", str(op_, ": required attribute '", key, "' is missing"));
 }
 
 namespace {
 [[noreturn]] void unparsable(std::string_view op, std::string_view key, const std::string& value,
                              const char* type) {
-  throw_logic("attr_c3", str(op, ": attribute '", key, "' = \"", value, "\" is not a valid ", type));
+  throw_invalid("attr_c3", str(op, ": attribute '", key, "' = \"", value, "\" is not a valid ", type));
 }
 }  // namespace
 
 int64_t AttrReader::int32(std::string_view key) {
   const std::string* v = find(key);
   if (!v) missing(key);
-  auto n = parse_int(*v);
-  if (!n || *n < std::numeric_limits<int32_t>::min() || *n > std::numeric_limits<int32_t>::max())
-    unparsable(op_, key, *v, "int32");
+  auto n = parse_int(*v, kInt32Lo, kInt32Hi);
+  if (!n) unparsable(op_, key, *v, "int");
   return *n;
 }
 
 int64_t AttrReader::int32(std::string_view key, int64_t default_value) {
-  return attrs_.count(key) ? int32(key) : default_value;
-}
-
-int64_t AttrReader::int64(std::string_view key) {
-  const std::string* v = find(key);
-  if (!v) missing(key);
-  auto n = parse_int(*v);
-  if (!n) unparsable(op_, key, *v, "int64");
-  return *n;
-}
-
-int64_t AttrReader::int64(std::string_view key, int64_t default_value) {
-  return attrs_.count(key) ? int64(key) : default_value;
+  return find(key) ? int32(key) : default_value;
 }
 
 bool AttrReader::boolean(std::string_view key, bool default_value) {
   const std::string* v = find(key);
   if (!v) return default_value;
   auto b = parse_bool(*v);
-  if (!b) unparsable(op_, key, *v, "bool");
+  if (!b) unparsable(op_, key, *v, "boolean");
   return *b;
 }
 
 std::vector<int64_t> AttrReader::tuple(std::string_view key) {
   const std::string* v = find(key);
   if (!v) missing(key);
-  auto t = parse_tuple(*v);
+  auto t = parse_tuple(*v, kInt64Lo, kInt64Hi);
   if (!t) unparsable(op_, key, *v, "tuple of ints");
   return *t;
 }
 
 std::vector<int64_t> AttrReader::tuple(std::string_view key, std::vector<int64_t> default_value) {
-  return attrs_.count(key) ? tuple(key) : default_value;
+  return find(key) ? tuple(key) : default_value;
 }
 
 std::optional<int64_t> AttrReader::optional_int32(std::string_view key) {
   const std::string* v = find(key);
-  if (!v || trim(*v) == "None") return std::nullopt;
-  auto n = parse_int(*v);
-  if (!n || *n < std::numeric_limits<int32_t>::min() || *n > std::numeric_limits<int32_t>::max())
-    unparsable(op_, key, *v, "int32 or None");
+  if (!v) return std::nullopt;
+  auto n = parse_optional_int(*v);
+  if (!n) unparsable(op_, key, *v, "int or None");
   return *n;
 }
 
 std::string AttrReader::string(std::string_view key, std::string default_value) {
   const std::string* v = find(key);
-  return v ? std::string(trim(*v)) : default_value;
-}
-
-void AttrReader::finish() const {
-  for (const auto& [key, value] : attrs_)
-    CVM_REQUIRE(read_.count(key), "attr_c1", op_, ": unknown attribute '", key, "'");
+  return v ? *v : default_value;
 }
 
 }  // namespace cvm

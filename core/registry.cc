@@ -27,6 +27,43 @@ const OpDef* find_op(std::string_view name) {
   return nullptr;
 }
 
+const OpDef* upstream_alias_target(std::string_view name) {
+  // Upstream's add_alias names: they pass its operator registry as the op they
+  // name and fail only at the kernel lookup, a logic error, where an unknown
+  // name is a runtime one.
+  static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+      {"nn.relu", "relu"},
+      {"vision.non_max_suppression", "non_max_suppression"},
+      {"__add_symbol__", "broadcast_add"},
+      {"add", "broadcast_add"},
+      {"__sub_symbol__", "broadcast_sub"},
+      {"subtract", "broadcast_sub"},
+      {"__mul_symbol__", "broadcast_mul"},
+      {"multiply", "broadcast_mul"},
+      {"__max_symbol__", "broadcast_max"},
+      {"__div_symbol__", "broadcast_div"},
+      {"__greater_symbol__", "broadcast_greater"}};
+  for (const auto& [alias, target] : kAliases)
+    if (alias == name) return find_op(target);
+  return nullptr;
+}
+
+bool is_upstream_alias(std::string_view name) { return upstream_alias_target(name) != nullptr; }
+
+const OpDef& resolve_op(std::string_view name, std::string_view where) {
+  const OpDef* op = find_op(name);
+  if (op) return *op;
+  CVM_REQUIRE(!is_upstream_alias(name), "op_c4", where, "operator '", name,
+              "' is an upstream alias, which has no kernel");
+  throw_invalid("op_c0", str(where, "unknown operator '", name, "'"));
+}
+
+const OpDef& resolve_graph_op(std::string_view name, std::string_view where) {
+  if (const OpDef* op = find_op(name)) return *op;
+  if (const OpDef* target = upstream_alias_target(name)) return *target;
+  throw_invalid("op_c0", str(where, "unknown operator '", name, "'"));
+}
+
 std::any parse_no_attrs(AttrReader&) { return NoAttrs{}; }
 
 int64_t gas_weight_one(const std::any&, const Types&, const Types&) { return 1; }

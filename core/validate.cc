@@ -25,13 +25,12 @@ void check_type(const TensorType& t, const char* rank_label, const char* dim_lab
 
 ValidatedOp validate_op(std::string_view op_name, const AttrMap& attrs, const Types& inputs) {
   ValidatedOp v;
-  v.op = find_op(op_name);
-  CVM_REQUIRE(v.op != nullptr, "op_c0", "unknown operator '", op_name, "'");
+  v.op = &resolve_op(op_name, "");
   const OpDef& op = *v.op;
 
+  check_attr_syntax(op.name, op.attr_schema, attrs);
   AttrReader reader(op.name, attrs);
   v.attrs = op.parse_attrs(reader);
-  reader.finish();
 
   const int want = op.num_inputs(v.attrs);
   const auto got = static_cast<int>(inputs.size());

@@ -46,7 +46,7 @@ using cuda::DeviceTensor;
 
 class CudaProgram final : public Program {
  public:
-  explicit CudaProgram(std::shared_ptr<const Model> model) : model_(std::move(model)) {
+  explicit CudaProgram(std::shared_ptr<const Model> model) : Program(*model), model_(std::move(model)) {
     if (!cuda::device_present()) throw_runtime("cuda", "no CUDA device is present");
     const ModelGraph& g = model_->graph();
     const MemoryPlan& plan = model_->plan();
@@ -141,7 +141,8 @@ class CudaProgram final : public Program {
   CudaProgram(const CudaProgram&) = delete;
   CudaProgram& operator=(const CudaProgram&) = delete;
 
-  std::vector<Tensor> run(const Tensor& data, const NodeObserver* observer) override {
+ private:
+  std::vector<Tensor> run_checked(const Tensor& data, const NodeObserver* observer) override {
     const ModelGraph& g = model_->graph();
     check_cuda(cudaMemcpyAsync(data_.data, data.data.data(), data.data.size() * sizeof(int32_t),
                                cudaMemcpyHostToDevice, stream_),
@@ -157,7 +158,6 @@ class CudaProgram final : public Program {
     return heads;
   }
 
- private:
   // Enqueues every node's kernel in node order (with an observer, each
   // node's outputs are downloaded and passed to it after the node ran;
   // without one, epilogue chains run fused when fusion is on).

@@ -22,7 +22,7 @@ using fast::NodeSpec;
 class FastProgram final : public Program {
  public:
   FastProgram(std::shared_ptr<const Model> model, int threads)
-      : model_(std::move(model)), pool_(threads), store_(model_) {
+      : Program(*model), model_(std::move(model)), pool_(threads), store_(model_) {
     const ModelGraph& g = model_->graph();
     kernels_.resize(g.nodes.size());
     for (size_t i = 0; i < g.nodes.size(); ++i) {
@@ -36,7 +36,8 @@ class FastProgram final : public Program {
     plan_fusion();
   }
 
-  std::vector<Tensor> run(const Tensor& data, const NodeObserver* observer) override {
+ private:
+  std::vector<Tensor> run_checked(const Tensor& data, const NodeObserver* observer) override {
     const ModelGraph& g = model_->graph();
     store_.start(data);
     const fast::Exec exec{&pool_};
@@ -86,7 +87,6 @@ class FastProgram final : public Program {
     return store_.finish();
   }
 
- private:
   struct Fused {
     std::unique_ptr<NodeKernel> kernel;  // set on a chain's first node
     size_t last = 0;                     // the chain's last node

@@ -1,7 +1,9 @@
 // Target certified: the per-model certificate is sound. A random valid model
 // (fuzz/random_model_input.h; half of them with every value at +-R(p), 0 or
-// +-1) that certify() accepts, as `cvm prove` does, must run on the
-// reference without any bound assertion (CVM_BOUND, a RuntimeError) firing.
+// +-1) whose nodes certify() proves, as `cvm prove` does, must run on the
+// reference without any bound assertion (CVM_BOUND, a RuntimeError) firing,
+// and its heads must post-process exactly when certify() found no reason why
+// every inference fails (infer_c2).
 #include "cvm/backend.h"
 #include "cvm/certify.h"
 #include "cvm/model.h"
@@ -16,9 +18,18 @@ std::string fuzz_certified(Bytes input) {
   const gen::RandomModel m = decode_random_model(input);
   const std::string report = guarded("certified", [&]() -> std::string {
     const std::shared_ptr<const Model> model = Model::load(m.symbol, m.params);
-    if (!certify(*model).certified) return "";
-    (void)Runtime(model, reference_backend()).run(m.input);
-    return "";
+    const Certificate c = certify(*model);
+    if (!c.nodes_proved) return "";
+    const std::vector<Tensor> heads = Runtime(model, reference_backend()).run(m.input);
+    // never_runs is decided by the head shapes alone: post-processing fails
+    // exactly when certify said it would.
+    try {
+      (void)postprocess(*model, heads);
+    } catch (const LogicError& e) {
+      if (c.never_runs.empty()) return str("certified: a certified model fails post-processing: ", e.what());
+      return "";
+    }
+    return c.never_runs.empty() ? "" : str("certified: post-processing succeeds, yet certify says ", c.never_runs);
   });
   return report.empty() ? "" : str(report, "\n  symbol: ", m.symbol);
 }

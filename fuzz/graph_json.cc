@@ -1,8 +1,8 @@
 // Target graph_json: the symbol parser and the graph validator.
-// Properties: parsing never crashes and rejects only with a LogicError; a
+// Properties: parsing never crashes and rejects only with a constraint (guard.h); a
 // parsed graph writes back to a file that parses to the same graph (the
 // writer is a fixed point after one round); validation of a parsed graph
-// (load_graph: graph_c*, op constraints, gas) rejects only with a LogicError.
+// (load_graph: graph_c*, op constraints, gas) rejects only with a constraint (guard.h).
 #include "cvm/graph.h"
 #include "cvm/model.h"
 #include "fuzz/guard.h"

@@ -4,7 +4,7 @@
 // byte path (input saturation, post-processing, output encoding). The caps
 // keep the fuzzer from making cvm allocate or compute without bound, which
 // is itself a property: nothing that passes load may need more than its plan.
-// Properties: rejection only as a LogicError (or model_c6 at the cap); no
+// Properties: rejection only as a constraint (guard.h; or model_c6 at the cap); no
 // bound assertion (a RuntimeError) ever fires on a model that loads; certify
 // (`cvm prove`) gives a verdict for every loaded model; the output has the
 // length the model declares.

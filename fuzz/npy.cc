@@ -1,5 +1,5 @@
 // Target npy: the .npy reader.
-// Properties: rejects only with a LogicError (npy_cN); an accepted file
+// Properties: rejects only with a constraint (guard.h) (npy_cN); an accepted file
 // serialises and parses back to the same array.
 #include "cvm/npy.h"
 #include "fuzz/guard.h"

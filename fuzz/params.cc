@@ -1,5 +1,5 @@
 // Target params: the params file parser.
-// Properties: rejects only with a LogicError, never allocates more than the
+// Properties: rejects only with a constraint (guard.h), never allocates more than the
 // file holds (ASan/libFuzzer's malloc limit catch that), and a parsed file
 // writes back to bytes that parse to the same arrays.
 #include "cvm/params.h"

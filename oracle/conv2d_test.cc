@@ -97,13 +97,13 @@ TEST(conv2d, dilated_kernel_equal_to_padded_input_fits) {
 }
 
 TEST(conv2d, optional_string_attributes_accept_their_documented_values) {
-  // Explicit layouts, out_layout NCHW and any dtype name for out_dtype change nothing.
+  // Explicit layouts, out_layout NCHW and out_dtype same / int32 change nothing.
   expect_outputs("conv2d",
                  base({{"layout", "NCHW"}, {"kernel_layout", "OIHW"}, {"out_layout", "NCHW"},
                        {"out_dtype", "int32"}, {"groups", "1"}}),
                  {T({1, 1, 1, 2}, 8, {3, -4}), T({1, 1, 1, 1}, 8, {5})},
                  {T({1, 1, 1, 2}, 17, {15, -20})}, 3);
-  expect_outputs("conv2d", base({{"out_layout", "__undef__"}, {"out_dtype", "float32"}}),
+  expect_outputs("conv2d", base({{"out_layout", "__undef__"}, {"out_dtype", "same"}}),
                  {T({1, 1, 1, 2}, 8, {3, -4}), T({1, 1, 1, 1}, 8, {5})},
                  {T({1, 1, 1, 2}, 17, {15, -20})}, 3);
 }
@@ -138,122 +138,154 @@ TEST(conv2d, conv2d_b2_holds_at_precision_8_extremes_with_widest_bias) {
 
 TEST(conv2d, output_precision_above_32_is_rejected) {
   // K = 65536 = 4 * 16384 channels: p = 8 + 8 + 17 = 33 (op_c3).
-  expect_logic_error_types("op_c3", "conv2d", base({{"kernel_size", "(2, 2)"}}),
+  expect_rejected_types("op_c3", "conv2d", base({{"kernel_size", "(2, 2)"}}),
                            {{{1, 16384, 2, 2}, 8}, {{1, 16384, 2, 2}, 8}});
   // A bias of precision 32 always gives max(p, 32) + 1 = 33.
-  expect_logic_error_types("op_c3", "conv2d", base({{"use_bias", "true"}}),
+  expect_rejected_types("op_c3", "conv2d", base({{"use_bias", "true"}}),
                            {{{1, 1, 1, 1}, 1}, {{1, 1, 1, 1}, 1}, {{1}, 32}});
 }
 
 TEST(conv2d, use_bias_defaults_to_true_and_sets_the_input_count) {
-  expect_logic_error_types("op_c1", "conv2d", {{"channels", "1"}, {"kernel_size", "(1, 1)"}},
+  expect_rejected_types("op_c1", "conv2d", {{"channels", "1"}, {"kernel_size", "(1, 1)"}},
                            kBaseTypes);
-  expect_logic_error_types("op_c1", "conv2d", base(),
+  expect_rejected_types("op_c1", "conv2d", base(),
                            {{{1, 1, 2, 2}, 8}, {{1, 1, 1, 1}, 8}, {{1}, 8}});
 }
 
 TEST(conv2d, required_attributes) {
-  expect_logic_error_types("attr_c2", "conv2d", {{"kernel_size", "(1, 1)"}, {"use_bias", "0"}},
+  expect_rejected_types("attr_c2", "conv2d", {{"kernel_size", "(1, 1)"}, {"use_bias", "0"}},
                            kBaseTypes);
-  expect_logic_error_types("attr_c2", "conv2d", {{"channels", "1"}, {"use_bias", "0"}},
+  expect_rejected_types("attr_c2", "conv2d", {{"channels", "1"}, {"use_bias", "0"}},
                            kBaseTypes);
 }
 
 TEST(conv2d, conv2d_c1_rejects_channels_below_one) {
-  expect_logic_error_types("conv2d_c1", "conv2d", base({{"channels", "0"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c1", "conv2d", base({{"channels", "-2"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c1", "conv2d", base({{"channels", "0"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c1", "conv2d", base({{"channels", "-2"}}), kBaseTypes);
+  // With a bias, upstream's bias check comes first and rejects it (runtime).
+  expect_rejected_types("conv2d_c12", "conv2d", base({{"channels", "-2"}, {"use_bias", "true"}}),
+                        {{{1, 1, 2, 2}, 8}, {{1, 1, 1, 1}, 8}, {{1}, 8}});
 }
 
 TEST(conv2d, conv2d_c2_rejects_bad_kernel_size) {
-  expect_logic_error_types("conv2d_c2", "conv2d", base({{"kernel_size", "1"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c2", "conv2d", base({{"kernel_size", "(1, 1, 1)"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c2", "conv2d", base({{"kernel_size", "(0, 1)"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c2", "conv2d", base({{"kernel_size", "(1, 16777217)"}}),
+  expect_rejected_types("conv2d_c2", "conv2d", base({{"kernel_size", "1"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c2", "conv2d", base({{"kernel_size", "(1, 1, 1)"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c2", "conv2d", base({{"kernel_size", "(0, 1)"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c2", "conv2d", base({{"kernel_size", "(1, 16777217)"}}),
                            kBaseTypes);
 }
 
 TEST(conv2d, conv2d_c3_rejects_bad_strides) {
-  expect_logic_error_types("conv2d_c3", "conv2d", base({{"strides", "(0, 1)"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c3", "conv2d", base({{"strides", "(1, 4097)"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c3", "conv2d", base({{"strides", "(1,)"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c3", "conv2d", base({{"strides", "()"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c3", "conv2d", base({{"strides", "(0, 1)"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c3", "conv2d", base({{"strides", "(1, 4097)"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c3", "conv2d", base({{"strides", "(1,)"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c3", "conv2d", base({{"strides", "()"}}), kBaseTypes);
 }
 
 TEST(conv2d, conv2d_c4_rejects_bad_padding) {
-  expect_logic_error_types("conv2d_c4", "conv2d", base({{"padding", "(-1, 0)"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c4", "conv2d", base({{"padding", "(0, 4097)"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c4", "conv2d", base({{"padding", "1"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c4", "conv2d", base({{"padding", "(-1, 0)"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c4", "conv2d", base({{"padding", "(0, 4097)"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c4", "conv2d", base({{"padding", "1"}}), kBaseTypes);
 }
 
 TEST(conv2d, conv2d_c5_rejects_bad_dilation) {
-  expect_logic_error_types("conv2d_c5", "conv2d", base({{"dilation", "(1, 0)"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c5", "conv2d", base({{"dilation", "(4097, 1)"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c5", "conv2d", base({{"dilation", "[1, 1, 1]"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c5", "conv2d", base({{"dilation", "(1, 0)"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c5", "conv2d", base({{"dilation", "(4097, 1)"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c5", "conv2d", base({{"dilation", "[1, 1, 1]"}}), kBaseTypes);
 }
 
 TEST(conv2d, conv2d_c6_rejects_groups_below_one) {
-  expect_logic_error_types("conv2d_c6", "conv2d", base({{"groups", "0"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c6", "conv2d", base({{"groups", "-1"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c6", "conv2d", base({{"groups", "0"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c6", "conv2d", base({{"groups", "-1"}}), kBaseTypes);
 }
 
 TEST(conv2d, conv2d_c7_rejects_other_layouts) {
-  expect_logic_error_types("conv2d_c7", "conv2d", base({{"layout", "NHWC"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c7", "conv2d", base({{"layout", "nchw"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c7", "conv2d", base({{"kernel_layout", "HWIO"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c7", "conv2d", base({{"out_layout", "NHWC"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c7", "conv2d", base({{"out_layout", ""}}), kBaseTypes);
+  expect_rejected_types("conv2d_c7", "conv2d", base({{"layout", "NHWC"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c7", "conv2d", base({{"layout", "nchw"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c7", "conv2d", base({{"kernel_layout", "HWIO"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c7", "conv2d", base({{"out_layout", "NHWC"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c15", "conv2d", base({{"out_layout", ""}}), kBaseTypes);
+  // In upstream's order: layout and kernel_layout before out_layout is parsed.
+  expect_rejected_types("conv2d_c7", "conv2d", base({{"layout", "NHWC"}, {"out_layout", ""}}),
+                        kBaseTypes);
 }
 
-TEST(conv2d, conv2d_c8_rejects_unknown_out_dtype) {
-  expect_logic_error_types("conv2d_c8", "conv2d", base({{"out_dtype", "int7"}}), kBaseTypes);
-  expect_logic_error_types("conv2d_c8", "conv2d", base({{"out_dtype", "-1"}}), kBaseTypes);
+// Upstream's type check: the output type is out_dtype and must be int32.
+TEST(conv2d, conv2d_c8_rejects_out_dtype_other_than_same_or_int32) {
+  expect_rejected_types("conv2d_c8", "conv2d", base({{"out_dtype", "float32"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c8", "conv2d", base({{"out_dtype", "int8"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c8", "conv2d", base({{"out_dtype", "int64"}}), kBaseTypes);
+}
+
+// Not a name of the enumeration: upstream's parser rejects it (attr_c3, runtime).
+TEST(conv2d, unknown_out_dtype_is_attr_c3) {
+  expect_rejected_types("attr_c3", "conv2d", base({{"out_dtype", "int7"}}), kBaseTypes);
+  expect_rejected_types("attr_c3", "conv2d", base({{"out_dtype", "-1"}}), kBaseTypes);
+  expect_rejected_types("attr_c3", "conv2d", base({{"out_dtype", " int32"}}), kBaseTypes);
+}
+
+// Strings are compared as written: upstream does not trim them.
+TEST(conv2d, layouts_are_not_trimmed) {
+  expect_rejected_types("conv2d_c7", "conv2d", base({{"layout", " NCHW"}}), kBaseTypes);
+  expect_rejected_types("conv2d_c7", "conv2d", base({{"kernel_layout", "OIHW "}}), kBaseTypes);
+}
+
+// out_layout goes through upstream's layout parser: not a layout at all is a
+// runtime error, a layout other than NCHW a logic one.
+TEST(conv2d, conv2d_c15_rejects_out_layout_outside_the_layout_grammar) {
+  for (const char* bad : {" NCHW", "NCHW ", "nchw", "", "NCHWN", "NCHW4c4c", "NcHW",
+                          "NC_HW", "99999999999C"})
+    expect_rejected_types("conv2d_c15", "conv2d", base({{"out_layout", bad}}), kBaseTypes);
+  // Layouts that parse, but are not NCHW: conv2d_c7.
+  for (const char* layout : {"NHWC", "NCHW4", "NCHW4c", "NCHW1c", "C"})
+    expect_rejected_types("conv2d_c7", "conv2d", base({{"out_layout", layout}}), kBaseTypes);
 }
 
 TEST(conv2d, conv2d_c9_rejects_x_of_rank_other_than_4) {
-  expect_logic_error_types("conv2d_c9", "conv2d", base(), {{{1, 2, 2}, 8}, {{1, 1, 1, 1}, 8}});
-  expect_logic_error_types("conv2d_c9", "conv2d", base(),
+  expect_rejected_types("conv2d_c9", "conv2d", base(), {{{1, 2, 2}, 8}, {{1, 1, 1, 1}, 8}});
+  expect_rejected_types("conv2d_c9", "conv2d", base(),
                            {{{1, 1, 1, 2, 2}, 8}, {{1, 1, 1, 1}, 8}});
 }
 
 TEST(conv2d, conv2d_c10_rejects_groups_not_dividing_channels) {
   // g = 2 does not divide C = 3 (O = 2), nor O = 3 (C = 2).
-  expect_logic_error_types("conv2d_c10", "conv2d", base({{"channels", "2"}, {"groups", "2"}}),
+  expect_rejected_types("conv2d_c10", "conv2d", base({{"channels", "2"}, {"groups", "2"}}),
                            {{{1, 3, 2, 2}, 8}, {{2, 1, 1, 1}, 8}});
-  expect_logic_error_types("conv2d_c10", "conv2d", base({{"channels", "3"}, {"groups", "2"}}),
+  expect_rejected_types("conv2d_c10", "conv2d", base({{"channels", "3"}, {"groups", "2"}}),
                            {{{1, 2, 2, 2}, 8}, {{3, 1, 1, 1}, 8}});
 }
 
 TEST(conv2d, conv2d_c11_rejects_w_not_matching_the_attributes) {
   const AttrMap a = base({{"channels", "2"}, {"kernel_size", "(2, 3)"}, {"groups", "2"}});
   const Shape x{1, 4, 5, 5};  // ICG = 2; w must be (2, 2, 2, 3)
-  expect_logic_error_types("conv2d_c11", "conv2d", a, {{x, 8}, {{3, 2, 2, 3}, 8}});  // O
-  expect_logic_error_types("conv2d_c11", "conv2d", a, {{x, 8}, {{2, 4, 2, 3}, 8}});  // C, not C/g
-  expect_logic_error_types("conv2d_c11", "conv2d", a, {{x, 8}, {{2, 2, 3, 2}, 8}});  // KH/KW swapped
-  expect_logic_error_types("conv2d_c11", "conv2d", a, {{x, 8}, {{2, 2, 6}, 8}});     // rank 3
+  expect_rejected_types("conv2d_c11", "conv2d", a, {{x, 8}, {{3, 2, 2, 3}, 8}});  // O
+  expect_rejected_types("conv2d_c11", "conv2d", a, {{x, 8}, {{2, 4, 2, 3}, 8}});  // C, not C/g
+  expect_rejected_types("conv2d_c11", "conv2d", a, {{x, 8}, {{2, 2, 3, 2}, 8}});  // KH/KW swapped
+  expect_rejected_types("conv2d_c11", "conv2d", a, {{x, 8}, {{2, 2, 6}, 8}});     // rank 3
   // The matching shape passes validation.
   EXPECT_NO_THROW(validate_op("conv2d", a, {{x, 8}, {{2, 2, 2, 3}, 8}}));
 }
 
 TEST(conv2d, conv2d_c12_rejects_b_not_channels) {
-  expect_logic_error_types("conv2d_c12", "conv2d", base({{"use_bias", "true"}}),
+  expect_rejected_types("conv2d_c12", "conv2d", base({{"use_bias", "true"}}),
                            {{{1, 1, 2, 2}, 8}, {{1, 1, 1, 1}, 8}, {{2}, 8}});
-  expect_logic_error_types("conv2d_c12", "conv2d", base({{"use_bias", "true"}}),
+  expect_rejected_types("conv2d_c12", "conv2d", base({{"use_bias", "true"}}),
                            {{{1, 1, 2, 2}, 8}, {{1, 1, 1, 1}, 8}, {{1, 1}, 8}});
 }
 
 TEST(conv2d, conv2d_c13_rejects_a_dilated_kernel_larger_than_the_padded_input) {
   // 3x3 kernel on a 2x2 input without padding; then 2x2 dilated by 4 (extent 5) on 2 + 2*1 = 4.
-  expect_logic_error_types("conv2d_c13", "conv2d", base({{"kernel_size", "(3, 3)"}}),
+  expect_rejected_types("conv2d_c13", "conv2d", base({{"kernel_size", "(3, 3)"}}),
                            {{{1, 1, 2, 2}, 8}, {{1, 1, 3, 3}, 8}});
-  expect_logic_error_types(
+  expect_rejected_types(
       "conv2d_c13", "conv2d",
       base({{"kernel_size", "(1, 2)"}, {"dilation", "(1, 4)"}, {"padding", "(0, 1)"}}),
       {{{1, 1, 2, 2}, 8}, {{1, 1, 1, 2}, 8}});
 }
 
 TEST(conv2d, conv2d_c14_rejects_operand_precision_above_8) {
-  expect_logic_error_types("conv2d_c14", "conv2d", base(), {{{1, 1, 2, 2}, 9}, {{1, 1, 1, 1}, 8}});
-  expect_logic_error_types("conv2d_c14", "conv2d", base(), {{{1, 1, 2, 2}, 8}, {{1, 1, 1, 1}, 9}});
+  expect_rejected_types("conv2d_c14", "conv2d", base(), {{{1, 1, 2, 2}, 9}, {{1, 1, 1, 1}, 8}});
+  expect_rejected_types("conv2d_c14", "conv2d", base(), {{{1, 1, 2, 2}, 8}, {{1, 1, 1, 1}, 9}});
 }
 
 }  // namespace

@@ -179,6 +179,23 @@ TEST(Coverage, common_labels_are_enforced_and_tested) {
   }
 }
 
+// Every label's class, as its spec page states it ("``label`` (logic)" or
+// "``label`` (runtime"), is the class the code raises it with.
+TEST(Coverage, label_classes_match_the_spec) {
+  const std::string spec = read_tree(root() / "spec", {".rst"});
+  const std::regex def(R"(``([a-z0-9_]+_c[0-9]+)`` \((logic|runtime))");
+  int checked = 0;
+  for (auto it = std::sregex_iterator(spec.begin(), spec.end(), def); it != std::sregex_iterator();
+       ++it) {
+    const std::string label = (*it)[1];
+    const bool runtime = (*it)[2] == "runtime";
+    EXPECT_EQ(is_runtime_label(label), runtime)
+        << label << " is " << (*it)[2] << " on its page but raised as the other class";
+    ++checked;
+  }
+  EXPECT_GE(checked, 150);
+}
+
 // spec/model: every label of every page is enforced in runtime/ and cited by
 // a test (oracle/ or the C API test); labels are numbered 1..n per area; code
 // and tests cite no label the pages do not define.

@@ -36,18 +36,18 @@ TEST(cvm_clip, is_sign_is_parsed_but_ignored) {
   expect_outputs("cvm_clip", {{"precision", "3"}, {"is_sign", "1"}}, {T({3}, 8, {-5, 2, 5})},
                  {T({3}, 3, {-3, 2, 3})});
   // ... but it must be a bool.
-  expect_logic_error("attr_c3", "cvm_clip", {{"precision", "3"}, {"is_sign", "yes"}},
+  expect_rejected("attr_c3", "cvm_clip", {{"precision", "3"}, {"is_sign", "yes"}},
                      {T({1}, 8, {0})});
 }
 
 TEST(cvm_clip, cvm_clip_c1_rejects_precision_outside_1_32) {
-  expect_logic_error("cvm_clip_c1", "cvm_clip", {{"precision", "0"}}, {T({1}, 8, {0})});
-  expect_logic_error("cvm_clip_c1", "cvm_clip", {{"precision", "33"}}, {T({1}, 8, {0})});
-  expect_logic_error("cvm_clip_c1", "cvm_clip", {{"precision", "-8"}}, {T({1}, 8, {0})});
+  expect_rejected("cvm_clip_c1", "cvm_clip", {{"precision", "0"}}, {T({1}, 8, {0})});
+  expect_rejected("cvm_clip_c1", "cvm_clip", {{"precision", "33"}}, {T({1}, 8, {0})});
+  expect_rejected("cvm_clip_c1", "cvm_clip", {{"precision", "-8"}}, {T({1}, 8, {0})});
 }
 
 TEST(cvm_clip, missing_precision_is_attr_c2) {
-  expect_logic_error("attr_c2", "cvm_clip", {{"is_sign", "true"}}, {T({1}, 8, {0})});
+  expect_rejected("attr_c2", "cvm_clip", {{"is_sign", "true"}}, {T({1}, 8, {0})});
 }
 
 }  // namespace

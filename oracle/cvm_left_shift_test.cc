@@ -44,35 +44,35 @@ TEST(cvm_left_shift, p_x_1_shift_31) {
 TEST(cvm_left_shift, is_sign_is_parsed_but_ignored) {
   expect_outputs("cvm_left_shift", {{"precision", "4"}, {"shift_bit", "1"}, {"is_sign", "false"}},
                  {T({3}, 8, {-5, -3, 3})}, {T({3}, 4, {-7, -6, 6})});
-  expect_logic_error("attr_c3", "cvm_left_shift",
+  expect_rejected("attr_c3", "cvm_left_shift",
                      {{"precision", "4"}, {"shift_bit", "1"}, {"is_sign", "2"}}, {T({1}, 8, {0})});
 }
 
 TEST(cvm_left_shift, cvm_left_shift_c1_rejects_precision_outside_1_32) {
-  expect_logic_error("cvm_left_shift_c1", "cvm_left_shift", {{"precision", "0"}, {"shift_bit", "1"}},
+  expect_rejected("cvm_left_shift_c1", "cvm_left_shift", {{"precision", "0"}, {"shift_bit", "1"}},
                      {T({1}, 8, {0})});
-  expect_logic_error("cvm_left_shift_c1", "cvm_left_shift",
+  expect_rejected("cvm_left_shift_c1", "cvm_left_shift",
                      {{"precision", "33"}, {"shift_bit", "1"}}, {T({1}, 8, {0})});
 }
 
 TEST(cvm_left_shift, cvm_left_shift_c2_rejects_shift_bit_outside_1_32) {
-  expect_logic_error("cvm_left_shift_c2", "cvm_left_shift", {{"precision", "8"}, {"shift_bit", "0"}},
+  expect_rejected("cvm_left_shift_c2", "cvm_left_shift", {{"precision", "8"}, {"shift_bit", "0"}},
                      {T({1}, 8, {0})});
-  expect_logic_error("cvm_left_shift_c2", "cvm_left_shift",
+  expect_rejected("cvm_left_shift_c2", "cvm_left_shift",
                      {{"precision", "8"}, {"shift_bit", "33"}}, {T({1}, 8, {0})});
-  expect_logic_error("cvm_left_shift_c2", "cvm_left_shift",
+  expect_rejected("cvm_left_shift_c2", "cvm_left_shift",
                      {{"precision", "8"}, {"shift_bit", "-1"}}, {T({1}, 8, {0})});
 }
 
 TEST(cvm_left_shift, cvm_left_shift_c3_rejects_p_x_plus_shift_above_32) {
   // 8 + 25 = 33: rejected as a logic error (upstream: runtime error).
-  expect_logic_error_types("cvm_left_shift_c3", "cvm_left_shift",
+  expect_rejected_types("cvm_left_shift_c3", "cvm_left_shift",
                            {{"precision", "8"}, {"shift_bit", "25"}}, {TensorType{{1}, 8}});
   // shift_bit = 32 is in c2's range but fails c3 for every p_x >= 1.
-  expect_logic_error("cvm_left_shift_c3", "cvm_left_shift",
+  expect_rejected("cvm_left_shift_c3", "cvm_left_shift",
                      {{"precision", "32"}, {"shift_bit", "32"}}, {T({1}, 1, {0})});
   // p_x = 32 fails for every shift_bit >= 1.
-  expect_logic_error("cvm_left_shift_c3", "cvm_left_shift",
+  expect_rejected("cvm_left_shift_c3", "cvm_left_shift",
                      {{"precision", "32"}, {"shift_bit", "1"}}, {T({1}, 32, {0})});
 }
 

@@ -43,15 +43,15 @@ TEST(cvm_lut, cvm_lut_b2_holds_at_index_extremes) {
 }
 
 TEST(cvm_lut, cvm_lut_c1_rejects_wrong_in_dim) {
-  expect_logic_error("cvm_lut_c1", "cvm_lut", {{"in_dim", "3"}}, {T({1}, 8, {0}), T({4}, 8, {1, 2, 3, 4})});
+  expect_rejected("cvm_lut_c1", "cvm_lut", {{"in_dim", "3"}}, {T({1}, 8, {0}), T({4}, 8, {1, 2, 3, 4})});
   // in_dim equal to the table's first dim but not its size.
-  expect_logic_error_types("cvm_lut_c1", "cvm_lut", {{"in_dim", "2"}}, {{{1}, 8}, {{2, 2}, 8}});
+  expect_rejected_types("cvm_lut_c1", "cvm_lut", {{"in_dim", "2"}}, {{{1}, 8}, {{2, 2}, 8}});
   // in_dim equal to the indices' size is not enough.
-  expect_logic_error_types("cvm_lut_c1", "cvm_lut", {{"in_dim", "5"}}, {{{5}, 8}, {{4}, 8}});
+  expect_rejected_types("cvm_lut_c1", "cvm_lut", {{"in_dim", "5"}}, {{{5}, 8}, {{4}, 8}});
 }
 
 TEST(cvm_lut, missing_in_dim_is_attr_c2) {
-  expect_logic_error_types("attr_c2", "cvm_lut", {}, {{{1}, 8}, {{4}, 8}});
+  expect_rejected_types("attr_c2", "cvm_lut", {}, {{{1}, 8}, {{4}, 8}});
 }
 
 }  // namespace

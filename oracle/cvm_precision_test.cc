@@ -32,8 +32,8 @@ TEST(cvm_precision, cvm_precision_b1_holds_at_precision_32_extremes) {
                  {T({4}, 6, {31, 31, 31, 30})});
 }
 
-TEST(cvm_precision, any_attribute_is_attr_c1) {
-  expect_logic_error("attr_c1", "cvm_precision", {{"precision", "6"}}, {T({1}, 8, {0})});
+TEST(cvm_precision, any_attribute_is_attr_c0) {
+  expect_rejected("attr_c0", "cvm_precision", {{"precision", "6"}}, {T({1}, 8, {0})});
 }
 
 }  // namespace

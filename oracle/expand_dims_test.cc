@@ -37,30 +37,30 @@ TEST(expand_dims, expand_dims_b1_holds_at_precision_1_and_32) {
 }
 
 TEST(expand_dims, expand_dims_c1_rejects_axis_outside_minus_n_minus_1_to_n) {
-  expect_logic_error_types("expand_dims_c1", "expand_dims", {{"axis", "3"}}, {{{2, 3}, 8}});
-  expect_logic_error_types("expand_dims_c1", "expand_dims", {{"axis", "-4"}}, {{{2, 3}, 8}});
+  expect_rejected_types("expand_dims_c1", "expand_dims", {{"axis", "3"}}, {{{2, 3}, 8}});
+  expect_rejected_types("expand_dims_c1", "expand_dims", {{"axis", "-4"}}, {{{2, 3}, 8}});
 }
 
-TEST(expand_dims, expand_dims_c2_rejects_num_newaxis_outside_1_to_4096) {
-  // 0 and negatives (a runtime ParamError upstream, a logic error here) and 4097.
-  expect_logic_error_types("expand_dims_c2", "expand_dims", {{"axis", "0"}, {"num_newaxis", "0"}},
+TEST(expand_dims, expand_dims_c2_rejects_num_newaxis_above_4096) {
+  // Below 1 is the parser's bound: attr_c4, a runtime error as upstream's ParamError.
+  expect_rejected_types("attr_c4", "expand_dims", {{"axis", "0"}, {"num_newaxis", "0"}},
                            {{{2}, 8}});
-  expect_logic_error_types("expand_dims_c2", "expand_dims", {{"axis", "0"}, {"num_newaxis", "-1"}},
+  expect_rejected_types("attr_c4", "expand_dims", {{"axis", "0"}, {"num_newaxis", "-1"}},
                            {{{2}, 8}});
-  expect_logic_error_types("expand_dims_c2", "expand_dims",
+  expect_rejected_types("expand_dims_c2", "expand_dims",
                            {{"axis", "0"}, {"num_newaxis", "4097"}}, {{{2}, 8}});
 }
 
 TEST(expand_dims, num_newaxis_4096_passes_its_range_but_not_the_rank_limit) {
   // 4096 is inside the inclusive range; the rank 4097 output is op_c2.
-  expect_logic_error_types("op_c2", "expand_dims", {{"axis", "0"}, {"num_newaxis", "4096"}},
+  expect_rejected_types("op_c2", "expand_dims", {{"axis", "0"}, {"num_newaxis", "4096"}},
                            {{{2}, 8}});
-  expect_logic_error_types("op_c2", "expand_dims", {{"axis", "0"}, {"num_newaxis", "2"}},
+  expect_rejected_types("op_c2", "expand_dims", {{"axis", "0"}, {"num_newaxis", "2"}},
                            {{{1, 1, 1, 1, 2}, 8}});
 }
 
 TEST(expand_dims, missing_axis_is_attr_c2) {
-  expect_logic_error_types("attr_c2", "expand_dims", {}, {{{2}, 8}});
+  expect_rejected_types("attr_c2", "expand_dims", {}, {{{2}, 8}});
 }
 
 }  // namespace

@@ -99,7 +99,7 @@ int64_t case_work(const GeneratedCase& g) {
   if (g.op == "dense") return out * g.inputs[0].shape[1];
   if (g.op == "conv2d") return out * shape_size(g.inputs[1].shape) / g.inputs[1].shape[0];
   if (g.op == "max_pool2d") {
-    const std::vector<int64_t> k = *parse_tuple(g.attrs.at("pool_size"));
+    const std::vector<int64_t> k = *parse_tuple(g.attrs.at("pool_size"), INT64_MIN, INT64_MAX);
     return out * k[0] * k[1];
   }
   if (g.op == "non_max_suppression") return g.inputs[0].shape[0] * g.inputs[0].shape[1] * g.inputs[0].shape[1];

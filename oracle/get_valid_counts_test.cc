@@ -88,22 +88,22 @@ TEST(get_valid_counts, get_valid_counts_b1_holds_at_precision_extremes) {
 }
 
 TEST(get_valid_counts, get_valid_counts_c1_rejects_rank_other_than_3) {
-  expect_logic_error_types("get_valid_counts_c1", "get_valid_counts", {}, {{{4, 2}, 8}});
-  expect_logic_error_types("get_valid_counts_c1", "get_valid_counts", {}, {{{1, 2, 3, 2}, 8}});
+  expect_rejected_types("get_valid_counts_c1", "get_valid_counts", {}, {{{4, 2}, 8}});
+  expect_rejected_types("get_valid_counts_c1", "get_valid_counts", {}, {{{1, 2, 3, 2}, 8}});
 }
 
 TEST(get_valid_counts, get_valid_counts_c2_rejects_k_outside_2_to_31) {
   // K = 1 has no score column; K = 32 is allowed by upstream's doc but not its code.
-  expect_logic_error_types("get_valid_counts_c2", "get_valid_counts", {}, {{{1, 3, 1}, 8}});
-  expect_logic_error_types("get_valid_counts_c2", "get_valid_counts", {}, {{{1, 3, 32}, 8}});
+  expect_rejected_types("get_valid_counts_c2", "get_valid_counts", {}, {{{1, 3, 1}, 8}});
+  expect_rejected_types("get_valid_counts_c2", "get_valid_counts", {}, {{{1, 3, 32}, 8}});
 }
 
 TEST(get_valid_counts, attribute_errors_are_common_labels) {
-  expect_logic_error("attr_c3", "get_valid_counts", {{"score_threshold", "1.5"}},
+  expect_rejected("attr_c3", "get_valid_counts", {{"score_threshold", "1.5"}},
                      {T({1, 1, 2}, 8, {0, 0})});
-  expect_logic_error("attr_c3", "get_valid_counts", {{"score_threshold", "2147483648"}},
+  expect_rejected("attr_c3", "get_valid_counts", {{"score_threshold", "2147483648"}},
                      {T({1, 1, 2}, 8, {0, 0})});
-  expect_logic_error("attr_c1", "get_valid_counts", {{"threshold", "1"}},
+  expect_rejected("attr_c1", "get_valid_counts", {{"threshold", "1"}},
                      {T({1, 1, 2}, 8, {0, 0})});
 }
 

@@ -79,8 +79,10 @@ TEST(model_graph, op_attrs_round_trip_as_strings) {
   const AttrMap attrs = parse_op_attrs(g, 1);
   EXPECT_EQ(attrs, (AttrMap{{"a_max", "3"}, {"a_min", "-3"}}));
   EXPECT_EQ(op_attrs_json(attrs), R"({"a_max":"3","a_min":"-3"})");  // keys sorted
-  g.op_attrs[1] = "";
-  EXPECT_TRUE(parse_op_attrs(g, 1).empty());  // "" means no attributes
+  g.op_attrs[1] = "{}";
+  EXPECT_TRUE(parse_op_attrs(g, 1).empty());
+  g.op_attrs[1] = "";  // not JSON: upstream's reader rejects it (runtime)
+  EXPECT_THROW(parse_op_attrs(g, 1), RuntimeError);
 }
 
 }  // namespace

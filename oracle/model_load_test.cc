@@ -70,7 +70,7 @@ TEST(model_load, v110_without_optional_tables) {
     {"op":"cvm_op","name":"n","inputs":[[0,0]],"attrs":{"func_name":"negative"}}],
     "heads":[[1,0]],
     "attrs":{"storage_id":["list_int",[0,1]],"shape":["list_shape",[[2],[2]]],
-             "precision":["list_int",[8,-1]],"op_attrs":["list_str",["",""]]},
+             "precision":["list_int",[8,-1]],"op_attrs":["list_str",["","{}"]]},
     "version":"cvm_1.1.0"})";
   const auto m = load(s, empty_params());
   EXPECT_EQ(m->gas(), 5u * 2 + 5u * 2 + 2u);

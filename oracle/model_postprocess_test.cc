@@ -1,6 +1,7 @@
 // Output post-processing (spec/model/inference.rst, "Output").
 #include <gtest/gtest.h>
 
+#include "cvm/certify.h"
 #include "cvm/graph_builder.h"
 #include "model_support.h"
 
@@ -73,6 +74,50 @@ TEST(postprocess, several_heads_without_postprocess_are_interleaved_in_their_wid
   Runtime rt(m, reference_backend());
   EXPECT_EQ(rt.infer_bytes(std::string("\x05\xfd", 2)),
             std::string("\x05\xfb\x00\x03", 4));  // (relu 5, -5), (relu -3 = 0, 3)
+}
+
+// The tail of a detector: get_valid_counts -> non_max_suppression on 8 boxes
+// [class, score, x1, y1, x2, y2], "detection", with the kept boxes (1, 8, 6)
+// as head 0 and `second` as head 1: "count", get_valid_counts' valid count
+// (1,) (1 row, where the boxes have 8), or "corners", columns 2..3 of the
+// kept boxes (1, 8, 2).
+std::shared_ptr<const Model> nms_model(const std::string& second) {
+  GraphBuilder b;
+  const std::vector<EntryRef> counted =
+      b.op("get_valid_counts", "g", {b.variable("data", {1, 8, 6}, 16)}, {{"score_threshold", "10"}});
+  const EntryRef kept = b.op1("non_max_suppression", "nms", {counted[1], counted[0]},
+                              {{"iou_threshold", "50"}, {"force_suppress", "false"}, {"top_k", "-1"},
+                               {"max_output_size", "-1"}, {"coord_start", "2"}, {"score_index", "1"},
+                               {"id_index", "0"}, {"return_indices", "false"},
+                               {"invalid_to_bottom", "true"}});
+  b.head(kept);
+  b.head(second == "count" ? counted[0]
+                           : b.op1("strided_slice", "s", {kept}, {{"begin", "(0, 0, 2)"}, {"end", "(1, 8, 4)"}}));
+  b.postprocess("detection");
+  return load(write_graph_json(b.graph()), empty_params());
+}
+
+TEST(postprocess, a_model_whose_heads_fail_infer_c2_is_not_certified) {
+  // The heads' row counts are fixed at load, so infer_c2 fails on every
+  // input: the model loads (as upstream's) yet can never give an output, and
+  // cvm prove must not certify it although no value can overflow.
+  const auto bad = nms_model("count");
+  const std::string why = "detection outputs cannot be interleaved: output 1 of shape (1,) has 1 rows, output 0 has 8";
+  expect_rejection("infer_c2", [&] { Runtime(bad, reference_backend()).infer_bytes(std::string(8 * 6 * 4, '\0')); },
+               why);
+  expect_rejection("infer_c2", [&] { check_postprocess(*bad); }, why);
+  const Certificate c = certify(*bad);
+  EXPECT_TRUE(c.nodes_proved);
+  EXPECT_FALSE(c.certified);
+  EXPECT_EQ(c.never_runs, "infer_c2: " + why);
+
+  // The same network with interleavable heads runs and is certified.
+  const auto good = nms_model("corners");
+  EXPECT_EQ(Runtime(good, reference_backend()).infer_bytes(std::string(8 * 6 * 4, '\0')).size(), 8u * 8u * 4u);
+  check_postprocess(*good);
+  const Certificate ok = certify(*good);
+  EXPECT_TRUE(ok.certified);
+  EXPECT_EQ(ok.never_runs, "");
 }
 
 TEST(postprocess, one_head_keeps_its_shape) {

@@ -116,6 +116,25 @@ TEST(model_runtime, run_saturates_an_input_labelled_with_the_model_precision) {
   }
 }
 
+TEST(model_runtime, program_run_rejects_what_saturation_would_change) {
+  // Program::run does not saturate, and a kernel given a value outside its
+  // input's precision computes nothing the spec defines (the fast relu would
+  // pass 1000 through): every backend rejects such an input before any node
+  // runs (inference.rst, "Backends").
+  const auto m = load(relu_symbol(), empty_params());
+  for (const Backend* backend : {&reference_backend(), find_backend("fast")}) {
+    SCOPED_TRACE(std::string(backend->name()));
+    const std::unique_ptr<Program> program = backend->prepare(m);
+    expect_rejection("tensor_c5", [&] { program->run(T({4}, 8, {1, 1000, 3, 4}), nullptr); },
+                 "value 1000 at flat index 1 exceeds precision 8");
+    expect_rejection("tensor_c5", [&] { program->run(Tensor{{4}, 8, {0, 0, 0, -128}}, nullptr); }, "-128");
+    expect_rejection("infer_c1", [&] { program->run(T({4}, 16, {1, 2, 3, 4}), nullptr); }, "precision 16");
+    expect_rejection("infer_c1", [&] { program->run(T({5}, 8, {1, 2, 3, 4, 5}), nullptr); }, "shape (5,)");
+    expect_rejection("infer_c1", [&] { program->run(Tensor{{4}, 8, {1, 2, 3}}, nullptr); }, "3 values");
+    EXPECT_EQ(program->run(T({4}, 8, {-127, 5, 127, 0}), nullptr)[0].data, (std::vector<int32_t>{0, 5, 127, 0}));
+  }
+}
+
 TEST(model_runtime, two_runtimes_of_one_model_agree) {
   const auto m = load(relu_symbol(), empty_params());
   Runtime a(m, reference_backend());

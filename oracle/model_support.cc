@@ -45,9 +45,12 @@ void expect_error(const char* kind, const std::string& label, const std::functio
 
 }  // namespace
 
-void expect_logic(const std::string& label, const std::function<void()>& body,
-                  const std::string& needle) {
-  expect_error<LogicError>("logic error", label, body, needle);
+void expect_rejection(const std::string& label, const std::function<void()>& body,
+                      const std::string& needle) {
+  if (is_runtime_label(label))
+    expect_error<RuntimeError>("runtime error", label, body, needle);
+  else
+    expect_error<LogicError>("logic error", label, body, needle);
 }
 
 void expect_runtime(const std::string& label, const std::function<void()>& body,

@@ -18,10 +18,11 @@ std::string relu_symbol();
 /// A params file with no arrays (the 32-byte empty list).
 std::string empty_params();
 
-/// Expects `body` to throw LogicError with `label` whose message contains
-/// `needle` (when not empty).
-void expect_logic(const std::string& label, const std::function<void()>& body,
-                  const std::string& needle = "");
+/// Expects `body` to throw constraint `label`, of the class the spec gives
+/// the label (RuntimeError where is_runtime_label, else LogicError), with a
+/// message that contains `needle` (when not empty).
+void expect_rejection(const std::string& label, const std::function<void()>& body,
+                      const std::string& needle = "");
 /// Same for RuntimeError.
 void expect_runtime(const std::string& label, const std::function<void()>& body,
                     const std::string& needle = "");

@@ -33,8 +33,8 @@ TEST(negative, is_not_in_place) {
   EXPECT_FALSE(find_op("negative")->in_place);
 }
 
-TEST(negative, any_attribute_is_attr_c1) {
-  expect_logic_error("attr_c1", "negative", {{"axis", "0"}}, {T({1}, 8, {0})});
+TEST(negative, any_attribute_is_attr_c0) {
+  expect_rejected("attr_c0", "negative", {{"axis", "0"}}, {T({1}, 8, {0})});
 }
 
 }  // namespace

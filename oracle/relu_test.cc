@@ -23,8 +23,8 @@ TEST(relu, relu_b1_holds_at_precision_32_extremes) {
                  {T({2}, 32, {0, 2147483647})});
 }
 
-TEST(relu, any_attribute_is_attr_c1) {
-  expect_logic_error("attr_c1", "relu", {{"alpha", "0"}}, {T({1}, 8, {0})});
+TEST(relu, any_attribute_is_attr_c0) {
+  expect_rejected("attr_c0", "relu", {{"alpha", "0"}}, {T({1}, 8, {0})});
 }
 
 }  // namespace

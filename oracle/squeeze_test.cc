@@ -48,20 +48,20 @@ TEST(squeeze, squeeze_b1_holds_at_precision_1_and_32) {
 }
 
 TEST(squeeze, squeeze_c1_rejects_axis_out_of_range) {
-  expect_logic_error_types("squeeze_c1", "squeeze", {{"axis", "(3,)"}}, {{{1, 2, 1}, 8}});
-  expect_logic_error_types("squeeze_c1", "squeeze", {{"axis", "(-4,)"}}, {{{1, 2, 1}, 8}});
+  expect_rejected_types("squeeze_c1", "squeeze", {{"axis", "(3,)"}}, {{{1, 2, 1}, 8}});
+  expect_rejected_types("squeeze_c1", "squeeze", {{"axis", "(-4,)"}}, {{{1, 2, 1}, 8}});
   // Checked in order: the valid 0 first, then the bad 5.
-  expect_logic_error_types("squeeze_c1", "squeeze", {{"axis", "(0, 5)"}}, {{{1, 2, 1}, 8}});
+  expect_rejected_types("squeeze_c1", "squeeze", {{"axis", "(0, 5)"}}, {{{1, 2, 1}, 8}});
 }
 
 TEST(squeeze, squeeze_c2_rejects_a_dim_other_than_1) {
-  expect_logic_error_types("squeeze_c2", "squeeze", {{"axis", "(1,)"}}, {{{1, 2, 1}, 8}});
-  expect_logic_error_types("squeeze_c2", "squeeze", {{"axis", "(0, -2)"}}, {{{1, 2, 1}, 8}});
+  expect_rejected_types("squeeze_c2", "squeeze", {{"axis", "(1,)"}}, {{{1, 2, 1}, 8}});
+  expect_rejected_types("squeeze_c2", "squeeze", {{"axis", "(0, -2)"}}, {{{1, 2, 1}, 8}});
 }
 
 TEST(squeeze, entries_are_checked_in_order) {
   // The first entry fails squeeze_c2 before the second could fail squeeze_c1.
-  expect_logic_error_types("squeeze_c2", "squeeze", {{"axis", "(1, 9)"}}, {{{1, 2, 1}, 8}});
+  expect_rejected_types("squeeze_c2", "squeeze", {{"axis", "(1, 9)"}}, {{{1, 2, 1}, 8}});
 }
 
 }  // namespace

@@ -48,18 +48,18 @@ TEST(tile, tile_b1_holds_at_precision_1_and_32) {
 }
 
 TEST(tile, tile_c1_rejects_empty_reps) {
-  expect_logic_error_types("tile_c1", "tile", {{"reps", "()"}}, {{{2}, 8}});
+  expect_rejected_types("tile_c1", "tile", {{"reps", "()"}}, {{{2}, 8}});
 }
 
 TEST(tile, tile_c2_rejects_reps_outside_1_to_4096) {
-  expect_logic_error_types("tile_c2", "tile", {{"reps", "(0,)"}}, {{{2}, 8}});
-  expect_logic_error_types("tile_c2", "tile", {{"reps", "(2, -1)"}}, {{{2}, 8}});
-  expect_logic_error_types("tile_c2", "tile", {{"reps", "(4097,)"}}, {{{2}, 8}});
+  expect_rejected_types("tile_c2", "tile", {{"reps", "(0,)"}}, {{{2}, 8}});
+  expect_rejected_types("tile_c2", "tile", {{"reps", "(2, -1)"}}, {{{2}, 8}});
+  expect_rejected_types("tile_c2", "tile", {{"reps", "(4097,)"}}, {{{2}, 8}});
 }
 
 TEST(tile, missing_reps_fails_tile_c2_through_the_default) {
   // Quirk: the default (0,) is out of range, so absence is tile_c2, not attr_c2.
-  expect_logic_error_types("tile_c2", "tile", {}, {{{2}, 8}});
+  expect_rejected_types("tile_c2", "tile", {}, {{{2}, 8}});
 }
 
 TEST(tile, reps_4096_is_inside_the_range) {
@@ -70,8 +70,8 @@ TEST(tile, reps_4096_is_inside_the_range) {
 
 TEST(tile, output_limits_are_op_c2) {
   // Rank 7 from seven reps; a dim 4096 * 2^13 = 2^25 > 2^24.
-  expect_logic_error_types("op_c2", "tile", {{"reps", "(1, 1, 1, 1, 1, 1, 1)"}}, {{{2}, 8}});
-  expect_logic_error_types("op_c2", "tile", {{"reps", "4096"}}, {{{8192}, 8}});
+  expect_rejected_types("op_c2", "tile", {{"reps", "(1, 1, 1, 1, 1, 1, 1)"}}, {{{2}, 8}});
+  expect_rejected_types("op_c2", "tile", {{"reps", "4096"}}, {{{8192}, 8}});
 }
 
 }  // namespace

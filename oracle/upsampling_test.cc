@@ -46,32 +46,32 @@ TEST(upsampling, largest_scale_is_accepted) {
 
 TEST(upsampling, output_dims_above_the_limit_are_op_c2) {
   // 8193 * 2048 > 2^24.
-  expect_logic_error_types("op_c2", "upsampling", {{"scale", "2048"}}, {{{1, 1, 8193, 1}, 8}});
+  expect_rejected_types("op_c2", "upsampling", {{"scale", "2048"}}, {{{1, 1, 8193, 1}, 8}});
 }
 
 TEST(upsampling, upsampling_c1_rejects_scale_out_of_range) {
-  expect_logic_error_types("upsampling_c1", "upsampling", {{"scale", "0"}}, {{{1, 1, 1, 1}, 8}});
-  expect_logic_error_types("upsampling_c1", "upsampling", {{"scale", "4097"}}, {{{1, 1, 1, 1}, 8}});
-  expect_logic_error_types("upsampling_c1", "upsampling", {{"scale", "-2"}}, {{{1, 1, 1, 1}, 8}});
+  expect_rejected_types("upsampling_c1", "upsampling", {{"scale", "0"}}, {{{1, 1, 1, 1}, 8}});
+  expect_rejected_types("upsampling_c1", "upsampling", {{"scale", "4097"}}, {{{1, 1, 1, 1}, 8}});
+  expect_rejected_types("upsampling_c1", "upsampling", {{"scale", "-2"}}, {{{1, 1, 1, 1}, 8}});
 }
 
 TEST(upsampling, upsampling_c2_rejects_other_layouts) {
-  expect_logic_error_types("upsampling_c2", "upsampling", {{"scale", "2"}, {"layout", "NHWC"}},
+  expect_rejected_types("upsampling_c2", "upsampling", {{"scale", "2"}, {"layout", "NHWC"}},
                            {{{1, 1, 1, 1}, 8}});
 }
 
 TEST(upsampling, upsampling_c3_rejects_other_methods) {
-  expect_logic_error_types("upsampling_c3", "upsampling", {{"scale", "2"}, {"method", "BILINEAR"}},
+  expect_rejected_types("upsampling_c3", "upsampling", {{"scale", "2"}, {"method", "BILINEAR"}},
                            {{{1, 1, 1, 1}, 8}});
 }
 
 TEST(upsampling, upsampling_c4_needs_rank_4) {
-  expect_logic_error_types("upsampling_c4", "upsampling", {{"scale", "2"}}, {{{1, 1, 1}, 8}});
-  expect_logic_error_types("upsampling_c4", "upsampling", {{"scale", "2"}}, {{{1, 1, 1, 1, 1}, 8}});
+  expect_rejected_types("upsampling_c4", "upsampling", {{"scale", "2"}}, {{{1, 1, 1}, 8}});
+  expect_rejected_types("upsampling_c4", "upsampling", {{"scale", "2"}}, {{{1, 1, 1, 1, 1}, 8}});
 }
 
 TEST(upsampling, missing_scale_is_attr_c2) {
-  expect_logic_error_types("attr_c2", "upsampling", {}, {{{1, 1, 1, 1}, 8}});
+  expect_rejected_types("attr_c2", "upsampling", {}, {{{1, 1, 1, 1}, 8}});
 }
 
 }  // namespace

@@ -54,29 +54,29 @@ TEST(where, where_b1_holds_at_precision_1_and_32) {
 }
 
 TEST(where, where_c1_rejects_branch_shape_mismatch) {
-  expect_logic_error_types("where_c1", "where", {}, {{{2}, 8}, {{2}, 8}, {{3}, 8}});
+  expect_rejected_types("where_c1", "where", {}, {{{2}, 8}, {{2}, 8}, {{3}, 8}});
   // Same size, different shape.
-  expect_logic_error_types("where_c1", "where", {}, {{{2, 3}, 8}, {{2, 3}, 8}, {{3, 2}, 8}});
+  expect_rejected_types("where_c1", "where", {}, {{{2, 3}, 8}, {{2, 3}, 8}, {{3, 2}, 8}});
   // c1 is checked before c2.
-  expect_logic_error_types("where_c1", "where", {}, {{{7}, 8}, {{2}, 8}, {{3}, 8}});
+  expect_rejected_types("where_c1", "where", {}, {{{7}, 8}, {{2}, 8}, {{3}, 8}});
 }
 
 TEST(where, where_c2_rejects_bad_cond_shape) {
   // 1-D cond whose length is not d_0.
-  expect_logic_error("where_c2", "where", {},
+  expect_rejected("where_c2", "where", {},
                      {T({3}, 8, {1, 0, 1}), T({2, 3}, 8, {1, 2, 3, 4, 5, 6}), filled({2, 3}, 8, 0)});
   // cond of rank 2 that is neither S nor 1-D.
-  expect_logic_error_types("where_c2", "where", {}, {{{2, 1}, 8}, {{2, 3}, 8}, {{2, 3}, 8}});
+  expect_rejected_types("where_c2", "where", {}, {{{2, 1}, 8}, {{2, 3}, 8}, {{2, 3}, 8}});
   // cond broadcastable to S is still rejected.
-  expect_logic_error_types("where_c2", "where", {}, {{{1, 3}, 8}, {{2, 3}, 8}, {{2, 3}, 8}});
+  expect_rejected_types("where_c2", "where", {}, {{{1, 3}, 8}, {{2, 3}, 8}, {{2, 3}, 8}});
 }
 
-TEST(where, attributes_are_attr_c1) {
-  expect_logic_error_types("attr_c1", "where", {{"axis", "0"}}, {{{2}, 8}, {{2}, 8}, {{2}, 8}});
+TEST(where, attributes_are_attr_c0) {
+  expect_rejected_types("attr_c0", "where", {{"axis", "0"}}, {{{2}, 8}, {{2}, 8}, {{2}, 8}});
 }
 
 TEST(where, two_inputs_are_op_c1) {
-  expect_logic_error_types("op_c1", "where", {}, {{{2}, 8}, {{2}, 8}});
+  expect_rejected_types("op_c1", "where", {}, {{{2}, 8}, {{2}, 8}});
 }
 
 }  // namespace

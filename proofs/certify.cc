@@ -9,6 +9,7 @@
 #include "cvm/errors.h"
 #include "cvm/graph.h"
 #include "cvm/graph_builder.h"
+#include "cvm/runtime.h"
 #include "cvm/shape.h"
 
 namespace cvm {
@@ -43,7 +44,7 @@ const std::map<std::string, std::vector<std::pair<std::string, bool>>>& lemmas_b
 Certificate certify(const Model& model) {
   const auto& lemmas = lemmas_by_op();
   Certificate c;
-  c.certified = true;
+  c.nodes_proved = true;
   const ModelGraph& g = model.graph();
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const ModelNode& n = g.nodes[i];
@@ -63,9 +64,17 @@ Certificate certify(const Model& model) {
         nc.proved = nc.proved && ok;
       }
     }
-    c.certified = c.certified && nc.proved;
+    c.nodes_proved = c.nodes_proved && nc.proved;
     c.nodes.push_back(std::move(nc));
   }
+  // A model none of whose inferences can finish is no safe model to deploy,
+  // even though none of its values can overflow.
+  try {
+    check_postprocess(model);
+  } catch (const LogicError& e) {
+    c.never_runs = e.what();  // "infer_c2: ..."
+  }
+  c.certified = c.nodes_proved && c.never_runs.empty();
   return c;
 }
 

@@ -9,6 +9,13 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "a_min", .type = AttrType::kInt, .required = true},
+    {.key = "a_max", .type = AttrType::kInt, .required = true},
+};
+
 std::any parse(AttrReader& r) {
   ClipAttrs a;
   a.a_min = r.int32("a_min");
@@ -48,7 +55,8 @@ const OpDef& op_def_clip() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = true};
+                         .in_place = true,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -8,6 +8,12 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "axis", .type = AttrType::kInt, .required = false},
+};
+
 std::any parse(AttrReader& r) {
   ConcatenateAttrs a;
   a.axis = r.int32("axis", 1);
@@ -72,7 +78,8 @@ const OpDef& op_def_concatenate() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = false};
+                         .in_place = false,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -2,17 +2,14 @@
 #include "cvm/ops/conv2d.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "cvm/op.h"
 
 namespace cvm {
 namespace {
-
-// The dtype names out_dtype accepts (it is otherwise ignored).
-const char* const kDtypeNames[] = {"same",   "float16", "float32", "float64",
-                                   "uint8",  "uint16",  "uint32",  "uint64",
-                                   "int8",   "int16",   "int32",   "int64"};
 
 // Checks that tuple attribute `key` has exactly 2 entries, each in [lo, hi];
 // a violation is `label`.
@@ -24,11 +21,55 @@ std::array<int64_t, 2> pair(const std::vector<int64_t>& v, const char* key, int6
   return {v[0], v[1]};
 }
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "channels", .type = AttrType::kInt, .required = true},
+    {.key = "kernel_size", .type = AttrType::kShape, .required = true},
+    {.key = "strides", .type = AttrType::kShape, .required = false},
+    {.key = "padding", .type = AttrType::kShape, .required = false},
+    {.key = "dilation", .type = AttrType::kShape, .required = false},
+    {.key = "groups", .type = AttrType::kInt, .required = false},
+    {.key = "layout", .type = AttrType::kString, .required = false},
+    {.key = "out_layout", .type = AttrType::kString, .required = false},
+    {.key = "kernel_layout", .type = AttrType::kString, .required = false},
+    {.key = "out_dtype", .type = AttrType::kConvDtype, .required = false},
+    {.key = "use_bias", .type = AttrType::kBool, .required = false},
+};
+
+// conv2d_c15: upstream's layout grammar (its Layout parser), which it applies
+// to out_layout: "__undef__", or upper-case dims (each once, no number
+// before one) and lower-case sub-dims (each once, right after a factor > 0,
+// and only with their upper-case dim), at least one dim; trailing digits are
+// allowed. A factor above 2^31 - 1 is not a layout.
+bool is_layout(std::string_view s) {
+  if (s == "__undef__") return true;
+  bool upper[26] = {}, lower[26] = {};
+  int64_t factor = 0;
+  bool any = false;
+  for (char ch : s) {
+    if (ch >= 'A' && ch <= 'Z') {
+      if (factor != 0 || upper[ch - 'A']) return false;
+      upper[ch - 'A'] = any = true;
+    } else if (ch >= 'a' && ch <= 'z') {
+      if (factor <= 0 || lower[ch - 'a']) return false;
+      lower[ch - 'a'] = any = true;
+      factor = 0;
+    } else if (ch >= '0' && ch <= '9') {
+      factor = factor * 10 + (ch - '0');
+      if (factor > INT32_MAX) return false;
+    } else {
+      return false;
+    }
+  }
+  for (int k = 0; k < 26; ++k)
+    if (lower[k] && !upper[k]) return false;
+  return any;
+}
+
 std::any parse(AttrReader& r) {
   Conv2dAttrs a;
-  a.channels = r.int32("channels");
-  // conv2d_c1: at least one output channel.
-  CVM_REQUIRE(a.channels >= 1, "conv2d_c1", "channels = ", a.channels, " must be >= 1");
+  a.channels = r.int32("channels");  // conv2d_c1 is checked with the shapes (infer)
   // conv2d_c2..c5: the 2-entry window attributes and their inclusive ranges.
   a.kernel_size = pair(r.tuple("kernel_size"), "kernel_size", 1, kMaxDim, "conv2d_c2");
   a.strides = pair(r.tuple("strides", {1, 1}), "strides", 1, 4096, "conv2d_c3");
@@ -40,16 +81,22 @@ std::any parse(AttrReader& r) {
   a.layout = r.string("layout", "NCHW");
   a.kernel_layout = r.string("kernel_layout", "OIHW");
   a.out_layout = r.string("out_layout", "__undef__");
-  // conv2d_c7: only the NCHW / OIHW layouts exist.
-  CVM_REQUIRE(a.layout == "NCHW" && a.kernel_layout == "OIHW" &&
-                  (a.out_layout == "__undef__" || a.out_layout == "NCHW"),
-              "conv2d_c7", "layouts must be layout = NCHW, kernel_layout = OIHW, out_layout = ",
-              "__undef__ or NCHW; got ", a.layout, ", ", a.kernel_layout, ", ", a.out_layout);
+  // conv2d_c7: only the NCHW / OIHW layouts exist. In upstream's order:
+  // layout and kernel_layout, then out_layout is parsed as a layout
+  // (conv2d_c15, a CHECK: runtime), then compared with NCHW.
+  CVM_REQUIRE(a.layout == "NCHW" && a.kernel_layout == "OIHW", "conv2d_c7",
+              "layouts must be layout = NCHW and kernel_layout = OIHW; got ", a.layout, ", ",
+              a.kernel_layout);
+  CVM_REQUIRE(is_layout(a.out_layout), "conv2d_c15", "out_layout = '", a.out_layout,
+              "' is not a layout");
+  CVM_REQUIRE(a.out_layout == "__undef__" || a.out_layout == "NCHW", "conv2d_c7",
+              "out_layout must be __undef__ or NCHW; got ", a.out_layout);
   a.out_dtype = r.string("out_dtype", "same");
-  // conv2d_c8: out_dtype names a dtype (the value is ignored).
-  CVM_REQUIRE(std::find(std::begin(kDtypeNames), std::end(kDtypeNames), a.out_dtype) !=
-                  std::end(kDtypeNames),
-              "conv2d_c8", "out_dtype = '", a.out_dtype, "' is not a dtype name");
+  // conv2d_c8: the output type is out_dtype, and every entry of a model is
+  // int32, so only "same" and "int32" leave a valid model (any other dtype
+  // name passes the grammar, attr_c3, and fails here).
+  CVM_REQUIRE(a.out_dtype == "same" || a.out_dtype == "int32", "conv2d_c8", "out_dtype = '",
+              a.out_dtype, "' makes the output type non-int32; only same and int32 are valid");
   a.use_bias = r.boolean("use_bias", true);
   return a;
 }
@@ -74,14 +121,17 @@ Types infer(const std::any& attrs, const Types& in) {
               a.groups, " must divide the input channels ", c, " and channels = ", a.channels);
   const int64_t icg = c / a.groups;
   const int64_t kh = a.kernel_size[0], kw = a.kernel_size[1];
+  // conv2d_c12 first, as upstream's shape inference: b is exactly (channels).
+  // So a channels below 1 with a bias is this runtime error, as upstream's.
+  if (a.use_bias)
+    CVM_REQUIRE(in[2].shape == Shape({a.channels}), "conv2d_c12", "b must have shape ",
+                shape_str({a.channels}), ", got ", shape_str(in[2].shape));
+  // conv2d_c1: at least one output channel.
+  CVM_REQUIRE(a.channels >= 1, "conv2d_c1", "channels = ", a.channels, " must be >= 1");
   // conv2d_c11: w is exactly (channels, C / groups, KH, KW).
   const Shape want_w{a.channels, icg, kh, kw};
   CVM_REQUIRE(w.shape == want_w, "conv2d_c11", "w must have shape ", shape_str(want_w), ", got ",
               shape_str(w.shape));
-  // conv2d_c12: b is exactly (channels).
-  if (a.use_bias)
-    CVM_REQUIRE(in[2].shape == Shape({a.channels}), "conv2d_c12", "b must have shape ",
-                shape_str({a.channels}), ", got ", shape_str(in[2].shape));
   // conv2d_c13: the dilated kernel fits the padded input.
   const int64_t ekh = dilated(kh, a.dilation[0]), ekw = dilated(kw, a.dilation[1]);
   const int64_t ph = h + 2 * a.padding[0], pw = wd + 2 * a.padding[1];
@@ -168,7 +218,8 @@ const OpDef& op_def_conv2d() {
                          .infer = infer,
                          .gas_weight = gas_weight,
                          .reference = kernel,
-                         .in_place = false};
+                         .in_place = false,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

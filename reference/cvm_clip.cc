@@ -6,6 +6,13 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "precision", .type = AttrType::kInt, .required = true},
+    {.key = "is_sign", .type = AttrType::kBool, .required = false},
+};
+
 std::any parse(AttrReader& r) {
   CvmClipAttrs a;
   a.precision = r.int32("precision");
@@ -44,7 +51,8 @@ const OpDef& op_def_cvm_clip() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = true};
+                         .in_place = true,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -9,6 +9,14 @@ namespace {
 // cvm_left_shift_b2: |T| <= R(p_x) * 2^s <= 2^31 - 2 under cvm_left_shift_c3.
 constexpr int64_t kMaxT = (int64_t{1} << 31) - 2;
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "precision", .type = AttrType::kInt, .required = true},
+    {.key = "is_sign", .type = AttrType::kBool, .required = false},
+    {.key = "shift_bit", .type = AttrType::kInt, .required = true},
+};
+
 std::any parse(AttrReader& r) {
   CvmLeftShiftAttrs a;
   a.precision = r.int32("precision");
@@ -57,7 +65,8 @@ const OpDef& op_def_cvm_left_shift() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = true};
+                         .in_place = true,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -6,6 +6,12 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "in_dim", .type = AttrType::kInt, .required = true},
+};
+
 std::any parse(AttrReader& r) {
   CvmLutAttrs a;
   a.in_dim = r.int32("in_dim");
@@ -46,7 +52,8 @@ const OpDef& op_def_cvm_lut() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = false};
+                         .in_place = false,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -10,6 +10,14 @@ namespace {
 constexpr int64_t kMinSum = -((int64_t{1} << 31) - 2);
 constexpr int64_t kMaxSum = int64_t{1} << 31;
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "precision", .type = AttrType::kInt, .required = true},
+    {.key = "is_sign", .type = AttrType::kBool, .required = false},
+    {.key = "shift_bit", .type = AttrType::kInt, .required = true},
+};
+
 std::any parse(AttrReader& r) {
   CvmRightShiftAttrs a;
   a.precision = r.int32("precision");
@@ -57,7 +65,8 @@ const OpDef& op_def_cvm_right_shift() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = true};
+                         .in_place = true,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

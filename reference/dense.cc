@@ -8,12 +8,19 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "units", .type = AttrType::kInt, .required = true, .lower_bound = 1,
+     .label = "dense_c1"},
+    {.key = "use_bias", .type = AttrType::kBool, .required = false},
+};
+
 std::any parse(AttrReader& r) {
   DenseAttrs a;
   a.units = r.int32("units");
   a.use_bias = r.boolean("use_bias", true);
-  // dense_c1: at least one output unit.
-  CVM_REQUIRE(a.units >= 1, "dense_c1", "units = ", a.units, " must be >= 1");
+  // units >= 1 is the parser's bound (dense_c1 in the schema above).
   return a;
 }
 
@@ -92,7 +99,8 @@ const OpDef& op_def_dense() {
                          .infer = infer,
                          .gas_weight = gas_weight,
                          .reference = kernel,
-                         .in_place = false};
+                         .in_place = false,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

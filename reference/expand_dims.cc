@@ -6,6 +6,13 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "axis", .type = AttrType::kInt, .required = true},
+    {.key = "num_newaxis", .type = AttrType::kInt, .required = false, .lower_bound = 1},
+};
+
 std::any parse(AttrReader& r) {
   ExpandDimsAttrs a;
   a.axis = r.int32("axis");
@@ -51,7 +58,8 @@ const OpDef& op_def_expand_dims() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = true};
+                         .in_place = true,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

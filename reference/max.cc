@@ -7,9 +7,17 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "axis", .type = AttrType::kShape, .required = false},
+    {.key = "keepdims", .type = AttrType::kBool, .required = false},
+    {.key = "exclude", .type = AttrType::kBool, .required = false},
+    {.key = "dtype", .type = AttrType::kDtype, .required = false, .label = "max_c1"},
+};
+
 std::any parse(AttrReader& r) {
-  // max_c1: dtype is one of the dtype names (the value itself is ignored).
-  return parse_reduce_attrs(r, "max_c1");
+  return parse_reduce_attrs(r);
 }
 
 ReducePlan plan_of(const MaxAttrs& a, const Shape& in) {
@@ -51,7 +59,8 @@ const OpDef& op_def_max() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = false};
+                         .in_place = false,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -6,6 +6,16 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "pool_size", .type = AttrType::kShape, .required = true},
+    {.key = "strides", .type = AttrType::kShape, .required = false},
+    {.key = "padding", .type = AttrType::kShape, .required = false},
+    {.key = "layout", .type = AttrType::kString, .required = false},
+    {.key = "ceil_mode", .type = AttrType::kBool, .required = false},
+};
+
 std::any parse(AttrReader& r) {
   MaxPool2dAttrs a;
   const std::vector<int64_t> pool_size = r.tuple("pool_size");
@@ -110,7 +120,8 @@ const OpDef& op_def_max_pool2d() {
                          .infer = infer,
                          .gas_weight = gas,
                          .reference = kernel,
-                         .in_place = false};
+                         .in_place = false,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -16,6 +16,20 @@ __extension__ typedef __int128 Wide;
 // floor((2^63 - 1) / 100): above it the percent uses U quot 100 instead of 100 * I.
 constexpr int64_t kFallbackLimit = INT64_MAX / 100;
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "max_output_size", .type = AttrType::kInt, .required = false},
+    {.key = "iou_threshold", .type = AttrType::kInt, .required = false},
+    {.key = "force_suppress", .type = AttrType::kBool, .required = false},
+    {.key = "top_k", .type = AttrType::kInt, .required = false},
+    {.key = "coord_start", .type = AttrType::kInt, .required = false},
+    {.key = "score_index", .type = AttrType::kInt, .required = false},
+    {.key = "id_index", .type = AttrType::kInt, .required = false},
+    {.key = "return_indices", .type = AttrType::kBool, .required = false},
+    {.key = "invalid_to_bottom", .type = AttrType::kBool, .required = false},
+};
+
 std::any parse(AttrReader& r) {
   NonMaxSuppressionAttrs a;
   a.iou_threshold = r.int32("iou_threshold", 50);
@@ -153,7 +167,8 @@ const OpDef& op_def_non_max_suppression() {
                          .infer = infer,
                          .gas_weight = gas_weight,
                          .reference = kernel,
-                         .in_place = false};
+                         .in_place = false,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -18,22 +18,6 @@
 
 namespace cvm {
 
-/// The dtype names the reduce ops accept for their (ignored) `dtype` attribute.
-inline constexpr std::string_view kReduceDtypeNames[] = {
-    "float16", "float32", "float64", "uint8", "uint16", "uint32",
-    "uint64",  "int8",    "int16",   "int32", "int64"};
-
-inline bool is_reduce_dtype_name(std::string_view s) {
-  return std::find(std::begin(kReduceDtypeNames), std::end(kReduceDtypeNames), s) !=
-         std::end(kReduceDtypeNames);
-}
-
-inline std::string reduce_dtype_list() {
-  std::string out;
-  for (std::string_view s : kReduceDtypeNames) out += (out.empty() ? "" : ", ") + std::string(s);
-  return out;
-}
-
 /// The reduction of one input shape under (axis, keepdims, exclude).
 struct ReducePlan {
   std::vector<bool> reduced;            // per input axis: a in R
@@ -111,16 +95,14 @@ inline int64_t reduce_slice_offset(int64_t j, const ReducePlan& p) {
   return off;
 }
 
-/// Reads the reduce attributes; `dtype_label` is the op's constraint that
-/// dtype is one of the dtype names (the value itself is ignored).
-inline ReduceAttrs parse_reduce_attrs(AttrReader& r, const char* dtype_label) {
+/// Reads the reduce attributes. dtype is a dtype name (the grammar, attr_c3)
+/// and otherwise ignored: upstream's reduce ops take their input's type.
+inline ReduceAttrs parse_reduce_attrs(AttrReader& r) {
   ReduceAttrs a;
   a.axis = r.tuple("axis", {});
   a.keepdims = r.boolean("keepdims", false);
   a.exclude = r.boolean("exclude", false);
   a.dtype = r.string("dtype", "int32");
-  CVM_REQUIRE(is_reduce_dtype_name(a.dtype), dtype_label, "dtype \"", a.dtype,
-              "\" is not one of ", reduce_dtype_list());
   return a;
 }
 

@@ -6,6 +6,13 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "repeats", .type = AttrType::kInt, .required = true},
+    {.key = "axis", .type = AttrType::kInt, .required = false},
+};
+
 std::any parse(AttrReader& r) {
   RepeatAttrs a;
   a.repeats = r.int32("repeats");
@@ -49,7 +56,8 @@ const OpDef& op_def_repeat() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = false};
+                         .in_place = false,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -6,6 +6,12 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "shape", .type = AttrType::kShape, .required = true},
+};
+
 std::any parse(AttrReader& r) {
   ReshapeAttrs a;
   a.shape = r.tuple("shape");
@@ -127,7 +133,8 @@ const OpDef& op_def_reshape() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = true};
+                         .in_place = true,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -6,6 +6,12 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "axis", .type = AttrType::kShape, .required = false},
+};
+
 std::any parse(AttrReader& r) {
   SqueezeAttrs a;
   a.axis = r.tuple("axis", {});
@@ -57,7 +63,8 @@ const OpDef& op_def_squeeze() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = true};
+                         .in_place = true,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -6,6 +6,14 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "begin", .type = AttrType::kShape, .required = false},
+    {.key = "end", .type = AttrType::kShape, .required = false},
+    {.key = "stride", .type = AttrType::kShape, .required = false},
+};
+
 std::any parse(AttrReader& r) {
   StridedSliceAttrs a;
   a.begin = r.tuple("begin", {0});
@@ -90,7 +98,8 @@ const OpDef& op_def_strided_slice() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = false};
+                         .in_place = false,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

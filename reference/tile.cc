@@ -8,6 +8,12 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "reps", .type = AttrType::kShape, .required = false},
+};
+
 std::any parse(AttrReader& r) {
   TileAttrs a;
   a.reps = r.tuple("reps", {0});
@@ -61,7 +67,8 @@ const OpDef& op_def_tile() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = false};
+                         .in_place = false,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -6,6 +6,14 @@
 namespace cvm {
 namespace {
 
+// Upstream's parameter struct for the op: keys, value types, required keys
+// and parser bounds (checked before parse, attr_c0 ... attr_c4).
+constexpr AttrSpec kAttrs[] = {
+    {.key = "scale", .type = AttrType::kInt, .required = true},
+    {.key = "layout", .type = AttrType::kString, .required = false},
+    {.key = "method", .type = AttrType::kString, .required = false},
+};
+
 std::any parse(AttrReader& r) {
   UpsamplingAttrs a;
   a.scale = r.int32("scale");
@@ -53,7 +61,8 @@ const OpDef& op_def_upsampling() {
                          .infer = infer,
                          .gas_weight = gas_weight_one,
                          .reference = kernel,
-                         .in_place = false};
+                         .in_place = false,
+                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
   return def;
 }
 

@@ -3,6 +3,7 @@
 #include "cvm/errors.h"
 #include "cvm/intmath.h"
 #include "cvm/runtime.h"
+#include "cvm/validate.h"
 
 namespace cvm {
 
@@ -43,8 +44,7 @@ namespace {
 // Whether `data` is already what make_input would make of it: the model's
 // input type and every value within its precision (so saturation changes
 // nothing).
-bool is_model_input(const Model& model, const Tensor& data) {
-  const TensorType& t = model.input_type();
+bool is_model_input(const TensorType& t, const Tensor& data) {
   if (data.shape != t.shape || data.precision != t.precision ||
       static_cast<int64_t>(data.data.size()) != shape_size(t.shape))
     return false;
@@ -54,16 +54,32 @@ bool is_model_input(const Model& model, const Tensor& data) {
 }
 }  // namespace
 
+std::vector<Tensor> Program::run(const Tensor& data, const NodeObserver* observer) {
+  // The precondition of every kernel (inference.rst, "Backends"): one
+  // vectorised pass when it holds; the error names the first violation.
+  if (!is_model_input(input_, data)) {
+    CVM_REQUIRE(data.shape == input_.shape, "infer_c1", "the input has shape ", shape_str(data.shape),
+                "; the model's data input has shape ", shape_str(input_.shape));
+    CVM_REQUIRE(data.precision == input_.precision, "infer_c1", "the input has precision ",
+                data.precision, "; the model's data input has precision ", input_.precision);
+    CVM_REQUIRE(static_cast<int64_t>(data.data.size()) == shape_size(data.shape), "infer_c1",
+                "the input has ", data.data.size(), " values for shape ", shape_str(data.shape));
+    check_input_values("model", {data});  // tensor_c5: the first value outside the precision
+  }
+  return run_checked(data, observer);
+}
+
 std::vector<Tensor> Runtime::run(const Tensor& data, const NodeObserver* observer) {
   // An input that saturation would not change runs as it is: a read-only
-  // pass instead of a copy (a batch-64 ResNet input is 38.5 MB).
-  if (is_model_input(*model_, data)) {
+  // pass instead of a copy (a batch-64 ResNet input is 38.5 MB). Both paths
+  // meet Program::run's precondition, so they skip its check.
+  if (is_model_input(model_->input_type(), data)) {
     std::lock_guard<std::mutex> lock(mutex_);
-    return program_->run(data, observer);
+    return program_->run_checked(data, observer);
   }
   const Tensor input = make_input(*model_, data.shape, data.data);
   std::lock_guard<std::mutex> lock(mutex_);
-  return program_->run(input, observer);
+  return program_->run_checked(input, observer);
 }
 
 std::string Runtime::infer_bytes(std::string_view input) {
@@ -71,7 +87,7 @@ std::string Runtime::infer_bytes(std::string_view input) {
   std::vector<Tensor> heads;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    heads = program_->run(data, nullptr);
+    heads = program_->run_checked(data, nullptr);  // decode_input saturated it
   }
   return encode_output(*model_, postprocess(*model_, heads));
 }

@@ -1,5 +1,8 @@
 // Reading the symbol (spec/model/graph.rst): JSON syntax and structure,
-// graph_c1 .. graph_c9. Semantic checks are in validate_graph.cc.
+// graph_c1 .. graph_c9 and graph_c20 .. graph_c23. Upstream reads the JSON
+// with a streaming reader: a malformed document, a value of the wrong JSON
+// type and an unknown key are runtime errors there (graph_c1, graph_c3,
+// graph_c20 .. graph_c23), a missing key or a wrong value a logic one. Semantic checks are in validate_graph.cc.
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -68,7 +71,7 @@ const json& tagged(const json& attrs, const char* key, const char* tag) {
               " must be a pair [\"", tag, "\", payload]");
   CVM_REQUIRE(pair[0].get<std::string>() == tag, "graph_c7", what, " has tag '",
               pair[0].get<std::string>(), "', expected '", tag, "'");
-  CVM_REQUIRE(pair[1].is_array(), "graph_c7", what, " payload must be an array");
+  CVM_REQUIRE(pair[1].is_array(), "graph_c23", what, " payload must be an array");
   return pair[1];
 }
 
@@ -76,7 +79,7 @@ std::vector<int64_t> int_list(const json& payload, const char* what) {
   std::vector<int64_t> out;
   out.reserve(payload.size());
   for (size_t i = 0; i < payload.size(); ++i)
-    out.push_back(int_in(payload[i], kInt32Min, kInt32Max, "graph_c7",
+    out.push_back(int_in(payload[i], kInt32Min, kInt32Max, "graph_c23",
                          [&] { return str(what, "[", i, "]"); }));
   return out;
 }
@@ -85,7 +88,7 @@ std::vector<std::string> str_list(const json& payload, const char* what) {
   std::vector<std::string> out;
   out.reserve(payload.size());
   for (size_t i = 0; i < payload.size(); ++i) {
-    CVM_REQUIRE(payload[i].is_string(), "graph_c7", what, "[", i, "] must be a string");
+    CVM_REQUIRE(payload[i].is_string(), "graph_c23", what, "[", i, "] must be a string");
     out.push_back(payload[i].get<std::string>());
   }
   return out;
@@ -95,7 +98,7 @@ std::vector<std::string> str_list(const json& payload, const char* what) {
 // node by validate_graph so the error names the node. Values beyond int64 are
 // clamped: they are out of range either way.
 int64_t dim_value(const json& j, size_t entry, size_t dim) {
-  CVM_REQUIRE(is_int(j), "graph_c7", "attrs.shape[", entry, "][", dim, "] must be an integer, got ",
+  CVM_REQUIRE(is_int(j), "graph_c23", "attrs.shape[", entry, "][", dim, "] must be an integer, got ",
               j.type_name());
   if (j.is_number_unsigned() && j.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return INT64_MAX;
   return j.get<int64_t>();
@@ -105,7 +108,7 @@ std::vector<Shape> shape_list(const json& payload) {
   std::vector<Shape> out;
   out.reserve(payload.size());
   for (size_t i = 0; i < payload.size(); ++i) {
-    CVM_REQUIRE(payload[i].is_array(), "graph_c7", "attrs.shape[", i,
+    CVM_REQUIRE(payload[i].is_array(), "graph_c23", "attrs.shape[", i,
                 "] must be an array of integers");
     Shape shape;
     shape.reserve(payload[i].size());
@@ -126,36 +129,36 @@ void check_nonneg_int_array(const json& doc, const char* key) {
 
 GraphNode parse_node(const json& j, size_t i) {
   const std::string what = str("node ", i);
-  CVM_REQUIRE(j.is_object(), "graph_c4", what, " must be an object");
-  only_keys(j, {"op", "name", "inputs", "attrs", "precision"}, "graph_c4", what);
+  CVM_REQUIRE(j.is_object(), "graph_c21", what, " must be an object");
+  only_keys(j, {"op", "name", "inputs", "attrs", "precision"}, "graph_c21", what);
   for (const char* key : {"op", "name", "inputs"}) need_key(j, key, "graph_c4", what);
-  CVM_REQUIRE(j["op"].is_string(), "graph_c4", what, " op must be a string");
+  CVM_REQUIRE(j["op"].is_string(), "graph_c21", what, " op must be a string");
   const auto op = j["op"].get<std::string>();
   CVM_REQUIRE(op == "null" || op == "cvm_op", "graph_c4", what, " op is '", op,
               "', expected \"null\" or \"cvm_op\"");
-  CVM_REQUIRE(j["name"].is_string(), "graph_c4", what, " name must be a string");
+  CVM_REQUIRE(j["name"].is_string(), "graph_c21", what, " name must be a string");
   if (j.contains("precision"))
-    CVM_REQUIRE(is_int(j["precision"]), "graph_c4", what, " precision must be an integer");
+    CVM_REQUIRE(is_int(j["precision"]), "graph_c21", what, " precision must be an integer");
 
   GraphNode node;
   node.is_variable = op == "null";
   node.name = j["name"].get<std::string>();
   const std::string named = str(what, " '", node.name, "'");
-  CVM_REQUIRE(j["inputs"].is_array(), "graph_c4", named, " inputs must be an array");
+  CVM_REQUIRE(j["inputs"].is_array(), "graph_c21", named, " inputs must be an array");
   for (size_t k = 0; k < j["inputs"].size(); ++k)
     node.inputs.push_back(parse_ref(j["inputs"][k], str(named, " input ", k)));
 
   if (j.contains("attrs")) {
     const json& a = j["attrs"];
-    CVM_REQUIRE(a.is_object(), "graph_c6", named, " attrs must be an object");
-    only_keys(a, {"func_name", "num_inputs", "num_outputs", "flatten_data", "op_attrs"}, "graph_c6",
+    CVM_REQUIRE(a.is_object(), "graph_c22", named, " attrs must be an object");
+    only_keys(a, {"func_name", "num_inputs", "num_outputs", "flatten_data", "op_attrs"}, "graph_c22",
               named + " attrs");
     for (const auto& [key, value] : a.items())
-      CVM_REQUIRE(value.is_string(), "graph_c6", named, " attrs.", key, " must be a string");
+      CVM_REQUIRE(value.is_string(), "graph_c22", named, " attrs.", key, " must be a string");
     need_key(a, "func_name", "graph_c6", named + " attrs");
     node.func_name = a["func_name"].get<std::string>();
   } else {
-    CVM_REQUIRE(node.is_variable, "graph_c6", named, " is an operator node without attrs");
+    CVM_REQUIRE(node.is_variable, "graph_c22", named, " is an operator node without attrs");
   }
   return node;
 }
@@ -177,16 +180,16 @@ Graph parse_graph_json(std::string_view text) {
   try {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::exception& e) {
-    throw_logic("graph_c1", str("symbol is not valid JSON: ", e.what()));
+    throw_invalid("graph_c1", str("symbol is not valid JSON: ", e.what()));
   }
   CVM_REQUIRE(doc.is_object(), "graph_c1", "symbol top level must be an object, got ",
               doc.type_name());
 
   only_keys(doc, {"nodes", "arg_nodes", "node_row_ptr", "heads", "attrs", "version", "postprocess"},
-            "graph_c2", "symbol");
+            "graph_c20", "symbol");
   for (const char* key : {"nodes", "heads", "attrs"}) need_key(doc, key, "graph_c2", "symbol");
-  CVM_REQUIRE(doc["nodes"].is_array(), "graph_c2", "nodes must be an array");
-  CVM_REQUIRE(doc["heads"].is_array(), "graph_c2", "heads must be an array");
+  CVM_REQUIRE(doc["nodes"].is_array(), "graph_c20", "nodes must be an array");
+  CVM_REQUIRE(doc["heads"].is_array(), "graph_c20", "heads must be an array");
 
   Graph g;
   if (doc.contains("version")) {
@@ -217,19 +220,17 @@ Graph parse_graph_json(std::string_view text) {
     if (n.is_variable) {
       variables.push_back(static_cast<int64_t>(i));
     } else {
-      const OpDef* op = find_op(strip_func_suffix(n.func_name));
-      CVM_REQUIRE(op != nullptr, "op_c0", "node ", i, " '", n.name, "': unknown operator '",
-                  n.func_name, "'");
-      outputs = op->num_outputs;
+      outputs = resolve_graph_op(strip_func_suffix(n.func_name), str("node ", i, " '", n.name, "': "))
+                    .num_outputs;
     }
     rows.push_back(rows.back() + outputs);
   }
   const auto entries = static_cast<size_t>(rows.back());
 
   const json& attrs = doc["attrs"];
-  CVM_REQUIRE(attrs.is_object(), "graph_c7", "attrs must be an object");
+  CVM_REQUIRE(attrs.is_object(), "graph_c23", "attrs must be an object");
   only_keys(attrs, {"storage_id", "shape", "op_attrs", "precision", "dltype", "device_index", "dtype"},
-            "graph_c7", "attrs");
+            "graph_c23", "attrs");
   for (const char* key : {"storage_id", "shape", "precision", "op_attrs"})
     need_key(attrs, key, "graph_c7", "attrs");
   g.storage_id = int_list(tagged(attrs, "storage_id", "list_int"), "attrs.storage_id");
@@ -277,7 +278,6 @@ Graph parse_graph_json(std::string_view text) {
 AttrMap parse_op_attrs(const Graph& graph, size_t node) {
   const std::string& text = graph.op_attrs[node];
   AttrMap out;
-  if (text.empty()) return out;
   const GraphNode& n = graph.nodes[node];
   const std::string what = str("node ", node, " '", n.name, "' (", strip_func_suffix(n.func_name),
                                ") op_attrs");
@@ -285,7 +285,7 @@ AttrMap parse_op_attrs(const Graph& graph, size_t node) {
   try {
     j = json::parse(text);
   } catch (const json::exception& e) {
-    throw_logic("graph_c16", str(what, " is not valid JSON: ", e.what()));
+    throw_invalid("graph_c16", str(what, " is not valid JSON: ", e.what()));
   }
   CVM_REQUIRE(j.is_object(), "graph_c16", what, " must be a JSON object");
   for (const auto& [key, value] : j.items()) {

@@ -52,9 +52,16 @@ Model::~Model() = default;
 
 std::shared_ptr<const Model> Model::load(std::string_view symbol_json, std::string_view params,
                                          const LoadOptions& options) {
-  ModelGraph g = load_graph(symbol_json);
+  // Gas limits are not checked here: upstream checks them only when gas is
+  // asked for (Model::gas, CVMAPIGetGasFromModel).
+  ModelGraph g = validate_graph(parse_graph_json(symbol_json));
+  // In upstream's order: the kernel lookup, the storage size, the output count.
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    CVM_REQUIRE(!g.nodes[i].alias, "op_c4", g.describe(i), " is named by an upstream alias, which",
+                " has no kernel");
   CVM_REQUIRE(g.storage_size <= kMaxStorageBytes, "storage_c1", "storage size ", g.storage_size,
               " bytes exceeds 2^32");
+  CVM_REQUIRE(!g.heads.empty(), "model_c7", "the symbol has no heads (outputs)");
   CVM_REQUIRE(g.data_node >= 0, "model_c1", "the symbol has no variable named 'data'");
   std::vector<Tensor> values = bind_params(g, parse_params(params));
   auto plan = std::make_unique<MemoryPlan>(plan_memory(g));

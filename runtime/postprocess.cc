@@ -28,18 +28,32 @@ OutputValues argmax(const std::vector<Tensor>& heads) {
   return out;
 }
 
-OutputValues interleave(const Model& model, const std::vector<Tensor>& heads) {
+// infer_c2 on the heads' shapes: whether interleave() can pair their rows.
+void check_interleavable(const Model& model, const std::vector<Shape>& heads) {
   const bool detection = model.graph().postprocess == Postprocess::kDetection;
   CVM_REQUIRE(heads.size() >= 2, "infer_c2", "a detection model needs at least two outputs, this one has ",
               heads.size());
+  const int64_t rows = shape_size(heads[0]) / heads[0].back();
+  for (size_t k = 0; k < heads.size(); ++k) {
+    const int64_t rows_k = shape_size(heads[k]) / heads[k].back();
+    CVM_REQUIRE(rows_k == rows, "infer_c2", detection ? "detection" : "multi-output",
+                " outputs cannot be interleaved: output ", k, " of shape ", shape_str(heads[k]),
+                " has ", rows_k, " rows, output 0 has ", rows);
+  }
+}
+
+bool interleaves(const Model& model, size_t head_count) {
+  return model.graph().postprocess == Postprocess::kDetection ||
+         (model.graph().postprocess != Postprocess::kArgmax && head_count > 1);
+}
+
+OutputValues interleave(const Model& model, const std::vector<Tensor>& heads) {
+  std::vector<Shape> shapes;
+  for (const Tensor& h : heads) shapes.push_back(h.shape);
+  check_interleavable(model, shapes);
   const int64_t rows = rows_of(heads[0]);
   int64_t width = 0;
-  for (size_t k = 0; k < heads.size(); ++k) {
-    CVM_REQUIRE(rows_of(heads[k]) == rows, "infer_c2", detection ? "detection" : "multi-output",
-                " outputs cannot be interleaved: output ", k, " of shape ", shape_str(heads[k].shape),
-                " has ", rows_of(heads[k]), " rows, output 0 has ", rows);
-    width += heads[k].shape.back();
-  }
+  for (const Tensor& h : heads) width += h.shape.back();
   OutputValues out;
   out.shape = {rows, width};
   out.data.reserve(static_cast<size_t>(rows * width));
@@ -53,10 +67,17 @@ OutputValues interleave(const Model& model, const std::vector<Tensor>& heads) {
 
 }  // namespace
 
+void check_postprocess(const Model& model) {
+  const ModelGraph& g = model.graph();
+  if (!interleaves(model, g.heads.size())) return;
+  std::vector<Shape> shapes;
+  for (int64_t e : g.heads) shapes.push_back(g.entries[static_cast<size_t>(e)].shape);
+  check_interleavable(model, shapes);
+}
+
 OutputValues postprocess(const Model& model, const std::vector<Tensor>& heads) {
-  const Postprocess p = model.graph().postprocess;
-  if (p == Postprocess::kArgmax) return argmax(heads);
-  if (p == Postprocess::kDetection || heads.size() > 1) return interleave(model, heads);
+  if (model.graph().postprocess == Postprocess::kArgmax) return argmax(heads);
+  if (interleaves(model, heads.size())) return interleave(model, heads);
   return OutputValues{heads[0].shape, heads[0].data};
 }
 

@@ -14,9 +14,10 @@ namespace {
 class ReferenceProgram final : public Program {
  public:
   explicit ReferenceProgram(std::shared_ptr<const Model> model)
-      : model_(std::move(model)), store_(model_) {}
+      : Program(*model), model_(std::move(model)), store_(model_) {}
 
-  std::vector<Tensor> run(const Tensor& data, const NodeObserver* observer) override {
+ private:
+  std::vector<Tensor> run_checked(const Tensor& data, const NodeObserver* observer) override {
     const ModelGraph& g = model_->graph();
     store_.start(data);
     for (size_t i = 0; i < g.nodes.size(); ++i) {
@@ -45,7 +46,6 @@ class ReferenceProgram final : public Program {
     return store_.finish();
   }
 
- private:
   std::shared_ptr<const Model> model_;
   EntryStore store_;
 };

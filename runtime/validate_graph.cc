@@ -51,13 +51,30 @@ void check_entries(const Graph& g, const ModelGraph& m, size_t i, int64_t first,
 
 // Validates one operator node through the shared validator; errors keep
 // their label and gain the node's identity.
+// The message of a labelled error without its "label: " prefix.
+template <typename Error>
+std::string message_of(const Error& e) {
+  const std::string what = e.what();
+  const std::string prefix = e.label() + ": ";
+  return what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what;
+}
+
+// Runs `body` (a check of node i) and names the node in any error it raises,
+// keeping the label and the class.
+template <typename Body>
+auto on_node(const ModelGraph& m, size_t i, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const LogicError& e) {
+    throw LogicError(e.label(), str(m.describe(i), ": ", message_of(e)));
+  } catch (const RuntimeError& e) {
+    throw RuntimeError(e.label(), str(m.describe(i), ": ", message_of(e)));
+  }
+}
+
 ValidatedOp validate_node(const ModelGraph& m, size_t i, std::string_view op_name,
                           const AttrMap& attrs, const Types& inputs) {
-  try {
-    return validate_op(op_name, attrs, inputs);
-  } catch (const LogicError& e) {
-    throw LogicError(e.label(), str(m.describe(i), ": ", e.what()));
-  }
+  return on_node(m, i, [&] { return validate_op(op_name, attrs, inputs); });
 }
 
 void check_gas(ModelGraph& m) {
@@ -120,9 +137,8 @@ ModelGraph validate_graph(const Graph& g) {
     n.name = gn.name;
     n.first_entry = entries;
     if (!gn.is_variable) {
-      n.op = find_op(strip_func_suffix(gn.func_name));
-      CVM_REQUIRE(n.op != nullptr, "op_c0", "node ", i, " '", gn.name, "': unknown operator '",
-                  gn.func_name, "'");
+      n.op = &resolve_graph_op(strip_func_suffix(gn.func_name), str("node ", i, " '", gn.name, "': "));
+      n.alias = find_op(strip_func_suffix(gn.func_name)) == nullptr;
       n.num_outputs = n.op->num_outputs;
     }
     entries += n.num_outputs;
@@ -134,6 +150,16 @@ ModelGraph validate_graph(const Graph& g) {
     CVM_REQUIRE(static_cast<int64_t>(size) == entries, "graph_c8", "attrs.", table, " has ", size,
                 " elements for ", entries, " entries");
   m.entries.resize(static_cast<size_t>(entries));
+
+  // Upstream parses the attributes of every node, in node order, before it
+  // checks anything else of the graph, so an attribute error (attr_c0 ...
+  // attr_c4) wins over any later finding, whatever node that is in.
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    if (g.nodes[i].is_variable) continue;
+    ModelNode& n = m.nodes[i];
+    n.attr_map = parse_op_attrs(g, i);
+    on_node(m, i, [&] { check_attr_syntax(n.op->name, n.op->attr_schema, n.attr_map); });
+  }
 
   auto entry_of = [&](const EntryRef& r) { return m.nodes[static_cast<size_t>(r.node)].first_entry + r.index; };
   for (size_t i = 0; i < g.nodes.size(); ++i) {
@@ -152,7 +178,6 @@ ModelGraph validate_graph(const Graph& g) {
                   m.nodes[static_cast<size_t>(r.node)].num_outputs);
       n.inputs.push_back(entry_of(r));
     }
-    if (!gn.is_variable) n.attr_map = parse_op_attrs(g, i);
     check_entries(g, m, i, n.first_entry, n.num_outputs);
 
     if (gn.is_variable) {
@@ -185,7 +210,6 @@ ModelGraph validate_graph(const Graph& g) {
     if (g.nodes[i].is_variable)
       CVM_REQUIRE(names.insert(g.nodes[i].name).second, "graph_c13", m.describe(i),
                   " repeats the name of an earlier variable");
-  CVM_REQUIRE(!g.heads.empty(), "graph_c17", "the symbol has no heads (outputs)");
   for (size_t k = 0; k < g.heads.size(); ++k) {
     const EntryRef& r = g.heads[k];
     CVM_REQUIRE(r.node >= 0 && r.index >= 0 && r.node < static_cast<int64_t>(m.nodes.size()),
@@ -196,13 +220,24 @@ ModelGraph validate_graph(const Graph& g) {
     m.heads.push_back(entry_of(r));
   }
 
-  check_gas(m);
+  try {
+    check_gas(m);
+  } catch (const LogicError& e) {
+    m.gas_error_label = e.label();
+    m.gas_error_message = message_of(e);
+  }
   m.storage_size = storage_size_of(m);
   return m;
 }
 
 ModelGraph load_graph(std::string_view symbol_json) {
-  return validate_graph(parse_graph_json(symbol_json));
+  ModelGraph g = validate_graph(parse_graph_json(symbol_json));
+  throw_gas_error(g);
+  return g;
+}
+
+void throw_gas_error(const ModelGraph& graph) {
+  if (!graph.gas_error_label.empty()) throw_invalid(graph.gas_error_label, graph.gas_error_message);
 }
 
 }  // namespace cvm

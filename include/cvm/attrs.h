@@ -1,17 +1,24 @@
-// Operator attributes: the string map of a node's op_attrs and a typed reader.
+// Operator attributes: the string map of a node's op_attrs, each operator's
+// attribute schema, and a typed reader.
 //
-// The accepted syntax (spec/common.rst, "Attribute syntax") is upstream's:
-// ints in decimal with optional sign and surrounding blanks; bools
-// true/false/1/0 in any case; tuples "(a, b)" or "[a, b]" with an optional
-// trailing comma and optional L suffixes, "()" empty, a bare int meaning a
-// 1-tuple; optional ints "None" or an int. Every violation is a LogicError:
-//   attr_c1 unknown key, attr_c2 missing required key, attr_c3 unparsable value.
+// The value grammar is upstream's, byte for byte (spec/common.rst, "Attribute
+// syntax"): upstream reads every value with a C++ input stream, so an int may
+// have blanks and a sign in front and blanks behind; a tuple may not start
+// with '+'; a bool is exactly true/false/1/0 in any letter case, with no
+// blanks; strings and dtype names are taken as written. Parsing happens in two
+// phases, as upstream's does:
+//   1. check_attr_syntax: every key declared (or hidden, "__x__"), every value
+//      in its type's grammar, required keys present, parser bounds met. These
+//      are upstream's ParamErrors: runtime errors (code 2), attr_c1 ... attr_c4.
+//   2. the op's parse function reads the now well-formed values and checks
+//      their meaning (its own <op>_cN labels).
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,39 +27,80 @@ namespace cvm {
 
 using AttrMap = std::map<std::string, std::string, std::less<>>;
 
+/// The value types of upstream's parameter structs.
+enum class AttrType {
+  kInt,          ///< int: int32 range
+  kBool,         ///< bool
+  kString,       ///< std::string, taken as written
+  kShape,        ///< TShape, a tuple of int64_t: a tuple of int64
+  kIntTuple,     ///< a tuple of int: int32 elements
+  kOptionalInt,  ///< optional int: "None" or an int32, an 'L' suffix allowed
+  kDtype,        ///< a dtype name (float16 ... int64), taken as written
+  kConvDtype,    ///< "same" or a dtype name (conv2d.out_dtype)
+};
+
+/// One attribute of an operator's schema.
+struct AttrSpec {
+  std::string_view key;
+  AttrType type;
+  bool required = false;
+  /// A lower bound upstream's parser enforces (set_lower_bound): attr_c4.
+  std::optional<int64_t> lower_bound = std::nullopt;
+  /// The op's own label for this field's bound (raised instead of attr_c4) or,
+  /// for a field without a bound, its grammar (instead of attr_c3). Still a
+  /// runtime error: it is upstream's ParamError.
+  std::string_view label = {};
+};
+
+/// An operator's attribute schema. `has_parser` false: upstream registers no
+/// attribute parser for the op, so any key at all is attr_c0 (a logic error).
+struct AttrSchema {
+  bool has_parser = false;
+  std::span<const AttrSpec> fields;
+};
+
+/// Phase 1 (attr_c0 ... attr_c4) for operator `op` with schema `schema`.
+void check_attr_syntax(std::string_view op, const AttrSchema& schema, const AttrMap& attrs);
+
+/// True for a key upstream's parser skips silently: longer than 4 bytes,
+/// starting and ending with "__".
+bool is_hidden_attr_key(std::string_view key);
+
+/// Phase 2 reader. Values must have passed check_attr_syntax; a value that
+/// does not parse here is still attr_c3.
 class AttrReader {
  public:
   AttrReader(std::string_view op, const AttrMap& attrs) : op_(op), attrs_(attrs) {}
 
-  /// Required int attribute within [lo, hi] of its C type (int32 unless stated).
+  /// Required / defaulted int attribute (int32 range).
   int64_t int32(std::string_view key);
   int64_t int32(std::string_view key, int64_t default_value);
-  int64_t int64(std::string_view key);
-  int64_t int64(std::string_view key, int64_t default_value);
   bool boolean(std::string_view key, bool default_value);
+  /// Tuple of ints (int64 range; a kIntTuple schema entry narrows it in phase 1).
   std::vector<int64_t> tuple(std::string_view key);
   std::vector<int64_t> tuple(std::string_view key, std::vector<int64_t> default_value);
   /// "None" or absent gives nullopt.
   std::optional<int64_t> optional_int32(std::string_view key);
+  /// A string or dtype name, exactly as written.
   std::string string(std::string_view key, std::string default_value);
-
-  /// attr_c1: every key of the map must have been read.
-  void finish() const;
 
   std::string_view op() const { return op_; }
 
  private:
-  const std::string* find(std::string_view key);
+  const std::string* find(std::string_view key) const;
   [[noreturn]] void missing(std::string_view key) const;
 
   std::string_view op_;
   const AttrMap& attrs_;
-  std::set<std::string, std::less<>> read_;
 };
 
-/// Parsers for the attribute syntax, exposed for tests; nullopt if unparsable.
-std::optional<int64_t> parse_int(std::string_view text);
+/// The value grammar of each type, exposed for tests; nullopt if the whole
+/// text is not one value of the type.
+std::optional<int64_t> parse_int(std::string_view text, int64_t lo, int64_t hi);
 std::optional<bool> parse_bool(std::string_view text);
-std::optional<std::vector<int64_t>> parse_tuple(std::string_view text);
+std::optional<std::vector<int64_t>> parse_tuple(std::string_view text, int64_t lo, int64_t hi);
+/// nullopt: unparsable; a nullopt inside: "None".
+std::optional<std::optional<int64_t>> parse_optional_int(std::string_view text);
+bool is_dtype_name(std::string_view text);
 
 }  // namespace cvm

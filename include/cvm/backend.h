@@ -21,13 +21,30 @@ namespace cvm {
 /// Called after each operator node with its outputs (cvm trace).
 using NodeObserver = std::function<void(size_t node, std::span<const Tensor> outputs)>;
 
+class Runtime;
+
 class Program {
  public:
   virtual ~Program() = default;
-  /// Runs every operator node in order. `data` has the input's shape and
-  /// precision and saturated values. Returns the heads, in heads order.
-  /// Must not keep any state that influences a later run.
-  virtual std::vector<Tensor> run(const Tensor& data, const NodeObserver* observer) = 0;
+  /// Runs every operator node in order. Returns the heads, in heads order.
+  /// Unlike Runtime::run, it does not saturate: `data` must have the shape
+  /// and precision of the model's data input (infer_c1) and every value
+  /// within that precision (tensor_c5), else it throws LogicError before any
+  /// node runs (spec/model/inference.rst, "Backends"), since the kernels
+  /// give the spec's bits only on such values.
+  std::vector<Tensor> run(const Tensor& data, const NodeObserver* observer);
+
+ protected:
+  explicit Program(const Model& model) : input_(model.input_type()) {}
+
+ private:
+  /// The backend's run, on a `data` already checked as run() requires. Must
+  /// not keep any state that influences a later run.
+  virtual std::vector<Tensor> run_checked(const Tensor& data, const NodeObserver* observer) = 0;
+  // Runtime makes or checks the input itself, so it calls run_checked.
+  friend class Runtime;
+
+  TensorType input_;  // the model's data input
 };
 
 class Backend {

@@ -1,6 +1,7 @@
 // Per-model certification (docs/proofs.rst): a validated model cannot
 // overflow int32 on any input when every operator node's lemmas (the Bounds
-// labels of spec/ops, proved by cvm_prove_lemmas) are proved. No SMT solving
+// labels of spec/ops, proved by cvm_prove_lemmas) are proved; it is certified
+// when, besides, its inferences do not all fail (infer_c2). No SMT solving
 // happens here: the verdicts come from the lemma record proofs/lemmas.json,
 // compiled into this library. `cvm prove` prints the result; the benchmark
 // bench/prove_bench.cc times it.
@@ -38,7 +39,12 @@ struct NodeCertificate {
 
 struct Certificate {
   std::vector<NodeCertificate> nodes;  ///< operator nodes in symbol order
-  bool certified = false;              ///< every node proved
+  bool nodes_proved = false;           ///< every node proved: no value can overflow
+  /// Empty, or why every inference of the model fails although it loads:
+  /// "label: message" of the logic error (infer_c2, decided by the head
+  /// shapes alone).
+  std::string never_runs;
+  bool certified = false;              ///< nodes_proved and never_runs empty
 };
 
 /// Certifies a loaded (hence validated) model: linear in the number of nodes.

@@ -46,15 +46,23 @@ std::string str(const Args&... args) {
 }
 
 [[noreturn]] void throw_logic(std::string_view label, const std::string& message);
+/// Throws the class that upstream reports for constraint `label`: most
+/// constraints are logic errors (upstream's VERIFY, code 1); those listed by
+/// is_runtime_label are runtime errors (upstream's CHECK, LOG(FATAL) or
+/// ParamError, code 2). The spec page of each label states its class.
+[[noreturn]] void throw_invalid(std::string_view label, const std::string& message);
+/// True for the constraint labels upstream reports with code 2.
+bool is_runtime_label(std::string_view label);
 [[noreturn]] void throw_runtime(std::string_view label, const std::string& message);
 
 }  // namespace cvm
 
-/// Checks a spec constraint; a violation is a LogicError naming `label`.
-/// The message expression is evaluated only on failure.
+/// Checks a spec constraint; a violation is an error naming `label`, of the
+/// class upstream gives it (throw_invalid). The message expression is
+/// evaluated only on failure.
 #define CVM_REQUIRE(cond, label, ...)                        \
   do {                                                       \
-    if (!(cond)) ::cvm::throw_logic((label), ::cvm::str(__VA_ARGS__)); \
+    if (!(cond)) ::cvm::throw_invalid((label), ::cvm::str(__VA_ARGS__)); \
   } while (0)
 
 /// Asserts a spec bound (an overflow obligation); a violation means our

@@ -25,6 +25,7 @@ struct ModelNode {
   int64_t first_entry = 0;
   int num_outputs = 1;
   int64_t gas_weight = 0;     ///< 0 for variables
+  bool alias = false;         ///< named by an upstream alias (rejected at load, op_c4)
   bool is_variable() const { return op == nullptr; }
 };
 
@@ -40,6 +41,11 @@ struct ModelGraph {
   std::string postprocess_name;      ///< as written
   Postprocess postprocess = Postprocess::kNone;
   uint64_t gas = 0;
+  /// A gas limit the symbol breaks (gas_c1 .. gas_c3), or an empty label.
+  /// Upstream checks the limits only when gas is asked for, so loading
+  /// keeps the finding and the gas queries raise it (throw_gas_error).
+  std::string gas_error_label;
+  std::string gas_error_message;
   uint64_t storage_size = 0;
   int64_t data_node = -1;            ///< the variable named "data", -1 if none
 
@@ -51,8 +57,12 @@ struct ModelGraph {
 /// its storage size; storage_c1 is checked by Model::load, as upstream.
 ModelGraph validate_graph(const Graph& graph);
 
-/// Reads and validates a symbol alone (CVMAPIGetGasFromGraphFile).
+/// Reads and validates a symbol alone (CVMAPIGetGasFromGraphFile), gas
+/// limits included.
 ModelGraph load_graph(std::string_view symbol_json);
+
+/// Raises the gas limit the graph breaks, if any (gas_c1 .. gas_c3).
+void throw_gas_error(const ModelGraph& graph);
 
 struct LoadOptions {
   /// model_c6: the most memory, in bytes, the engine may plan for this model.
@@ -85,7 +95,11 @@ class Model {
   int output_width() const;  ///< bytes per output element: 1 or 4
   uint64_t input_length() const;   ///< bytes
   uint64_t output_length() const;  ///< bytes
-  uint64_t gas() const { return graph_.gas; }
+  /// The gas; gas_c1 .. gas_c3 (a logic error) if the symbol breaks a limit.
+  uint64_t gas() const {
+    throw_gas_error(graph_);
+    return graph_.gas;
+  }
   uint64_t storage_size() const { return graph_.storage_size; }
 
   ~Model();

@@ -31,8 +31,9 @@ using Types = std::vector<TensorType>;
 
 struct OpDef {
   std::string_view name;
-  /// Reads and range-checks the attributes; returns the op's attribute struct.
-  /// AttrReader::finish() is called by the validator afterwards (attr_c1).
+  /// Reads the attributes and checks their meaning (the op's own labels);
+  /// returns the op's attribute struct. The validator has checked them against attr_schema
+  /// first (attr_c0 ... attr_c4).
   std::any (*parse_attrs)(AttrReader& reader);
   /// Number of inputs under these attributes, or kVariadic (op_c1).
   int (*num_inputs)(const std::any& attrs);
@@ -48,15 +49,33 @@ struct OpDef {
   void (*reference)(const std::any& attrs, const Inputs& inputs, const Outputs& outputs);
   /// Upstream's in-place list: the output may share storage with input 0.
   bool in_place = false;
+  /// The keys, types and parser bounds of upstream's parameter struct for
+  /// the op; the default (no parser) accepts no attribute at all.
+  AttrSchema attr_schema{};
 };
 
 /// Looks up an operator by its canonical name; nullptr if unknown.
 const OpDef* find_op(std::string_view name);
 
+/// The operator an upstream alias names (nn.relu -> relu, add -> broadcast_add
+/// ...), or nullptr when `name` is no alias.
+const OpDef* upstream_alias_target(std::string_view name);
+/// True for a name upstream registers as an alias of an operator.
+bool is_upstream_alias(std::string_view name);
+
+/// The operator named `name`, or the error upstream gives for the name:
+/// op_c4 (logic) for an upstream alias, op_c0 (runtime) for anything else.
+/// `where` prefixes the message (e.g. "node 3 'x': ").
+const OpDef& resolve_op(std::string_view name, std::string_view where);
+/// The same inside a graph, where upstream validates an alias node as the op
+/// it names and rejects it only when the model is loaded (op_c4 in
+/// Model::load): the alias's target, or op_c0 for an unknown name.
+const OpDef& resolve_graph_op(std::string_view name, std::string_view where);
+
 /// All operators, in the order of spec/ops.json.
 std::span<const OpDef* const> all_ops();
 
-/// Attribute parser for ops without attributes (any key is attr_c1).
+/// Attribute parser for ops without attributes (their schema rejects any key).
 std::any parse_no_attrs(AttrReader& reader);
 /// Gas weight 1 (most ops).
 int64_t gas_weight_one(const std::any& attrs, const Types& inputs, const Types& outputs);

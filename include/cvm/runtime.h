@@ -44,6 +44,10 @@ Tensor make_input(const Model& model, const Shape& shape, std::vector<int32_t> v
 Tensor decode_input(const Model& model, std::string_view bytes);
 /// Post-processing of the heads (argmax, interleave, flat); infer_c2.
 OutputValues postprocess(const Model& model, const std::vector<Tensor>& heads);
+/// infer_c2 on the model's head types, without running it: a head always has
+/// its entry's shape, so a model that fails this fails every inference
+/// (cvm prove does not certify it). Throws LogicError naming infer_c2.
+void check_postprocess(const Model& model);
 /// Encodes output elements in the model's output width.
 std::string encode_output(const Model& model, const OutputValues& values);
 

@@ -33,11 +33,21 @@ Outcome capture(const std::function<std::vector<Tensor>()>& fn) {
   } catch (const LogicError& e) {
     o.error = "logic " + e.label();
   } catch (const RuntimeError& e) {
-    o.error = "runtime " + e.label() + " (" + e.what() + ")";
+    // A constraint upstream reports with code 2 is a rejection like a logic
+    // error; any other runtime error (a bound) keeps its message for the report.
+    o.error = is_runtime_label(e.label()) ? "runtime " + e.label()
+                                          : "runtime " + e.label() + " (" + e.what() + ")";
   } catch (const std::exception& e) {
     o.error = std::string("other ") + e.what();
   }
   return o;
+}
+
+bool is_rejection(const Outcome& o) {
+  if (o.error.starts_with("logic ")) return true;
+  if (!o.error.starts_with("runtime ")) return false;
+  const std::string label = o.error.substr(8, o.error.find(' ', 8) - 8);
+  return is_runtime_label(label);
 }
 
 std::string first_difference(const Tensor& expected, const Tensor& actual) {

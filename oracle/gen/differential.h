@@ -14,7 +14,8 @@
 namespace cvm::gen {
 
 /// What one run produced: outputs, or the error class and label
-/// ("logic <label>", "runtime <label> (<message>)", "other <what>").
+/// ("logic <label>", "runtime <label>" for a constraint upstream reports with
+/// code 2, "runtime <label> (<message>)" for a bound, "other <what>").
 struct Outcome {
   std::vector<Tensor> outputs;
   std::string error;
@@ -22,6 +23,10 @@ struct Outcome {
 
 /// Runs `fn`, catching cvm's two error classes and anything else.
 Outcome capture(const std::function<std::vector<Tensor>()>& fn);
+
+/// True when the outcome is a constraint's rejection (a logic error, or a
+/// runtime one upstream reports with code 2), not a bound or another failure.
+bool is_rejection(const Outcome& o);
 
 /// "" when the tensors are equal, else the first difference (shape,
 /// precision, or the first differing coordinate with both values).

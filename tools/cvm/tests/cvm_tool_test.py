@@ -262,18 +262,18 @@ def test_check():
     cvm("check", add_model(), expect=0)
     with open(os.path.join(DATA, "relu", "symbol")) as f:
         symbol = f.read()
-    # A truncated symbol is not JSON: graph_c1.
-    p = cvm("check", model_dir("relu.truncated", symbol=symbol[:40]), expect=1)
-    check(p.stdout.startswith("logic error: graph_c1: "), "truncated symbol: %r" % p.stdout)
-    # An unknown operator: op_c0.
-    p = cvm("check", model_dir("relu.badop", symbol=symbol.replace('"relu"', '"relux"')), expect=1)
-    check(p.stdout.startswith("logic error: op_c0: "), "unknown op: %r" % p.stdout)
+    # A truncated symbol is not JSON: graph_c1, a runtime error as upstream's reader gives.
+    p = cvm("check", model_dir("relu.truncated", symbol=symbol[:40]), expect=2)
+    check(p.stdout.startswith("runtime error: graph_c1: "), "truncated symbol: %r" % p.stdout)
+    # An unknown operator: op_c0, a runtime error as upstream reports it.
+    p = cvm("check", model_dir("relu.badop", symbol=symbol.replace('"relu"', '"relux"')), expect=2)
+    check(p.stdout.startswith("runtime error: op_c0: "), "unknown op: %r" % p.stdout)
     # The add model without its parameter w: model_c3.
     p = cvm("check", model_dir("add.noparams"), expect=1)
     check(p.stdout.startswith("logic error: model_c3: "), "missing param: %r" % p.stdout)
-    # A params array for no variable: model_c2.
-    p = cvm("check", model_dir("relu.extra", params_bytes([("v", 32, [1], [0])])), expect=1)
-    check(p.stdout.startswith("logic error: model_c2: "), "extra param: %r" % p.stdout)
+    # A params array for no variable: model_c2, a runtime error as upstream's fatal log.
+    p = cvm("check", model_dir("relu.extra", params_bytes([("v", 32, [1], [0])])), expect=2)
+    check(p.stdout.startswith("runtime error: model_c2: "), "extra param: %r" % p.stdout)
     # w out of its precision (model_c5): 200 needs more than 8 bits.
     p = cvm("check", model_dir("add.range", params_bytes([("w", 32, [4], [1, 2, 200, 3])])), expect=1)
     check(p.stdout.startswith("logic error: model_c5: "), "param range: %r" % p.stdout)
@@ -521,6 +521,24 @@ def test_prove():
           "dense model: %r" % p.stdout)
     check("no concrete overflow at the extremes" in p.stdout and "|acc| = 1057030144" in p.stdout,
           "dense witness: %r" % p.stdout)
+    # The bundled detector is certified; with get_valid_counts' count (1,) as second head, the
+    # heads (1, 8, 6) and (1,) cannot be interleaved (infer_c2) on any input: not certified.
+    detection = os.path.join(ROOT, "examples", "detection")
+    p = cvm("prove", detection, expect=0)
+    check(p.stdout.rstrip().endswith("verdict: certified"), "detection verdict: %r" % p.stdout)
+    with open(os.path.join(detection, "symbol")) as f:
+        j = json.load(f)
+    j["heads"][1] = [1, 0, 0]
+    with open(os.path.join(detection, "params"), "rb") as f:
+        d = model_dir("detection.count_head", f.read(), json.dumps(j))
+    report = os.path.join(TMP, "prove.never_runs.json")
+    p = cvm("prove", d, "--json", report, expect=1)
+    why = "infer_c2: detection outputs cannot be interleaved: output 1 of shape (1,) has 1 rows"
+    check("every inference fails: " + why in p.stdout, "no infer_c2 line: %r" % p.stdout)
+    check(p.stdout.rstrip().endswith("verdict: not certified"), "count head verdict: %r" % p.stdout)
+    with open(report) as f:
+        j = json.load(f)
+    check(j["verdict"] == "not certified" and j["never_runs"].startswith(why), "json: %r" % j)
 
 
 def npy_float32(shape, values):
