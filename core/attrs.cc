@@ -210,8 +210,9 @@ void check_attr_syntax(std::string_view op, const AttrSchema& schema, const Attr
     return;
   }
   for (const auto& [key, value] : attrs) {
+    const std::string_view name = key;  // a lambda cannot capture a structured binding (C++17)
     const auto spec = std::find_if(schema.fields.begin(), schema.fields.end(),
-                                   [&](const AttrSpec& s) { return s.key == key; });
+                                   [&](const AttrSpec& s) { return s.key == name; });
     if (spec == schema.fields.end()) {
       CVM_REQUIRE(is_hidden_attr_key(key), "attr_c1", op, ": unknown attribute '", key, "'");
       continue;
