@@ -157,25 +157,25 @@ bool is_dtype_name(std::string_view text) {
   return std::find(std::begin(kNames), std::end(kNames), text) != std::end(kNames);
 }
 
+std::string_view attr_type_name(AttrType type) {
+  switch (type) {
+    case AttrType::kInt: return "int";
+    case AttrType::kBool: return "bool";
+    case AttrType::kString: return "string";
+    case AttrType::kShape: return "shape";
+    case AttrType::kIntTuple: return "tuple";
+    case AttrType::kOptionalInt: return "optional";
+    case AttrType::kDtype: return "dtype";
+    case AttrType::kConvDtype: return "out_dtype";
+  }
+  return "value";
+}
+
 bool is_hidden_attr_key(std::string_view key) {
   return key.size() > 4 && key.substr(0, 2) == "__" && key.substr(key.size() - 2) == "__";
 }
 
 namespace {
-
-const char* type_name(AttrType t) {
-  switch (t) {
-    case AttrType::kInt: return "int";
-    case AttrType::kBool: return "boolean";
-    case AttrType::kString: return "string";
-    case AttrType::kShape: return "tuple of int64";
-    case AttrType::kIntTuple: return "tuple of int";
-    case AttrType::kOptionalInt: return "int or None";
-    case AttrType::kDtype: return "dtype name";
-    case AttrType::kConvDtype: return "'same' or a dtype name";
-  }
-  return "value";
-}
 
 // Phase-1 value of one attribute: the int it holds when it has one (for
 // lower bounds), or nullopt when it does not parse.
@@ -221,7 +221,8 @@ void check_attr_syntax(std::string_view op, const AttrSchema& schema, const Attr
     // The field's own label names its bound when it has one, else its grammar.
     const bool own = !spec->label.empty();
     CVM_REQUIRE(parsed.has_value(), own && !spec->lower_bound ? spec->label : "attr_c3", op,
-                ": attribute '", key, "' = \"", value, "\" is not a valid ", type_name(spec->type));
+                ": attribute '", key, "' = \"", value, "\" is not a valid ", attr_type_name(spec->type),
+                " (spec/common.rst)");
     if (spec->lower_bound && parsed->has_value())
       CVM_REQUIRE(**parsed >= *spec->lower_bound, own ? spec->label : "attr_c4", op,
                   ": attribute '", key, "' = ", **parsed, " must be >= ", *spec->lower_bound);

@@ -59,6 +59,10 @@ struct AttrSchema {
   std::span<const AttrSpec> fields;
 };
 
+/// The type's name in spec/common.rst's grammar table and examples ("int",
+/// "bool", "string", "shape", "tuple", "optional", "dtype", "out_dtype").
+std::string_view attr_type_name(AttrType type);
+
 /// Phase 1 (attr_c0 ... attr_c4) for operator `op` with schema `schema`.
 void check_attr_syntax(std::string_view op, const AttrSchema& schema, const AttrMap& attrs);
 

@@ -19,20 +19,6 @@
 
 namespace {
 
-const char* type_name(cvm::AttrType t) {
-  switch (t) {
-    case cvm::AttrType::kInt: return "int";
-    case cvm::AttrType::kBool: return "bool";
-    case cvm::AttrType::kString: return "string";
-    case cvm::AttrType::kShape: return "shape";
-    case cvm::AttrType::kIntTuple: return "tuple";
-    case cvm::AttrType::kOptionalInt: return "optional";
-    case cvm::AttrType::kDtype: return "dtype";
-    case cvm::AttrType::kConvDtype: return "out_dtype";
-  }
-  return "?";
-}
-
 std::string hex(const std::string& bytes) {
   static const char* digits = "0123456789abcdef";
   std::string out;
@@ -57,7 +43,7 @@ int main(int argc, char** argv) {
   for (const cvm::OpDef* op : cvm::all_ops()) {
     json fields = json::array();
     for (const cvm::AttrSpec& f : op->attr_schema.fields)
-      fields.push_back({{"key", f.key}, {"type", type_name(f.type)}, {"required", f.required}});
+      fields.push_back({{"key", f.key}, {"type", cvm::attr_type_name(f.type)}, {"required", f.required}});
     schema[std::string(op->name)] = {{"has_parser", op->attr_schema.has_parser}, {"fields", fields}};
   }
   out << json{{"schema", schema}}.dump() << "\n";
