@@ -58,6 +58,14 @@ void throw_runtime(std::string_view label, const std::string& message) {
   throw RuntimeError(std::string(label), message);
 }
 
+LogicError in_context(const LogicError& e, std::string_view where) {
+  return LogicError(e.label(), str(where, ": ", e.message()));
+}
+
+RuntimeError in_context(const RuntimeError& e, std::string_view where) {
+  return RuntimeError(e.label(), str(where, ": ", e.message()));
+}
+
 void throw_invalid(std::string_view label, const std::string& message) {
   if (is_runtime_label(label)) throw_runtime(label, message);
   throw_logic(label, message);

@@ -23,6 +23,18 @@ Tensor parse_tensor(const json& j) {
   return t;
 }
 
+// The shape of an op case, for messages.
+constexpr const char* kCaseShape =
+    "{\"op\": NAME, \"attrs\": {KEY: STRING}, \"inputs\": [{\"shape\", \"precision\", \"data\"}], "
+    "\"outputs\": [...]}";
+
+// A JSON library message without its "[json.exception.type_error.302] " tag.
+std::string json_message(const json::exception& e) {
+  const std::string what = e.what();
+  const size_t tag = what.rfind("[json.exception.", 0) == 0 ? what.find("] ") : std::string::npos;
+  return tag == std::string::npos ? what : what.substr(tag + 2);
+}
+
 json tensor_json(const Tensor& t) {
   return json{{"shape", t.shape}, {"precision", t.precision}, {"data", t.data}};
 }
@@ -31,8 +43,23 @@ json tensor_json(const Tensor& t) {
 
 OpCase parse_op_case(std::string_view json_text, std::string_view default_op) {
   OpCase c;
+  json j;
   try {
-    const json j = json::parse(json_text);
+    j = json::parse(json_text);
+  } catch (const json::exception& e) {
+    throw_logic("case", str("the op case is not JSON: ", json_message(e)));
+  }
+  // Say what was expected before reading fields, so that another JSON file
+  // (a model's symbol, most likely) is named as such rather than failing on
+  // the first field of the wrong type.
+  if (!j.is_object())
+    throw_logic("case", str("an op case is a JSON object ", kCaseShape, ", not a JSON ", j.type_name()));
+  if (j.contains("nodes") && j.contains("heads"))
+    throw_logic("case", str("this is a model's symbol (graph JSON with \"nodes\" and \"heads\"), not an op "
+                            "case ", kCaseShape, "; a model runs with 'cvm run' or 'cvm check'"));
+  if (!j.contains("inputs"))
+    throw_logic("case", str("the op case has no \"inputs\" (expected ", kCaseShape, ")"));
+  try {
     c.op = j.value("op", std::string(default_op));
     if (j.contains("attrs"))
       for (const auto& [key, value] : j.at("attrs").items()) c.attrs[key] = value.get<std::string>();
@@ -48,7 +75,7 @@ OpCase parse_op_case(std::string_view json_text, std::string_view default_op) {
       c.error_label = j.at("error").at("label").get<std::string>();
     }
   } catch (const json::exception& e) {
-    throw_logic("case", str("malformed op case: ", e.what()));
+    throw_logic("case", str("malformed op case (expected ", kCaseShape, "): ", json_message(e)));
   }
   CVM_REQUIRE(!c.op.empty(), "case", "op case names no operator");
   return c;

@@ -120,7 +120,7 @@ class CudaProgram final : public Program {
       try {
         kernels_[i] = make(spec);
       } catch (const RuntimeError& err) {
-        throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
+        throw in_context(err, g.describe(i));
       }
     }
     chain_at_.assign(g.nodes.size(), -1);
@@ -186,7 +186,7 @@ class CudaProgram final : public Program {
           (*observer)(i, values);
         }
       } catch (const RuntimeError& err) {
-        throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
+        throw in_context(err, g.describe(i));
       }
     }
   }

@@ -25,7 +25,14 @@ mathjax_path = "mathjax/MathJax.js?config=TeX-AMS_CHTML"
 html_static_path = ["_static"]
 
 html_theme = "alabaster"
-html_theme_options = {"description": "deterministic integer inference", "fixed_sidebar": True}
+# page_width: the text column of the default 940px is narrower than the spec's
+# tables and display equations; _static/custom.css makes what is still wider
+# scroll in its own box.
+html_theme_options = {
+    "description": "deterministic integer inference",
+    "fixed_sidebar": True,
+    "page_width": "1140px",
+}
 templates_path = []
 exclude_patterns = ["_build"]
 primary_domain = "cpp"

@@ -2,7 +2,9 @@
 // model (weights packed then), in node order, with buffers from the memory
 // plan, on a pool of threads. Part of cvm_runtime (it needs Model); the
 // kernels are in cvm_fast.
+#include <charconv>
 #include <cstdlib>
+#include <string_view>
 #include <thread>
 
 #include "cvm/backend.h"
@@ -61,7 +63,7 @@ class FastProgram final : public Program {
         try {
           fused_[i].kernel->run(in, {&t}, exec);
         } catch (const RuntimeError& err) {
-          throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
+          throw in_context(err, g.describe(i));
         }
         store_.store(e, std::move(t));
         store_.free_after(i);
@@ -77,7 +79,7 @@ class FastProgram final : public Program {
       try {
         kernels_[i]->run(in, out, exec);
       } catch (const RuntimeError& err) {
-        throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
+        throw in_context(err, g.describe(i));
       }
       if (observer != nullptr) (*observer)(i, outs);
       for (int k = 0; k < n.num_outputs; ++k)
@@ -137,6 +139,7 @@ class FastBackend final : public Backend {
  public:
   explicit FastBackend(int threads) : threads_(threads) {}
   std::string_view name() const override { return "fast"; }
+  int threads() const override { return threads_; }
   std::unique_ptr<Program> prepare(std::shared_ptr<const Model> model) const override {
     return std::make_unique<FastProgram>(std::move(model), threads_);
   }
@@ -148,9 +151,18 @@ class FastBackend final : public Backend {
 }  // namespace
 
 int default_thread_count() {
-  if (const char* s = std::getenv("CVM_THREADS")) {
-    const int n = std::atoi(s);
-    if (n >= 1) return std::min(n, 256);
+  const char* s = std::getenv("CVM_THREADS");
+  if (s != nullptr && *s != '\0') {
+    // The whole value must be a decimal integer in [1, kMaxThreads]: atoi's
+    // silent 0 for "abc" or wrap-around for huge values would hide a typo.
+    constexpr int kMaxThreads = 256;
+    const std::string_view v(s);
+    int n = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || end != v.data() + v.size() || n < 1 || n > kMaxThreads)
+      throw_runtime("threads", str("CVM_THREADS='", v, "' is not a thread count: give an integer from 1 to ",
+                                   kMaxThreads, ", or unset it to use all hardware threads"));
+    return n;
   }
   return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 256u));
 }

@@ -106,8 +106,9 @@ Isa active_isa();
 bool use_avx2();         // active_isa() >= kAvx2
 bool use_avx512_vnni();  // active_isa() >= kAvx512Vnni
 
-/// Tests only: cap the level kernels use (cpu_isa() restores detection).
-/// Not thread-safe; set it while no kernel runs.
+/// Caps the level kernels use (cpu_isa() restores detection): the tests, and
+/// `cvm run/trace --isa` once at start-up. Not thread-safe; set it while no
+/// kernel runs.
 void cap_isa(Isa max);
 
 }  // namespace cvm::fast

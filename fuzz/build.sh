@@ -17,10 +17,12 @@ targets=(graph_json params npy model op_diff model_diff certified)
 json_targets=(graph_json model)
 
 # Build type None: CFLAGS/CXXFLAGS alone decide optimisation and
-# instrumentation; the tests, benchmarks and docs are not needed.
+# instrumentation; the tests, benchmarks, docs, tools and the Python package
+# are not needed (nor is CUDA: the service has no GPU).
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
-  -DCVM_BUILD_TESTS=OFF -DCVM_BUILD_BENCH=OFF -DCVM_BUILD_DOCS=OFF \
+  -DCVM_BUILD_TESTS=OFF -DCVM_BUILD_BENCH=OFF -DCVM_BUILD_DOCS=OFF -DCVM_BUILD_TOOLS=OFF \
+  -DCVM_BUILD_PYTHON=OFF -DCVM_ENABLE_CUDA=OFF \
   -DCVM_ENABLE_FUZZ=ON -DCVM_FUZZ_ENGINE="$LIB_FUZZING_ENGINE"
 cmake --build "$build" -j "$(nproc)" --target cvm_fuzz_seeds "${targets[@]/#/cvm_fuzz_}"
 

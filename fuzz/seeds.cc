@@ -72,6 +72,22 @@ std::vector<std::string> seeds_npy(const std::string& source_dir) {
   for (const char* e : kExamples) seeds.push_back(example_file(source_dir, e, "input.npy"));
   seeds.push_back(serialize_npy(NpyArray{{2, 3}, NpyDtype::kInt8, {-128, -1, 0, 1, 2, 127}}));
   seeds.push_back(serialize_npy(NpyArray{{1, 2, 1, 2}, NpyDtype::kInt32, {INT32_MIN, -1, 1, INT32_MAX}}));
+  // The other element types the readers take: big-endian int16, uint64,
+  // bool, and float32 / big-endian float64 (the quantizer's reader).
+  const auto file = [](const std::string& dict, const std::string& data) {
+    std::string out("\x93NUMPY\x01\x00", 8);
+    out += static_cast<char>(dict.size() & 0xff);
+    out += static_cast<char>(dict.size() >> 8);
+    return out + dict + data;
+  };
+  const auto dict = [](const char* descr, const char* shape) {
+    return std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " + shape + ", }\n";
+  };
+  seeds.push_back(file(dict(">i2", "(2,)"), std::string("\x80\x00\x7f\xff", 4)));
+  seeds.push_back(file(dict("<u8", "(1,)"), std::string("\xff\xff\xff\x7f\x00\x00\x00\x00", 8)));
+  seeds.push_back(file(dict("|b1", "(3,)"), std::string("\x01\x00\x01", 3)));
+  seeds.push_back(file(dict("<f4", "(2,)"), std::string("\x00\x00\xc0\x3f\x00\x00\x80\xbe", 8)));
+  seeds.push_back(file(dict(">f8", "(1,)"), std::string("\x3f\xf8\x00\x00\x00\x00\x00\x00", 8)));
   return seeds;
 }
 

@@ -10,6 +10,7 @@
 // the kernel lets a process reset its peak RSS).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@
 #include <tuple>
 #include <vector>
 
+#include "cvm/backend.h"
 #include "cvm/errors.h"
 #include "cvm/graph_builder.h"
 #include "model_support.h"
@@ -466,6 +468,80 @@ TEST(bad_model, model_faults_upstream_reports_as_runtime_errors) {
     // clang 14 cannot capture structured bindings; capture the tuple.
     expect_runtime(label, [&c] { load(std::get<1>(c), std::get<2>(c)); });
   }
+}
+
+// How often `needle` occurs in `text`.
+size_t count_of(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// Context added to an error on its way up (a node's identity, by the
+// validator and by every backend's node loop) keeps the class and the label,
+// and the label appears once: "label: where: message", not "label: where:
+// label: message".
+TEST(bad_model, in_context_names_the_label_once) {
+  const LogicError logic("conv2d_c11", "w must have shape (8, 1, 3, 3)");
+  EXPECT_EQ(logic.message(), "w must have shape (8, 1, 3, 3)");
+  const LogicError l2 = in_context(logic, "node 3 'c' (conv2d)");
+  EXPECT_EQ(l2.label(), "conv2d_c11");
+  EXPECT_STREQ(l2.what(), "conv2d_c11: node 3 'c' (conv2d): w must have shape (8, 1, 3, 3)");
+  const RuntimeError runtime("conv2d_b1", "bound violated: y[0] = 2^31");
+  const RuntimeError r2 = in_context(in_context(runtime, "inner"), "node 3 'c' (conv2d)");
+  EXPECT_EQ(r2.label(), "conv2d_b1");
+  EXPECT_STREQ(r2.what(), "conv2d_b1: node 3 'c' (conv2d): inner: bound violated: y[0] = 2^31");
+}
+
+// A node's validation error through Model::load: the label once, then the node.
+TEST(bad_model, node_error_names_its_label_once) {
+  json dense = json::parse(dense_symbol());
+  dense["attrs"]["shape"][1][1] = json::parse("[3,4]");  // dense_c3: w must be (3, 5)
+  try {
+    load(dense.dump(), params({{"w", 8, {3, 4}, std::vector<int64_t>(12, 1)}, dense_b()}));
+    FAIL() << "dense_c3 not raised";
+  } catch (const RuntimeError& e) {
+    EXPECT_EQ(e.label(), "dense_c3");
+    EXPECT_EQ(std::string(e.what()).rfind("dense_c3: node 3 'fc' (dense): ", 0), 0u) << e.what();
+    EXPECT_EQ(count_of(e.what(), "dense_c3"), 1u) << e.what();
+  }
+}
+
+// read_file on a directory (e.g. a directory where the symbol file should
+// be) says so, instead of reading it as empty ("not valid JSON").
+TEST(bad_model, io_a_directory_is_not_a_file) {
+  const std::string dir = ::testing::TempDir();
+  expect_runtime("io", [&] { read_file(dir); }, "is a directory");
+  try {
+    Model::load_files(dir, dir);
+    FAIL() << "a directory loaded as the symbol";
+  } catch (const RuntimeError& e) {
+    EXPECT_EQ(e.label(), "io") << e.what();
+    EXPECT_EQ(std::string(e.what()).find("JSON"), std::string::npos) << e.what();
+  }
+  expect_runtime("io", [&] { read_file(dir + "/no-such-file"); }, "no such file");
+}
+
+// CVM_THREADS (spec/model/inference.rst): a decimal integer from 1 to 256;
+// anything else is RuntimeError("threads"), never silently ignored.
+TEST(bad_model, threads_invalid_cvm_threads_is_an_error) {
+  const char* saved = std::getenv("CVM_THREADS");
+  const std::string restore = saved ? saved : "";
+  for (const char* bad : {"abc", "0", "-1", "257", "4x", "99999999999999999999", " 2"}) {
+    SCOPED_TRACE(bad);
+    ASSERT_EQ(setenv("CVM_THREADS", bad, 1), 0);
+    expect_runtime("threads", [] { default_thread_count(); }, "CVM_THREADS");
+  }
+  ASSERT_EQ(setenv("CVM_THREADS", "5", 1), 0);
+  EXPECT_EQ(default_thread_count(), 5);
+  ASSERT_EQ(setenv("CVM_THREADS", "256", 1), 0);
+  EXPECT_EQ(default_thread_count(), 256);
+  ASSERT_EQ(setenv("CVM_THREADS", "", 1), 0);  // empty: as unset
+  EXPECT_GE(default_thread_count(), 1);
+  ASSERT_EQ(unsetenv("CVM_THREADS"), 0);
+  EXPECT_GE(default_thread_count(), 1);
+  EXPECT_LE(default_thread_count(), 256);
+  if (saved != nullptr) setenv("CVM_THREADS", restore.c_str(), 1);
 }
 
 }  // namespace

@@ -571,12 +571,105 @@ static void test_errors(void) {
   CHECK_EQ(CVMAPIFreeModel(net), SUCCEED);
 }
 
+/* CVMAPIGetLastError (cvm's extension): the calling thread's last message,
+ * "FUNCTION: LABEL: DETAIL", set by a failing call and cleared by a
+ * successful one; truncated like snprintf. */
+static void test_last_error(void) {
+  static const char expected[] = "CVMAPIGetGasFromModel: api_c1: net is null";
+  const unsigned long long full = sizeof expected; /* strlen + 1 */
+  Buf params, empty;
+  void* net = NULL;
+  void* out_net = NULL;
+  unsigned long long v = 0, needed = 0;
+  char msg[256];
+  char str[34];
+
+  build_empty_params(&params);
+  CHECK_EQ(load(relu_json, &params, 2, &net), SUCCEED);
+  if (net == NULL) return;
+
+  /* After a successful call the message is empty: needed is 1, buf "". */
+  CHECK_EQ(CVMAPIGetVersion(net, str), SUCCEED);
+  needed = 0;
+  memset(msg, 'X', sizeof msg);
+  CHECK_EQ(CVMAPIGetLastError(msg, sizeof msg, &needed), SUCCEED);
+  CHECK_EQ(needed, 1);
+  CHECK(msg[0] == '\0' && msg[1] == 'X');
+
+  /* A failing call: the whole message, names the function and the label. */
+  CHECK_EQ(CVMAPIGetGasFromModel(NULL, &v), ERROR_RUNTIME);
+  memset(msg, 'X', sizeof msg);
+  CHECK_EQ(CVMAPIGetLastError(msg, sizeof msg, &needed), SUCCEED);
+  CHECK(strcmp(msg, expected) == 0);
+  CHECK_EQ(needed, full);
+  CHECK(msg[full] == 'X'); /* nothing past the NUL */
+
+  /* Reading it does not change it; needed may be null. */
+  memset(msg, 'X', sizeof msg);
+  CHECK_EQ(CVMAPIGetLastError(msg, sizeof msg, NULL), SUCCEED);
+  CHECK(strcmp(msg, expected) == 0);
+
+  /* A size query: buf_len 0 writes nothing, buf may then be null. */
+  needed = 0;
+  CHECK_EQ(CVMAPIGetLastError(NULL, 0, &needed), SUCCEED);
+  CHECK_EQ(needed, full);
+  memset(msg, 'X', sizeof msg);
+  CHECK_EQ(CVMAPIGetLastError(msg, 0, &needed), SUCCEED);
+  CHECK(msg[0] == 'X');
+
+  /* Truncated: buf_len 10 gets the first 9 bytes and a NUL, nothing more;
+   * needed still says how much the whole message takes. */
+  memset(msg, 'X', sizeof msg);
+  needed = 0;
+  CHECK_EQ(CVMAPIGetLastError(msg, 10, &needed), SUCCEED);
+  CHECK(memcmp(msg, expected, 9) == 0 && msg[9] == '\0' && msg[10] == 'X');
+  CHECK_EQ(needed, full);
+  /* buf_len 1: only the NUL. */
+  memset(msg, 'X', sizeof msg);
+  CHECK_EQ(CVMAPIGetLastError(msg, 1, NULL), SUCCEED);
+  CHECK(msg[0] == '\0' && msg[1] == 'X');
+  /* Exactly the needed size: whole, no truncation. */
+  memset(msg, 'X', sizeof msg);
+  CHECK_EQ(CVMAPIGetLastError(msg, full, NULL), SUCCEED);
+  CHECK(strcmp(msg, expected) == 0);
+  /* One byte short: the last character is cut. */
+  memset(msg, 'X', sizeof msg);
+  CHECK_EQ(CVMAPIGetLastError(msg, full - 1, NULL), SUCCEED);
+  CHECK(strncmp(msg, expected, full - 2) == 0 && msg[full - 2] == '\0' && msg[full - 1] == 'X');
+
+  /* A null buf with a non-zero length is api_c1; the message stays. */
+  CHECK_EQ(CVMAPIGetLastError(NULL, 8, &needed), ERROR_RUNTIME);
+  memset(msg, 'X', sizeof msg);
+  CHECK_EQ(CVMAPIGetLastError(msg, sizeof msg, NULL), SUCCEED);
+  CHECK(strcmp(msg, expected) == 0);
+
+  /* A logic error names its label: no values for w and b (model_c3). */
+  build_empty_params(&empty);
+  CHECK_EQ(load(dense_json, &empty, 2, &out_net), ERROR_LOGIC);
+  memset(msg, 0, sizeof msg);
+  CHECK_EQ(CVMAPIGetLastError(msg, sizeof msg, NULL), SUCCEED);
+  CHECK(strncmp(msg, "CVMAPILoadModel: model_c3: ", 27) == 0);
+  /* Malformed JSON: graph_c1, a runtime error. */
+  CHECK_EQ(CVMAPIGetGasFromGraphFile(malformed_json, &v), ERROR_RUNTIME);
+  CHECK_EQ(CVMAPIGetLastError(msg, sizeof msg, NULL), SUCCEED);
+  CHECK(strncmp(msg, "CVMAPIGetGasFromGraphFile: graph_c1: ", 37) == 0);
+
+  /* A successful call clears it; CVMAPIFreeModel(NULL) succeeds too. */
+  CHECK_EQ(CVMAPIFreeModel(NULL), SUCCEED);
+  CHECK_EQ(CVMAPIGetLastError(msg, sizeof msg, &needed), SUCCEED);
+  CHECK_EQ(needed, 1);
+  CHECK(msg[0] == '\0');
+
+  CHECK_EQ(CVMAPIFreeModel(net), SUCCEED);
+}
+
 int main(void) {
   test_params_sizes();
   test_relu();
   test_relu_variants();
   test_dense();
   test_errors();
+  test_last_error();
   if (failures != 0) {
     fprintf(stderr, "c_api_test: %d of %d checks FAILED\n", failures, checks);
     return 1;

@@ -3,7 +3,8 @@
 #   cmake -DLIB=<path to libcvm.so> [-DNM=<nm>] -P check_exports.cmake
 #
 # Lists the defined dynamic symbols (nm -D --defined-only) and fails if
-#  * one of the 12 CVMAPI* functions is missing or is not a text symbol,
+#  * one of the C API functions (upstream's 12 CVMAPI* functions and cvm's
+#    extension CVMAPIGetLastError) is missing or is not a text symbol,
 #  * any other symbol not starting with an underscore is exported, or
 #  * any C++ symbol (mangled, _Z...) is exported.
 # Other underscore names are the toolchain's (_init, _fini, __bss_start,
@@ -23,7 +24,9 @@ endif()
 set(expected
   CVMAPILoadModel CVMAPIFreeModel CVMAPIInference CVMAPIGetVersion CVMAPIGetPreprocessMethod
   CVMAPIGetInputLength CVMAPIGetOutputLength CVMAPIGetInputTypeSize CVMAPIGetOutputTypeSize
-  CVMAPIGetStorageSize CVMAPIGetGasFromModel CVMAPIGetGasFromGraphFile)
+  CVMAPIGetStorageSize CVMAPIGetGasFromModel CVMAPIGetGasFromGraphFile
+  # cvm's own extension (spec/model/c_api.rst, "Error messages").
+  CVMAPIGetLastError)
 
 execute_process(COMMAND "${NM}" -D --defined-only "${LIB}"
   OUTPUT_VARIABLE listing ERROR_VARIABLE nm_errors RESULT_VARIABLE nm_rc)

@@ -148,6 +148,119 @@ TEST(npy, every_int8_spelling) {
   }
 }
 
+// Every integer element type in both byte orders, the bytes written out by
+// hand: the same six values -1, 2, -3, 4, 127, 0 (unsigned: 255, 2, 253, 4,
+// 127, 0) must come out as int32.
+TEST(npy, every_integer_type_and_byte_order) {
+  struct Case {
+    const char* descr;
+    std::string data;
+    std::vector<int32_t> values;
+    NpyDtype dtype;
+  };
+  const std::vector<int32_t> sv = {-1, 2, -3, 4, 127, 0};
+  const std::vector<int32_t> uv = {255, 2, 253, 4, 127, 0};
+  const std::vector<Case> cases = {
+      {"'|i1'", B("\xff\x02\xfd\x04\x7f\x00"), sv, NpyDtype::kInt8},
+      {"'>i1'", B("\xff\x02\xfd\x04\x7f\x00"), sv, NpyDtype::kInt8},
+      {"'=i1'", B("\xff\x02\xfd\x04\x7f\x00"), sv, NpyDtype::kInt8},
+      {"'|u1'", B("\xff\x02\xfd\x04\x7f\x00"), uv, NpyDtype::kInt32},
+      {"'u1'", B("\xff\x02\xfd\x04\x7f\x00"), uv, NpyDtype::kInt32},
+      {"'<i2'", B("\xff\xff\x02\x00\xfd\xff\x04\x00\x7f\x00\x00\x00"), sv, NpyDtype::kInt32},
+      {"'>i2'", B("\xff\xff\x00\x02\xff\xfd\x00\x04\x00\x7f\x00\x00"), sv, NpyDtype::kInt32},
+      {"'<u2'", B("\xff\x00\x02\x00\xfd\x00\x04\x00\x7f\x00\x00\x00"), uv, NpyDtype::kInt32},
+      {"'>u2'", B("\x00\xff\x00\x02\x00\xfd\x00\x04\x00\x7f\x00\x00"), uv, NpyDtype::kInt32},
+      {"'<i4'", le32({0xffffffffu, 2, 0xfffffffdu, 4, 127, 0}), sv, NpyDtype::kInt32},
+      {"'>i4'",
+       B("\xff\xff\xff\xff\x00\x00\x00\x02\xff\xff\xff\xfd\x00\x00\x00\x04\x00\x00\x00\x7f\x00\x00"
+         "\x00\x00"),
+       sv, NpyDtype::kInt32},
+      {"'<u4'", le32({255, 2, 253, 4, 127, 0}), uv, NpyDtype::kInt32},
+      {"'>u4'",
+       B("\x00\x00\x00\xff\x00\x00\x00\x02\x00\x00\x00\xfd\x00\x00\x00\x04\x00\x00\x00\x7f\x00\x00"
+         "\x00\x00"),
+       uv, NpyDtype::kInt32},
+      {"'<i8'",
+       B("\xff\xff\xff\xff\xff\xff\xff\xff\x02\x00\x00\x00\x00\x00\x00\x00\xfd\xff\xff\xff\xff\xff"
+         "\xff\xff\x04\x00\x00\x00\x00\x00\x00\x00\x7f\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+         "\x00\x00\x00\x00"),
+       sv, NpyDtype::kInt32},
+      {"'>i8'",
+       B("\xff\xff\xff\xff\xff\xff\xff\xff\x00\x00\x00\x00\x00\x00\x00\x02\xff\xff\xff\xff\xff\xff"
+         "\xff\xfd\x00\x00\x00\x00\x00\x00\x00\x04\x00\x00\x00\x00\x00\x00\x00\x7f\x00\x00\x00\x00"
+         "\x00\x00\x00\x00"),
+       sv, NpyDtype::kInt32},
+      {"'<u8'",
+       B("\xff\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\xfd\x00\x00\x00\x00\x00"
+         "\x00\x00\x04\x00\x00\x00\x00\x00\x00\x00\x7f\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+         "\x00\x00\x00\x00"),
+       uv, NpyDtype::kInt32},
+      {"'>u8'",
+       B("\x00\x00\x00\x00\x00\x00\x00\xff\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00"
+         "\x00\xfd\x00\x00\x00\x00\x00\x00\x00\x04\x00\x00\x00\x00\x00\x00\x00\x7f\x00\x00\x00\x00"
+         "\x00\x00\x00\x00"),
+       uv, NpyDtype::kInt32},
+      {"'|b1'", B("\x01\x00\x01\x01\x00\x00"), {1, 0, 1, 1, 0, 0}, NpyDtype::kInt8},
+  };
+  for (const Case& c : cases) {
+    const NpyArray a = parse_npy(
+        npy(std::string("{'descr': ") + c.descr + ", 'fortran_order': False, 'shape': (2, 3), }",
+            c.data),
+        "x.npy");
+    EXPECT_EQ(a.shape, (Shape{2, 3})) << c.descr;
+    EXPECT_EQ(a.data, c.values) << c.descr;
+    EXPECT_EQ(a.dtype, c.dtype) << c.descr;
+    // What cvm read, it writes back (int8 or int32) and reads as the same.
+    const NpyArray b = parse_npy(serialize_npy(a), "back.npy");
+    EXPECT_EQ(b.data, a.data) << c.descr;
+  }
+}
+
+TEST(npy, wide_integers_at_the_int32_limits) {
+  const NpyArray a = parse_npy(
+      npy("{'descr': '<i8', 'fortran_order': False, 'shape': (2,)}",
+          B("\x00\x00\x00\x80\xff\xff\xff\xff\xff\xff\xff\x7f\x00\x00\x00\x00")),
+      "x.npy");
+  EXPECT_EQ(a.data, (std::vector<int32_t>{INT32_MIN, INT32_MAX}));
+  const NpyArray b = parse_npy(npy("{'descr': '>u4', 'fortran_order': False, 'shape': (1,)}",
+                                   B("\x7f\xff\xff\xff")),
+                               "x.npy");
+  EXPECT_EQ(b.data, (std::vector<int32_t>{INT32_MAX}));
+  const NpyArray c = parse_npy(npy("{'descr': '>u8', 'fortran_order': False, 'shape': (1,)}",
+                                   B("\x00\x00\x00\x00\x7f\xff\xff\xff")),
+                               "x.npy");
+  EXPECT_EQ(c.data, (std::vector<int32_t>{INT32_MAX}));
+}
+
+TEST(npy, the_float_reader_reads_float32_and_float64_in_both_orders) {
+  // 1.5 = 0x3fc00000 (float32) = 0x3ff8000000000000 (float64); -0.25 =
+  // 0xbe800000 = 0xbfd0000000000000; 0.1 as float64 is 0x3fb999999999999a and
+  // rounds to the float32 0x3dcccccd.
+  const NpyFloatArray a = parse_npy_floats(
+      npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2)}",
+          B("\x00\x00\xc0\x3f\x00\x00\x80\xbe")),
+      "f.npy");
+  EXPECT_EQ(a.shape, (Shape{1, 2}));
+  EXPECT_EQ(a.data, (std::vector<float>{1.5f, -0.25f}));
+  const NpyFloatArray b = parse_npy_floats(
+      npy("{'descr': '>f4', 'fortran_order': False, 'shape': (2,)}",
+          B("\x3f\xc0\x00\x00\xbe\x80\x00\x00")),
+      "f.npy");
+  EXPECT_EQ(b.data, (std::vector<float>{1.5f, -0.25f}));
+  const NpyFloatArray c = parse_npy_floats(
+      npy("{'descr': '<f8', 'fortran_order': False, 'shape': (3,)}",
+          B("\x00\x00\x00\x00\x00\x00\xf8\x3f\x00\x00\x00\x00\x00\x00\xd0\xbf\x9a\x99\x99\x99\x99"
+            "\x99\xb9\x3f")),
+      "f.npy");
+  EXPECT_EQ(c.data, (std::vector<float>{1.5f, -0.25f, 0.1f}));
+  const NpyFloatArray d = parse_npy_floats(
+      npy("{'descr': '>f8', 'fortran_order': False, 'shape': (3,)}",
+          B("\x3f\xf8\x00\x00\x00\x00\x00\x00\xbf\xd0\x00\x00\x00\x00\x00\x00\x3f\xb9\x99\x99\x99"
+            "\x99\x99\x9a")),
+      "f.npy");
+  EXPECT_EQ(d.data, (std::vector<float>{1.5f, -0.25f, 0.1f}));
+}
+
 TEST(npy, versions_2_and_3_have_a_4_byte_header_length) {
   for (int major : {2, 3}) {
     const std::string file = npy(kI4_23, le32({1, 2, 3, 4, 5, 6}), major);
@@ -358,15 +471,43 @@ TEST(npy, npy_c5_exactly_the_three_keys) {
   expect_rejected(npy(many + ", 'k' 1}", data, 2), "npy_c4", "expected ':'");
 }
 
-TEST(npy, npy_c6_only_int8_and_int32) {
+TEST(npy, npy_c6_only_bool_and_integers) {
   const std::string data = le32({1, 2, 3, 4, 5, 6});
-  for (const char* descr : {"'<f4'", "'>i4'", "'<i8'", "'<u4'", "'|u1'", "'i4'", "'=i4'", "'<i2'",
-                            "'|b1'", "'<I4'", "''", "None", "4", "[('a', '<i4')]"}) {
+  // Floats, native-order multi-byte types ('=' or no prefix), sizes and
+  // kinds NumPy has but cvm does not read, and non-strings.
+  for (const char* descr : {"'<f4'", "'>f8'", "'i4'", "'=i4'", "'u2'", "'=u8'", "'<f2'", "'<i3'",
+                            "'<b2'", "'|i16'", "'<I4'", "'<c8'", "'|S4'", "'<U1'", "'|O'", "'<M8'",
+                            "''", "'<'", "'i'", "None", "4", "[('a', '<i4')]"}) {
     expect_rejected(
         npy(std::string("{'descr': ") + descr + ", 'fortran_order': False, 'shape': (2, 3)}", data),
         "npy_c6",
-        std::string("x.npy: header: descr ") + descr +
-            " is not accepted: only int8 ('|i1') and little-endian int32 ('<i4')");
+        std::string("x.npy: header: descr ") + descr);
+    expect_rejected(
+        npy(std::string("{'descr': ") + descr + ", 'fortran_order': False, 'shape': (2, 3)}", data),
+        "npy_c6", "only bool ('|b1') and integer elements are");
+  }
+  // A float names its type, and the check comes before the shape's (npy_c9).
+  expect_rejected(npy("{'descr': '>f4', 'fortran_order': False, 'shape': (0,)}", ""), "npy_c6",
+                  "descr '>f4' (float32 big-endian) is not accepted");
+}
+
+TEST(npy, npy_c6_the_float_reader_takes_only_float32_and_float64) {
+  for (const char* descr : {"'<i4'", "'|i1'", "'|u1'", "'|b1'", "'>i8'", "'f4'", "'=f8'", "'<f2'",
+                            "'<f16'", "None"}) {
+    try {
+      parse_npy_floats(npy(std::string("{'descr': ") + descr +
+                               ", 'fortran_order': False, 'shape': (2, 3)}",
+                           std::string(48, '\0')),
+                       "f.npy");
+      ADD_FAILURE() << descr << " accepted";
+    } catch (const LogicError& e) {
+      EXPECT_EQ(e.label(), "npy_c6") << e.what();
+      EXPECT_NE(std::string(e.what()).find(std::string("f.npy: header: descr ") + descr),
+                std::string::npos)
+          << e.what();
+      EXPECT_NE(std::string(e.what()).find("only float32 and float64"), std::string::npos)
+          << e.what();
+    }
   }
 }
 
@@ -432,7 +573,7 @@ TEST(npy, npy_c11_data_length_exact) {
   const std::string data = le32({1, 2, 3, 4, 5, 6});
   expect_rejected(
       npy(h, data.substr(0, 23)), "npy_c11",
-      "x.npy: data at file offset 69 is 23 bytes; shape (2, 3) of int32 needs exactly 24");
+      "x.npy: data at file offset 69 is 23 bytes; shape (2, 3) of int32 little-endian needs exactly 24");
   expect_rejected(npy(h, ""), "npy_c11", "is 0 bytes");
   expect_rejected(npy(h, data + "\n"), "npy_c11", "is 25 bytes");
   expect_rejected(npy(h, data + data), "npy_c11", "is 48 bytes");
@@ -443,6 +584,67 @@ TEST(npy, npy_c11_data_length_exact) {
   // the item size for another dtype.
   expect_rejected(npy("{'descr': '<i4', 'fortran_order': False, 'shape': (4,)}", "abcd"),
                   "npy_c11", "needs exactly 16");
+}
+
+TEST(npy, npy_c14_integer_values_fit_int32) {
+  // int64 2^31 at flat index 4 of a (2, 3) array: index (1, 1); the data
+  // starts at file offset 10 + header length.
+  const std::string h8 = "{'descr': '<i8', 'fortran_order': False, 'shape': (2, 3)}";
+  std::string d8(48, '\0');
+  d8[4 * 8 + 3] = '\x80';  // 0x0000000080000000
+  expect_rejected(npy(h8, d8), "npy_c14",
+                  str("x.npy: element 4 (index (1, 1), file offset ", 10 + h8.size() + 32,
+                      ") is 2147483648 (int64 little-endian), outside the int32 range "
+                      "[-2147483648, 2147483647]"));
+  // -2^31 - 1, big-endian: 0xffffffff7fffffff.
+  expect_rejected(npy("{'descr': '>i8', 'fortran_order': False, 'shape': (1,)}",
+                      B("\xff\xff\xff\xff\x7f\xff\xff\xff")),
+                  "npy_c14", "element 0 (index (0,), file offset 65) is -2147483649 (int64 big-endian)");
+  // The extremes of int64 and uint64.
+  expect_rejected(npy("{'descr': '<i8', 'fortran_order': False, 'shape': (1,)}",
+                      B("\x00\x00\x00\x00\x00\x00\x00\x80")),
+                  "npy_c14", "is -9223372036854775808");
+  expect_rejected(npy("{'descr': '<u8', 'fortran_order': False, 'shape': (1,)}",
+                      B("\xff\xff\xff\xff\xff\xff\xff\xff")),
+                  "npy_c14", "is 18446744073709551615 (uint64 little-endian)");
+  // uint32 2^31, the third element.
+  expect_rejected(npy("{'descr': '>u4', 'fortran_order': False, 'shape': (3,)}",
+                      B("\x00\x00\x00\x01\x00\x00\x00\x02\x80\x00\x00\x00")),
+                  "npy_c14", "element 2 (index (2,), file offset 73) is 2147483648 (uint32 big-endian)");
+  // A bool byte other than 0 or 1.
+  expect_rejected(npy("{'descr': '|b1', 'fortran_order': False, 'shape': (2, 2)}",
+                      B("\x01\x00\x00\x02")),
+                  "npy_c14", "element 3 (index (1, 1), file offset 70) is the byte 2: a bool must be 0 or 1");
+  // The first offending element is named.
+  expect_rejected(npy("{'descr': '<i8', 'fortran_order': False, 'shape': (3,)}",
+                      B("\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00"
+                        "\x00\x00\x00\x00\x02\x00\x00\x00")),
+                  "npy_c14", "element 1 (index (1,)");
+}
+
+TEST(npy, npy_c15_float_values_are_finite) {
+  auto reject = [](const std::string& file, const std::string& fragment) {
+    try {
+      parse_npy_floats(file, "f.npy");
+      ADD_FAILURE() << "accepted; expected npy_c15";
+    } catch (const LogicError& e) {
+      EXPECT_EQ(e.label(), "npy_c15") << e.what();
+      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+    }
+  };
+  // NaN (0x7fc00000) as element 1, +inf (0x7f800000), -inf big-endian.
+  reject(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,)}",
+             B("\x00\x00\x80\x3f\x00\x00\xc0\x7f")),
+         "f.npy: element 1 (index (1,), file offset 69) is nan: values must be finite");
+  reject(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,)}", B("\x00\x00\x80\x7f")),
+         "is inf");
+  reject(npy("{'descr': '>f8', 'fortran_order': False, 'shape': (1,)}",
+             B("\xff\xf0\x00\x00\x00\x00\x00\x00")),
+         "is -inf");
+  // 1e300 (0x7e37e43c8800759c) is finite but beyond float32.
+  reject(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,)}",
+             B("\x9c\x75\x00\x88\x3c\xe4\x37\x7e")),
+         "beyond the float32 range");
 }
 
 TEST(npy, npy_c8_to_c10_also_bound_writing) {
@@ -568,6 +770,45 @@ TEST(npy, read_npy_of_a_huge_declared_size_reads_only_the_file) {
   } catch (const LogicError& e) {
     EXPECT_EQ(e.label(), "npy_c11") << e.what();
     EXPECT_NE(std::string(e.what()).find("is 8 bytes"), std::string::npos) << e.what();
+  }
+}
+
+TEST(npy, read_npy_floats_reads_and_checks_a_file) {
+  TempFile f("floats.npy");
+  f.write(npy("{'descr': '>f4', 'fortran_order': False, 'shape': (2,)}",
+              B("\x3f\xc0\x00\x00\xbe\x80\x00\x00")));
+  EXPECT_EQ(read_npy_floats(f.path()).data, (std::vector<float>{1.5f, -0.25f}));
+  // The integer reader refuses the same file (npy_c6), naming it.
+  try {
+    read_npy(f.path());
+    ADD_FAILURE() << "float file read as integers";
+  } catch (const LogicError& e) {
+    EXPECT_EQ(e.label(), "npy_c6") << e.what();
+    EXPECT_NE(std::string(e.what()).find(f.path()), std::string::npos) << e.what();
+  }
+  // A big-endian int16 file through read_npy.
+  f.write(npy("{'descr': '>i2', 'fortran_order': False, 'shape': (3,)}",
+              B("\x80\x00\x7f\xff\xff\xfe")));
+  EXPECT_EQ(read_npy(f.path()).data, (std::vector<int32_t>{-32768, 32767, -2}));
+  // 2^30 float64 declared (8 GiB), 8 bytes present: truncated, nothing huge
+  // allocated.
+  f.write(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1024, 1024, 1024)}",
+              "12345678"));
+  try {
+    read_npy_floats(f.path());
+    ADD_FAILURE() << "accepted";
+  } catch (const LogicError& e) {
+    EXPECT_EQ(e.label(), "npy_c11") << e.what();
+    EXPECT_NE(std::string(e.what()).find("is 8 bytes; shape (1024, 1024, 1024) of float64 "
+                                         "little-endian needs exactly 8589934592"),
+              std::string::npos)
+        << e.what();
+  }
+  try {
+    read_npy_floats(::testing::TempDir() + "cvm_npy_test_no_such_dir/x.npy");
+    ADD_FAILURE() << "read a missing file";
+  } catch (const RuntimeError& e) {
+    EXPECT_EQ(e.label(), "io");
   }
 }
 

@@ -2,9 +2,10 @@
 //
 // Every exported function runs its body through guarded(), which turns any
 // exception into a return code (LogicError -> ERROR_LOGIC, everything else ->
-// ERROR_RUNTIME) and prints "ERROR: <function>: <what>" to stderr, so no
-// exception ever reaches the C caller. Output arguments are written only after
-// everything that can fail has run.
+// ERROR_RUNTIME), prints "ERROR: <function>: <what>" to stderr and records
+// "<function>: <what>" as the calling thread's last error
+// (CVMAPIGetLastError), so no exception ever reaches the C caller. Output
+// arguments are written only after everything that can fail has run.
 #include "cvm/c_api.h"
 
 #include <cstdint>
@@ -41,14 +42,64 @@ struct Net {
 /// 32 bytes, so at most that many are copied, then a NUL.
 constexpr size_t kMaxStringBytes = 32;
 
+/// The calling thread's last error (CVMAPIGetLastError): the message of the
+/// last of the upstream functions called on this thread, empty when it
+/// succeeded. `lost` is set instead when recording the message itself ran out
+/// of memory.
+struct LastError {
+  std::string text;
+  bool lost = false;
+};
+thread_local LastError t_last_error;
+
+constexpr std::string_view kLostMessage = "cvm: out of memory while recording the error message";
+
+void clear_last_error() noexcept {
+  t_last_error.text.clear();  // keeps the capacity: no allocation, no throw
+  t_last_error.lost = false;
+}
+
 void report(const char* fn, const char* what) noexcept {
   std::fprintf(stderr, "ERROR: %s: %s\n", fn, what);
+  try {
+    t_last_error.text.assign(fn);
+    t_last_error.text.append(": ");
+    t_last_error.text.append(what);
+    t_last_error.lost = false;
+  } catch (...) {
+    t_last_error.text.clear();
+    t_last_error.lost = true;
+  }
+}
+
+bool is_utf8_continuation(char c) noexcept {
+  return (static_cast<unsigned char>(c) & 0xC0u) == 0x80u;
+}
+
+/// Where to cut s to at most n bytes without splitting a UTF-8 character, so
+/// a truncated message is still valid UTF-8 when the message was (node names
+/// come from the symbol and may be UTF-8): n, or the start of the character
+/// that s[n] continues. Bytes that are not valid UTF-8 are cut at n.
+size_t utf8_cut(std::string_view s, size_t n) noexcept {
+  if (n >= s.size()) return s.size();
+  if (!is_utf8_continuation(s[n])) return n;
+  // The lead byte is at most 3 bytes before a continuation byte.
+  size_t lead = n;
+  for (int k = 0; k < 3 && lead > 0; ++k) {
+    --lead;
+    if (!is_utf8_continuation(s[lead])) break;
+  }
+  const unsigned char c = static_cast<unsigned char>(s[lead]);
+  if (is_utf8_continuation(s[lead]) || c < 0xC0u) return n;
+  const size_t len = c >= 0xF0u ? 4 : c >= 0xE0u ? 3 : 2;
+  return lead + len > n ? lead : n;
 }
 
 /// Runs `body` (which returns nothing and reports failure by throwing) and
 /// maps the outcome to a C API return code.
 template <class F>
 int guarded(const char* fn, F&& body) noexcept {
+  clear_last_error();
   try {
     std::forward<F>(body)();
     return SUCCEED;
@@ -223,6 +274,25 @@ int CVMAPIGetGasFromGraphFile(const char* graph_json, unsigned long long* gas) {
     const uint64_t value = cvm::load_graph(std::string_view(graph_json)).gas;
     *gas = static_cast<unsigned long long>(value);
   });
+}
+
+int CVMAPIGetLastError(char* buf, unsigned long long buf_len, unsigned long long* needed) {
+  // Not run through guarded(): it must leave the recorded message alone, and
+  // nothing in it can throw.
+  if (buf == nullptr && buf_len != 0) {
+    std::fprintf(stderr, "ERROR: %s: api_c1: buf is null and buf_len is %llu\n", __func__,
+                 buf_len);
+    return ERROR_RUNTIME;
+  }
+  const std::string_view text =
+      t_last_error.lost ? kLostMessage : std::string_view(t_last_error.text);
+  if (needed != nullptr) *needed = static_cast<unsigned long long>(text.size()) + 1;
+  if (buf_len == 0) return SUCCEED;
+  const size_t room = buf_len - 1 < text.size() ? static_cast<size_t>(buf_len - 1) : text.size();
+  const size_t n = utf8_cut(text, room);
+  std::memcpy(buf, text.data(), n);
+  buf[n] = '\0';
+  return SUCCEED;
 }
 
 }  // extern "C"

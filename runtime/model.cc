@@ -1,5 +1,6 @@
 // Loading a model (spec/model/load.rst): the symbol, the params, the memory
 // plan and the input/output facts the C API reports.
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -118,6 +119,14 @@ uint64_t Model::output_length() const {
 }
 
 std::string read_file(const std::string& path) {
+  // A directory opens as a stream on some systems and then reads as empty,
+  // which a parser would report as malformed: say what it is instead.
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::status(path, ec);
+  if (std::filesystem::is_directory(st))
+    throw_runtime("io", str("cannot read ", path, ": it is a directory, not a file"));
+  if (st.type() == std::filesystem::file_type::not_found)
+    throw_runtime("io", str("cannot open ", path, ": no such file"));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw_runtime("io", str("cannot open ", path));
   std::ostringstream ss;

@@ -14,11 +14,15 @@
 #include "cvm/npy.h"
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
+#include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "cvm/errors.h"
 
@@ -47,8 +51,6 @@ constexpr size_t kDataAlign = 64;
 constexpr size_t kReadChunk = size_t{1} << 20;
 
 size_t itemsize(NpyDtype dtype) { return dtype == NpyDtype::kInt8 ? 1 : 4; }
-
-const char* dtype_name(NpyDtype dtype) { return dtype == NpyDtype::kInt8 ? "int8" : "int32"; }
 
 unsigned byte_at(std::string_view s, size_t i) { return static_cast<unsigned char>(s[i]); }
 
@@ -327,13 +329,83 @@ int64_t checked_count(const Shape& shape, const std::string& where,
   return count;
 }
 
+// ---------------------------------------------------------------------------
+// Element types (npy_c6).
+
+// What a descr string names: bool, a signed or unsigned integer of 1, 2, 4 or
+// 8 bytes, or a float of 4 or 8 bytes, in either byte order.
+enum class Kind { kBool, kSigned, kUnsigned, kFloat };
+
+struct ElementType {
+  Kind kind = Kind::kSigned;
+  size_t size = 4;          // bytes per element
+  bool big_endian = false;  // irrelevant when size is 1
+};
+
+// Which element types a reader accepts: the integer reader (the inference
+// path) takes bool and integers, the float reader (the quantizer) floats.
+enum class Want { kIntegers, kFloats };
+
+std::string type_name(const ElementType& t) {
+  std::string name;
+  switch (t.kind) {
+    case Kind::kBool: return "bool";
+    case Kind::kSigned: name = "int"; break;
+    case Kind::kUnsigned: name = "uint"; break;
+    case Kind::kFloat: name = "float"; break;
+  }
+  name += std::to_string(8 * t.size);
+  if (t.size > 1) name += t.big_endian ? " big-endian" : " little-endian";
+  return name;
+}
+
+// The element type of a descr string, or nullopt for anything cvm does not
+// read. A byte has no order, so 1-byte types may carry any prefix ('|', '<',
+// '>', '=') or none; wider types must say '<' or '>', because '=' or no
+// prefix mean "the writer's machine order", which a portable file cannot rely
+// on.
+std::optional<ElementType> element_type(std::string_view s) {
+  size_t i = 0;
+  char order = 0;
+  if (!s.empty() && (s[0] == '|' || s[0] == '<' || s[0] == '>' || s[0] == '=')) {
+    order = s[0];
+    i = 1;
+  }
+  if (s.size() != i + 2) return std::nullopt;
+  ElementType t;
+  switch (s[i]) {
+    case 'b': t.kind = Kind::kBool; break;
+    case 'i': t.kind = Kind::kSigned; break;
+    case 'u': t.kind = Kind::kUnsigned; break;
+    case 'f': t.kind = Kind::kFloat; break;
+    default: return std::nullopt;
+  }
+  switch (s[i + 1]) {
+    case '1': t.size = 1; break;
+    case '2': t.size = 2; break;
+    case '4': t.size = 4; break;
+    case '8': t.size = 8; break;
+    default: return std::nullopt;
+  }
+  if (t.kind == Kind::kBool && t.size != 1) return std::nullopt;
+  if (t.kind == Kind::kFloat && t.size != 4 && t.size != 8) return std::nullopt;
+  if (t.size > 1) {
+    if (order != '<' && order != '>') return std::nullopt;
+    t.big_endian = order == '>';
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------------------
+// The header's meaning (npy_c5 ... npy_c10).
+
 struct Header {
-  NpyDtype dtype = NpyDtype::kInt32;
+  ElementType type;
   Shape shape;
   int64_t count = 0;
 };
 
-Header parse_header(std::string_view text, size_t file_offset, std::string_view what) {
+Header parse_header(std::string_view text, size_t file_offset, std::string_view what, Want want) {
   const auto entries = HeaderParser(text, file_offset, what).dict();
   const std::string where = str(what, ": header: ");
 
@@ -357,20 +429,24 @@ Header parse_header(std::string_view text, size_t file_offset, std::string_view 
   const PyValue& fortran = *found[1];
   const PyValue& shape = *found[2];
 
-  // npy_c6: a byte has no order, so int8 may say '|', '<' or nothing; int32
-  // must say little-endian, because '=' or no prefix mean "the writer's
-  // machine order", which a portable file cannot rely on.
+  // npy_c6: an element type this reader converts exactly (element_type).
   Header h;
-  const bool is_str = descr.kind == PyValue::Kind::kString;
-  if (is_str && (descr.contents == "|i1" || descr.contents == "<i1" || descr.contents == "i1")) {
-    h.dtype = NpyDtype::kInt8;
-  } else if (is_str && descr.contents == "<i4") {
-    h.dtype = NpyDtype::kInt32;
+  const std::optional<ElementType> type = descr.kind == PyValue::Kind::kString
+                                              ? element_type(descr.contents)
+                                              : std::nullopt;
+  if (want == Want::kIntegers) {
+    CVM_REQUIRE(type && type->kind != Kind::kFloat, "npy_c6", where, "descr ", snippet(descr.text),
+                type ? str(" (", type_name(*type), ")") : std::string(),
+                " is not accepted: only bool ('|b1') and integer elements are (int8 or uint8 "
+                "'|i1' '|u1'; int16, int32, int64, uint16, uint32, uint64 with an explicit byte "
+                "order, e.g. '<i4', '>u2')");
   } else {
-    throw_logic("npy_c6", str(where, "descr ", snippet(descr.text),
-                              " is not accepted: only int8 ('|i1') and little-endian int32 "
-                              "('<i4') arrays are"));
+    CVM_REQUIRE(type && type->kind == Kind::kFloat, "npy_c6", where, "descr ",
+                snippet(descr.text), type ? str(" (", type_name(*type), ")") : std::string(),
+                " is not accepted: only float32 and float64 elements with an explicit byte "
+                "order are ('<f4', '>f4', '<f8', '>f8')");
   }
+  h.type = *type;
 
   // npy_c7: cvm's data is row-major; a column-major file would need a
   // transpose, which would silently change what "the same file" means.
@@ -398,43 +474,120 @@ Header parse_header(std::string_view text, size_t file_offset, std::string_view 
 // ---------------------------------------------------------------------------
 // Whole file.
 
-// `prefix_only`: `bytes` is only the beginning of the file (read_npy stopped
+// A file whose prelude, header and data length have been checked.
+struct CheckedFile {
+  Header h;
+  size_t data_offset = 0;
+  std::string_view data;  // exactly count * size bytes
+};
+
+// `prefix_only`: `bytes` is only the beginning of the file (read_file stopped
 // reading one byte past where the data should end); only the npy_c11 message
 // depends on it.
-NpyArray parse_impl(std::string_view bytes, std::string_view what, bool prefix_only) {
+CheckedFile check_file(std::string_view bytes, std::string_view what, bool prefix_only,
+                       Want want) {
   const Prelude pre = check_prelude(bytes, what);
   // Subtraction rather than offset + len > size: no overflow either way, but
   // this reads as "what is left".
   CVM_REQUIRE(pre.header_len <= bytes.size() - pre.header_offset, "npy_c3", what, ": header of ",
               pre.header_len, " bytes at file offset ", pre.header_offset,
               " extends past the end of the file (", bytes.size(), " bytes)");
-  const Header h =
-      parse_header(bytes.substr(pre.header_offset, pre.header_len), pre.header_offset, what);
-
-  const size_t data_offset = pre.header_offset + pre.header_len;
-  const size_t size = itemsize(h.dtype);
-  const size_t expected = static_cast<size_t>(h.count) * size;  // <= 2^32 by npy_c10
-  const size_t actual = bytes.size() - data_offset;
+  CheckedFile f;
+  f.h = parse_header(bytes.substr(pre.header_offset, pre.header_len), pre.header_offset, what,
+                     want);
+  f.data_offset = pre.header_offset + pre.header_len;
+  // <= 2^33 by npy_c10 and a size of at most 8.
+  const size_t expected = static_cast<size_t>(f.h.count) * f.h.type.size;
+  const size_t actual = bytes.size() - f.data_offset;
   CVM_REQUIRE(actual == expected && !prefix_only, "npy_c11", what, ": data at file offset ",
-              data_offset, " is ", prefix_only ? "at least " : "", actual, " bytes; shape ",
-              shape_str(h.shape), " of ", dtype_name(h.dtype), " needs exactly ", expected);
+              f.data_offset, " is ", prefix_only ? "at least " : "", actual, " bytes; shape ",
+              shape_str(f.h.shape), " of ", type_name(f.h.type), " needs exactly ", expected);
+  f.data = bytes.substr(f.data_offset, expected);
+  return f;
+}
 
+// The bits of element i, assembled byte by byte in the file's order:
+// independent of the host's byte order and alignment.
+uint64_t element_bits(const CheckedFile& f, size_t i) {
+  const size_t size = f.h.type.size;
+  const size_t at = i * size;
+  uint64_t u = 0;
+  for (size_t k = 0; k < size; ++k)
+    u = (u << 8) | byte_at(f.data, at + (f.h.type.big_endian ? k : size - 1 - k));
+  return u;
+}
+
+// Where element i is, for messages: its flat index, its index in the shape and
+// its file offset.
+std::string element_place(const CheckedFile& f, size_t i) {
+  std::vector<int64_t> index(f.h.shape.size());
+  auto rest = static_cast<int64_t>(i);
+  for (size_t d = f.h.shape.size(); d-- > 0;) {
+    index[d] = rest % f.h.shape[d];
+    rest /= f.h.shape[d];
+  }
+  std::string s = str("element ", i, " (index ");
+  s += shape_str(index);
+  return str(s, ", file offset ", f.data_offset + i * f.h.type.size, ")");
+}
+
+NpyArray decode_integers(const CheckedFile& f, std::string_view what) {
+  const ElementType t = f.h.type;
   NpyArray a;
-  a.shape = h.shape;
-  a.dtype = h.dtype;
-  a.data.resize(static_cast<size_t>(h.count));  // backed by `expected` bytes that exist
-  const std::string_view data = bytes.substr(data_offset);
-  if (h.dtype == NpyDtype::kInt8) {
-    // Conversion of 128..255 to int8_t wraps to -128..-1 (defined since C++20).
-    for (size_t i = 0; i < a.data.size(); ++i) a.data[i] = static_cast<int8_t>(byte_at(data, i));
-  } else {
-    // Little-endian assembled byte by byte: independent of the host's order
-    // and alignment; the uint32 -> int32 conversion is two's complement.
-    for (size_t i = 0; i < a.data.size(); ++i) {
-      const uint32_t u = byte_at(data, 4 * i) | (byte_at(data, 4 * i + 1) << 8) |
-                         (byte_at(data, 4 * i + 2) << 16) |
-                         (static_cast<uint32_t>(byte_at(data, 4 * i + 3)) << 24);
-      a.data[i] = static_cast<int32_t>(u);
+  a.shape = f.h.shape;
+  // int8 and bool values fit int8; every other type may not.
+  a.dtype = (t.kind == Kind::kBool || (t.kind == Kind::kSigned && t.size == 1)) ? NpyDtype::kInt8
+                                                                                : NpyDtype::kInt32;
+  a.data.resize(static_cast<size_t>(f.h.count));  // backed by bytes that exist
+  const unsigned bits = static_cast<unsigned>(8 * t.size);
+  for (size_t i = 0; i < a.data.size(); ++i) {
+    const uint64_t u = element_bits(f, i);
+    int64_t v = 0;
+    if (t.kind == Kind::kBool) {
+      // npy_c14: NumPy writes a bool as the byte 0 or 1.
+      CVM_REQUIRE(u <= 1, "npy_c14", what, ": ", element_place(f, i), " is the byte ", u,
+                  ": a bool must be 0 or 1");
+      v = static_cast<int64_t>(u);
+    } else if (t.kind == Kind::kUnsigned) {
+      CVM_REQUIRE(u <= static_cast<uint64_t>(INT32_MAX), "npy_c14", what, ": ",
+                  element_place(f, i), " is ", u, " (", type_name(t),
+                  "), outside the int32 range [-2147483648, 2147483647]");
+      v = static_cast<int64_t>(u);
+    } else {
+      // Sign extension in unsigned arithmetic, then the two's complement
+      // conversion to int64 (defined since C++20).
+      const uint64_t sign = uint64_t{1} << (bits - 1);
+      const uint64_t extended = bits < 64 && (u & sign) != 0 ? u | (~uint64_t{0} << bits) : u;
+      v = static_cast<int64_t>(extended);
+      CVM_REQUIRE(v >= INT32_MIN && v <= INT32_MAX, "npy_c14", what, ": ", element_place(f, i),
+                  " is ", v, " (", type_name(t),
+                  "), outside the int32 range [-2147483648, 2147483647]");
+    }
+    a.data[i] = static_cast<int32_t>(v);
+  }
+  return a;
+}
+
+NpyFloatArray decode_floats(const CheckedFile& f, std::string_view what) {
+  NpyFloatArray a;
+  a.shape = f.h.shape;
+  a.data.resize(static_cast<size_t>(f.h.count));  // backed by bytes that exist
+  for (size_t i = 0; i < a.data.size(); ++i) {
+    const uint64_t u = element_bits(f, i);
+    if (f.h.type.size == 4) {
+      const auto x = std::bit_cast<float>(static_cast<uint32_t>(u));
+      CVM_REQUIRE(std::isfinite(x), "npy_c15", what, ": ", element_place(f, i), " is ", x,
+                  ": values must be finite");
+      a.data[i] = x;
+    } else {
+      const auto x = std::bit_cast<double>(u);
+      CVM_REQUIRE(std::isfinite(x), "npy_c15", what, ": ", element_place(f, i), " is ", x,
+                  ": values must be finite");
+      // Checked before the conversion, which is undefined beyond float's range.
+      CVM_REQUIRE(std::fabs(x) <= static_cast<double>(FLT_MAX), "npy_c15", what, ": ",
+                  element_place(f, i), " is ", x, ", beyond the float32 range (|x| <= ", FLT_MAX,
+                  ")");
+      a.data[i] = static_cast<float>(x);  // rounded to nearest
     }
   }
   return a;
@@ -489,13 +642,12 @@ struct FileCloser {
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
-}  // namespace
 
-NpyArray parse_npy(std::string_view bytes, std::string_view what) {
-  return parse_impl(bytes, what, false);
-}
-
-NpyArray read_npy(const std::string& path) {
+// Reads the file at `path` in stages, each reading only what the checks so far
+// allow, and returns check_file's verdict on what it read. The memory used
+// follows what the file really holds, not what its header claims.
+template <typename Decode>
+auto read_file(const std::string& path, Want want, Decode decode) {
   File f(std::fopen(path.c_str(), "rb"));
   if (!f) throw_runtime("io", str(path, ": cannot open for reading: ", std::strerror(errno)));
   std::string buf;
@@ -519,19 +671,38 @@ NpyArray read_npy(const std::string& path) {
   auto read_until = [&](size_t total) {
     return total <= buf.size() || read_more(total - buf.size());
   };
+  auto whole = [&](bool prefix_only) { return decode(check_file(buf, path, prefix_only, want), path); };
 
-  // Each stage reads only what the checks so far allow; whenever the file
-  // ends early, `buf` is the whole file and parse_npy reports the error.
-  if (!read_until(12)) return parse_impl(buf, path, false);
+  // Whenever the file ends early, `buf` is the whole file and check_file
+  // reports the error.
+  if (!read_until(12)) return whole(false);
   const Prelude pre = check_prelude(buf, path);
   const size_t header_end = pre.header_offset + pre.header_len;  // <= 12 + 2^20
-  if (!read_until(header_end)) return parse_impl(buf, path, false);
+  if (!read_until(header_end)) return whole(false);
   const Header h = parse_header(std::string_view(buf).substr(pre.header_offset, pre.header_len),
-                                pre.header_offset, path);
+                                pre.header_offset, path, want);
   // One byte past the data tells trailing bytes apart from the end of file.
-  const size_t want = header_end + static_cast<size_t>(h.count) * itemsize(h.dtype) + 1;
-  const bool ended = !read_until(want);
-  return parse_impl(buf, path, !ended);
+  const size_t want_bytes = header_end + static_cast<size_t>(h.count) * h.type.size + 1;
+  const bool ended = !read_until(want_bytes);
+  return whole(!ended);
+}
+
+}  // namespace
+
+NpyArray parse_npy(std::string_view bytes, std::string_view what) {
+  return decode_integers(check_file(bytes, what, false, Want::kIntegers), what);
+}
+
+NpyArray read_npy(const std::string& path) {
+  return read_file(path, Want::kIntegers, decode_integers);
+}
+
+NpyFloatArray parse_npy_floats(std::string_view bytes, std::string_view what) {
+  return decode_floats(check_file(bytes, what, false, Want::kFloats), what);
+}
+
+NpyFloatArray read_npy_floats(const std::string& path) {
+  return read_file(path, Want::kFloats, decode_floats);
 }
 
 std::string serialize_npy(const NpyArray& a) { return serialize_impl(a, "serialize_npy"); }

@@ -36,7 +36,7 @@ class ReferenceProgram final : public Program {
         n.op->reference(n.attrs, in, out);
         assert_outputs_in_precision(n.op->name, outs);
       } catch (const RuntimeError& err) {
-        throw RuntimeError(err.label(), str(g.describe(i), ": ", err.what()));
+        throw in_context(err, g.describe(i));
       }
       if (observer != nullptr) (*observer)(i, outs);
       for (int k = 0; k < n.num_outputs; ++k)

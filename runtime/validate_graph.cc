@@ -49,29 +49,21 @@ void check_entries(const Graph& g, const ModelGraph& m, size_t i, int64_t first,
   }
 }
 
-// Validates one operator node through the shared validator; errors keep
-// their label and gain the node's identity.
-// The message of a labelled error without its "label: " prefix.
-template <typename Error>
-std::string message_of(const Error& e) {
-  const std::string what = e.what();
-  const std::string prefix = e.label() + ": ";
-  return what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what;
-}
-
 // Runs `body` (a check of node i) and names the node in any error it raises,
-// keeping the label and the class.
+// keeping the label (once) and the class.
 template <typename Body>
 auto on_node(const ModelGraph& m, size_t i, Body&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const LogicError& e) {
-    throw LogicError(e.label(), str(m.describe(i), ": ", message_of(e)));
+    throw in_context(e, m.describe(i));
   } catch (const RuntimeError& e) {
-    throw RuntimeError(e.label(), str(m.describe(i), ": ", message_of(e)));
+    throw in_context(e, m.describe(i));
   }
 }
 
+// Validates one operator node through the shared validator; errors keep
+// their label and gain the node's identity.
 ValidatedOp validate_node(const ModelGraph& m, size_t i, std::string_view op_name,
                           const AttrMap& attrs, const Types& inputs) {
   return on_node(m, i, [&] { return validate_op(op_name, attrs, inputs); });
@@ -224,7 +216,7 @@ ModelGraph validate_graph(const Graph& g) {
     check_gas(m);
   } catch (const LogicError& e) {
     m.gas_error_label = e.label();
-    m.gas_error_message = message_of(e);
+    m.gas_error_message = e.message();
   }
   m.storage_size = storage_size_of(m);
   return m;

@@ -30,7 +30,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev googletest librapidcheck-dev libbenchmark-dev libz3-dev
   doxygen python3-sphinx python3-breathe libjs-mathjax fonts-mathjax clang
   libonnx-dev libprotobuf-dev zlib1g-dev dataset-fashion-mnist
-  pybind11-dev python3-dev python3-pytest python3-numpy
+  pybind11-dev python3-dev python3-pytest python3-numpy chromium
 )
 bash "$root/tools/apt_install.sh" "${packages[@]}"
 

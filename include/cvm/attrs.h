@@ -25,6 +25,9 @@
 
 namespace cvm {
 
+/// A node's attributes as the symbol writes them: key to value text, both
+/// strings, ordered by key. Values are parsed only by the operator's schema
+/// (check_attr_syntax, then AttrReader).
 using AttrMap = std::map<std::string, std::string, std::less<>>;
 
 /// The value types of upstream's parameter structs.
@@ -41,8 +44,11 @@ enum class AttrType {
 
 /// One attribute of an operator's schema.
 struct AttrSpec {
+  /// The attribute's name as it appears in a node's attrs (e.g. "kernel_size").
   std::string_view key;
+  /// Which grammar its value must follow (attr_c3).
   AttrType type;
+  /// Whether a node must give it: a missing required key is attr_c2.
   bool required = false;
   /// A lower bound upstream's parser enforces (set_lower_bound): attr_c4.
   std::optional<int64_t> lower_bound = std::nullopt;
@@ -55,7 +61,10 @@ struct AttrSpec {
 /// An operator's attribute schema. `has_parser` false: upstream registers no
 /// attribute parser for the op, so any key at all is attr_c0 (a logic error).
 struct AttrSchema {
+  /// Whether upstream registers an attribute parser for the operator.
   bool has_parser = false;
+  /// Every key the operator accepts, in upstream's declaration order; any
+  /// other key that is not hidden (is_hidden_attr_key) is attr_c1.
   std::span<const AttrSpec> fields;
 };
 
@@ -74,20 +83,28 @@ bool is_hidden_attr_key(std::string_view key);
 /// does not parse here is still attr_c3.
 class AttrReader {
  public:
+  /// Reads the attributes `attrs` of a node of operator `op` (named in error
+  /// messages). Keeps references: both must outlive the reader.
   AttrReader(std::string_view op, const AttrMap& attrs) : op_(op), attrs_(attrs) {}
 
-  /// Required / defaulted int attribute (int32 range).
+  /// A required int attribute (int32 range); absent, it is attr_c2.
   int64_t int32(std::string_view key);
+  /// An int attribute (int32 range); `default_value` when absent.
   int64_t int32(std::string_view key, int64_t default_value);
+  /// A bool attribute (true/false/1/0, any letter case); `default_value` when
+  /// absent.
   bool boolean(std::string_view key, bool default_value);
-  /// Tuple of ints (int64 range; a kIntTuple schema entry narrows it in phase 1).
+  /// A required tuple of ints (int64 range; a kIntTuple schema entry narrows it
+  /// in phase 1); absent, it is attr_c2. A bare int reads as a 1-tuple.
   std::vector<int64_t> tuple(std::string_view key);
+  /// A tuple of ints as above; `default_value` when absent.
   std::vector<int64_t> tuple(std::string_view key, std::vector<int64_t> default_value);
   /// "None" or absent gives nullopt.
   std::optional<int64_t> optional_int32(std::string_view key);
   /// A string or dtype name, exactly as written.
   std::string string(std::string_view key, std::string default_value);
 
+  /// The operator name given to the constructor, for messages.
   std::string_view op() const { return op_; }
 
  private:
@@ -101,10 +118,17 @@ class AttrReader {
 /// The value grammar of each type, exposed for tests; nullopt if the whole
 /// text is not one value of the type.
 std::optional<int64_t> parse_int(std::string_view text, int64_t lo, int64_t hi);
+/// The bool grammar: exactly true, false, 1 or 0, in any letter case and
+/// without blanks; nullopt for anything else.
 std::optional<bool> parse_bool(std::string_view text);
+/// The tuple grammar of spec/common.rst (a bracketed, comma-separated list,
+/// or a bare int read as a 1-tuple) with every entry in [lo, hi]; nullopt for
+/// anything else.
 std::optional<std::vector<int64_t>> parse_tuple(std::string_view text, int64_t lo, int64_t hi);
 /// nullopt: unparsable; a nullopt inside: "None".
 std::optional<std::optional<int64_t>> parse_optional_int(std::string_view text);
+/// True when `text` is exactly one of the dtype names (float16 ... int64),
+/// compared case-sensitively.
 bool is_dtype_name(std::string_view text);
 
 }  // namespace cvm

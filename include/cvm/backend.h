@@ -23,8 +23,12 @@ using NodeObserver = std::function<void(size_t node, std::span<const Tensor> out
 
 class Runtime;
 
+/// One model prepared by one backend: whatever the backend precomputes per
+/// model (buffers, kernel choices, fused chains), ready to run inferences.
+/// Made by Backend::prepare; a Runtime owns one.
 class Program {
  public:
+  /// Frees the backend's per-model state (buffers, prepared kernels).
   virtual ~Program() = default;
   /// Runs every operator node in order. Returns the heads, in heads order.
   /// Unlike Runtime::run, it does not saturate: `data` must have the shape
@@ -35,6 +39,7 @@ class Program {
   std::vector<Tensor> run(const Tensor& data, const NodeObserver* observer);
 
  protected:
+  /// Records the model's input type, against which run() checks `data`.
   explicit Program(const Model& model) : input_(model.input_type()) {}
 
  private:
@@ -47,10 +52,21 @@ class Program {
   TensorType input_;  // the model's data input
 };
 
+/// A way of executing models: the reference, fast or CUDA kernels. Every
+/// backend must give the reference's bits on every head of every model
+/// (spec/model/inference.rst). Backends are stateless and shared; the
+/// per-model state lives in the Program each prepare() returns.
 class Backend {
  public:
+  /// Backends are used through the references the factories return.
   virtual ~Backend() = default;
+  /// The name the tool's --backend option uses: "reference", "fast" or "cuda".
   virtual std::string_view name() const = 0;
+  /// The CPU threads one inference uses (the fast backend's pool; 1 for the
+  /// others). Results never depend on it; traces and benchmarks record it.
+  virtual int threads() const { return 1; }
+  /// Prepares `model` for inference on this backend; the program keeps the
+  /// model alive.
   virtual std::unique_ptr<Program> prepare(std::shared_ptr<const Model> model) const = 0;
 };
 
@@ -58,10 +74,13 @@ class Backend {
 const Backend& reference_backend();
 
 /// The fast CPU backend (fast/): the default thread count is CVM_THREADS,
-/// else the hardware's. Results never depend on the thread count.
+/// else the hardware's. Results never depend on the thread count. Throws
+/// what default_thread_count() throws (until CVM_THREADS is fixed).
 const Backend& fast_backend();
-/// The fast backend's default thread count: CVM_THREADS, else the
-/// hardware's, clamped to [1, 256].
+/// The fast backend's default thread count: CVM_THREADS when it is set (and
+/// not empty), else the hardware's, at most 256. A CVM_THREADS that is not a
+/// decimal integer in [1, 256] ("abc", "0", "-2", "1000") is
+/// RuntimeError("threads"), not silently replaced (the C API returns 2).
 int default_thread_count();
 /// A fast backend with its own thread count (clamped to [1, 256]).
 std::unique_ptr<Backend> make_fast_backend(int threads);

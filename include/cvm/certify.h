@@ -29,14 +29,20 @@ const std::map<std::string, std::vector<std::pair<std::string, bool>>>& lemmas_b
 /// One operator node of a certified model.
 struct NodeCertificate {
   size_t node = 0;                  ///< node index in the symbol
-  std::string name;
-  std::string op;
+  std::string name;                 ///< the node's name in the symbol
+  std::string op;                   ///< the operator's name (aliases resolved)
+  /// The precision of each input entry, declared or inferred, in input order:
+  /// the hypotheses under which the lemmas are applied.
   std::vector<int> input_precisions;
+  /// The precision the validator inferred for each output: what the node's
+  /// _b1 lemma guarantees every output value fits.
   std::vector<int> output_precisions;
   std::vector<std::string> lemmas;  ///< the op's Bounds labels from the record
   bool proved = false;              ///< every lemma of the op is proved
 };
 
+/// The result of certify(): the per-node lemma coverage of a model and the
+/// verdict `cvm prove` prints.
 struct Certificate {
   std::vector<NodeCertificate> nodes;  ///< operator nodes in symbol order
   bool nodes_proved = false;           ///< every node proved: no value can overflow
@@ -59,9 +65,14 @@ Certificate certify(const Model& model);
 /// rejected with op_c3 or the operator has no witness here (dense, conv2d,
 /// elemwise/broadcast add and sub, broadcast_mul have one).
 struct OverflowWitness {
+  /// The witness described in words, or empty when there is none.
   std::string text;
+  /// Whether the witness's value exceeds int32 (true) or fits it although the
+  /// precision rule rejects the node (false).
   bool overflows = false;
 };
+/// The witness for a symbol that op_c3 rejects (see OverflowWitness); an
+/// empty text when there is none. Reads the symbol alone: no params needed.
 OverflowWitness overflow_witness(std::string_view symbol_json);
 
 }  // namespace cvm

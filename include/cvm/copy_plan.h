@@ -38,8 +38,8 @@
 #include "cvm/shape.h"
 #include "cvm/tensor.h"
 
-// Marks functions that CUDA device code may call as well; empty for a plain
-// C++ compiler, which knows no __host__ / __device__.
+/// Marks functions that CUDA device code may call as well; empty for a plain
+/// C++ compiler, which knows no __host__ / __device__.
 #if defined(__CUDACC__)
 #define CVM_HOST_DEVICE __host__ __device__
 #else
@@ -55,10 +55,10 @@ inline constexpr int kPlanMaxRank = 16;
 
 /// y (row-major, dims) [j] = x[base + sum_i j_i * stride_i].
 struct CopyPlan {
-  int rank = 0;
-  int64_t dims[kPlanMaxRank] = {};
-  int64_t stride[kPlanMaxRank] = {};
-  int64_t base = 0;
+  int rank = 0;                        ///< Number of output dims in use, in [0, kPlanMaxRank].
+  int64_t dims[kPlanMaxRank] = {};     ///< Extent of each output dim, outermost first; the first `rank` are used.
+  int64_t stride[kPlanMaxRank] = {};   ///< Source step, in elements, per unit of each output coordinate (0 repeats a value).
+  int64_t base = 0;                    ///< Source element offset of output element 0.
 
   /// Appends an output dim of extent d whose coordinate advances the source
   /// by s.
@@ -221,9 +221,9 @@ inline CopyPlan repeat_plan(const RepeatAttrs& a, const Shape& xs) {
 /// the axis * inner), so output row o is input 0's row o, then input 1's, and
 /// so on; seg[k] = s_k * inner is input k's (contiguous) share of a row.
 struct ConcatRows {
-  int64_t outer = 1;         // product of the dims before the axis
-  std::vector<int64_t> seg;  // s_k * inner per input, in input order
-  int64_t row = 0;           // sum of seg: the length of an output row
+  int64_t outer = 1;         ///< The number of rows: the product of the dims before the axis.
+  std::vector<int64_t> seg;  ///< Per input, in input order, its elements in one row: s_k * inner.
+  int64_t row = 0;           ///< The sum of seg: the elements of one output row.
 };
 
 /// The row layout of a concatenate node from its output shape and input

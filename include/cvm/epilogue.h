@@ -24,25 +24,41 @@ namespace cvm {
 
 struct OpDef;
 
+/// One fused elementwise step: the scalar int32 -> int32 map of one
+/// cvm_right_shift, relu, clip or cvm_clip node.
 struct EpilogueStep {
-  enum class Kind : int32_t { kRightShift, kClip } kind = Kind::kClip;
+  /// Which map the step applies: a rounding right shift followed by a clip
+  /// (kRightShift), or a clip alone (kClip).
+  enum class Kind : int32_t {
+    kRightShift,  ///< The rounding right shift by shift_bit, then the clip to [lo, hi].
+    kClip,        ///< The clip to [lo, hi] alone.
+  } kind = Kind::kClip;  ///< The step's map; kClip by default.
   /// kRightShift: y = clip(((x >> (shift_bit - 1)) + 1) >> 1, lo, hi).
   int32_t shift_bit = 0;
   /// kClip (relu, clip, cvm_clip) and the clip of kRightShift: clip(x, lo, hi).
-  int64_t lo = 0, hi = 0;
+  int64_t lo = 0, hi = 0;  ///< The upper end of the clip, inclusive (lo, documented above, the lower end).
 };
 
+/// A chain of up to kMaxSteps steps applied, in order, to every element of a
+/// conv2d or dense result before it is stored; its result equals the output
+/// of the chain's last node.
 struct Epilogue {
   /// Longer chains are fused up to this many steps; the rest run as nodes.
   static constexpr int kMaxSteps = 8;
+  /// The steps in application order; only the first `count` are in use.
   EpilogueStep steps[kMaxSteps] = {};
+  /// The number of steps in use, in [0, kMaxSteps].
   int32_t count = 0;
 
+  /// True when no step is fused: apply() is then the identity.
   constexpr bool empty() const { return count == 0; }
+  /// True when kMaxSteps steps are fused and push() must not be called.
   constexpr bool full() const { return count == kMaxSteps; }
   /// Appends a step (the caller checks full() first).
   constexpr void push(const EpilogueStep& s) { steps[count++] = s; }
+  /// The first step in use, for range-for loops.
   constexpr const EpilogueStep* begin() const { return steps; }
+  /// One past the last step in use.
   constexpr const EpilogueStep* end() const { return steps + count; }
 
   /// The steps applied to one value x (the biased sum, which fits int32 by

@@ -17,21 +17,36 @@
 
 namespace cvm {
 
+/// The model, its attributes or its input break a constraint of the spec: the
+/// caller's fault, code 1 at the C API. what() is "label: message".
 class LogicError : public std::logic_error {
  public:
+  /// An error for the violated rule `label` (e.g. "conv2d_c11") with a
+  /// human-readable `message`.
   LogicError(std::string label, const std::string& message)
       : std::logic_error(label + ": " + message), label_(std::move(label)) {}
+  /// The spec label of the violated rule, e.g. "conv2d_c11" or "graph_c15".
   const std::string& label() const noexcept { return label_; }
+  /// what() without its "label: " prefix.
+  std::string message() const { return std::string(what()).substr(label_.size() + 2); }
 
  private:
   std::string label_;
 };
 
+/// A failure reported as code 2 at the C API: a constraint upstream reports as
+/// a runtime error, a bound assertion that fired (a cvm bug), or the
+/// environment (I/O, allocation, the memory cap). what() is "label: message".
 class RuntimeError : public std::runtime_error {
  public:
+  /// An error for the rule or condition `label` (e.g. "attr_c3", "io") with a
+  /// human-readable `message`.
   RuntimeError(std::string label, const std::string& message)
       : std::runtime_error(label + ": " + message), label_(std::move(label)) {}
+  /// The spec label or condition name, e.g. "attr_c3", "conv2d_b1" or "io".
   const std::string& label() const noexcept { return label_; }
+  /// what() without its "label: " prefix.
+  std::string message() const { return std::string(what()).substr(label_.size() + 2); }
 
  private:
   std::string label_;
@@ -45,6 +60,7 @@ std::string str(const Args&... args) {
   return os.str();
 }
 
+/// Throws LogicError(label, message): a fault of the model or the input.
 [[noreturn]] void throw_logic(std::string_view label, const std::string& message);
 /// Throws the class that upstream reports for constraint `label`: most
 /// constraints are logic errors (upstream's VERIFY, code 1); those listed by
@@ -53,7 +69,17 @@ std::string str(const Args&... args) {
 [[noreturn]] void throw_invalid(std::string_view label, const std::string& message);
 /// True for the constraint labels upstream reports with code 2.
 bool is_runtime_label(std::string_view label);
+/// Throws RuntimeError(label, message): code 2 at the C API.
 [[noreturn]] void throw_runtime(std::string_view label, const std::string& message);
+
+/// The same error (class and label) with "where: " put before its message,
+/// e.g. where = "node 3 'c' (conv2d)" gives "conv2d_c11: node 3 'c' (conv2d):
+/// w must have ...": the label stays in front, once. Use it to add context to
+/// an error on its way up instead of building a new one from what(), which
+/// already holds the label.
+LogicError in_context(const LogicError& e, std::string_view where);
+/// As above, for a RuntimeError.
+RuntimeError in_context(const RuntimeError& e, std::string_view where);
 
 }  // namespace cvm
 

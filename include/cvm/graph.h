@@ -18,28 +18,48 @@ namespace cvm {
 
 /// A reference [node, index(, version)] to an entry (an output of a node).
 struct EntryRef {
-  int64_t node = 0;
-  int64_t index = 0;
+  int64_t node = 0;   ///< The producing node's position in Graph::nodes.
+  int64_t index = 0;  ///< Which output of that node, from 0 (an optional third element, the version, is read and dropped).
+  /// Equal when both name the same node and output.
   friend bool operator==(const EntryRef&, const EntryRef&) = default;
 };
 
+/// One element of the symbol's "nodes" list, as written: a variable (the
+/// input "data" or a parameter) or an operator application.
 struct GraphNode {
   bool is_variable = true;  ///< "op": "null" (else "cvm_op")
+  /// The node's name; a variable's name is the key of its array in the params
+  /// file (or "data" for the input).
   std::string name;
+  /// The entries the node reads, in the operator's input order; empty for a
+  /// variable. Not yet checked to refer to earlier nodes (graph_c15).
   std::vector<EntryRef> inputs;
   std::string func_name;  ///< attrs.func_name as written (empty for variables without attrs)
+  /// Field-wise equality, used by the write/parse round-trip checks.
   friend bool operator==(const GraphNode&, const GraphNode&) = default;
 };
 
+/// A symbol file as parsed by parse_graph_json: the tables of the graph JSON,
+/// syntax and structure checked (graph_c1 .. graph_c9), nothing else. An
+/// entry is one output of one node, numbered in node order; the per-entry
+/// tables are indexed by that flat number.
 struct Graph {
+  /// The nodes in file order, which must be a topological order (checked
+  /// later, graph_c15).
   std::vector<GraphNode> nodes;
+  /// The model's outputs, in the order post-processing interleaves them.
   std::vector<EntryRef> heads;
   std::vector<int64_t> storage_id;  ///< one per entry
   std::vector<Shape> shape;         ///< one per entry
   std::vector<int64_t> precision;   ///< one per entry; -1 for op outputs
   std::vector<std::string> op_attrs;  ///< one per node (JSON object text, or "")
+  /// The format version, "cvm_1.0.0" (the default when the key is absent) or
+  /// "cvm_1.1.0"; it decides which tables are optional.
   std::string version = "cvm_1.0.0";
+  /// The post-processing name as written: "argmax", "detection", or anything
+  /// else (no post-processing); empty when absent.
   std::string postprocess;
+  /// Field-wise equality, used by the write/parse round-trip checks.
   friend bool operator==(const Graph&, const Graph&) = default;
 };
 

@@ -13,6 +13,9 @@
 
 namespace cvm {
 
+/// Builds a symbol in memory, node by node, validating each operator
+/// application as it is added (tests, generators, the quantizer and
+/// make_examples use it). The result is a Graph for write_graph_json.
 class GraphBuilder {
  public:
   /// Adds a variable (data or a parameter); returns its entry.
@@ -24,11 +27,14 @@ class GraphBuilder {
   /// Convenience for single-output operators.
   EntryRef op1(const std::string& func_name, const std::string& name,
                const std::vector<EntryRef>& inputs, const AttrMap& attrs = {});
+  /// Appends `e` to the model's heads (its outputs, in order).
   void head(EntryRef e) { graph_.heads.push_back(e); }
+  /// Sets the symbol's post-processing name: "argmax", "detection" or empty.
   void postprocess(const std::string& p) { graph_.postprocess = p; }
 
   /// The type (shape, precision) of an entry added so far.
   TensorType type(EntryRef e) const;
+  /// The symbol built so far.
   const Graph& graph() const { return graph_; }
 
  private:

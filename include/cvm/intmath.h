@@ -11,7 +11,9 @@
 
 namespace cvm {
 
+/// The least precision a tensor may declare: its values are then all 0.
 inline constexpr int kMinPrecision = 1;
+/// The greatest precision a tensor may declare: any int32 but -2^31.
 inline constexpr int kMaxPrecision = 32;
 
 /// prec_max(p) = 2^(p-1) - 1, the largest magnitude of precision p (notation: R(p)).
@@ -77,6 +79,7 @@ constexpr int64_t clip(int64_t v, int64_t lo, int64_t hi) {
 /// clip to the symmetric range of precision p: clip(v, -R(p), R(p)).
 constexpr int64_t clip_precision(int64_t v, int p) { return clip(v, -prec_max(p), prec_max(p)); }
 
+/// True when v is representable as int32, i.e. in [-2^31, 2^31 - 1].
 constexpr bool fits_int32(int64_t v) {
   return v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
 }

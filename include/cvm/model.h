@@ -17,35 +17,59 @@ namespace cvm {
 
 /// One node of a validated symbol.
 struct ModelNode {
+  /// The node's name as written in the symbol.
   std::string name;
   const OpDef* op = nullptr;  ///< nullptr for a variable
   std::any attrs;             ///< the op's parsed attribute struct
   AttrMap attr_map;           ///< the attributes as written
   std::vector<int64_t> inputs;  ///< flat entry ids
+  /// The flat entry id of the node's first output; its outputs are
+  /// first_entry .. first_entry + num_outputs - 1.
   int64_t first_entry = 0;
+  /// How many entries the node produces: 1 for a variable, the operator's
+  /// output count otherwise.
   int num_outputs = 1;
   int64_t gas_weight = 0;     ///< 0 for variables
   bool alias = false;         ///< named by an upstream alias (rejected at load, op_c4)
+  /// True for a variable (the input or a parameter), false for an operator
+  /// node.
   bool is_variable() const { return op == nullptr; }
 };
 
-enum class Postprocess { kNone, kArgmax, kDetection };
+/// How the heads become the output bytes of an inference (spec/model/inference.rst).
+enum class Postprocess {
+  kNone,      ///< The heads' values, concatenated.
+  kArgmax,    ///< "argmax": the index of the largest value of each row of the first head.
+  kDetection  ///< "detection": the heads' rows interleaved.
+};
 
 /// The symbol after graph_c*, operator and gas validation.
 struct ModelGraph {
+  /// The nodes in symbol order (a topological order).
   std::vector<ModelNode> nodes;
   std::vector<TensorType> entries;   ///< shape and (inferred) precision per entry
   std::vector<int64_t> storage_id;   ///< per entry, as written
   std::vector<int64_t> heads;        ///< flat entry ids
+  /// The symbol's format version, "cvm_1.0.0" or "cvm_1.1.0"; CVMAPIGetVersion
+  /// reports it.
   std::string version;
   std::string postprocess_name;      ///< as written
+  /// The post-processing postprocess_name selects.
   Postprocess postprocess = Postprocess::kNone;
+  /// The gas of one inference (spec/model/gas.rst): 5 per element of every
+  /// entry plus, per operator node, its gas weight times the element count of
+  /// its first output. Meaningful only when gas_error_label is empty.
   uint64_t gas = 0;
   /// A gas limit the symbol breaks (gas_c1 .. gas_c3), or an empty label.
   /// Upstream checks the limits only when gas is asked for, so loading
   /// keeps the finding and the gas queries raise it (throw_gas_error).
   std::string gas_error_label;
+  /// The full message of that finding, raised with its label; empty when the
+  /// label is.
   std::string gas_error_message;
+  /// The storage size in bytes (spec/model/gas.rst): per storage id the
+  /// largest entry of that id times 4, summed over ids. Reported by
+  /// CVMAPIGetStorageSize; it does not size cvm's own memory plan.
   uint64_t storage_size = 0;
   int64_t data_node = -1;            ///< the variable named "data", -1 if none
 
@@ -64,6 +88,7 @@ ModelGraph load_graph(std::string_view symbol_json);
 /// Raises the gas limit the graph breaks, if any (gas_c1 .. gas_c3).
 void throw_gas_error(const ModelGraph& graph);
 
+/// Limits a caller sets when loading a model.
 struct LoadOptions {
   /// model_c6: the most memory, in bytes, the engine may plan for this model.
   int64_t memory_cap_bytes = int64_t{1} << 32;
@@ -83,12 +108,17 @@ class Model {
                                                  const std::string& params_path,
                                                  const LoadOptions& options = {});
 
+  /// The validated symbol: nodes, entry types, heads, gas, storage size.
   const ModelGraph& graph() const { return graph_; }
   /// Values of the variables (params), indexed by node; empty for data.
   const std::vector<Tensor>& variable_values() const { return values_; }
+  /// The engine's memory plan: where each entry lives during an inference.
   const MemoryPlan& plan() const { return *plan_; }
 
+  /// The shape and precision of the input "data"; an inference's input must
+  /// have this shape, and its values are saturated to this precision.
   const TensorType& input_type() const { return graph_.entries[static_cast<size_t>(input_entry())]; }
+  /// The flat entry id of the input "data" (the output of its variable node).
   int64_t input_entry() const;
   int input_width() const;   ///< bytes per input element: 1 or 4
   int output_precision() const;  ///< p_out: the largest head precision
@@ -100,9 +130,14 @@ class Model {
     throw_gas_error(graph_);
     return graph_.gas;
   }
+  /// The storage size in bytes, as CVMAPIGetStorageSize reports it
+  /// (ModelGraph::storage_size).
   uint64_t storage_size() const { return graph_.storage_size; }
 
+  /// Frees the params and the memory plan.
   ~Model();
+  /// Assembles a model from parts load() has already validated; use load() or
+  /// load_files() instead, which check everything first.
   Model(ModelGraph graph, std::vector<Tensor> values, std::unique_ptr<MemoryPlan> plan);
 
  private:
@@ -111,7 +146,8 @@ class Model {
   std::unique_ptr<MemoryPlan> plan_;
 };
 
-/// Reads a whole file; a failure is RuntimeError("io").
+/// Reads a whole file; a failure (missing file, a directory, unreadable) is
+/// RuntimeError("io") naming the path and the reason.
 std::string read_file(const std::string& path);
 
 }  // namespace cvm

@@ -25,11 +25,19 @@ struct NoAttrs {};
 /// num_inputs value of a variadic operator: any count >= 1.
 inline constexpr int kVariadic = -1;
 
+/// The input tensors of one operator application, in the operator's input order.
 using Inputs = std::vector<const Tensor*>;
+/// The output tensors a kernel writes, in the operator's output order; their
+/// shapes and precisions are set by validation before the kernel runs.
 using Outputs = std::vector<Tensor*>;
+/// The types (shape, precision) of an application's inputs or outputs.
 using Types = std::vector<TensorType>;
 
+/// One operator of the registry (spec/ops.json): its name and the functions
+/// that implement its page: attribute parsing, input count, shape and
+/// precision rules, gas weight, and the reference kernel.
 struct OpDef {
+  /// The operator's name as a symbol writes it in func_name, e.g. "conv2d".
   std::string_view name;
   /// Reads the attributes and checks their meaning (the op's own labels);
   /// returns the op's attribute struct. The validator has checked them against attr_schema
@@ -37,6 +45,8 @@ struct OpDef {
   std::any (*parse_attrs)(AttrReader& reader);
   /// Number of inputs under these attributes, or kVariadic (op_c1).
   int (*num_inputs)(const std::any& attrs);
+  /// The number of outputs every application produces (2 for
+  /// get_valid_counts, 1 for the others).
   int num_outputs;
   /// Checks the op's constraints on the input types and returns the output
   /// types (shape rule + precision rule). Throws LogicError(<op>_cN).
@@ -80,6 +90,8 @@ std::any parse_no_attrs(AttrReader& reader);
 /// Gas weight 1 (most ops).
 int64_t gas_weight_one(const std::any& attrs, const Types& inputs, const Types& outputs);
 
+/// OpDef::num_inputs of an operator that always takes N inputs, whatever its
+/// attributes.
 template <int N>
 int fixed_inputs(const std::any&) {
   return N;

@@ -21,14 +21,26 @@
 
 namespace cvm {
 
+/// One operator case, parsed: an operator applied to given inputs, with either
+/// the outputs it must produce or the error it must raise.
 struct OpCase {
+  /// The operator's name ("op", or the page's operator when absent).
   std::string op;
+  /// The attributes as written: strings, exactly as a symbol holds them.
   AttrMap attrs;
+  /// The input tensors (shape, precision, row-major data), in operator order.
   std::vector<Tensor> inputs;
+  /// The input names of the case ("x", "w", ...), parallel to inputs; used in
+  /// reports only.
   std::vector<std::string> input_names;
-  std::vector<Tensor> outputs;               // expected, when no error
-  std::optional<int64_t> gas_weight;         // expected, when given
-  std::optional<std::string> error_class;    // "logic" or "runtime"
+  /// The expected outputs, compared bit for bit; empty when the case expects
+  /// an error or gives no outputs.
+  std::vector<Tensor> outputs;
+  /// The expected gas weight of the node, when the case states one.
+  std::optional<int64_t> gas_weight;
+  /// The expected error class, "logic" or "runtime", for a rejected case.
+  std::optional<std::string> error_class;
+  /// The expected spec label of the error (e.g. "clip_c2"), for a rejected case.
   std::optional<std::string> error_label;
 };
 
@@ -41,9 +53,9 @@ std::string tensors_to_json(const std::vector<Tensor>& tensors);
 
 /// A `.. cvm-example::` block found in an .rst file.
 struct SpecExample {
-  std::string file;
-  int line = 0;  // 1-based line of the directive
-  std::string json;
+  std::string file;  ///< The .rst file's path as the caller named it, for reports.
+  int line = 0;      ///< The 1-based line of the directive in that file.
+  std::string json;  ///< The directive's body: one operator case (parse_op_case).
 };
 
 /// Extracts every `.. cvm-example::` directive body from reStructuredText.

@@ -10,11 +10,15 @@
 
 namespace cvm {
 
+/// One named array of a params file: a parameter of the model.
 struct ParamArray {
+  /// The key: the name of the variable node it binds (at most 2^16 bytes).
   std::string name;
   int bits = 32;  ///< element width in the file: 8 or 32
+  /// The array's shape as the file records it; data holds |shape| elements.
   Shape shape;
   std::vector<int32_t> data;  ///< int8 elements sign-extended
+  /// Field-wise equality, used by the write/parse round-trip checks.
   friend bool operator==(const ParamArray&, const ParamArray&) = default;
 };
 

@@ -15,11 +15,15 @@ namespace cvm {
 /// The post-processed output as elements (before encoding to bytes).
 struct OutputValues {
   Shape shape;                 ///< argmax: (sum R_k); interleaved: (R_0, sum L_k); else the head's
-  std::vector<int32_t> data;
+  std::vector<int32_t> data;   ///< the output values, row-major, as int32
 };
 
+/// One loaded model on one backend: prepares the backend's Program once, then
+/// runs inferences. Inferences on one Runtime are serialised by a mutex; use
+/// several Runtimes (which may share the Model) to run in parallel.
 class Runtime {
  public:
+  /// Prepares `model` on `backend`; the backend must outlive the runtime.
   Runtime(std::shared_ptr<const Model> model, const Backend& backend);
 
   /// Runs one inference. `data` must have the input's shape (infer_c1); its
@@ -29,7 +33,9 @@ class Runtime {
   /// The C API's byte form: input bytes (input width) to output bytes.
   std::string infer_bytes(std::string_view input);
 
+  /// The model this runtime runs.
   const Model& model() const { return *model_; }
+  /// The shared pointer to that model, to share it with another Runtime.
   const std::shared_ptr<const Model>& model_ptr() const { return model_; }
 
  private:

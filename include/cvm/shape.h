@@ -12,9 +12,9 @@ using Shape = std::vector<int64_t>;
 /// A multi-index into a shape, same length as the shape.
 using Index = std::vector<int64_t>;
 
-inline constexpr int kMaxRank = 6;                       // tensor_c1
-inline constexpr int64_t kMaxDim = int64_t{1} << 24;     // tensor_c2
-inline constexpr int64_t kMaxSize = int64_t{1} << 30;    // tensor_c3
+inline constexpr int kMaxRank = 6;                       ///< tensor_c1: a tensor has at most 6 dims.
+inline constexpr int64_t kMaxDim = int64_t{1} << 24;     ///< tensor_c2: every dim is at most 2^24.
+inline constexpr int64_t kMaxSize = int64_t{1} << 30;    ///< tensor_c3: a tensor has at most 2^30 elements.
 
 /// |S|: the product of the dims (1 for a rank-0 shape).
 int64_t shape_size(const Shape& shape);

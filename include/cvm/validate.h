@@ -10,10 +10,10 @@ namespace cvm {
 
 /// What validation of one operator application yields.
 struct ValidatedOp {
-  const OpDef* op = nullptr;
-  std::any attrs;
-  Types outputs;
-  int64_t gas_weight = 0;
+  const OpDef* op = nullptr;  ///< The operator's registry entry (aliases resolved).
+  std::any attrs;             ///< The parsed attribute struct of the operator (e.g. Conv2dAttrs).
+  Types outputs;              ///< The inferred type (shape, precision) of each output.
+  int64_t gas_weight = 0;     ///< The gas charged per element of output 0.
 };
 
 /// Validates one application of `op_name` (spec/common.rst, in this order):
@@ -24,8 +24,8 @@ ValidatedOp validate_op(std::string_view op_name, const AttrMap& attrs, const Ty
 
 /// Result of running one operator.
 struct OpRun {
-  std::vector<Tensor> outputs;
-  int64_t gas_weight = 0;
+  std::vector<Tensor> outputs;  ///< The computed outputs, in the operator's output order.
+  int64_t gas_weight = 0;       ///< The gas charged per element of output 0.
 };
 
 /// tensor_c5: each input holds |shape| values, every one within its

@@ -4,7 +4,8 @@
 // Times whole inferences on each backend in one process, so the figures are
 // comparable (ratios to the first backend), checks that every backend gives
 // the first one's heads bit for bit, and reports the conv2d/dense
-// multiply-adds per second.
+// multiply-adds per second. It first prints the build (version, commit,
+// compiler, build type) and the ISA level, and each backend's thread count.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <sstream>
 
 #include "cvm/runtime.h"
+#include "cvm/version.h"
 #include "model_arg.h"
 #include "report.h"
 
@@ -66,18 +68,19 @@ int bench_command(const BenchOptions& o) {
     input = make_input(*model, t.shape, std::vector<int32_t>(static_cast<size_t>(shape_size(t.shape)), 0));
   }
   const int64_t macs = count_macs(*model);
+  // Where the figures come from: the build and the CPU's ISA level (each
+  // backend's thread count is on its line).
+  std::cout << version_line() << ", isa level " << isa_level() << "\n";
   std::cout << "model: " << model->graph().nodes.size() << " nodes, " << macs
             << " conv2d/dense multiply-adds per inference\n";
 
   std::vector<Tensor> first_heads;
   double first_ms = 0;
   for (const std::string& name : split_names(o.backends)) {
+    // --threads N makes a fast backend of its own, so CVM_THREADS is not read.
     std::unique_ptr<Backend> own;
-    const Backend* backend = &select_backend(name);
-    if (name == "fast" && o.threads > 0) {
-      own = make_fast_backend(o.threads);
-      backend = own.get();
-    }
+    if (name == "fast" && o.threads > 0) own = make_fast_backend(o.threads);
+    const Backend* backend = own ? own.get() : &select_backend(name);
     auto t0 = std::chrono::steady_clock::now();
     Runtime runtime(model, *backend);
     const double prepare_ms = ms_since(t0);
@@ -92,8 +95,9 @@ int bench_command(const BenchOptions& o) {
     std::sort(times.begin(), times.end());
     const double median = times[times.size() / 2];
     std::cout << std::fixed << std::setprecision(3) << name << ": median " << median
-              << " ms, min " << times.front() << " ms over " << o.iterations
-              << " runs (prepare " << prepare_ms << " ms)";
+              << " ms, min " << times.front() << " ms over " << o.iterations << " runs on "
+              << backend->threads() << (backend->threads() == 1 ? " thread" : " threads")
+              << " (prepare " << prepare_ms << " ms)";
     if (macs > 0) std::cout << ", " << std::setprecision(1) << macs / median / 1e6 << " GMAC/s";
     if (first_heads.empty()) {
       first_heads = heads;

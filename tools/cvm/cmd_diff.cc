@@ -2,7 +2,10 @@
 // `cvm trace` files.
 //
 // Exit 0 when the traces agree (same model, input, node outputs and output),
-// 1 when they differ, 2 when a trace cannot be read or is malformed.
+// 1 when they differ, 2 when a trace cannot be read or is malformed. Where the
+// traces' provenance differs (build, backend, ISA level, thread count: keys
+// that older traces lack), a note says so; it never changes the verdict,
+// since none of these may change a value.
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
@@ -39,6 +42,9 @@ struct TraceNode {
 struct Trace {
   std::string symbol_sha256, params_sha256, input_sha256, backend, output_sha256;
   std::vector<TraceNode> nodes;
+  // Provenance (optional: "" / -1 when an older trace lacks it).
+  std::string cvm_version, cvm_commit, isa_level;
+  int64_t threads = -1;
 };
 
 [[noreturn]] void malformed(const std::string& where, const std::string& what) {
@@ -71,8 +77,18 @@ std::string hash_member(const json& obj, const char* key, const std::string& whe
   return h;
 }
 
-Trace parse_trace(const std::string& path) {
-  const std::string text = read_file(path);  // RuntimeError("io") when unreadable
+/// An optional string key: "" when absent.
+std::string optional_string(const json& obj, const char* key, const std::string& where) {
+  return obj.contains(key) ? string_member(obj, key, where) : std::string();
+}
+
+Trace parse_trace(const std::string& path, const char* which) {
+  std::string text;
+  try {
+    text = read_file(path);
+  } catch (const RuntimeError& e) {  // io: missing, a directory, unreadable
+    throw in_context(e, str("cannot read trace ", which));
+  }
   json j;
   try {
     j = json::parse(text);
@@ -88,6 +104,13 @@ Trace parse_trace(const std::string& path) {
   t.input_sha256 = hash_member(j, "input_sha256", path);
   t.backend = string_member(j, "backend", path);
   t.output_sha256 = hash_member(j, "output_sha256", path);
+  t.cvm_version = optional_string(j, "cvm_version", path);
+  t.cvm_commit = optional_string(j, "cvm_commit", path);
+  t.isa_level = optional_string(j, "isa_level", path);
+  if (j.contains("threads")) {
+    t.threads = int_member(j, "threads", path);
+    if (t.threads < 1) malformed(path, "\"threads\" is not a positive integer");
+  }
   const json& nodes = member(j, "nodes", path);
   if (!nodes.is_array()) malformed(path, "\"nodes\" is not an array");
   for (size_t i = 0; i < nodes.size(); ++i) {
@@ -159,6 +182,31 @@ std::string first_node_difference(const Trace& a, const Trace& b) {
   return "";
 }
 
+/// Notes on where the traces came from: differences of build, backend, ISA
+/// level or thread count (none of which may change a value), or a trace
+/// that does not record them.
+std::vector<std::string> provenance_notes(const Trace& a, const Trace& b) {
+  std::vector<std::string> notes;
+  if (a.backend != b.backend)
+    notes.push_back(str("different backends: A ", a.backend, ", B ", b.backend));
+  // Traces older than these keys record none of them.
+  const bool old_a = a.cvm_version.empty(), old_b = b.cvm_version.empty();
+  if (old_a || old_b) {
+    if (old_a != old_b)
+      notes.push_back(str("trace ", old_a ? "A" : "B",
+                          " does not record its build, ISA level or thread count (an older cvm)"));
+    return notes;
+  }
+  const auto build = [](const Trace& t) { return str(t.cvm_version, " (commit ", t.cvm_commit, ")"); };
+  if (a.cvm_version != b.cvm_version || a.cvm_commit != b.cvm_commit)
+    notes.push_back(str("different builds: A cvm ", build(a), ", B cvm ", build(b)));
+  if (a.isa_level != b.isa_level)
+    notes.push_back(str("different ISA levels: A ", a.isa_level, ", B ", b.isa_level));
+  if (a.threads != b.threads)
+    notes.push_back(str("different thread counts: A ", a.threads, ", B ", b.threads));
+  return notes;
+}
+
 struct DiffOptions {
   std::string a;
   std::string b;
@@ -167,14 +215,16 @@ struct DiffOptions {
 int diff_command(const DiffOptions& o) {
   Trace a, b;
   try {
-    a = parse_trace(o.a);
-    b = parse_trace(o.b);
+    a = parse_trace(o.a, "A");
+    b = parse_trace(o.b, "B");
   } catch (const MalformedTrace& e) {
     std::cerr << "malformed trace: " << e.what() << "\n";
     return kExitRuntime;
   }
   std::cout << "A: " << o.a << " (backend " << a.backend << ", " << a.nodes.size() << " nodes)\n"
             << "B: " << o.b << " (backend " << b.backend << ", " << b.nodes.size() << " nodes)\n";
+  for (const std::string& note : provenance_notes(a, b))
+    std::cout << "note: " << note << " (this alone never changes a value)\n";
   bool differ = false;
   const bool same_model = a.symbol_sha256 == b.symbol_sha256 && a.params_sha256 == b.params_sha256;
   const bool same_input = a.input_sha256 == b.input_sha256;
@@ -223,7 +273,8 @@ Command add_diff_command(CLI::App& parent) {
       "Reports first whether the models (symbol, params) and inputs agree, then the first node, "
       "in node order, whose outputs differ (index, name, operator, output index, both hashes); a "
       "node present in one trace only is a difference. Exit 0 'traces agree (N nodes)', 1 the "
-      "traces differ, 2 a trace is unreadable or malformed.");
+      "traces differ, 2 a trace is unreadable or malformed. A note (not a difference) says when the "
+      "traces come from different builds, backends, ISA levels or thread counts.");
   return {app, [o] { return diff_command(*o); }};
 }
 

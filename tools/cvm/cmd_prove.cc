@@ -39,7 +39,8 @@ int prove_command(const ProveOptions& o) {
   } catch (const LogicError& e) {
     // Not a valid model, so no lemma applies. op_c3 is the overflow case:
     // the precision rule needs more than 32 bits for some node.
-    std::cout << "verdict: REJECTED (" << e.label() << ")\n  " << e.what() << "\n";
+    // The label once, in the verdict; then the message without it.
+    std::cout << "verdict: REJECTED (" << e.label() << ")\n  " << e.message() << "\n";
     if (e.label() == "op_c3") {
       // A concrete input range for the ops that have one (certify.h).
       const OverflowWitness w = overflow_witness(read_file(resolve_model(o.model.words()).symbol));

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "model_arg.h"
 #include "report.h"
 #include "tools/quantize/quantize.h"
 
@@ -14,7 +15,8 @@ namespace {
 
 int quantize_command(const quant::QuantizeJob& job, bool quiet) {
   const quant::QuantizeResult r = quant::quantize(job, [quiet](const std::string& line) {
-    if (!quiet) std::cerr << "cvm quantize: " << line << "\n";
+    // --quiet drops the progress lines, never a warning.
+    if (!quiet || line.rfind("warning: ", 0) == 0) std::cerr << "cvm quantize: " << line << "\n";
   });
   std::cout << "wrote " << job.output_dir << "/{symbol,params,input.npy,report.json}\n";
   if (r.float_accuracy)
@@ -46,11 +48,12 @@ Command add_quantize_command(CLI::App& parent) {
   app->add_option("--batch", job->batch, "batch size replacing a dynamic ONNX batch dimension")
       ->check(CLI::Range(1, 4096));
   app->add_option("--calibration-samples", job->calibration_samples, "use only the first N samples (0: all)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   app->add_option("--method", *method, "range estimate: maxabs or percentile")
       ->check(CLI::IsMember({"maxabs", "percentile"}));
-  app->add_option("--percentile", job->percentile, "percentile of |x| for --method percentile")
-      ->check(CLI::Range(50.0, 100.0));
+  CLI::Option* percentile =
+      app->add_option("--percentile", job->percentile, "percentile of |x| for --method percentile")
+          ->check(CLI::Range(50.0, 100.0));
   app->add_option("--activation-bits", job->options.activation_precision, "precision of conv/dense inputs")
       ->check(CLI::Range(2, 8));
   app->add_option("--weight-bits", job->options.weight_precision, "precision of conv/dense weights")
@@ -61,15 +64,27 @@ Command add_quantize_command(CLI::App& parent) {
       ->check(CLI::Range(0.0, 1.0));
   app->add_option("--multiplier-bits", job->options.multiplier_bits, "precision of requantization multipliers")
       ->check(CLI::Range(2, 24));
-  app->add_option("--eval-backend", job->eval_backend, "backend for the integer evaluation");
+  app->add_option("--eval-backend", job->eval_backend,
+                  "backend for the integer evaluation: fast, reference or cuda (those built in)")
+      ->default_val(job->eval_backend);
   app->add_flag("--quiet,-q", *quiet, "no progress lines on stderr");
   app->footer(
       "Supported ONNX ops: Conv, Gemm, MatMul(+Add), BatchNormalization (folded into the Conv before it), "
       "Relu, Clip, MaxPool, AveragePool (no padding), GlobalAveragePool, Add, Flatten, Reshape, Concat, "
       "Transpose, Identity, Dropout. Anything else is an error naming the node. See docs/quantizer.rst.");
-  return {app, [job, quiet, method] {
+  return {app, [job, quiet, method, percentile] {
             if (job->eval_path.empty() != job->labels_path.empty())
               throw UsageError("--eval and --labels go together");
+            if (percentile->count() > 0 && *method != "percentile")
+              throw UsageError("--percentile applies only with --method percentile (the method is " +
+                               *method + ")");
+            // Checked before any work, with run's class: an unknown or
+            // unusable backend is RuntimeError("backend"), exit 2. It is a
+            // command-line slip, but which backends are usable depends on
+            // the build and the machine (cuda needs a device), which the C
+            // API also reports as a runtime error (api_c2), and usage errors
+            // exit 2 in this tool too.
+            select_backend(job->eval_backend);
             job->method = *method == "percentile" ? quant::RangeMethod::kPercentile : quant::RangeMethod::kMaxAbs;
             return quantize_command(*job, *quiet);
           }};

@@ -11,6 +11,9 @@
 //                     precision: its int32 values in row-major order, each as
 //                     4 little-endian two's-complement bytes,
 //    "backend": the backend's name,
+//    "cvm_version", "cvm_commit": the build of cvm that ran it (version.h),
+//    "isa_level": the fast backend's instruction-set level on this CPU,
+//    "threads": the backend's CPU threads (1 but for the fast backend),
 //    "nodes": [{"node": i, "name": ..., "op": canonical operator name,
 //               "outputs": [{"shape": [...], "precision": p,
 //                            "sha256": SHA-256 of the output's int32 values,
@@ -22,7 +25,10 @@
 //                     output width: 1 byte per element or 4 little-endian)}
 //
 // Hashes are 64 lowercase hex digits. Nothing else (paths, times) is
-// recorded, so the same model and input give byte-identical traces.
+// recorded, so the same model and input give byte-identical traces on the same
+// build, backend, ISA level and thread count. The provenance keys are optional
+// for `cvm diff` (older traces lack them), which notes where two traces'
+// provenance differs; none of it changes a value.
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
@@ -42,12 +48,14 @@ struct TraceOptions {
   ModelArg model;
   std::string input;
   std::string output;
-  std::string backend = "reference";
+  std::string backend = "fast";  // bit-identical to the reference, faster
+  std::string isa;               // --isa: "" is the CPU's own level
 };
 
 using ojson = nlohmann::ordered_json;
 
 int trace_command(const TraceOptions& o) {
+  apply_isa_option(o.isa);
   const Backend& backend = select_backend(o.backend);
   const LoadedModel m = load_model_bytes(o.model);
   const Model& model = *m.model;
@@ -77,8 +85,11 @@ int trace_command(const TraceOptions& o) {
      << " \"symbol_sha256\": " << ojson(sha256_hex(m.symbol_bytes)).dump() << ",\n"
      << " \"params_sha256\": " << ojson(sha256_hex(m.params_bytes)).dump() << ",\n"
      << " \"input_sha256\": " << ojson(sha256_int32_hex(input.data)).dump() << ",\n"
-     << " \"backend\": " << ojson(std::string(backend.name())).dump() << ",\n"
-     << " \"nodes\": [";
+     << " \"backend\": " << ojson(std::string(backend.name())).dump() << ",\n";
+  const ojson from = provenance(backend);
+  for (const char* key : {"cvm_version", "cvm_commit", "isa_level", "threads"})
+    os << " " << ojson(key).dump() << ": " << from.at(key).dump() << ",\n";
+  os << " \"nodes\": [";
   for (size_t i = 0; i < nodes.size(); ++i) os << (i ? ",\n  " : "\n  ") << nodes[i].dump();
   os << (nodes.empty() ? "]" : "\n ]") << ",\n"
      << " \"output_sha256\": " << ojson(sha256_hex(output_bytes)).dump() << "}\n";
@@ -108,9 +119,12 @@ Command add_trace_command(CLI::App& parent) {
       ->required();
   app->add_option("--output,-o", o->output, "where to write the trace (default: standard output)");
   add_backend_option(*app, o->backend);
+  add_isa_option(*app, o->isa);
   app->footer(
-      "The trace is {\"format\": \"cvm-trace-1\", \"symbol_sha256\", \"params_sha256\", "
-      "\"input_sha256\", \"backend\", \"nodes\": [{\"node\", \"name\", \"op\", \"outputs\": "
+      "The default backend is fast (bit-identical to reference, which --backend reference "
+      "selects). The trace is {\"format\": \"cvm-trace-1\", \"symbol_sha256\", \"params_sha256\", "
+      "\"input_sha256\", \"backend\", \"cvm_version\", \"cvm_commit\", \"isa_level\", "
+      "\"threads\", \"nodes\": [{\"node\", \"name\", \"op\", \"outputs\": "
       "[{\"shape\", \"precision\", \"sha256\"}]}], \"output_sha256\"}. What is hashed "
       "(SHA-256, lowercase hex): symbol_sha256 and params_sha256 the two files' bytes as read; "
       "input_sha256 the input after saturation to the input precision, as int32 values in "
@@ -118,7 +132,7 @@ Command add_trace_command(CLI::App& parent) {
       "the same way; output_sha256 the encoded output bytes exactly as CVMAPIInference writes "
       "them (post-processed, 1 byte or 4 little-endian bytes per element). One entry per "
       "operator node in execution order; variables are not listed. Compare two traces with "
-      "'cvm diff'.");
+      "'cvm diff', which also notes a difference in build, backend, ISA level or threads.");
   return {app, [o] { return trace_command(*o); }};
 }
 

@@ -9,6 +9,7 @@
 //   cvm op CASE.json                             one operator case on the reference
 //   cvm ops                                      list the operators
 //   cvm quantize MODEL.onnx --calibration c.npy -o DIR   float ONNX -> integer model
+//   cvm --version                                version, commit, compiler, backends, ISA
 //
 // MODEL is a directory holding `symbol` and `params`, or two paths SYMBOL PARAMS.
 // Exit codes follow the C API: 0 ok, 1 logic error (invalid model, input or
@@ -26,6 +27,9 @@ int main(int argc, char** argv) {
     CLI::App app{"cvm: deterministic integer-only neural-network inference (Cortex CVM models).",
                  "cvm"};
     app.require_subcommand(0, 1);
+    app.set_version_flag("--version", version_text,
+                         "Print the version, git commit, compiler, build type, backends and the "
+                         "CPU's instruction-set level, then exit");
     app.footer(
         "MODEL is a directory holding the files 'symbol' and 'params', or the two paths SYMBOL "
         "PARAMS. Exit codes: 0 ok, 1 logic error (the model, input or case is invalid; for diff: "

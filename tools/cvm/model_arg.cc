@@ -7,6 +7,7 @@
 #include "cvm/errors.h"
 #include "cvm/npy.h"
 #include "cvm/runtime.h"
+#include "fast/kernel.h"
 #include "report.h"
 
 namespace cvm::tool {
@@ -25,7 +26,7 @@ CLI::Option* add_model_arg(CLI::App& app, ModelArg& arg, bool with_memory_cap, b
   if (with_memory_cap)
     app.add_option("--memory-cap", arg.memory_cap,
                    "the most memory in bytes the engine may plan for the model (model_c6)")
-        ->check(CLI::NonNegativeNumber)
+        ->check(non_negative_integer())
         ->default_val(arg.memory_cap);
   return model;
 }
@@ -72,9 +73,29 @@ LoadedModel load_model_bytes(const ModelArg& arg) {
 
 void add_backend_option(CLI::App& app, std::string& name) {
   app.add_option("--backend", name,
-                 "the backend that runs the model: reference, fast or cuda (those built into "
-                 "this binary)")
+                 "the backend that runs the model: fast (the optimized CPU kernels, bit-identical "
+                 "to the reference), reference (the spec's kernels, one node at a time) or cuda "
+                 "(those built into this binary)")
       ->default_val(name);
+}
+
+void add_isa_option(CLI::App& app, std::string& level) {
+  app.add_option("--isa", level,
+                 "cap the fast backend's instruction-set level: portable, avx2 or avx512_vnni "
+                 "(default: the highest this CPU has); every level gives the same bits");
+}
+
+void apply_isa_option(const std::string& level) {
+  if (level.empty()) return;
+  std::string have;
+  for (const fast::Isa isa : fast::available_isas()) {
+    if (level == fast::isa_name(isa)) {
+      fast::cap_isa(isa);
+      return;
+    }
+    have += (have.empty() ? "" : ", ") + std::string(fast::isa_name(isa));
+  }
+  throw_runtime("isa", str("--isa ", level, ": not an instruction-set level this CPU has; it has ", have));
 }
 
 const Backend& select_backend(const std::string& name) {

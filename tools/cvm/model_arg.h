@@ -56,8 +56,19 @@ struct LoadedModel {
 };
 LoadedModel load_model_bytes(const ModelArg& arg);
 
-/// Adds --backend NAME (default "reference").
+/// Adds --backend NAME; its default is `name`'s value on entry (the
+/// commands that run models default to "fast").
 void add_backend_option(CLI::App& app, std::string& name);
+
+/// Adds --isa LEVEL: the highest instruction-set level the fast backend may
+/// use in this process (portable, avx2, avx512_vnni; default: the CPU's own),
+/// so that one machine can compare every level its CPU has (docs/audit.rst).
+void add_isa_option(CLI::App& app, std::string& level);
+
+/// Applies --isa: caps the fast backend's level at `level` ("" leaves the
+/// CPU's own). A name that is no level, or a level this CPU lacks, is
+/// RuntimeError("isa") listing the levels it has.
+void apply_isa_option(const std::string& level);
 
 /// The backend named `name`; an unknown or unbuilt one is
 /// RuntimeError("backend") listing backend_names().

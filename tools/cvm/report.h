@@ -14,11 +14,13 @@
 
 namespace CLI {
 class App;
-}
+class Validator;
+}  // namespace CLI
 
 namespace cvm {
+class Backend;
 class Model;
-}
+}  // namespace cvm
 
 namespace cvm::tool {
 
@@ -76,5 +78,19 @@ std::string values_preview(std::span<const int32_t> values, size_t limit = 16);
 
 /// The shape as a JSON array.
 nlohmann::json shape_json(const Shape& shape);
+
+/// What `cvm --version` prints: version, git commit, compiler, build type,
+/// the backends built in (and whether cuda has a device) and the ISA level
+/// the fast backend uses on this CPU.
+std::string version_text();
+
+/// Where a result came from, as recorded by `cvm trace` and printed by
+/// `cvm bench`: {"cvm_version", "cvm_commit", "backend", "isa_level",
+/// "threads"} (threads: the backend's CPU threads, Backend::threads()).
+nlohmann::ordered_json provenance(const Backend& backend);
+
+/// A CLI11 check: the option's text is a whole number >= 0 that fits int64
+/// ("-5", "1e3" or "abc" are refused with a message saying so).
+CLI::Validator non_negative_integer();
 
 }  // namespace cvm::tool

@@ -1,7 +1,6 @@
-// Reading the quantizer's data files: float calibration / evaluation sets and
-// integer labels as NumPy .npy files (little-endian, C order). cvm's own npy
-// reader (cvm/npy.h) handles the integer tensors of the inference path; these
-// are the float files of the offline tool.
+// The quantizer's data files: float calibration / evaluation sets and integer
+// labels as NumPy .npy files, read by cvm's one .npy reader (cvm/npy.h,
+// spec/model/npy.rst) and converted to the quantizer's types.
 #pragma once
 
 #include <cstdint>
@@ -12,10 +11,12 @@
 
 namespace cvm::quant {
 
-/// Reads a float32 or float64 .npy file (values converted to float).
+/// Reads a float32 or float64 .npy file, either byte order (read_npy_floats:
+/// float64 values rounded to float32; non-finite values are rejected).
 FTensor read_float_npy(const std::string& path);
 
-/// Reads an integer .npy file of labels (uint8, int32 or int64), any shape.
+/// Reads a .npy file of labels, any shape, of any integer type (read_npy:
+/// values must fit int32).
 std::vector<int64_t> read_label_npy(const std::string& path);
 
 }  // namespace cvm::quant

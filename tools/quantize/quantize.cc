@@ -46,6 +46,24 @@ ojson layer_json(const LayerReport& l) {
   return j;
 }
 
+// A tensor that is 0 on every calibration sample has no range to scale:
+// scale_for_range falls back to 1.0, which is almost certainly not what the
+// caller wants (an all-zero or unrepresentative calibration set). Say so,
+// naming the tensors.
+void warn_zero_ranges(const Ranges& ranges, const Log& log) {
+  std::vector<std::string> zero;
+  for (const auto& [name, range] : ranges.range)
+    if (!(range > 0.0)) zero.push_back(name);
+  if (zero.empty()) return;
+  constexpr size_t kNamed = 8;
+  std::string names;
+  for (size_t i = 0; i < zero.size() && i < kNamed; ++i) names += (i ? ", '" : "'") + zero[i] + "'";
+  if (zero.size() > kNamed) names += ", and " + std::to_string(zero.size() - kNamed) + " more";
+  log("warning: " + std::to_string(zero.size()) + " tensor" + (zero.size() == 1 ? " is" : "s are") +
+      " 0 on every calibration sample, so " + (zero.size() == 1 ? "its" : "their") +
+      " scale defaults to 1.0 (is the calibration set all zeros or unrepresentative?): " + names);
+}
+
 }  // namespace
 
 QuantizeResult quantize(const QuantizeJob& job, const Log& log) {
@@ -60,6 +78,7 @@ QuantizeResult quantize(const QuantizeJob& job, const Log& log) {
   if (job.calibration_samples > 0 && job.calibration_samples < calib.shape[0])
     calib = slice_samples(calib, 0, job.calibration_samples);
   const Ranges ranges = calibrate(g, calib, job.method, job.percentile, progress_log(log, "calibration"));
+  warn_zero_ranges(ranges, log);
 
   const QuantizedModel q = lower(g, ranges, job.options);
   const std::string symbol = write_graph_json(q.graph);
@@ -104,7 +123,10 @@ QuantizeResult quantize(const QuantizeJob& job, const Log& log) {
     const FTensor data = read_float_npy(job.eval_path);
     const std::vector<int64_t> labels = read_label_npy(job.labels_path);
     const Backend* backend = find_backend(job.eval_backend);
-    if (backend == nullptr) throw_logic("quantize", "unknown backend '" + job.eval_backend + "'");
+    // As `cvm run --backend`: an unknown or unusable backend is a runtime
+    // error (the tool checks it before any work).
+    if (backend == nullptr)
+      throw_runtime("backend", "backend '" + job.eval_backend + "' is unknown or not usable here");
     const Accuracy a = evaluate(g, model, *backend, q.input_scale, data, labels, true, progress_log(log, "evaluation"));
     result.float_accuracy = a.float_accuracy();
     result.int_accuracy = a.int_accuracy();

@@ -5,8 +5,12 @@
 
 namespace cvm {
 
+/// The parsed attributes of cvm_lut (a table look-up: each index of the first
+/// input selects one entry of the table).
 struct CvmLutAttrs {
-  int64_t in_dim = 0;  // must equal the table's element count
+  /// The number of table entries; required, and must equal the table's element
+  /// count.
+  int64_t in_dim = 0;
 };
 
 }  // namespace cvm

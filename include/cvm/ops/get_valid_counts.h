@@ -5,7 +5,10 @@
 
 namespace cvm {
 
+/// The parsed attributes of get_valid_counts.
 struct GetValidCountsAttrs {
+  /// A row is kept when its score (element 1 of the row) is greater than this
+  /// value; any int32.
   int64_t score_threshold = 0;
 };
 

@@ -5,6 +5,7 @@
 
 namespace cvm {
 
+/// The attributes of max: the same four as sum's (ReduceAttrs).
 using MaxAttrs = ReduceAttrs;
 
 }  // namespace cvm

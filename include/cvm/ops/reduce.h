@@ -13,11 +13,18 @@
 
 namespace cvm {
 
+/// The parsed attributes of sum and max.
 struct ReduceAttrs {
-  std::vector<int64_t> axis;     // as written; () means every axis
+  /// The axes named by the model, as written (negative entries count from the
+  /// end); empty, i.e. (), means every axis.
+  std::vector<int64_t> axis;
+  /// Whether each reduced axis stays in the output shape with extent 1.
   bool keepdims = false;
+  /// Whether axis lists the axes to keep rather than those to reduce.
   bool exclude = false;
-  std::string dtype = "int32";   // parsed, checked against the dtype names, then ignored
+  /// The dtype name as written: checked against the dtype names, then without
+  /// effect (the result is always int32).
+  std::string dtype = "int32";
 };
 
 /// The reduced set R of spec/ops/sum.rst ("Semantics"), the same for max:
@@ -45,9 +52,9 @@ inline std::vector<bool> reduced_axes(const ReduceAttrs& a, size_t rank) {
 /// kept or reduced run can merge across them (keepdims only adds such axes to
 /// y, so it changes nothing here either).
 struct ReduceGroups {
-  std::vector<int64_t> dims;     // extent of each group, outermost first
-  std::vector<bool> reduced;     // whether each group is folded
-  std::vector<int64_t> strides;  // row-major stride of each group within x
+  std::vector<int64_t> dims;     ///< The extent of each group, outermost first.
+  std::vector<bool> reduced;     ///< Whether each group is folded (true) or kept.
+  std::vector<int64_t> strides;  ///< The row-major stride of each group within x, in elements.
 };
 
 /// The groups of `shape` under the reduced set `red` (reduced_axes). No group

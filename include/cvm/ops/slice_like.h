@@ -6,8 +6,12 @@
 
 namespace cvm {
 
+/// The parsed attributes of slice_like (x cut to the shape of a second input).
 struct SliceLikeAttrs {
-  std::vector<int64_t> axis;  // int32 entries, not yet normalised; empty = every axis
+  /// The axes of x that are cut to the second input's extent, as written: int32
+  /// entries, negative ones counting from the end, repeats allowed; empty
+  /// means every axis the two inputs share.
+  std::vector<int64_t> axis;
 };
 
 }  // namespace cvm

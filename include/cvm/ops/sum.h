@@ -5,6 +5,7 @@
 
 namespace cvm {
 
+/// The attributes of sum: the same four as max's (ReduceAttrs).
 using SumAttrs = ReduceAttrs;
 
 }  // namespace cvm

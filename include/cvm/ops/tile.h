@@ -6,6 +6,7 @@
 
 namespace cvm {
 
+/// The parsed attributes of tile (the input repeated as a whole along each dim).
 struct TileAttrs {
   /// Repetitions per dim, right-aligned with the input shape. The default
   /// (0,) is upstream's and fails tile_c2.

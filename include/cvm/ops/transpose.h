@@ -6,6 +6,7 @@
 
 namespace cvm {
 
+/// The parsed attributes of transpose.
 struct TransposeAttrs {
   /// The permutation; empty means reverse the axes.
   std::vector<int64_t> axes;

@@ -13,7 +13,9 @@ into a fresh temporary directory.
 import ast
 import hashlib
 import json
+import math
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -39,10 +41,19 @@ def check(cond, message):
 
 # --- running the tool ----------------------------------------------------------
 
-def cvm(*args, expect=None):
-    """Runs cvm; checks the exit code when `expect` is given."""
-    p = subprocess.run([CVM, *[str(a) for a in args]], capture_output=True, text=True, timeout=120)
-    shown = "$ cvm %s\n[exit %d]\n--- stdout\n%s--- stderr\n%s" % (
+def cvm(*args, expect=None, env=None):
+    """Runs cvm; checks the exit code when `expect` is given. `env`: variables
+    to set (a value None removes the variable)."""
+    full_env = dict(os.environ)
+    for k, v in (env or {}).items():
+        if v is None:
+            full_env.pop(k, None)
+        else:
+            full_env[k] = v
+    p = subprocess.run([CVM, *[str(a) for a in args]], capture_output=True, text=True, timeout=120,
+                       env=full_env)
+    shown = "$ %scvm %s\n[exit %d]\n--- stdout\n%s--- stderr\n%s" % (
+        "".join("%s=%s " % kv for kv in (env or {}).items()),
         " ".join(str(a) for a in args), p.returncode, p.stdout, p.stderr)
     print(shown)
     if expect is not None:
@@ -165,7 +176,7 @@ def sha(b):
 
 # --- the cases ------------------------------------------------------------------
 
-SUBCOMMANDS = ["run", "info", "gas", "check", "trace", "diff", "op", "ops", "prove"]
+SUBCOMMANDS = ["run", "info", "gas", "check", "trace", "diff", "op", "ops", "prove", "bench"]
 
 
 def test_help():
@@ -239,6 +250,172 @@ def test_run_argmax():
     check(read_npy(y) == ("int32", (2,), [1, 2]), "wrong output %r" % (read_npy(y),))
     h = read_npy(os.path.join(heads, "head0.npy"))
     check(h == ("int8", (2, 3), [0, 3, 3, 7, 0, 9]), "wrong head %r" % (h,))
+
+
+# Every integer element type cvm reads (spec/model/npy.rst, npy_c6), as
+# struct format characters; '<'/'>' give the byte order.
+INT_TYPES = [("|i1", "b"), ("<i1", "b"), ("|u1", "B"), ("<i2", "<h"), (">i2", ">h"), ("<u2", "<H"),
+             (">u2", ">H"), ("<i4", "<i"), (">i4", ">i"), ("<u4", "<I"), (">u4", ">I"),
+             ("<i8", "<q"), (">i8", ">q"), ("<u8", "<Q"), (">u8", ">Q")]
+
+
+def npy_typed(descr, fmt, shape, values):
+    return npy_bytes(descr, shape, b"".join(struct.pack(fmt, v) for v in values))
+
+
+def clip(v, r):
+    return max(-r, min(r, v))
+
+
+def test_run_dtypes():
+    # The add model (data p8 + w): every integer type and byte order gives the
+    # same output as the int32 file of the same values, and that output is the
+    # spec's: the input saturated to [-127, 127] (inference.rst), plus w.
+    d = add_model()
+    y32 = os.path.join(TMP, "y32.npy")
+    for descr, fmt in INT_TYPES:
+        lo = -(1 << (8 * struct.calcsize(fmt) - 1)) if fmt.lower() == fmt else 0
+        hi = (1 << (8 * struct.calcsize(fmt) - (1 if fmt.lower() == fmt else 0))) - 1
+        # Extremes of the type where they fit int32, and values that saturate.
+        values = [max(lo, -2 ** 31), min(hi, 2 ** 31 - 1), 5 if lo == 0 else -5, min(hi, 300)]
+        expected = [clip(v, 127) + w for v, w in zip(values, W_VALUES)]
+        x32 = write(os.path.join(TMP, "x32.npy"), npy_int32([4], values))
+        cvm("run", d, "-i", x32, "-o", y32, expect=0)
+        check(read_npy(y32) == ("int32", (4,), expected), "int32 %r: %r" % (values, read_npy(y32)))
+        x = write(os.path.join(TMP, "x.npy"), npy_typed(descr, fmt, [4], values))
+        y = os.path.join(TMP, "y.npy")
+        cvm("run", d, "-i", x, "-o", y, expect=0)
+        check(read_npy(y) == read_npy(y32), "%s %r: %r != int32's %r" % (descr, values, read_npy(y),
+                                                                         read_npy(y32)))
+    # bool: 0 and 1.
+    x = write(os.path.join(TMP, "b.npy"), npy_bytes("|b1", [4], b"\x01\x00\x01\x00"))
+    y = os.path.join(TMP, "y.npy")
+    cvm("run", d, "-i", x, "-o", y, expect=0)
+    check(read_npy(y) == ("int32", (4,), [2, -1, 101, -100]), "bool: %r" % (read_npy(y),))
+    # The 2-D argmax model from a big-endian int16 file.
+    x = write(os.path.join(TMP, "a.npy"), npy_typed(">i2", ">h", [2, 3], [-5, 3, 3, 7, -2, 9]))
+    cvm("run", argmax_model(), "-i", x, "-o", y, expect=0)
+    check(read_npy(y) == ("int32", (2,), [1, 2]), "argmax from >i2: %r" % (read_npy(y),))
+    # The default backend is fast; --backend reference gives the same bits.
+    p = cvm("run", d, "-i", x32, "-o", y, expect=0)
+    check(p.stdout.startswith("backend: fast\n"), "default backend: %r" % p.stdout)
+    yr = os.path.join(TMP, "yr.npy")
+    p = cvm("run", d, "-i", x32, "-o", yr, "--backend", "reference", expect=0)
+    check(p.stdout.startswith("backend: reference\n"), "reference backend: %r" % p.stdout)
+    with open(y, "rb") as f1, open(yr, "rb") as f2:
+        check(f1.read() == f2.read(), "fast and reference outputs differ")
+
+
+def test_run_out_of_range():
+    d = add_model()
+    y = os.path.join(TMP, "y.npy")
+    # npy_bytes pads the header so that the data starts at file offset 128.
+    cases = [
+        ("<i8", "<q", [0, 1, 2 ** 31, 3], "element 2 (index (2,), file offset 144) is 2147483648 "
+                                          "(int64 little-endian), outside the int32 range"),
+        (">i8", ">q", [-2 ** 31 - 1, 0, 0, 0], "element 0 (index (0,), file offset 128) is -2147483649"),
+        ("<u4", "<I", [0, 0, 0, 2 ** 32 - 1], "element 3 (index (3,), file offset 140) is 4294967295 "
+                                              "(uint32 little-endian)"),
+        (">u8", ">Q", [0, 2 ** 64 - 1, 0, 0], "element 1 (index (1,), file offset 136) is "
+                                              "18446744073709551615"),
+    ]
+    for descr, fmt, values, fragment in cases:
+        x = write(os.path.join(TMP, "x.npy"), npy_typed(descr, fmt, [4], values))
+        p = cvm("run", d, "-i", x, "-o", y, expect=1)
+        check(p.stderr.startswith("logic error: npy_c14: " + x + ": "), "%s: %r" % (descr, p.stderr))
+        check(fragment in p.stderr, "%s: message lacks %r: %r" % (descr, fragment, p.stderr))
+        check(not os.path.exists(y), "an output was written")
+    # A bool byte that is not 0 or 1.
+    x = write(os.path.join(TMP, "b.npy"), npy_bytes("|b1", [4], b"\x00\x01\x02\x00"))
+    p = cvm("run", d, "-i", x, "-o", y, expect=1)
+    check(p.stderr.startswith("logic error: npy_c14: ") and "element 2" in p.stderr, p.stderr)
+    # Native byte order is not portable: rejected (npy_c6).
+    x = write(os.path.join(TMP, "n.npy"), npy_typed("=i4", "<i", [4], [1, 2, 3, 4]))
+    p = cvm("run", d, "-i", x, "-o", y, expect=1)
+    check(p.stderr.startswith("logic error: npy_c6: "), "native order: %r" % p.stderr)
+
+
+def relu_1x4_model():
+    """relu with data of shape (1, 4): a batch may drop the leading 1."""
+    with open(os.path.join(DATA, "relu", "symbol")) as f:
+        symbol = f.read().replace("[[4], [4]]", "[[1, 4], [1, 4]]")
+    return model_dir("relu.1x4", symbol=symbol)
+
+
+def test_run_batch():
+    d = add_model()
+    samples = [[-1000, 5, 300, 0], [1, 2, 3, 4], [127, -127, 0, -5]]
+    expected = [[clip(v, 127) + w for v, w in zip(s, W_VALUES)] for s in samples]
+    x = write(os.path.join(TMP, "x.npy"), npy_typed(">i4", ">i", [3, 4], sum(samples, [])))
+    out = os.path.join(TMP, "out")
+    heads = os.path.join(TMP, "heads")
+    p = cvm("run", d, "--batch", "-i", x, "-o", out, "--heads", heads, expect=0)
+    check(sorted(os.listdir(out)) == ["sample0.npy", "sample1.npy", "sample2.npy"],
+          "files: %r" % os.listdir(out))
+    for k, e in enumerate(expected):
+        got = read_npy(os.path.join(out, "sample%d.npy" % k))
+        check(got == ("int32", (4,), e), "sample %d: %r, expected %r" % (k, got, e))
+        check("sample%d: [%s]" % (k, ", ".join(str(v) for v in e)) in p.stdout,
+              "stdout lacks sample %d: %r" % (k, p.stdout))
+        h = read_npy(os.path.join(heads, "sample%d" % k, "head0.npy"))
+        check(h == ("int32", (4,), e), "head of sample %d: %r" % (k, h))
+        # The same as running the sample alone.
+        xs = write(os.path.join(TMP, "xs.npy"), npy_int32([4], samples[k]))
+        ys = os.path.join(TMP, "ys.npy")
+        cvm("run", d, "-i", xs, "-o", ys, expect=0)
+        check(read_npy(ys) == got, "sample %d differs from its own run" % k)
+    check("samples: 3" in p.stdout, "no sample count: %r" % p.stdout)
+    check("cvm run:" not in p.stdout, "progress on stdout")
+    # A model input (1, 4): the batch is (N, 4) or (N, 1, 4).
+    m = relu_1x4_model()
+    for shape in ([2, 4], [2, 1, 4]):
+        x = write(os.path.join(TMP, "x2.npy"), npy_int8(shape, [-1, 2, -3, 4, 5, -6, 7, -128]))
+        out2 = os.path.join(TMP, "out2")
+        cvm("run", m, "--batch", "-i", x, "-o", out2, expect=0)
+        check(read_npy(os.path.join(out2, "sample0.npy")) == ("int8", (1, 4), [0, 2, 0, 4]), "1x4 0")
+        check(read_npy(os.path.join(out2, "sample1.npy")) == ("int8", (1, 4), [5, 0, 7, 0]), "1x4 1")
+    # A shape that is no batch of the input: infer_c1, nothing written.
+    x = write(os.path.join(TMP, "x3.npy"), npy_int8([2, 5], [0] * 10))
+    out3 = os.path.join(TMP, "out3")
+    p = cvm("run", d, "--batch", "-i", x, "-o", out3, expect=1)
+    check(p.stderr.startswith("logic error: infer_c1: ") and "(N, 4)" in p.stderr, p.stderr)
+    check(not os.path.exists(out3), "an output directory was made")
+    p = cvm("run", m, "--batch", "-i", x, "-o", out3, expect=1)
+    check("(N, 1, 4) or (N, 4)" in p.stderr, "both batch shapes named: %r" % p.stderr)
+    # --output must be a directory: a file in the way is an I/O error.
+    x = write(os.path.join(TMP, "x5.npy"), npy_int8([2, 4], [0] * 8))
+    p = cvm("run", d, "--batch", "-i", x, "-o", x, expect=2)
+    check(p.stderr.startswith("runtime error: io: ") and "directory" in p.stderr, p.stderr)
+    # An out-of-range value in sample 1 names its index in the file.
+    x = write(os.path.join(TMP, "x4.npy"), npy_typed("<i8", "<q", [2, 4], [0] * 5 + [2 ** 40, 0, 0]))
+    p = cvm("run", d, "--batch", "-i", x, "-o", out3, expect=1)
+    check("npy_c14" in p.stderr and "element 5 (index (1, 1)" in p.stderr, p.stderr)
+
+
+def test_run_progress():
+    # Progress goes to stderr, only once a run takes more than a second, and
+    # never to stdout. The fashion-MNIST ResNet on the reference backend, 128
+    # samples; whether it takes a second depends on the machine, so the test
+    # measures (and allows for the time before the runs start).
+    import time
+    model = os.path.join(ROOT, "examples", "fashion_mnist", "resnet")
+    with open(os.path.join(model, "input.npy"), "rb") as f:
+        one = f.read()
+    _, shape, values = read_npy(os.path.join(model, "input.npy"))
+    n = 128
+    x = write(os.path.join(TMP, "x.npy"), npy_int8([n] + list(shape), values * n))
+    out = os.path.join(TMP, "out")
+    start = time.monotonic()
+    p = cvm("run", model, "--batch", "--backend", "reference", "-i", x, "-o", out, expect=0)
+    took = time.monotonic() - start
+    check("cvm run:" not in p.stdout, "progress on stdout")
+    check(len(os.listdir(out)) == n, "one output per sample")
+    if took > 2.0:
+        check("cvm run: " in p.stderr and "/128 samples" in p.stderr, "no progress: %r" % p.stderr)
+        check("cvm run: done: 128/128 samples" in p.stderr, "no closing line: %r" % p.stderr)
+    p = cvm("run", model, "--batch", "-q", "--backend", "reference", "-i", x, "-o", out, expect=0)
+    check(p.stderr == "", "--quiet prints progress: %r" % p.stderr)
+    check(one.startswith(b"\x93NUMPY"), "input.npy")
 
 
 def test_gas():
@@ -321,17 +498,26 @@ def test_trace_diff():
     d = relu_model()
     x = write(os.path.join(TMP, "x.npy"), npy_int8([4], [-128, -1, 0, 127]))
     t1, t2 = os.path.join(TMP, "t1.json"), os.path.join(TMP, "t2.json")
-    cvm("trace", d, "--input", x, "--output", t1, expect=0)
-    cvm("trace", d, "--input", x, "--output", t2, "--backend", "reference", expect=0)
+    # The default backend is fast; CVM_THREADS fixes its thread count.
+    threads = {"CVM_THREADS": "3"}
+    cvm("trace", d, "--input", x, "--output", t1, expect=0, env=threads)
+    cvm("trace", d, "--input", x, "--output", t2, "--backend", "fast", expect=0, env=threads)
     with open(t1, "rb") as f:
         b1 = f.read()
     with open(t2, "rb") as f:
         b2 = f.read()
     check(b1 == b2, "two traces of the same run differ")
-    p = cvm("trace", d, "--input", x, expect=0)
+    p = cvm("trace", d, "--input", x, expect=0, env=threads)
     check(p.stdout.encode() == b1, "trace on stdout differs from the file")
     t = json.loads(b1)
-    check(t["format"] == "cvm-trace-1" and t["backend"] == "reference", "format/backend")
+    check(t["format"] == "cvm-trace-1" and t["backend"] == "fast", "format/backend (default fast)")
+    # Provenance: the build (as cvm --version says), the ISA level, the threads.
+    version = cvm("--version", expect=0).stdout
+    check(t["cvm_version"] == project_version() and "cvm %s\n" % t["cvm_version"] in version,
+          "trace version %r" % t["cvm_version"])
+    check("commit: %s\n" % t["cvm_commit"] in version, "trace commit %r" % t["cvm_commit"])
+    check("isa level: %s " % t["isa_level"] in version, "trace ISA level %r" % t["isa_level"])
+    check(t["threads"] == 3, "trace threads %r (CVM_THREADS=3)" % t["threads"])
     with open(os.path.join(d, "symbol"), "rb") as f:
         check(t["symbol_sha256"] == sha(f.read()), "symbol hash")
     check(t["params_sha256"] == sha(EMPTY_PARAMS), "params hash")
@@ -344,6 +530,32 @@ def test_trace_diff():
     check(t["output_sha256"] == sha(bytes([0, 0, 0, 127])), "output hash (encoded, int8)")
     p = cvm("diff", t1, t2, expect=0)
     check("traces agree (1 nodes)" in p.stdout, "diff does not say the traces agree")
+    check("note:" not in p.stdout, "a note on identical provenance")
+    # The reference on the same input: the same hashes; diff notes the other
+    # backend and thread count, and still says the traces agree (exit 0).
+    t3 = os.path.join(TMP, "t3.json")
+    cvm("trace", d, "--input", x, "--output", t3, "--backend", "reference", expect=0, env=threads)
+    r = json.load(open(t3))
+    check(r["backend"] == "reference" and r["threads"] == 1, "reference provenance %r" % r)
+    check(r["nodes"] == t["nodes"] and r["output_sha256"] == t["output_sha256"], "reference != fast")
+    p = cvm("diff", t1, t3, expect=0)
+    check("note: different backends: A fast, B reference" in p.stdout, "no backend note")
+    check("note: different thread counts: A 3, B 1" in p.stdout, "no thread-count note")
+    check("traces agree (1 nodes)" in p.stdout, "the notes changed the verdict")
+    # Another build and ISA level (edited): noted, not a difference.
+    other = dict(t, cvm_commit="0000000", isa_level="portable")
+    t4 = write(os.path.join(TMP, "t4.json"), json.dumps(other))
+    p = cvm("diff", t1, t4, expect=0)
+    check("note: different builds: A cvm %s (commit %s), B cvm %s (commit 0000000)"
+          % (t["cvm_version"], t["cvm_commit"], t["cvm_version"]) in p.stdout, "no build note")
+    check("note: different ISA levels: A %s, B portable" % t["isa_level"] in p.stdout
+          or t["isa_level"] == "portable", "no ISA note")
+    # An older trace, without the provenance keys, still loads.
+    old = {k: v for k, v in r.items() if k not in ("cvm_version", "cvm_commit", "isa_level", "threads")}
+    t5 = write(os.path.join(TMP, "t5.json"), json.dumps(old))
+    p = cvm("diff", t5, t3, expect=0)
+    check("note: trace A does not record its build" in p.stdout, "no note on the older trace")
+    cvm("diff", t5, t5, expect=0)
 
 
 def test_diff_edited():
@@ -407,7 +619,11 @@ def test_diff_malformed():
     p = cvm("diff", good, write(os.path.join(TMP, "nohash.json"), json.dumps(nohash)), expect=2)
     check("sha256" in p.stderr, "missing hash not named")
     p = cvm("diff", good, os.path.join(TMP, "no-such.json"), expect=2)
-    check("runtime error: io" in p.stderr, "missing trace")
+    check("runtime error: io: cannot read trace B: " in p.stderr and "no such file" in p.stderr
+          and "malformed" not in p.stderr, "missing trace: %r" % p.stderr)
+    p = cvm("diff", TMP, good, expect=2)
+    check("runtime error: io: cannot read trace A: " in p.stderr and "is a directory" in p.stderr
+          and "malformed" not in p.stderr, "directory as trace: %r" % p.stderr)
 
 
 def test_bad_npy():
@@ -465,6 +681,18 @@ def test_bench():
     p = cvm("bench", mnist, "--backends", "reference,no-such-backend", "-n", "1", expect=2)
     check("no-such-backend" in p.stderr or "backend" in p.stderr, "unknown backend named")
     cvm("bench", mnist, "--threads", "0", expect=2)
+    # The build, ISA level and each backend's threads are printed.
+    p = cvm("bench", mnist, "--backends", "reference,fast", "--threads", "2", "-n", "1", expect=0)
+    check(p.stdout.startswith("cvm %s (commit " % project_version()) and "isa level " in p.stdout,
+          "no build line: %r" % p.stdout)
+    check("runs on 1 thread " in p.stdout and "runs on 2 threads " in p.stdout, "no thread counts")
+    # CVM_THREADS: its count when valid, an error when not, unread with --threads.
+    p = cvm("bench", mnist, "--backends", "fast", "-n", "1", expect=0, env={"CVM_THREADS": "3"})
+    check("runs on 3 threads " in p.stdout, "CVM_THREADS=3 not used")
+    p = cvm("bench", mnist, "--backends", "fast", "-n", "1", expect=2, env={"CVM_THREADS": "abc"})
+    check("CVM_THREADS='abc'" in p.stderr, "bad CVM_THREADS: %r" % p.stderr)
+    cvm("bench", mnist, "--backends", "fast", "--threads", "2", "-n", "1", expect=0,
+        env={"CVM_THREADS": "abc"})
 
 
 def test_op():
@@ -484,6 +712,16 @@ def test_op():
     p = cvm("op", write(os.path.join(TMP, "range.json"), json.dumps(case)), expect=1)
     check(p.stderr.startswith("logic error: "), "invalid case: %r" % p.stderr)
     cvm("op", os.path.join(TMP, "no-such.json"), expect=2)
+    # A model's symbol is JSON but not a case: said so, no JSON-library message.
+    p = cvm("op", os.path.join(DATA, "relu", "symbol"), expect=1)
+    check(p.stderr.startswith("logic error: case: this is a model's symbol") and
+          "json.exception" not in p.stderr and '"inputs"' in p.stderr, "symbol as case: %r" % p.stderr)
+    p = cvm("op", write(os.path.join(TMP, "list.json"), "[1, 2]"), expect=1)
+    check("an op case is a JSON object" in p.stderr and "not a JSON array" in p.stderr,
+          "array as case: %r" % p.stderr)
+    p = cvm("op", write(os.path.join(TMP, "attrs.json"), json.dumps(dict(case, attrs={"a": [1]}))),
+            expect=1)
+    check("json.exception" not in p.stderr and "expected {" in p.stderr, "bad attrs: %r" % p.stderr)
 
 
 def test_prove():
@@ -541,6 +779,122 @@ def test_prove():
     check(j["verdict"] == "not certified" and j["never_runs"].startswith(why), "json: %r" % j)
 
 
+def project_version():
+    """The project's VERSION in the top-level CMakeLists.txt."""
+    with open(os.path.join(ROOT, "CMakeLists.txt")) as f:
+        m = re.search(r"project\(cvm VERSION ([0-9.]+)", f.read())
+    check(m is not None, "no project version in CMakeLists.txt")
+    return m.group(1)
+
+
+def test_version():
+    p = cvm("--version", expect=0)
+    lines = p.stdout.splitlines()
+    check(lines[0] == "cvm " + project_version(), "version line %r" % lines[0])
+    fields = dict(l.split(": ", 1) for l in lines[1:])
+    check(set(fields) == {"commit", "compiler", "build type", "backends", "isa level"},
+          "fields %r" % sorted(fields))
+    check(re.fullmatch(r"[0-9a-f]{4,40}(-dirty)?|unknown", fields["commit"]) is not None,
+          "commit %r" % fields["commit"])
+    # The commit is the checkout's at build time (when the sources are one).
+    head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True)
+    if head.returncode == 0 and fields["commit"] != "unknown":
+        check(fields["commit"].split("-")[0] == head.stdout.strip(),
+              "commit %r, checkout at %r (rebuild?)" % (fields["commit"], head.stdout.strip()))
+    check(fields["compiler"] and fields["build type"], "compiler / build type empty")
+    check(fields["backends"].startswith("reference, fast"), "backends %r" % fields["backends"])
+    check(fields["isa level"].split()[0] in ("portable", "avx2", "avx512_vnni"),
+          "isa level %r" % fields["isa level"])
+    p = cvm("--help", expect=0)
+    check("--version" in p.stdout, "--help does not list --version")
+
+
+def test_threads():
+    # CVM_THREADS must be a thread count from 1 to 256: anything else is an
+    # error (not silently the hardware's count) wherever the fast backend runs.
+    x = write(os.path.join(TMP, "x.npy"), npy_int8([4], [1, 2, 3, 4]))
+    d = relu_model()
+    for bad in ("abc", "0", "-2", "257", "99999999999999999999", "4x", " 4"):
+        p = cvm("trace", d, "--input", x, expect=2, env={"CVM_THREADS": bad})
+        check(p.stderr.startswith("runtime error: threads: CVM_THREADS='%s'" % bad) and
+              "from 1 to 256" in p.stderr, "CVM_THREADS=%r: %r" % (bad, p.stderr))
+        p = cvm("run", d, "--input", x, "--output", os.path.join(TMP, "y.npy"), "--backend", "fast",
+                expect=2, env={"CVM_THREADS": bad})
+        check("CVM_THREADS" in p.stderr, "run, CVM_THREADS=%r: %r" % (bad, p.stderr))
+    # The reference does not use it.
+    cvm("trace", d, "--input", x, "--backend", "reference", expect=0, env={"CVM_THREADS": "abc"})
+    # Valid values, and unset or empty (all hardware threads).
+    for good, n in (("1", 1), ("256", 256), ("7", 7)):
+        t = json.loads(cvm("trace", d, "--input", x, expect=0, env={"CVM_THREADS": good}).stdout)
+        check(t["threads"] == n, "CVM_THREADS=%s gives %r threads" % (good, t["threads"]))
+    for unset in (None, ""):
+        t = json.loads(cvm("trace", d, "--input", x, expect=0, env={"CVM_THREADS": unset}).stdout)
+        check(1 <= t["threads"] <= 256, "default threads %r" % t["threads"])
+
+
+ISA_LEVELS = ["portable", "avx2", "avx512_vnni"]  # fast/kernel.h, lowest first
+
+
+def test_isa():
+    # --isa caps the fast backend's level: every level this CPU has gives the
+    # reference's node hashes on a model with conv2d and dense (the GEMM paths
+    # differ per level), and the trace records the level it ran at.
+    mnist = os.path.join(ROOT, "examples", "mnist_cnn")
+    x = os.path.join(mnist, "input.npy")
+    ref = json.loads(cvm("trace", mnist, "--input", x, "--backend", "reference", expect=0).stdout)
+    top = json.loads(cvm("trace", mnist, "--input", x, expect=0).stdout)["isa_level"]
+    check(top in ISA_LEVELS, "default ISA level %r" % top)
+    have = ISA_LEVELS[:ISA_LEVELS.index(top) + 1]
+    for level in have:
+        t = json.loads(cvm("trace", mnist, "--input", x, "--isa", level, expect=0).stdout)
+        check(t["isa_level"] == level, "--isa %s traced at %r" % (level, t["isa_level"]))
+        check(t["nodes"] == ref["nodes"] and t["output_sha256"] == ref["output_sha256"],
+              "--isa %s differs from the reference" % level)
+        y = os.path.join(TMP, "y_%s.npy" % level)
+        cvm("run", mnist, "--input", x, "--output", y, "--isa", level, expect=0)
+    # A name that is no level, and (where the CPU lacks one) a level above the CPU's.
+    for bad in ["sse9"] + ISA_LEVELS[len(have):]:
+        p = cvm("trace", mnist, "--input", x, "--isa", bad, expect=2)
+        check(p.stderr.startswith("runtime error: isa: --isa %s:" % bad) and top in p.stderr,
+              "--isa %s: %r" % (bad, p.stderr))
+
+
+def test_messages():
+    # A directory where the symbol file should be: said, not "not valid JSON".
+    d = model_dir("relu.dirsymbol")
+    os.remove(os.path.join(d, "symbol"))
+    os.makedirs(os.path.join(d, "symbol"))
+    p = cvm("check", d, expect=2)
+    check(p.stdout.startswith("runtime error: io: ") and "is a directory" in p.stdout and
+          "JSON" not in p.stdout, "directory symbol: %r" % p.stdout)
+    p = cvm("gas", "--symbol", os.path.join(d, "symbol"), expect=2)
+    check("is a directory" in p.stdout + p.stderr, "gas --symbol DIR: %r" % (p.stdout + p.stderr))
+    # --memory-cap takes a byte count: a negative or non-numeric one is refused
+    # with a short message (no 300-digit bound).
+    for bad in ("-5", "abc", "1.5", "99999999999999999999"):
+        p = cvm("check", relu_model(), "--memory-cap", bad, expect=2)
+        check("--memory-cap" in p.stderr and "'%s' is not a whole number" % bad in p.stderr and
+              len(p.stderr) < 300, "--memory-cap %s: %r" % (bad, p.stderr))
+    cvm("check", relu_model(), "--memory-cap", "0", expect=2)  # model_c6: nothing fits
+    cvm("check", relu_model(), "--memory-cap", "1000", expect=0)
+    # A node's error names its label once, then the node (check, trace and prove).
+    with open(os.path.join(DATA, "add", "symbol")) as f:
+        symbol = f.read().replace("[[4], [4], [4]]", "[[4], [5], [4]]")
+    bad = model_dir("add.shape", params_bytes([("w", 8, [5], [1, 2, 3, 4, 5])]), symbol)
+    p = cvm("check", bad, expect=1)
+    check(p.stdout.startswith("logic error: elemwise_add_c1: node 2 'add' (elemwise_add): "),
+          "check: %r" % p.stdout)
+    check(p.stdout.count("elemwise_add_c1") == 1, "label repeated: %r" % p.stdout)
+    x = write(os.path.join(TMP, "x.npy"), npy_int8([4], [1, 2, 3, 4]))
+    for backend in ("fast", "reference"):
+        p = cvm("trace", bad, "--input", x, "--backend", backend, expect=1)
+        check(p.stderr.count("elemwise_add_c1") == 1, "trace: label repeated: %r" % p.stderr)
+    p = cvm("prove", bad, expect=1)
+    check("verdict: REJECTED (elemwise_add_c1)\n  node 2 'add' (elemwise_add): " in p.stdout and
+          p.stdout.count("elemwise_add_c1") == 1, "prove: label repeated: %r" % p.stdout)
+
+
 def npy_float32(shape, values):
     return npy_bytes("<f4", shape, b"".join(struct.pack("<f", v) for v in values))
 
@@ -583,6 +937,145 @@ def test_quantize():
     check("logic error: quantize" in p.stderr, "garbage: %r" % p.stderr)
     cvm("quantize", os.path.join(TMP, "absent.onnx"), "--calibration", calib, "--output", out, expect=2)
     cvm("quantize", onnx, "--calibration", calib, "--output", out, "--eval", calib, expect=2)
+    # A misspelt --eval-backend is refused before any work, with run's class (2).
+    labels = write(os.path.join(TMP, "labels.npy"), npy_int32([4], [0, 1, 2, 3]))
+    fresh = os.path.join(TMP, "q_typo")
+    p = cvm("quantize", onnx, "--calibration", calib, "--output", fresh, "--eval", calib,
+            "--labels", labels, "--eval-backend", "fats", expect=2)
+    check(p.stderr.startswith("runtime error: backend: backend 'fats'"), "typo: %r" % p.stderr)
+    check("calibration:" not in p.stderr and not os.path.exists(fresh), "work done before the check")
+    p = cvm("run", out, "--input", os.path.join(out, "input.npy"), "--output",
+            os.path.join(TMP, "y.npy"), "--backend", "fats", expect=2)
+    # --percentile without --method percentile would be ignored: refused.
+    p = cvm("quantize", onnx, "--calibration", calib, "--output", fresh, "--percentile", "99",
+            expect=2)
+    check("--percentile applies only with --method percentile" in p.stderr, "percentile: %r" % p.stderr)
+    check(not os.path.exists(fresh), "work done before the check")
+    cvm("quantize", onnx, "--calibration", calib, "--output", fresh, "--percentile", "99",
+        "--method", "percentile", "--quiet", expect=0)
+    # All-zero calibration: every scale would silently be 1.0; a warning names
+    # the tensors (the model input first of all), even with --quiet.
+    zeros = write(os.path.join(TMP, "zeros.npy"), npy_float32([2, 1, 28, 28], [0.0] * (2 * 784)))
+    p = cvm("quantize", onnx, "--calibration", zeros, "--output", os.path.join(TMP, "qz"), "--quiet")
+    check("warning: " in p.stderr and "0 on every calibration sample" in p.stderr and
+          "scale defaults to 1.0" in p.stderr, "no zero-range warning: %r" % p.stderr)
+    check("'%s'" % onnx_input_name(onnx) in p.stderr, "the input tensor is not named: %r" % p.stderr)
+    # The ramp calibration has a range for every tensor: no warning.
+    p = cvm("quantize", onnx, "--calibration", calib, "--output", out, expect=0)
+    check("warning" not in p.stderr, "spurious warning: %r" % p.stderr)
+
+
+def onnx_input_name(path):
+    """The first graph input's name of an ONNX file, read from the protobuf
+    wire format by hand (ModelProto.graph = 7, GraphProto.input = 11,
+    ValueInfoProto.name = 1)."""
+    def fields(b):
+        i = 0
+        while i < len(b):
+            key, i = varint(b, i)
+            field, wire = key >> 3, key & 7
+            if wire == 0:
+                _, i = varint(b, i)
+                continue
+            if wire == 1:
+                i += 8
+                continue
+            if wire == 5:
+                i += 4
+                continue
+            check(wire == 2, "unexpected wire type %d" % wire)
+            n, i = varint(b, i)
+            yield field, b[i:i + n]
+            i += n
+
+    def varint(b, i):
+        v = shift = 0
+        while True:
+            c = b[i]
+            i += 1
+            v |= (c & 0x7F) << shift
+            shift += 7
+            if c < 0x80:
+                return v, i
+
+    with open(path, "rb") as f:
+        model = f.read()
+    graph = next(v for k, v in fields(model) if k == 7)
+    value_info = next(v for k, v in fields(graph) if k == 11)
+    return next(v for k, v in fields(value_info) if k == 1).decode()
+
+
+def round_half_away(v):
+    """round(v), ties away from zero (quantize's report: input.rule)."""
+    return int(math.floor(abs(v) + 0.5)) * (1 if v >= 0 else -1)
+
+
+def test_run_float_input():
+    # cvm quantize records the input scale in report.json; cvm run
+    # --float-input quantizes a float input with it. The float values are
+    # dyadic, so x * 127 is exact and the expected integers follow from the
+    # rule alone: q = clip(round(x * 127), -127, 127), ties away from zero.
+    onnx = os.path.join(ROOT, "examples", "fashion_mnist", "cnn.onnx")
+    calib = os.path.join(TMP, "calib.npy")
+    values = [((i % 28) + (i // 28 % 28)) / 54.0 * ((i // 784) + 1) / 4 for i in range(4 * 784)]
+    write(calib, npy_float32([4, 1, 28, 28], values))
+    q = os.path.join(TMP, "q")
+    cvm("quantize", onnx, "--calibration", calib, "--output", q, "--quiet", expect=0)
+    with open(os.path.join(q, "report.json")) as f:
+        scale = json.load(f)["input"]["scale"]
+    check(scale == 127.0, "input scale %r" % scale)  # the ramp peaks at 1.0
+    # 1. Against the quantizer's own quantized input (its first sample).
+    y_int, y_float = os.path.join(TMP, "y_int.npy"), os.path.join(TMP, "y_float.npy")
+    cvm("run", q, "-i", os.path.join(q, "input.npy"), "-o", y_int, expect=0)
+    first = write(os.path.join(TMP, "first.npy"), npy_float32([1, 1, 28, 28], values[:784]))
+    p = cvm("run", q, "--float-input", "-i", first, "-o", y_float, expect=0)
+    check(read_npy(y_float) == read_npy(y_int), "--float-input != quantize's input.npy")
+    check(p.stdout.startswith("backend: fast"), p.stdout)
+    # 2. Dyadic values, ties (0.5 * 127 = 63.5 -> 64) and clipping, as
+    # float32 and big-endian float64: the same output as the int8 file of the
+    # integers the rule gives.
+    xs = [((i * 7) % 61 - 30) / 16.0 for i in range(784)]
+    qs = [clip(round_half_away(v * 127), 127) for v in xs]
+    check(64 in qs and -64 in qs and 127 in qs and -127 in qs, "ties and clipping exercised")
+    xi = write(os.path.join(TMP, "xi.npy"), npy_int8([1, 1, 28, 28], qs))
+    cvm("run", q, "-i", xi, "-o", y_int, expect=0)
+    for descr, fmt in (("<f4", "<f"), (">f8", ">d"), ("<f8", "<d"), (">f4", ">f")):
+        xf = write(os.path.join(TMP, "xf.npy"), npy_typed(descr, fmt, [1, 1, 28, 28], xs))
+        cvm("run", q, "--float-input", "-i", xf, "-o", y_float, expect=0)
+        check(read_npy(y_float) == read_npy(y_int), "%s: --float-input differs" % descr)
+    # 3. A batch of the four calibration samples, (N, 1, 28, 28) for the
+    # input (1, 1, 28, 28): sample 0 is the quantizer's input.npy.
+    out = os.path.join(TMP, "out")
+    cvm("run", q, "--float-input", "--batch", "-i", calib, "-o", out, expect=0)
+    cvm("run", q, "-i", os.path.join(q, "input.npy"), "-o", y_int, expect=0)
+    check(read_npy(os.path.join(out, "sample0.npy")) == read_npy(y_int), "batch sample 0")
+    check(len(os.listdir(out)) == 4, "4 outputs")
+    # 4. Errors: no recorded scale (a model cvm quantize did not write); a
+    # float file without --float-input; an integer file with it; a NaN.
+    p = cvm("run", add_model(), "--float-input", "-i", first, "-o", y_float, expect=1)
+    check(p.stderr.startswith("logic error: float_input: ") and "report.json" in p.stderr
+          and "no recorded input scale" in p.stderr, "no scale: %r" % p.stderr)
+    p = cvm("run", q, "-i", first, "-o", y_float, expect=1)
+    check(p.stderr.startswith("logic error: npy_c6: "), "float without --float-input: %r" % p.stderr)
+    p = cvm("run", q, "--float-input", "-i", xi, "-o", y_float, expect=1)
+    check(p.stderr.startswith("logic error: npy_c6: ") and "float32 and float64" in p.stderr,
+          "int with --float-input: %r" % p.stderr)
+    xn = write(os.path.join(TMP, "xn.npy"), npy_float32([1, 1, 28, 28], [0.0] * 783 + [float("nan")]))
+    p = cvm("run", q, "--float-input", "-i", xn, "-o", y_float, expect=1)
+    check(p.stderr.startswith("logic error: npy_c15: ") and "element 783" in p.stderr, p.stderr)
+    # A report whose input shape is not the model's is refused.
+    with open(os.path.join(q, "report.json")) as f:
+        report = json.load(f)
+    report["input"]["shape"] = [1, 1, 28, 27]
+    with open(os.path.join(q, "report.json"), "w") as f:
+        json.dump(report, f)
+    p = cvm("run", q, "--float-input", "-i", first, "-o", y_float, expect=1)
+    check(p.stderr.startswith("logic error: float_input: ") and "(1, 1, 28, 27)" in p.stderr, p.stderr)
+    del report["input"]["scale"]
+    with open(os.path.join(q, "report.json"), "w") as f:
+        json.dump(report, f)
+    p = cvm("run", q, "--float-input", "-i", first, "-o", y_float, expect=1)
+    check(p.stderr.startswith("logic error: float_input: ") and "scale" in p.stderr, p.stderr)
 
 
 def main():
