@@ -46,6 +46,7 @@ Certificate certify(const Model& model) {
   Certificate c;
   c.nodes_proved = true;
   const ModelGraph& g = model.graph();
+  const std::vector<EntryInterval> ranges = value_intervals(model);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const ModelNode& n = g.nodes[i];
     if (n.is_variable()) continue;
@@ -54,8 +55,13 @@ Certificate certify(const Model& model) {
     nc.name = n.name;
     nc.op = std::string(n.op->name);
     for (int64_t e : n.inputs) nc.input_precisions.push_back(g.entries[static_cast<size_t>(e)].precision);
-    for (int k = 0; k < n.num_outputs; ++k)
-      nc.output_precisions.push_back(g.entries[static_cast<size_t>(n.first_entry + k)].precision);
+    for (int k = 0; k < n.num_outputs; ++k) {
+      const auto e = static_cast<size_t>(n.first_entry + k);
+      nc.output_precisions.push_back(g.entries[e].precision);
+      nc.intervals.push_back(ranges[e].range);
+      nc.headroom_bits.push_back(headroom_bits(ranges[e].range, g.entries[e].precision));
+      nc.interval_fallback.push_back(ranges[e].fallback);
+    }
     const auto it = lemmas.find(nc.op);
     if (it != lemmas.end()) {
       nc.proved = true;

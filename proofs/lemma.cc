@@ -26,6 +26,8 @@ z3::expr within(const z3::expr& v, const z3::expr& bound) { return -bound <= v &
 int64_t range_of(int p) { return (int64_t{1} << (p - 1)) - 1; }
 
 z3::expr pow2_expr(Query& q, const z3::expr& k) {
+  q.oblige(0 <= k && k <= 64, "pow2_expr: 0 <= k <= 64 for k = " + k.to_string());
+  // The last branch is k = 64 (the obligation excludes every other k there).
   // 2^64 does not fit int64: build the constant from its decimal string.
   z3::expr e = q.ctx().int_val("18446744073709551616");
   for (int i = 63; i >= 0; --i)
@@ -33,7 +35,42 @@ z3::expr pow2_expr(Query& q, const z3::expr& k) {
   return e;
 }
 
-z3::expr range_expr(Query& q, const z3::expr& p) { return pow2_expr(q, p - 1) - 1; }
+z3::expr range_expr(Query& q, const z3::expr& p) {
+  q.oblige(1 <= p && p <= 64, "range_expr: 1 <= p <= 64 for p = " + p.to_string());
+  return pow2_expr(q, p - 1) - 1;
+}
+
+namespace {
+
+/// Empty when every obligation of `q` follows from its hypotheses; else why
+/// not (the first obligation that fails and a model of the hypotheses that
+/// breaks it, or Z3's reason when it cannot decide).
+std::string failed_obligation(z3::context& ctx, const Query& q, unsigned timeout_ms) {
+  for (size_t i = 0; i < q.obligations().size(); ++i) {
+    z3::solver s(ctx);
+    z3::params params(ctx);
+    params.set("timeout", timeout_ms);
+    s.set(params);
+    for (const z3::expr& h : q.hypotheses()) s.add(h);
+    s.add(!q.obligations()[i]);
+    const z3::check_result r = s.check();
+    if (r == z3::unsat) continue;
+    std::ostringstream os;
+    os << "obligation not implied by the hypotheses: " << q.obligation_texts()[i];
+    if (r == z3::sat) {
+      const z3::model m = s.get_model();
+      os << " (e.g.";
+      for (const z3::expr& v : q.vars()) os << " " << v << " = " << m.eval(v, true);
+      os << ")";
+    } else {
+      os << " (" << s.reason_unknown() << ")";
+    }
+    return os.str();
+  }
+  return "";
+}
+
+}  // namespace
 
 Result check(const Goal& goal, unsigned timeout_ms) {
   Result r;
@@ -45,6 +82,11 @@ Result check(const Goal& goal, unsigned timeout_ms) {
     if (r.status != Status::kProved) return;  // stop at the first failure
     Query q(ctx);
     fill(q);
+    if (const std::string why = failed_obligation(ctx, q, timeout_ms); !why.empty()) {
+      r.status = Status::kUnknown;
+      r.reason = case_name + ": " + why;
+      return;
+    }
     z3::solver s(ctx);
     z3::params params(ctx);
     params.set("timeout", timeout_ms);

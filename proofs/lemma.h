@@ -32,9 +32,19 @@ class Query {
   z3::expr num(int64_t v) { return ctx_.int_val(v); }
   void assume(const z3::expr& e) { hypotheses_.push_back(e); }
   void claim(const z3::expr& e) { claims_.push_back(e); }
+  /// A side condition a helper needs (e.g. pow2_expr's exponent range): it
+  /// must follow from the hypotheses, checked separately from the claim and
+  /// for negative controls too, so that a goal that forgot a bound fails
+  /// (check() reports it as unknown) instead of silently proving less.
+  void oblige(const z3::expr& e, const std::string& what) {
+    obligations_.push_back(e);
+    obligation_texts_.push_back(what);
+  }
 
   const std::vector<z3::expr>& hypotheses() const { return hypotheses_; }
   const std::vector<z3::expr>& claims() const { return claims_; }
+  const std::vector<z3::expr>& obligations() const { return obligations_; }
+  const std::vector<std::string>& obligation_texts() const { return obligation_texts_; }
   const std::vector<z3::expr>& vars() const { return vars_; }
 
  private:
@@ -42,6 +52,8 @@ class Query {
   std::vector<z3::expr> vars_;
   std::vector<z3::expr> hypotheses_;
   std::vector<z3::expr> claims_;
+  std::vector<z3::expr> obligations_;
+  std::vector<std::string> obligation_texts_;
 };
 
 /// A goal: a label, its statement, and the cases it splits into. `cases`
@@ -68,7 +80,9 @@ struct Result {
 };
 
 /// Checks every case of `goal`; the goal is proved when every case is unsat.
-/// Stops at the first refuted or unknown case.
+/// Each case's obligations (Query::oblige) are checked first: one that does
+/// not follow from the hypotheses makes the goal unknown (a failure, also for
+/// a negative control). Stops at the first refuted or unknown case.
 Result check(const Goal& goal, unsigned timeout_ms);
 
 /// All goals, registered by the proofs/<op>.cc files.
@@ -88,11 +102,13 @@ z3::expr within(const z3::expr& v, const z3::expr& bound);
 /// R(p) = 2^(p-1) - 1 for a concrete p in [1, 32].
 int64_t range_of(int p);
 
-/// R(p) for a symbolic p, as an if-then-else over p in [1, 64]; the query
-/// must also assume 1 <= p <= 64 (outside, the value is unconstrained).
+/// R(p) for a symbolic p, as an if-then-else over p in [1, 64]. Obliges
+/// 1 <= p <= 64: the query's hypotheses must bound p.
 z3::expr range_expr(Query& q, const z3::expr& p);
 
-/// 2^k for a symbolic k in [0, 64], as an if-then-else chain.
+/// 2^k for a symbolic k, as an if-then-else chain over k in [0, 64]. Obliges
+/// 0 <= k <= 64 (outside, the chain's value would be arbitrary): the query's
+/// hypotheses must bound k.
 z3::expr pow2_expr(Query& q, const z3::expr& k);
 
 // ---------------------------------------------------------------------------

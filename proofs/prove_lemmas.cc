@@ -4,6 +4,7 @@
 //     --record FILE        write labels and verdicts (no timings) to FILE
 //     --check-record FILE  fail unless the fresh verdicts equal FILE (CI)
 //   cvm_prove_lemmas --coverage ROOT   every Bounds label of ROOT/spec/ops has a goal
+//   cvm_prove_lemmas --self-test       the checker fails goals whose helpers lack bounds
 //
 // Exit 0 when every goal is proved and every negative control is refuted
 // (with its counterexample printed); 1 otherwise. A progress line is printed
@@ -76,6 +77,39 @@ int check_coverage(const std::string& root) {
   return missing == 0 ? 0 : 1;
 }
 
+// --self-test: the checker itself. A goal whose helper needs a bound the
+// hypotheses do not give (2^k with k unbounded) must fail as unknown, for a
+// bound goal and for a negative control alike; the same goal with k bounded
+// is proved. Guards against helpers that silently weaken a goal.
+int self_test() {
+  using cvm::proofs::Goal;
+  using cvm::proofs::Query;
+  using cvm::proofs::Status;
+  const auto pow2_goal = [](bool bounded, bool negative) {
+    return Goal{.label = "self_test", .statement = "", .math = "", .negative_control = negative,
+                .cases = [bounded](const auto& each) {
+                  each("k", [bounded](Query& q) {
+                    const z3::expr k = q.var("k");
+                    if (bounded) q.assume(0 <= k && k <= 10);
+                    q.assume(k >= 0);
+                    q.claim(cvm::proofs::pow2_expr(q, k) >= 1);
+                  });
+                }};
+  };
+  int failures = 0;
+  const auto expect = [&](const char* what, const Goal& g, Status want) {
+    const cvm::proofs::Result r = cvm::proofs::check(g, 10000);
+    const bool ok = r.status == want && (want != Status::kUnknown || r.reason.find("obligation") != std::string::npos);
+    std::cout << (ok ? "ok   " : "FAIL ") << what << ": " << status_name(r.status)
+              << (r.reason.empty() ? "" : " (" + r.reason + ")") << "\n";
+    failures += ok ? 0 : 1;
+  };
+  expect("2^k, k in [0, 10]", pow2_goal(true, false), Status::kProved);
+  expect("2^k, k unbounded above", pow2_goal(false, false), Status::kUnknown);
+  expect("2^k, k unbounded above, negative control", pow2_goal(false, true), Status::kUnknown);
+  return failures == 0 ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
   std::string json_path;
   std::string only;
@@ -92,9 +126,10 @@ int main(int argc, char** argv) {
     else if (a == "--record" && i + 1 < argc) record_path = argv[++i];
     else if (a == "--check-record" && i + 1 < argc) check_record_path = argv[++i];
     else if (a == "--coverage" && i + 1 < argc) return check_coverage(argv[++i]);
+    else if (a == "--self-test") return self_test();
     else {
       std::cerr << "usage: cvm_prove_lemmas [--json FILE] [--timeout-ms N] [--only LABEL] [--quiet]\n"
-                   "       [--record FILE] [--check-record FILE] | --coverage ROOT\n";
+                   "       [--record FILE] [--check-record FILE] | --coverage ROOT | --self-test\n";
       return 2;
     }
   }

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "cvm/intervals.h"
 #include "cvm/model.h"
 
 namespace cvm {
@@ -38,6 +39,14 @@ struct NodeCertificate {
   /// _b1 lemma guarantees every output value fits.
   std::vector<int> output_precisions;
   std::vector<std::string> lemmas;  ///< the op's Bounds labels from the record
+  /// Per output: an interval holding every value it takes on any valid input
+  /// (value_intervals, include/cvm/intervals.h).
+  std::vector<ValueInterval> intervals;
+  /// Per output: the bits of its precision the interval leaves unused
+  /// (headroom_bits).
+  std::vector<int> headroom_bits;
+  /// Per output: whether its interval is the precision-range fallback.
+  std::vector<bool> interval_fallback;
   bool proved = false;              ///< every lemma of the op is proved
 };
 
@@ -53,7 +62,8 @@ struct Certificate {
   bool certified = false;              ///< nodes_proved and never_runs empty
 };
 
-/// Certifies a loaded (hence validated) model: linear in the number of nodes.
+/// Certifies a loaded (hence validated) model: linear in the number of nodes
+/// and parameter values (the value intervals read every weight once).
 Certificate certify(const Model& model);
 
 /// For a symbol that a precision rule rejects with op_c3: a concrete input at

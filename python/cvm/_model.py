@@ -235,7 +235,10 @@ class Model:
 
         Keys: ``symbol_sha256``, ``params_sha256``, ``nodes`` (per operator
         node: ``node``, ``name``, ``op``, ``input_precisions``,
-        ``output_precisions``, ``lemmas``, ``verdict`` ``"safe"`` or
+        ``output_precisions``, ``intervals`` (per output ``[lo, hi]``, holding
+        every value it can take on any input), ``headroom_bits`` (per output,
+        the precision bits that interval leaves unused), ``lemmas``,
+        ``verdict`` ``"safe"`` or
         ``"UNPROVED"``), ``never_runs`` (``""``, or why every inference fails),
         ``verdict`` (``"certified"`` or ``"not certified"``) and
         ``certified`` (bool). A model that a precision rule rejects (op_c3)

@@ -240,6 +240,15 @@ class PyModel {
       node["op"] = n.op;
       node["input_precisions"] = n.input_precisions;
       node["output_precisions"] = n.output_precisions;
+      py::list intervals;
+      for (const cvm::ValueInterval& v : n.intervals) {
+        py::list pair;
+        pair.append(v.lo);
+        pair.append(v.hi);
+        intervals.append(pair);
+      }
+      node["intervals"] = intervals;
+      node["headroom_bits"] = n.headroom_bits;
       node["lemmas"] = n.lemmas;
       node["verdict"] = n.proved ? "safe" : "UNPROVED";
       nodes.append(node);

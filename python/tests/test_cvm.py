@@ -289,3 +289,7 @@ def test_example_matches_tool(name, tmp_path):
     cert = model.prove()
     assert cert.pop("certified") == (expected_cert["verdict"] == "certified")
     assert cert == expected_cert
+    # Per-model value intervals: one [lo, hi] and one headroom per output.
+    for n in cert["nodes"]:
+        assert len(n["intervals"]) == len(n["headroom_bits"]) == len(n["output_precisions"])
+        assert all(lo <= hi for lo, hi in n["intervals"])

@@ -59,14 +59,27 @@ int prove_command(const ProveOptions& o) {
   report["symbol_sha256"] = sha256_hex(m.symbol_bytes);
   report["params_sha256"] = sha256_hex(m.params_bytes);
   ojson nodes = ojson::array();
-  for (const NodeCertificate& n : cert.nodes)
+  // The least headroom over every operator output, and where it is.
+  const NodeCertificate* tightest = nullptr;
+  int min_headroom = 0;
+  for (const NodeCertificate& n : cert.nodes) {
+    ojson intervals = ojson::array();
+    for (const ValueInterval& v : n.intervals) intervals.push_back({v.lo, v.hi});
+    for (int h : n.headroom_bits)
+      if (tightest == nullptr || h < min_headroom) {
+        tightest = &n;
+        min_headroom = h;
+      }
     nodes.push_back({{"node", n.node},
                      {"name", n.name},
                      {"op", n.op},
                      {"input_precisions", n.input_precisions},
                      {"output_precisions", n.output_precisions},
+                     {"intervals", intervals},
+                     {"headroom_bits", n.headroom_bits},
                      {"lemmas", n.lemmas},
                      {"verdict", n.proved ? "safe" : "UNPROVED"}});
+  }
   const bool certified = cert.certified;
   report["nodes"] = nodes;
   if (!cert.never_runs.empty()) report["never_runs"] = cert.never_runs;
@@ -77,6 +90,14 @@ int prove_command(const ProveOptions& o) {
               << n["op"].get<std::string>() << "): inputs p" << n["input_precisions"].dump()
               << " -> p" << n["output_precisions"].dump() << ", lemmas "
               << n["lemmas"].dump() << ": " << n["verdict"].get<std::string>() << "\n";
+  }
+  if (tightest != nullptr) {
+    size_t fallbacks = 0;
+    for (const NodeCertificate& n : cert.nodes)
+      for (bool f : n.interval_fallback) fallbacks += f ? 1 : 0;
+    std::cout << "value intervals: least headroom " << min_headroom << " bit(s), at node "
+              << tightest->node << " '" << tightest->name << "' (" << tightest->op << "); "
+              << fallbacks << " output(s) bounded by their precision alone\n";
   }
   std::cout << "symbol sha256 " << report["symbol_sha256"].get<std::string>() << "\n"
             << "params sha256 " << report["params_sha256"].get<std::string>() << "\n";
@@ -101,7 +122,9 @@ Command add_prove_command(CLI::App& parent) {
   app->footer(
       "Validates the model, then lists per operator node its input and output precisions and "
       "the lemmas (spec Bounds labels, proved by cvm_prove_lemmas and recorded in "
-      "proofs/lemmas.json) that cover it. Exit 0 when certified; 1 when the model is invalid "
+      "proofs/lemmas.json) that cover it, and per output an interval holding every value it can "
+      "take on any input (from the actual params) with the precision bits it leaves unused "
+      "(--json: intervals, headroom_bits). Exit 0 when certified; 1 when the model is invalid "
       "(an op_c3 rejection is a node that could overflow), a node's lemmas are not all proved, or "
       "every inference fails (infer_c2: heads that cannot be interleaved); "
       "2 on I/O or usage errors.");
