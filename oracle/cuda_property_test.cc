@@ -92,11 +92,7 @@ TEST(cuda_property_models, cuda_equals_reference_on_random_models) {
   CVM_REQUIRE_GPU();
   const Backend& cuda = *find_backend("cuda");
   const bool ok = rc::check("cuda == reference on random models", [&] {
-    gen::RcChooser c;
-    gen::SeededChooser values(*rc::gen::arbitrary<uint64_t>());
-    gen::RandomModelOptions o;
-    o.extremes_only = *rc::gen::arbitrary<bool>();
-    const gen::RandomModel m = gen::random_model(c, o, &values);
+    const gen::RandomModel m = gen::rc_random_model();
     const auto model = Model::load(m.symbol, m.params);
     const std::vector<Tensor> want = Runtime(model, reference_backend()).run(m.input);
     Runtime runtime(model, cuda);

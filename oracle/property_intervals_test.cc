@@ -58,11 +58,7 @@ std::string check_run(const Model& model, const std::vector<EntryInterval>& iv, 
 
 TEST(property_intervals, every_value_lies_in_its_interval) {
   const bool ok = rc::check("live values lie in the value intervals", [] {
-    gen::RcChooser c;
-    gen::SeededChooser values(*rc::gen::arbitrary<uint64_t>());
-    gen::RandomModelOptions o;
-    o.extremes_only = *rc::gen::arbitrary<bool>();
-    const gen::RandomModel m = gen::random_model(c, o, &values);
+    const gen::RandomModel m = gen::rc_random_model();
     const auto model = Model::load(m.symbol, m.params);
     const std::vector<EntryInterval> iv = value_intervals(*model);
     RC_ASSERT(iv.size() == model->graph().entries.size());

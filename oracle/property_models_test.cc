@@ -24,11 +24,7 @@ TEST(property_models, fast_equals_reference_on_random_models) {
   std::vector<std::unique_ptr<Backend>> fast;
   for (int threads : {1, 2, 7}) fast.push_back(make_fast_backend(threads));
   const bool ok = rc::check("fast == reference on random models", [&] {
-    gen::RcChooser c;
-    gen::SeededChooser values(*rc::gen::arbitrary<uint64_t>());
-    gen::RandomModelOptions o;
-    o.extremes_only = *rc::gen::arbitrary<bool>();
-    const gen::RandomModel m = gen::random_model(c, o, &values);
+    const gen::RandomModel m = gen::rc_random_model();
     const auto model = Model::load(m.symbol, m.params);
     const std::vector<Tensor> want = Runtime(model, reference_backend()).run(m.input);
     for (const auto& backend : fast) {

@@ -5,6 +5,7 @@
 #include <rapidcheck.h>
 
 #include "gen/chooser.h"
+#include "gen/random_model.h"
 
 namespace cvm::gen {
 
@@ -17,5 +18,16 @@ class RcChooser final : public Chooser {
     return *rc::gen::inRange<int64_t>(lo, hi + 1);
   }
 };
+
+/// Inside a property: a random valid model whose structure RapidCheck draws
+/// (so a failing model shrinks) and whose values come from a drawn seed; half
+/// of the draws put every value at the precision extremes.
+inline RandomModel rc_random_model() {
+  RcChooser c;
+  SeededChooser values(*rc::gen::arbitrary<uint64_t>());
+  RandomModelOptions o;
+  o.extremes_only = *rc::gen::arbitrary<bool>();
+  return random_model(c, o, &values);
+}
 
 }  // namespace cvm::gen
