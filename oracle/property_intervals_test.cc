@@ -158,6 +158,27 @@ TEST(intervals, conv2d_padding_adds_zero_and_fallbacks_use_the_precision) {
   EXPECT_TRUE(saw_zero);
 }
 
+TEST(intervals, cvm_lut_takes_the_reachable_table_entries) {
+  // relu(data) in [0, 127] indexes a 6-entry table: clip(x, 0, 5) reaches
+  // every index, so y lies in [min, max] of the table = [-9, 40]; with
+  // data = cvm_clip(relu) to precision 2 (values 0 .. 1) only t[0], t[1]
+  // are reachable: [3, 40].
+  GraphBuilder b;
+  const EntryRef d = b.variable("data", {4}, 8);
+  const EntryRef r = b.op1("relu", "r", {d});
+  const EntryRef t = b.variable("t", {6}, 8);
+  b.head(b.op1("cvm_lut", "all", {r, t}, {{"in_dim", "6"}}));
+  b.head(b.op1("cvm_lut", "two", {b.op1("cvm_clip", "c", {r}, {{"precision", "2"}}), t}, {{"in_dim", "6"}}));
+  const auto model = Model::load(write_graph_json(b.graph()),
+                                 write_params({{"t", 8, {6}, {3, 40, -9, 0, 7, 1}}}));
+  const std::vector<EntryInterval> iv = value_intervals(*model);
+  // entries: data, r, t, all, c, two
+  ASSERT_EQ(iv.size(), 6u);
+  EXPECT_EQ(iv[3].range, (ValueInterval{-9, 40}));
+  EXPECT_FALSE(iv[3].fallback);
+  EXPECT_EQ(iv[5].range, (ValueInterval{3, 40}));
+}
+
 TEST(intervals, headroom_bits_counts_unused_precision_bits) {
   EXPECT_EQ(headroom_bits({-127, 127}, 8), 0);
   EXPECT_EQ(headroom_bits({-63, 0}, 8), 1);

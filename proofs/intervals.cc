@@ -272,7 +272,18 @@ class Analysis {
       return weighted_sum(x, ws[0], ws[1] * ws[2] * ws[3], constant(n, 1), in(n, 1),
                           a.use_bias ? constant(n, 2) : nullptr, a.use_bias ? &in(n, 2) : nullptr);
     }
-    return std::nullopt;  // broadcast_div, cvm_lut, get_valid_counts, non_max_suppression
+    if (op == "cvm_lut") {
+      // y = table[clip(x, 0, N - 1)] is an element of the table; with a
+      // constant table, one of the elements the reachable indices select.
+      const std::vector<int32_t>* t = constant(n, 1);
+      if (t == nullptr || t->empty()) return in(n, 1);
+      const int64_t last = static_cast<int64_t>(t->size()) - 1;
+      const auto first = t->begin() + clip(in(n, 0).lo, 0, last);
+      const auto end = t->begin() + clip(in(n, 0).hi, 0, last) + 1;
+      const auto [lo, hi] = std::minmax_element(first, end);
+      return Iv{*lo, *hi};
+    }
+    return std::nullopt;  // broadcast_div, get_valid_counts, non_max_suppression
   }
 
   const Model& model_;
