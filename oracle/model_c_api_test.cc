@@ -33,6 +33,15 @@ std::pair<int, std::string> call_capturing(F call) {
   return {rc, ::testing::internal::GetCapturedStderr()};
 }
 
+// CVMAPILoadModel on `sym` and `params` for `device`, with stderr captured.
+std::pair<int, std::string> load_capturing(const std::string& sym, const std::string& params, int device,
+                                           void** net) {
+  return call_capturing([&] {
+    return CVMAPILoadModel(sym.data(), static_cast<int>(sym.size()), params.data(),
+                           static_cast<int>(params.size()), net, device, 0);
+  });
+}
+
 TEST(model_c_api, null_pointers_are_api_c1_runtime_errors) {
   unsigned long long n = 0;
   auto [rc, err] = call_capturing([&] { return CVMAPIGetGasFromModel(nullptr, &n); });
@@ -56,10 +65,7 @@ TEST(model_c_api, unknown_or_unbuilt_devices_are_api_c2_runtime_errors) {
   const std::string params = empty_params();
   for (int device : {7, -1, 1}) {  // 1: no CUDA backend is built into this library
     void* net = nullptr;
-    auto [rc, err] = call_capturing([&] {
-      return CVMAPILoadModel(sym.data(), static_cast<int>(sym.size()), params.data(),
-                             static_cast<int>(params.size()), &net, device, 0);
-    });
+    auto [rc, err] = load_capturing(sym, params, device, &net);
     EXPECT_EQ(rc, ERROR_RUNTIME) << "device " << device;
     EXPECT_NE(err.find("api_c2"), std::string::npos) << err;
     EXPECT_EQ(net, nullptr);
@@ -70,10 +76,7 @@ TEST(model_c_api, model_faults_keep_their_label) {
   const std::string sym = relu_symbol();
   const std::string bad_params = "not a params file";
   void* net = nullptr;
-  auto [rc, err] = call_capturing([&] {
-    return CVMAPILoadModel(sym.data(), static_cast<int>(sym.size()), bad_params.data(),
-                           static_cast<int>(bad_params.size()), &net, 0, 0);
-  });
+  auto [rc, err] = load_capturing(sym, bad_params, 0, &net);
   EXPECT_EQ(rc, ERROR_LOGIC);
   EXPECT_NE(err.find("ERROR: CVMAPILoadModel: params_c1"), std::string::npos) << err;
 }
@@ -82,10 +85,7 @@ TEST(model_c_api, last_error_is_the_printed_message_and_names_the_label) {
   const std::string sym = relu_symbol();
   const std::string bad_params = "not a params file";
   void* net = nullptr;
-  auto [rc, err] = call_capturing([&] {
-    return CVMAPILoadModel(sym.data(), static_cast<int>(sym.size()), bad_params.data(),
-                           static_cast<int>(bad_params.size()), &net, 0, 0);
-  });
+  auto [rc, err] = load_capturing(sym, bad_params, 0, &net);
   EXPECT_EQ(rc, ERROR_LOGIC);
   const std::string msg = last_error();
   EXPECT_EQ(msg.rfind("CVMAPILoadModel: params_c1: ", 0), 0u) << msg;
@@ -101,10 +101,7 @@ TEST(model_c_api, last_error_is_per_thread) {
   const std::string sym = relu_symbol();
   const std::string params = empty_params();
   void* net = nullptr;
-  auto [rc, err] = call_capturing([&] {
-    return CVMAPILoadModel(sym.data(), static_cast<int>(sym.size()), params.data(),
-                           static_cast<int>(params.size()), &net, 7, 0);
-  });
+  auto [rc, err] = load_capturing(sym, params, 7, &net);
   EXPECT_EQ(rc, ERROR_RUNTIME);
   const std::string mine = last_error();
   EXPECT_NE(mine.find("api_c2"), std::string::npos) << mine;
