@@ -1,6 +1,8 @@
 #include "cvm/shape.h"
 
 #include "cvm/errors.h"
+#include "cvm/rules/broadcast_index.h"
+#include "cvm/rules/ravel.h"
 
 namespace cvm {
 
@@ -17,18 +19,13 @@ std::vector<int64_t> row_major_strides(const Shape& shape) {
 }
 
 int64_t ravel(const Index& index, const Shape& shape) {
-  int64_t flat = 0;
-  for (size_t i = 0; i < shape.size(); ++i) flat = flat * shape[i] + index[i];
-  return flat;
+  // The rule (proved in proofs/ravel.cc) needs rank >= 1; a rank-0 shape
+  // holds one element, at offset 0.
+  return shape.empty() ? 0 : rules::ravel(index, shape);
 }
 
 Index unravel(int64_t flat, const Shape& shape) {
-  Index index(shape.size(), 0);
-  for (size_t i = shape.size(); i-- > 0;) {
-    index[i] = flat % shape[i];
-    flat /= shape[i];
-  }
-  return index;
+  return rules::unravel(flat, shape);  // proved in proofs/ravel.cc
 }
 
 std::string shape_str(const Shape& shape) {
@@ -55,16 +52,13 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* label) {
     const int64_t db = k < b.size() ? b[b.size() - 1 - k] : 1;
     CVM_REQUIRE(da == db || da == 1 || db == 1, label, "shapes ", shape_str(a), " and ",
                 shape_str(b), " do not broadcast: dim ", da, " vs ", db);
-    out[n - 1 - k] = da > db ? da : db;
+    out[n - 1 - k] = rules::broadcast_dim(da, db);
   }
   return out;
 }
 
 Index broadcast_source(const Index& out_index, const Shape& in_shape) {
-  const size_t off = out_index.size() - in_shape.size();
-  Index src(in_shape.size(), 0);
-  for (size_t i = 0; i < in_shape.size(); ++i) src[i] = in_shape[i] == 1 ? 0 : out_index[off + i];
-  return src;
+  return rules::broadcast_source(out_index, in_shape);  // proved in proofs/broadcast_index.cc
 }
 
 }  // namespace cvm

@@ -69,5 +69,12 @@ TEST(broadcast_add, takes_exactly_two_inputs_and_no_attributes) {
   expect_rejected("attr_c0", "broadcast_add", {{"axis", "0"}}, {T({1}, 8, {1}), T({1}, 8, {1})});
 }
 
+TEST(broadcast_add, broadcast_add_b2_size_one_dims_read_coordinate_zero) {
+  // broadcast_add_b2: a (2, 1) against b (3) gives (2, 3); a's axis 1 has size 1 and is
+  // always read at 0, b is right-aligned and read at column j: y[i, j] = a[i, 0] + b[j].
+  expect_outputs("broadcast_add", {}, {T({2, 1}, 8, {1, 2}), T({3}, 8, {10, 20, 30})},
+                 {T({2, 3}, 9, {11, 21, 31, 12, 22, 32})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -72,5 +72,12 @@ TEST(broadcast_greater, takes_exactly_two_inputs_and_no_attributes) {
   expect_rejected("attr_c0", "broadcast_greater", {{"axis", "0"}}, {T({1}, 8, {1}), T({1}, 8, {1})});
 }
 
+TEST(broadcast_greater, broadcast_greater_b2_size_one_dims_read_coordinate_zero) {
+  // broadcast_greater_b2: a (2, 1) against b (3) gives (2, 3); a's axis 1 has size 1 and is
+  // always read at 0, b is right-aligned and read at column j: y[i, j] = a[i, 0] > b[j].
+  expect_outputs("broadcast_greater", {}, {T({2, 1}, 8, {1, 25}), T({3}, 8, {10, 20, 30})},
+                 {T({2, 3}, 8, {0, 0, 0, 1, 1, 0})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -65,5 +65,12 @@ TEST(broadcast_mul, takes_exactly_two_inputs_and_no_attributes) {
   expect_rejected("attr_c0", "broadcast_mul", {{"axis", "0"}}, {T({1}, 8, {1}), T({1}, 8, {1})});
 }
 
+TEST(broadcast_mul, broadcast_mul_b2_size_one_dims_read_coordinate_zero) {
+  // broadcast_mul_b2: a (2, 1) against b (3) gives (2, 3); a's axis 1 has size 1 and is
+  // always read at 0, b is right-aligned and read at column j: y[i, j] = a[i, 0] b[j].
+  expect_outputs("broadcast_mul", {}, {T({2, 1}, 8, {1, 2}), T({3}, 8, {10, 20, 30})},
+                 {T({2, 3}, 16, {10, 20, 30, 20, 40, 60})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

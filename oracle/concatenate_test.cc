@@ -80,5 +80,13 @@ TEST(concatenate, summed_axis_over_limit_is_op_c2) {
                            {{{8388609}, 8}, {{8388609}, 8}});
 }
 
+TEST(concatenate, concatenate_b2_each_column_reads_its_own_input) {
+  // concatenate_b2: lengths 2, 1, 3 on axis 1: columns 0-1 read input 0, column 2 input 1 at
+  // offset 0, columns 3-5 input 2 at offsets 0-2 (the last reads d - 1 = 2).
+  expect_outputs("concatenate", {{"axis", "1"}},
+                 {T({1, 2}, 8, {1, 2}), T({1, 1}, 8, {3}), T({1, 3}, 8, {4, 5, 6})},
+                 {T({1, 6}, 8, {1, 2, 3, 4, 5, 6})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -288,5 +288,20 @@ TEST(conv2d, conv2d_c14_rejects_operand_precision_above_8) {
   expect_rejected_types("conv2d_c14", "conv2d", base(), {{{1, 1, 2, 2}, 8}, {{1, 1, 1, 1}, 9}});
 }
 
+TEST(conv2d, conv2d_b3_reads_reach_the_padded_edges_and_the_last_group) {
+  // conv2d_b3: groups 2, channels 4 (OPG = 2, ICG = 1), a 2x2 kernel with dilation 2 and
+  // padding 1 on a 2x2 plane: O_H = (2 + 2 - 3) div 1 + 1 = 2. Output row r reads rows
+  // r - 1 and r + 1, so the taps reach row -P = -1 and row H + P - 1 = 2 (padding), and each
+  // output reads exactly one cell of x: y[o, r, q] = w[o, 0, 1 - r, 1 - q] x[o div 2, 1 - r, 1 - q].
+  // Output channels 2 and 3 read input channel (o div OPG) ICG = 1, the last. K = 4:
+  // p = 5 + 4 + 3 = 12, gas 12.
+  expect_outputs("conv2d",
+                 base({{"channels", "4"}, {"groups", "2"}, {"kernel_size", "(2, 2)"},
+                       {"dilation", "(2, 2)"}, {"padding", "(1, 1)"}}),
+                 {T({1, 2, 2, 2}, 5, {1, 2, 3, 4, 5, 6, 7, 8}),
+                  T({4, 1, 2, 2}, 4, {1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4})},
+                 {T({1, 4, 2, 2}, 12, {4, 3, 2, 1, 8, 6, 4, 2, 24, 21, 18, 15, 32, 28, 24, 20})}, 12);
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -205,14 +205,25 @@ TEST(Coverage, model_labels_are_enforced_and_tested) {
     if (e.path().extension() == ".rst") pages += read_file(e.path()) + "\n";
   const std::string code = read_tree(root() / "runtime", {".cc", ".h"});
   const std::string tests = read_tree(root() / "oracle", {".cc", ".h", ".c"});
+  const std::string proofs = read_tree(root() / "proofs", {".cc"});
   size_t total = 0;
   for (const char* area : {"graph", "params", "gas", "storage", "model", "infer", "api", "npy"}) {
     const std::set<std::string> labels = labels_in(pages, area);
     EXPECT_FALSE(labels.empty()) << "spec/model defines no " << area << "_cN label";
-    for (size_t i = 1; i <= labels.size(); ++i)
-      EXPECT_TRUE(labels.count(std::string(area) + "_c" + std::to_string(i)))
-          << area << " labels are not numbered 1.." << labels.size();
+    // Constraints (_cN) and bounds (_bN) are each numbered 1..n.
+    for (const char kind : {'c', 'b'}) {
+      size_t n = 0;
+      for (const std::string& l : labels) n += l[std::string(area).size() + 1] == kind ? 1 : 0;
+      for (size_t i = 1; i <= n; ++i)
+        EXPECT_TRUE(labels.count(std::string(area) + "_" + kind + std::to_string(i)))
+            << area << "_" << kind << " labels are not numbered 1.." << n;
+    }
     for (const std::string& l : labels) {
+      if (l[std::string(area).size() + 1] == 'b') {
+        // A model-level bound is a theorem about every run: a goal in proofs/.
+        EXPECT_NE(proofs.find("\"" + l + "\""), std::string::npos) << l << " has no goal in proofs/";
+        continue;
+      }
       EXPECT_NE(code.find("\"" + l + "\""), std::string::npos) << l << " not enforced in runtime/";
       EXPECT_NE(tests.find("\"" + l + "\""), std::string::npos) << l << " not tested in oracle/";
     }

@@ -154,5 +154,14 @@ TEST(max_pool2d, missing_pool_size_is_attr_c2) {
   expect_rejected_types("attr_c2", "max_pool2d", {}, {{{1, 1, 2, 2}, 8}});
 }
 
+TEST(max_pool2d, max_pool2d_b3_cells_past_the_padded_edge_are_skipped) {
+  // max_pool2d_b3: H = W = 3, K = S = 2, P = 0, ceil_mode: the last window covers rows (and
+  // columns) 2 and 3; row 3 = H + P lies past the padded input and is skipped, not read (nor
+  // read as 0: the values are negative).
+  expect_outputs("max_pool2d", {{"pool_size", "(2, 2)"}, {"strides", "(2, 2)"}, {"ceil_mode", "true"}},
+                 {T({1, 1, 3, 3}, 8, {-1, -2, -3, -4, -5, -6, -7, -8, -9})},
+                 {T({1, 1, 2, 2}, 8, {-1, -3, -7, -9})}, 4);
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -76,5 +76,13 @@ TEST(max, max_c3_rejects_a_duplicate_axis) {
   expect_rejected_types("max_c3", "max", {{"axis", "(0, 1, 0)"}}, {{{2, 3, 4}, 8}});
 }
 
+TEST(max, max_b2_exclude_with_keepdims_maps_back_to_every_input_index) {
+  // max_b2: exclude (0, 2) reduces axis 1 only; keepdims gives (2, 1, 2), and
+  // y[i, 0, k] = max over j of x[i, j, k], x (2, 3, 2) = -1 .. -12: the first row wins.
+  expect_outputs("max", {{"axis", "(0, 2)"}, {"exclude", "true"}, {"keepdims", "true"}},
+                 {T({2, 3, 2}, 8, {-1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, -12})},
+                 {T({2, 1, 2}, 8, {-1, -2, -7, -8})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

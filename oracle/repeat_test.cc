@@ -67,5 +67,12 @@ TEST(repeat, missing_repeats_is_attr_c2) {
   expect_rejected_types("attr_c2", "repeat", {{"axis", "0"}}, {{{2}, 8}});
 }
 
+TEST(repeat, repeat_b2_reads_divide_by_the_repeat_count) {
+  // repeat_b2: repeats 2 on axis 1 of x (2, 2): y[i, j] = x[i, j div 2], the last column
+  // j = 3 reads column 1 = d - 1.
+  expect_outputs("repeat", {{"repeats", "2"}, {"axis", "1"}}, {T({2, 2}, 8, {1, 2, 3, 4})},
+                 {T({2, 4}, 8, {1, 1, 2, 2, 3, 3, 4, 4})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -73,5 +73,11 @@ TEST(slice_like, axis_entry_beyond_int32_is_attr_c3) {
                            {{{3, 4}, 8}, {{3, 4}, 8}});
 }
 
+TEST(slice_like, slice_like_b2_like_of_the_same_shape_reads_all_of_x) {
+  // slice_like_b2: like has x's shape, so the output index reaches d_k - 1 on every axis.
+  expect_outputs("slice_like", {}, {kX34, filled({3, 4}, 1, 0)},
+                 {T({3, 4}, 5, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -127,5 +127,12 @@ TEST(strided_slice, unparsable_tuple_is_attr_c3) {
   expect_rejected("attr_c3", "strided_slice", {{"begin", "(1, x)"}}, {kX4});
 }
 
+TEST(strided_slice, strided_slice_b3_clamped_ends_keep_every_coordinate_inside) {
+  // strided_slice_b3: a negative stride with begin 100 (clamped to d - 1 = 3) and end -100
+  // (clamped to -1, so 0 is included): coordinates 3 and 3 - 3 = 0, both inside [0, 3].
+  expect_outputs("strided_slice", {{"begin", "100"}, {"end", "-100"}, {"stride", "-3"}}, {kX4},
+                 {T({2}, 8, {40, 10})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -110,5 +110,13 @@ TEST(sum, unknown_attribute_is_attr_c1) {
   expect_rejected_types("attr_c1", "sum", {{"axes", "0"}}, {{{2, 3}, 8}});
 }
 
+TEST(sum, sum_b3_exclude_with_keepdims_maps_back_to_every_input_index) {
+  // sum_b3: exclude (0, 2) reduces axis 1 only; keepdims gives (2, 1, 2), and
+  // y[i, 0, k] = x[i, 0, k] + x[i, 1, k] + x[i, 2, k]: 1 + 3 + 5, 2 + 4 + 6, 7 + 9 + 11,
+  // 8 + 10 + 12. p_y = 8 + bits(3) = 10.
+  expect_outputs("sum", {{"axis", "(0, 2)"}, {"exclude", "true"}, {"keepdims", "true"}}, {x232()},
+                 {T({2, 1, 2}, 10, {9, 12, 27, 30})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -68,5 +68,13 @@ TEST(take, unparsable_axis_is_attr_c3) {
   expect_rejected_types("attr_c3", "take", {{"axis", "none"}}, {{{2}, 8}, {{1}, 8}});
 }
 
+TEST(take, take_b3_clipped_indices_address_x_along_the_axis) {
+  // take_b3: axis 1 of x (2, 3) with indices (2, 2) of precision 32: y[i, k0, k1] =
+  // x[i, clip(v, 0, 2)], so -(2^31 - 1) reads column 0 and 2^31 - 1 column 2 = d_a - 1.
+  expect_outputs("take", {{"axis", "1"}},
+                 {T({2, 3}, 8, {1, 2, 3, 4, 5, 6}), T({2, 2}, 32, {-2147483647, 2147483647, 1, 0})},
+                 {T({2, 2, 2}, 8, {1, 3, 2, 1, 4, 6, 5, 4})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -74,5 +74,11 @@ TEST(tile, output_limits_are_op_c2) {
   expect_rejected_types("op_c2", "tile", {{"reps", "4096"}}, {{{8192}, 8}});
 }
 
+TEST(tile, tile_b2_reads_wrap_modulo_the_input_dims) {
+  // tile_b2: x (2) against reps (2, 3) is x (1, 2) tiled to (2, 6); y[i, j] = x[j mod 2].
+  expect_outputs("tile", {{"reps", "(2, 3)"}}, {T({2}, 8, {1, 2})},
+                 {T({2, 6}, 8, {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

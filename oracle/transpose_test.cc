@@ -62,5 +62,12 @@ TEST(transpose, transpose_c3_rejects_repeated_axes) {
   expect_rejected_types("transpose_c3", "transpose", {{"axes", "(1, 1)"}}, {{{2, 3}, 8}});
 }
 
+TEST(transpose, transpose_b2_every_axis_moves) {
+  // transpose_b2: axes (2, 0, 1) on x (1, 2, 3) = 1..6 give y (3, 1, 2) with
+  // y[c, 0, b] = x[0, b, c] = 1 + 3 b + c: the read index reaches d_k - 1 on every axis.
+  expect_outputs("transpose", {{"axes", "(2, 0, 1)"}}, {T({1, 2, 3}, 8, {1, 2, 3, 4, 5, 6})},
+                 {T({3, 1, 2}, 8, {1, 4, 2, 5, 3, 6})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

@@ -74,5 +74,11 @@ TEST(upsampling, missing_scale_is_attr_c2) {
   expect_rejected_types("attr_c2", "upsampling", {}, {{{1, 1, 1, 1}, 8}});
 }
 
+TEST(upsampling, upsampling_b2_last_output_row_reads_the_last_input_row) {
+  // upsampling_b2: scale 3, H = 2: output rows 3..5 read row 5 div 3 = 1 = H - 1, never row H.
+  expect_outputs("upsampling", {{"scale", "3"}}, {T({1, 1, 2, 1}, 8, {1, -2})},
+                 {T({1, 1, 6, 3}, 8, {1, 1, 1, 1, 1, 1, 1, 1, 1, -2, -2, -2, -2, -2, -2, -2, -2, -2})});
+}
+
 }  // namespace
 }  // namespace cvm::oracle

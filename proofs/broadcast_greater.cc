@@ -4,7 +4,9 @@
 // precision p_y = max(p_a, 2), and all values |alpha| <= R(p_a),
 // |beta| <= R(p_b): y = (alpha > beta ? 1 : 0) has |y| <= R(p_y) and fits
 // int32 (where it is stored).
+#include "cvm/rules/precision.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -17,7 +19,7 @@ void fill(Query& q, bool upstream) {
   const z3::expr alpha = q.var("alpha");
   const z3::expr beta = q.var("beta");
   q.assume(1 <= pa && pa <= 32 && 1 <= pb && pb <= 32);
-  const z3::expr py = upstream ? pa : z3::ite(pa >= 2, pa, q.num(2));
+  const z3::expr py = upstream ? pa : rules::at_least_two_precision(pa);  // the runtime's rule
   q.assume(py <= 32);  // op_c3 (always holds here)
   q.assume(-range_expr(q, pa) <= alpha && alpha <= range_expr(q, pa));
   q.assume(-range_expr(q, pb) <= beta && beta <= range_expr(q, pb));

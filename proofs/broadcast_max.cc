@@ -3,7 +3,9 @@
 // broadcast_max_b1: for all precisions p_a, p_b in [1, 32], output precision
 // p_y = max(p_a, p_b), and all values |alpha| <= R(p_a), |beta| <= R(p_b):
 // y = max(alpha, beta) has |y| <= R(p_y) and fits int32 (where it is stored).
+#include "cvm/rules/precision.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -16,11 +18,11 @@ void fill(Query& q, bool only_a) {
   const z3::expr alpha = q.var("alpha");
   const z3::expr beta = q.var("beta");
   q.assume(1 <= pa && pa <= 32 && 1 <= pb && pb <= 32);
-  const z3::expr py = only_a ? pa : z3::ite(pa >= pb, pa, pb);
+  const z3::expr py = only_a ? pa : rules::larger_precision(pa, pb);  // the runtime's rule
   q.assume(py <= 32);  // op_c3 (always holds here)
   q.assume(-range_expr(q, pa) <= alpha && alpha <= range_expr(q, pa));
   q.assume(-range_expr(q, pb) <= beta && beta <= range_expr(q, pb));
-  const z3::expr y = z3::ite(alpha >= beta, alpha, beta);
+  const z3::expr y = rules::Arith<z3::expr>::max(alpha, beta);
   q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
   q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
 }

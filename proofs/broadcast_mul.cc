@@ -18,7 +18,9 @@
 //     R(k) * R(p_b) <= R(k + p_b), and the bound fits int32 and int64.
 #include <string>
 
+#include "cvm/rules/precision.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -46,7 +48,7 @@ void fill_precision(Query& q, int pa_value, int delta) {
   q.assume(pa == pa_value);
   q.assume(1 <= pb && pb <= 32);
   q.assume(pa + pb <= 32);  // op_c3 for the page's rule
-  const z3::expr py = pa + pb + delta;
+  const z3::expr py = rules::product_precision(pa, pb) + delta;  // the runtime's rule
   q.assume(1 <= py);  // a weakened rule must still give a precision
   const z3::expr bound = q.num(range_of(pa_value)) * range_expr(q, pb);  // R(p_a) * R(p_b)
   q.claim(bound <= range_expr(q, py));

@@ -5,7 +5,9 @@
 // |alpha| <= R(p_a), |beta| <= R(p_b) (the broadcast reads one element of each
 // input): d = alpha - beta has |d| <= R(p_y), fits int64 (where it is formed)
 // and int32 (where it is stored). Precisions stay symbolic (range_expr).
+#include "cvm/rules/precision.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -19,7 +21,7 @@ void fill(Query& q, int plus) {
   const z3::expr alpha = q.var("alpha");
   const z3::expr beta = q.var("beta");
   q.assume(1 <= pa && pa <= 32 && 1 <= pb && pb <= 32);
-  const z3::expr py = z3::ite(pa >= pb, pa, pb) + plus;
+  const z3::expr py = rules::sum_of_two_precision(pa, pb) - (1 - plus);  // the runtime's rule
   q.assume(py <= 32);  // op_c3
   q.assume(-range_expr(q, pa) <= alpha && alpha <= range_expr(q, pa));
   q.assume(-range_expr(q, pb) <= beta && beta <= range_expr(q, pb));

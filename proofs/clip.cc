@@ -12,7 +12,10 @@
 // Upstream's rule is the page's rule (kept for compatibility), so clip has no
 // errata entry. Its over-estimate is shown by the control clip_b1_neg_minimal:
 // "p_y is the least precision holding m" is refuted (at some m = 2^k - 1).
+#include "cvm/rules/precision.h"
+#include "cvm/rules/scalar.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -38,14 +41,14 @@ void fill(Query& q, int plus, bool minimal = false) {
   // b = bits(m + 1), m + 1 >= 1.
   q.assume(1 <= b && b <= 64);
   q.assume(pow2_expr(q, b - 1) <= m + 1 && m + 1 < pow2_expr(q, b));
-  const z3::expr py = b + plus;  // precision rule p_y = np(m)
+  // The runtime's rule p_y = np(m) = bits(m + 1) + 1; the control drops the + 1.
+  const z3::expr py = rules::number_precision_from_bits(b) - (1 - plus);
   q.assume(1 <= py && py <= 32);  // op_c3
   if (minimal) {
     q.claim(range_expr(q, py - 1) < m);
     return;
   }
-  const z3::expr lo = z3::ite(x < amin, amin, x);  // max(x, a_min)
-  const z3::expr y = z3::ite(lo > amax, amax, lo);  // min(., a_max)
+  const z3::expr y = rules::clip(x, amin, amax);  // the reference kernel's formula
   q.claim(-m <= y && y <= m);
   q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
   q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));

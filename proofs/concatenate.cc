@@ -7,7 +7,9 @@
 // m = 1, p_rest = p_k). Also: the coordinate d_a - o_k read from x_k lies in
 // [0, s_k), and offsets/coordinates are below 2^30 (they fit the int64 the
 // reference uses), given o_k + s_k <= the output dim <= 2^24 (op_c2).
+#include "cvm/rules/precision.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -23,7 +25,8 @@ void fill(Query& q, int weaken) {
   const z3::expr sy = q.var("y_dim_a");
   const z3::expr da = q.var("d_a");
   q.assume(1 <= pk && pk <= 32 && 1 <= prest && prest <= 32);
-  const z3::expr py = weaken == 0 ? z3::ite(pk >= prest, pk, prest) : z3::ite(pk <= prest, pk, prest);
+  // The runtime's rule (folded over the inputs: p_rest is the fold of the others).
+  const z3::expr py = weaken == 0 ? rules::larger_precision(pk, prest) : z3::ite(pk <= prest, pk, prest);
   q.assume(py <= 32);  // op_c3
   q.assume(-range_expr(q, pk) <= x && x <= range_expr(q, pk));
   q.assume(y == x);

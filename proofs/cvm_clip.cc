@@ -4,7 +4,9 @@
 // p_y = precision), every input precision p_x in [1, 32] and every
 // |x| <= R(p_x): with alpha = R(precision), y = clip(x, -alpha, alpha)
 // satisfies |y| <= alpha = R(p_y), and alpha and y fit int32.
+#include "cvm/rules/scalar.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -21,8 +23,7 @@ void fill(Query& q, int minus, int alpha_plus) {
   q.assume(1 <= py);
   q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
   const z3::expr alpha = range_expr(q, prec) + alpha_plus;
-  const z3::expr lo = z3::ite(x < -alpha, -alpha, x);  // max(x, -alpha)
-  const z3::expr y = z3::ite(lo > alpha, alpha, lo);   // min(., alpha)
+  const z3::expr y = rules::clip(x, -alpha, alpha);  // the reference kernel's formula
   // The widened control keeps only the output claims, so its counterexample
   // shows an output outside R(p_y).
   if (alpha_plus == 0) q.claim(-q.num(kInt32Max) <= alpha && alpha <= q.num(kInt32Max));

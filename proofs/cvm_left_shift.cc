@@ -11,7 +11,9 @@
 // linear); p_x, precision and x stay symbolic.
 // Negative controls: b1 with p_y = precision - 1; b2 without c3
 // (p_x + s <= 33 admitted).
+#include "cvm/rules/scalar.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -31,7 +33,7 @@ Vars setup(Query& q, int s, int c3_slack) {
   q.assume(1 <= prec && prec <= 32);      // c1; s in [1, 32] by the case (c2)
   q.assume(px + s <= 32 + c3_slack);      // c3
   q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
-  const z3::expr t = x * q.num(int64_t{1} << s);
+  const z3::expr t = rules::left_shift(x, s);  // the reference kernel's formula
   return {px, prec, x, t, range_expr(q, prec)};
 }
 
@@ -39,8 +41,7 @@ void fill_b1(Query& q, int s, int minus) {
   const Vars v = setup(q, s, 0);
   const z3::expr py = v.prec - minus;  // precision rule p_y = precision
   q.assume(1 <= py);
-  const z3::expr lo = z3::ite(v.t < -v.alpha, -v.alpha, v.t);
-  const z3::expr y = z3::ite(lo > v.alpha, v.alpha, lo);
+  const z3::expr y = rules::clip(v.t, -v.alpha, v.alpha);
   q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
   q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
 }

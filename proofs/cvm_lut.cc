@@ -9,7 +9,9 @@
 // cvm_lut_c1) and every index of any precision p_i in [1, 32],
 // |idx| <= R(p_i): c = clip(idx, 0, T - 1) = min(max(idx, 0), T - 1) has
 // 0 <= c <= T - 1 (and fits int64, where the clamp is done).
+#include "cvm/rules/scalar.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -41,8 +43,7 @@ void fill_index(Query& q, int minus) {
   q.assume(-range_expr(q, pi) <= idx && idx <= range_expr(q, pi));
   q.assume(1 <= t && t <= q.num(int64_t{1} << 30));  // tensor_c1 .. c3
   const z3::expr hi = t - minus;
-  const z3::expr lo_clamped = z3::ite(idx >= 0, idx, q.num(0));
-  const z3::expr c = z3::ite(lo_clamped <= hi, lo_clamped, hi);
+  const z3::expr c = rules::clip(idx, q.num(0), hi);  // the reference kernel's clamp
   q.claim(0 <= c && c <= t - 1);
   q.claim(c <= q.num(kInt64Max));
 }

@@ -3,9 +3,8 @@
 // For every attribute precision in [1, 32] (c1; p_y = precision), shift_bit
 // b in [1, 32] (c2), input precision p_x in [1, 32] (no relation required)
 // and every |x| <= R(p_x), with
-//   q = x >> (b - 1)   encoded as q * 2^(b-1) <= x < (q + 1) * 2^(b-1),
-//   t = q + 1,
-//   T = t >> 1         encoded as 2 T <= t < 2 T + 2,
+//   t = (x >> (b - 1)) + 1, T = t >> 1   (rules::rounding_shift_sum/_halve,
+//                                         the reference kernel's functions),
 //   y = clip(T, -alpha, alpha), alpha = R(precision):
 //   cvm_right_shift_b1: |y| <= alpha = R(p_y), y fits int32;
 //   cvm_right_shift_b2: t in [-(2^31 - 2), 2^31] (fits int64, the width the
@@ -15,7 +14,9 @@
 // Negative controls: b1 with p_y = precision - 1; b2 claiming t fits int32
 // at shift_bit 1 (the int32 rounding step upstream's CPU backend uses),
 // refuted at x = 2^31 - 1.
+#include "cvm/rules/scalar.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -30,15 +31,13 @@ Vars setup(Query& q, int b) {
   const z3::expr px = q.var("p_x");
   const z3::expr prec = q.var("precision");
   const z3::expr x = q.var("x");
-  const z3::expr sh = q.var("x_shr_b_minus_1");
-  const z3::expr T = q.var("T");
   q.assume(1 <= px && px <= 32);
   q.assume(1 <= prec && prec <= 32);  // c1; b in [1, 32] by the case (c2)
   q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
-  const z3::expr scale = q.num(int64_t{1} << (b - 1));
-  q.assume(sh * scale <= x && x < (sh + 1) * scale);  // sh = x >> (b - 1)
-  const z3::expr t = sh + 1;
-  q.assume(2 * T <= t && t < 2 * T + 2);  // T = t >> 1
+  // The reference kernel's two steps (Z3 division by the numeral 2^(b-1),
+  // then by 2: floor division, as the arithmetic shifts).
+  const z3::expr t = rules::rounding_shift_sum(x, b);
+  const z3::expr T = rules::rounding_shift_halve(t);
   return {prec, t, T};
 }
 
@@ -47,8 +46,7 @@ void fill_b1(Query& q, int b, int minus) {
   const z3::expr alpha = range_expr(q, v.prec);
   const z3::expr py = v.prec - minus;  // precision rule p_y = precision
   q.assume(1 <= py);
-  const z3::expr lo = z3::ite(v.T < -alpha, -alpha, v.T);
-  const z3::expr y = z3::ite(lo > alpha, alpha, lo);
+  const z3::expr y = rules::clip(v.T, -alpha, alpha);
   q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
   q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
 }

@@ -4,7 +4,9 @@
 // precision p_y = max(p_a, p_b) + 1 is at most 32 (op_c3), and all values
 // |a| <= R(p_a), |b| <= R(p_b): |a + b| <= R(p_y), and a + b fits int32.
 // The precisions are symbolic; R(.) is an if-then-else over them (lemma.h).
+#include "cvm/rules/precision.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -16,7 +18,7 @@ void fill(Query& q, int plus) {
   const z3::expr a = q.var("a");
   const z3::expr b = q.var("b");
   q.assume(1 <= pa && pa <= 32 && 1 <= pb && pb <= 32);
-  const z3::expr py = z3::ite(pa >= pb, pa, pb) + plus;
+  const z3::expr py = rules::sum_of_two_precision(pa, pb) - (1 - plus);  // the runtime's rule
   q.assume(py <= 32);  // op_c3
   q.assume(-range_expr(q, pa) <= a && a <= range_expr(q, pa));
   q.assume(-range_expr(q, pb) <= b && b <= range_expr(q, pb));

@@ -7,7 +7,9 @@
 // symbolic. The count c_b (rows with score > threshold) satisfies 0 <= c_b <= N.
 // Each y value is either an element v of x (|v| <= R(p_x)) or the fill -1,
 // and p_y = max(p_x, 2) with p_x symbolic in [1, 32].
+#include "cvm/rules/precision.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 #include <string>
 
@@ -34,13 +36,14 @@ void fill(Query& q, int k, int min_py) {
   q.assume(1 <= b && b <= 31);
   q.assume(pow2_expr(q, b - 1) <= n * k + 1 && n * k + 1 < pow2_expr(q, b));
   q.assume(0 <= c && c <= n);  // number of rows kept in one batch
-  const z3::expr pvc = b + 1;
+  const z3::expr pvc = rules::number_precision_from_bits(b);  // the runtime's rule np(N K)
   q.assume(1 <= px && px <= 32);
   q.assume(within(v, range_expr(q, px)));
   q.assume(0 <= fill_row && fill_row <= 1);
   if (min_py == 1) q.assume(z3::implies(fill_row == 1, c < n));
   const z3::expr y = z3::ite(fill_row == 1, q.num(-1), v);
-  const z3::expr py = z3::ite(px >= min_py, px, q.num(min_py));
+  // The runtime's rule max(p_x, 2), or (the control, min_py = 1) upstream's p_x.
+  const z3::expr py = min_py == 2 ? rules::at_least_two_precision(px) : px;
   q.claim(pvc <= 32);
   q.claim(n <= range_expr(q, pvc));
   q.claim(within(c, range_expr(q, pvc)));

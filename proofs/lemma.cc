@@ -1,5 +1,8 @@
 #include "lemma.h"
 
+#include "cvm/rules/precision.h"
+#include "z3_arith.h"
+
 #include <chrono>
 #include <sstream>
 #include <string>
@@ -184,7 +187,8 @@ std::pair<z3::expr, z3::expr> declare_dot(Query& q, int64_t max_k, int px, int p
   const z3::expr pwv = q.var("p_w");
   const z3::expr p = q.var("p");
   q.assume(pxv == px && pwv == pw);
-  q.assume(p == (with_bits ? q.num(px + pw) + b : q.num(px + pw)));
+  // The runtime's rule, or (the control) without bits(K).
+  q.assume(p == (with_bits ? rules::dot_product_sum_precision(pxv, pwv, b) : pxv + pwv));
   return {k, p};
 }
 
@@ -199,6 +203,9 @@ void fill_ka(Query& q, int64_t max_k, int px, int pw, bool with_bits) {
 // the per-(p_x, p_w) cases prove. `bias_plus` is 1 for the rule, 0 for the
 // weakened control. `b2` adds <op>_b2's claims on the biased sum.
 void fill_out(Query& q, int bias_plus, bool b2) {
+  const z3::expr px = q.var("p_x");
+  const z3::expr pw = q.var("p_w");
+  const z3::expr bk = q.var("bits_K");
   const z3::expr p = q.var("p");
   const z3::expr pb = q.var("p_b");
   const z3::expr use_bias = q.var("use_bias");
@@ -206,10 +213,13 @@ void fill_out(Query& q, int bias_plus, bool b2) {
   const z3::expr sb = q.var("S");  // K * A
   const z3::expr s = q.var("s");   // the sum of the K terms
   const z3::expr bias = q.var("b_n");
-  q.assume(3 <= p && p <= 47);  // p_x + p_w + b in [1 + 1 + 1, 8 + 8 + 31]
+  q.assume(1 <= px && px <= 8 && 1 <= pw && pw <= 8 && 1 <= bk && bk <= 31);
+  q.assume(p == rules::dot_product_sum_precision(px, pw, bk));
   q.assume(1 <= pb && pb <= 32);
   q.assume(use_bias == 0 || use_bias == 1);
-  q.assume(py == z3::ite(use_bias == 1, z3::ite(p >= pb, p, pb) + bias_plus, p));
+  // The runtime's rule; the control drops the +1 after the bias.
+  q.assume(py == rules::dot_product_precision(px, pw, bk, use_bias == 1, pb) -
+                     z3::ite(use_bias == 1, q.num(1 - bias_plus), q.num(0)));
   q.assume(py <= 32);  // op_c3
   q.assume(0 <= sb && sb <= pow2_expr(q, p - 2) - 1);
   q.assume(within(s, sb));

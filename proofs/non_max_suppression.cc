@@ -14,7 +14,9 @@
 //   I <= U:       from the previous case, when U >= 1;
 //   quotients:    both IOU branches, with 0 <= I <= U and U >= 1, give a
 //                 divisor >= 1 and a quotient in [0, 100].
+#include "cvm/rules/precision.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 #include <string>
 
@@ -42,7 +44,8 @@ void fill_b1(Query& q, int min_py) {
   q.assume(within(v, range_expr(q, p)));
   q.assume(0 <= f && f <= 1);
   const z3::expr y = z3::ite(f == 1, q.num(-1), v);
-  const z3::expr py = z3::ite(p >= min_py, p, q.num(min_py));
+  // The runtime's rule max(p, 2), or (the control, min_py = 1) upstream's p.
+  const z3::expr py = min_py == 2 ? rules::at_least_two_precision(p) : p;
   q.claim(py <= 32);
   q.claim(within(y, range_expr(q, py)));
   q.claim(within(y, q.num(kInt32Max)));

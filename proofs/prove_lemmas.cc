@@ -1,6 +1,7 @@
 // cvm_prove_lemmas: proves every registered goal and writes the results.
 //
-//   cvm_prove_lemmas [--json FILE] [--timeout-ms N] [--only LABEL] [--quiet]
+//   cvm_prove_lemmas [--json FILE] [--timeout-ms N] [--only PREFIX] [--quiet]
+//     --only PREFIX        only the goals whose label starts with PREFIX
 //     --record FILE        write labels and verdicts (no timings) to FILE
 //     --check-record FILE  fail unless the fresh verdicts equal FILE (CI)
 //   cvm_prove_lemmas --coverage ROOT   every Bounds label of ROOT/spec/ops has a goal
@@ -18,6 +19,7 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "lemma.h"
 
@@ -34,13 +36,17 @@ const char* status_name(cvm::proofs::Status s) {
 
 }  // namespace
 
-// Every Bounds label "<op>_bN" defined on the pages under spec/ops.
+// Every Bounds label "<op>_bN" defined on the pages under spec/ops, and the
+// model-level ones ("infer_bN") under spec/model.
 std::set<std::string> spec_bound_labels(const std::string& root) {
   std::set<std::string> labels;
   const std::regex re("``([a-z0-9_]+_b[0-9]+)``");
-  for (const auto& e : std::filesystem::directory_iterator(root + "/spec/ops")) {
-    if (e.path().extension() != ".rst") continue;
-    std::ifstream in(e.path());
+  std::vector<std::filesystem::path> pages;
+  for (const char* dir : {"/spec/ops", "/spec/model"})
+    for (const auto& e : std::filesystem::directory_iterator(root + dir)) pages.push_back(e.path());
+  for (const auto& page : pages) {
+    if (page.extension() != ".rst") continue;
+    std::ifstream in(page);
     std::stringstream ss;
     ss << in.rdbuf();
     const std::string text = ss.str();
@@ -128,7 +134,7 @@ int main(int argc, char** argv) {
     else if (a == "--coverage" && i + 1 < argc) return check_coverage(argv[++i]);
     else if (a == "--self-test") return self_test();
     else {
-      std::cerr << "usage: cvm_prove_lemmas [--json FILE] [--timeout-ms N] [--only LABEL] [--quiet]\n"
+      std::cerr << "usage: cvm_prove_lemmas [--json FILE] [--timeout-ms N] [--only PREFIX] [--quiet]\n"
                    "       [--record FILE] [--check-record FILE] | --coverage ROOT | --self-test\n";
       return 2;
     }
@@ -141,20 +147,24 @@ int main(int argc, char** argv) {
   nlohmann::ordered_json record = nlohmann::ordered_json::array();
   int failures = 0;
   size_t k = 0;
+  size_t checked = 0;
   for (const auto& g : goals) {
     ++k;
-    if (!only.empty() && g.label != only) continue;
+    // --only LABEL: that goal, and (as a prefix) the goals whose label starts
+    // with it, e.g. "conv2d_" for every conv2d goal and its controls.
+    if (!only.empty() && g.label.rfind(only, 0) != 0) continue;
+    ++checked;
     const cvm::proofs::Result r = cvm::proofs::check(g, timeout_ms);
     const bool ok = g.negative_control ? r.status == cvm::proofs::Status::kRefuted
                                        : r.status == cvm::proofs::Status::kProved;
     if (!ok) ++failures;
     if (!quiet || !ok) {
-    std::cout << "[" << k << "/" << goals.size() << "] " << (ok ? "ok   " : "FAIL ") << g.label
-              << ": " << status_name(r.status) << " (" << r.cases << " cases, " << r.seconds
-              << " s)";
-    if (!r.counterexample.empty()) std::cout << "\n      counterexample: " << r.counterexample;
-    if (!r.reason.empty()) std::cout << "\n      unknown: " << r.reason;
-    std::cout << std::endl;
+      std::cout << "[" << k << "/" << goals.size() << "] " << (ok ? "ok   " : "FAIL ") << g.label
+                << ": " << status_name(r.status) << " (" << r.cases << " cases, " << r.seconds
+                << " s)";
+      if (!r.counterexample.empty()) std::cout << "\n      counterexample: " << r.counterexample;
+      if (!r.reason.empty()) std::cout << "\n      unknown: " << r.reason;
+      std::cout << std::endl;
     }
     record.push_back({{"label", g.label},
                       {"negative_control", g.negative_control},
@@ -188,6 +198,6 @@ int main(int argc, char** argv) {
     }
   }
   std::cout << (failures == 0 ? "all goals hold" : std::to_string(failures) + " goal(s) FAILED")
-            << " (" << goals.size() << " goals)\n";
+            << " (" << checked << " of " << goals.size() << " goals checked)\n";
   return failures == 0 ? 0 : 1;
 }

@@ -11,7 +11,9 @@
 //   coordinate: with P = |s * k| in [0, D - 1] (the product case), the source
 //               coordinate b + sign(s) P lies in [0, d - 1], and
 //               |s * k| <= d - 1 < 2^25 fits int64 (linear, ite for the clips).
+#include "cvm/rules/scalar.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -19,9 +21,7 @@ namespace {
 constexpr int64_t kInt64Max = 9223372036854775807;
 constexpr int64_t kMaxDim = int64_t{1} << 24;
 
-z3::expr clip(const z3::expr& v, const z3::expr& lo, const z3::expr& hi) {
-  return z3::ite(v < lo, lo, z3::ite(v > hi, hi, v));
-}
+using rules::clip;  // the reference kernel's clip (cvm/rules/scalar.h)
 
 // `shift` 0 for the spec's rule p_y = p_x, -1 for the control p_y = p_x - 1.
 void fill_b1(Query& q, int shift) {

@@ -15,7 +15,9 @@
 // int32 accumulator cannot wrap either.
 // sum_b1: the final sum (j = K terms, |y| <= K * A by sum_b2) lies within
 // R(p_y) and fits int32.
+#include "cvm/rules/precision.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 #include <string>
 
@@ -30,7 +32,7 @@ void fill_b1(Query& q, int px, bool with_bits) {
   const z3::expr pxv = q.var("p_x");
   const z3::expr y = q.var("y");
   q.assume(pxv == px);
-  const z3::expr py = with_bits ? q.num(px) + b : q.num(px);
+  const z3::expr py = with_bits ? rules::sum_precision(q.num(px), b) : q.num(px);  // the runtime's rule
   q.assume(py <= 32);  // op_c3
   const z3::expr ka = k * q.num(range_of(px));
   q.assume(within(y, ka));  // a sum of K values of precision p_x (sum_b2)
@@ -50,7 +52,7 @@ void fill_b2(Query& q, int px, bool op_c3, bool claim_int32) {
   const z3::expr s1 = sum_step(q, k, a);  // the next term is an element of x
   const z3::expr ka = k * a;
   q.claim(ka < q.ctx().int_val("2305843009213693952"));  // 2^61
-  const z3::expr py = q.num(px) + b;
+  const z3::expr py = rules::sum_precision(q.num(px), b);  // the runtime's rule
   if (op_c3) {
     q.assume(py <= 32);
     q.claim(ka <= range_expr(q, py));

@@ -14,7 +14,10 @@
 //     d_a in [1, 2^24]: 0 <= a <= n - 1 and 0 <= clip(idx, 0, d_a - 1)
 //     <= d_a - 1.
 // The clamp is done in int64; the claims include that c fits int64.
+#include "cvm/rules/scalar.h"
+#include "cvm/rules/take_index.h"
 #include "lemma.h"
+#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
@@ -34,12 +37,10 @@ void fill_value(Query& q, int minus) {
   q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
 }
 
-// clip(idx, 0, size - minus): `minus` is 1 for the page's clamp, 0 for the
-// weakened one.
+// `minus` 1: the reference kernel's clamp clip(idx, 0, size - 1)
+// (rules::take_clip); 0: the weakened clip(idx, 0, size).
 z3::expr clamp(Query& q, const z3::expr& idx, const z3::expr& size, int minus) {
-  const z3::expr hi = size - minus;
-  const z3::expr lo_clamped = z3::ite(idx >= 0, idx, q.num(0));
-  return z3::ite(lo_clamped <= hi, lo_clamped, hi);
+  return minus == 1 ? rules::take_clip(idx, size) : rules::clip(idx, q.num(0), size);
 }
 
 void fill_index_flat(Query& q, int minus) {

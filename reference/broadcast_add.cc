@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "cvm/op.h"
+#include "cvm/rules/precision.h"
 #include "binary_common.h"
 
 namespace cvm {
@@ -13,7 +14,7 @@ Types infer(const std::any&, const Types& in) {
   // broadcast_add_c1: the shapes broadcast (right-aligned, equal dims or a 1).
   const Shape out_shape = broadcast_shapes(a.shape, b.shape, "broadcast_add_c1");
   // p_y = max(p_a, p_b) + 1; a result above 32 is rejected by op_c3.
-  return {TensorType{out_shape, std::max(a.precision, b.precision) + 1}};
+  return {TensorType{out_shape, rules::sum_of_two_precision(a.precision, b.precision)}};
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
@@ -21,7 +22,7 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
   const Tensor& b = *in[1];
   Tensor& y = *out[0];
   for (int64_t i = 0; i < y.size(); ++i) {
-    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape);
+    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape, "broadcast_add_b2");
     const int64_t va = a.data[static_cast<size_t>(o.a)];
     const int64_t vb = b.data[static_cast<size_t>(o.b)];
     // Exact sum (int64: cannot overflow for int32 operands).

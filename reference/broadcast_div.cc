@@ -19,7 +19,7 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
   const Tensor& b = *in[1];
   Tensor& y = *out[0];
   for (int64_t i = 0; i < y.size(); ++i) {
-    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape);
+    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape, "broadcast_div_b2");
     const int64_t va = a.data[static_cast<size_t>(o.a)];
     const int64_t vb = b.data[static_cast<size_t>(o.b)];
     // Division by zero gives 0; otherwise truncation toward zero (a quot b).

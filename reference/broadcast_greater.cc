@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "cvm/op.h"
+#include "cvm/rules/precision.h"
 #include "binary_common.h"
 
 namespace cvm {
@@ -14,7 +15,7 @@ Types infer(const std::any&, const Types& in) {
   const Shape out_shape = broadcast_shapes(a.shape, b.shape, "broadcast_greater_c1");
   // p_y = max(p_a, 2): the output 1 needs precision 2 (upstream gives p_a,
   // unsound for p_a = 1; spec/errata/broadcast_greater.rst E-broadcast_greater-1).
-  return {TensorType{out_shape, std::max(a.precision, 2)}};
+  return {TensorType{out_shape, rules::at_least_two_precision(a.precision)}};
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
@@ -22,7 +23,7 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
   const Tensor& b = *in[1];
   Tensor& y = *out[0];
   for (int64_t i = 0; i < y.size(); ++i) {
-    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape);
+    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape, "broadcast_greater_b2");
     const int64_t va = a.data[static_cast<size_t>(o.a)];
     const int64_t vb = b.data[static_cast<size_t>(o.b)];
     const int64_t v = va > vb ? 1 : 0;

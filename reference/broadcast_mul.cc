@@ -1,5 +1,6 @@
 // broadcast_mul - reference transcription of spec/ops/broadcast_mul.rst.
 #include "cvm/op.h"
+#include "cvm/rules/precision.h"
 #include "binary_common.h"
 
 namespace cvm {
@@ -11,7 +12,7 @@ Types infer(const std::any&, const Types& in) {
   // broadcast_mul_c1: the shapes broadcast (right-aligned, equal dims or a 1).
   const Shape out_shape = broadcast_shapes(a.shape, b.shape, "broadcast_mul_c1");
   // p_y = p_a + p_b; a result above 32 is rejected by op_c3.
-  return {TensorType{out_shape, a.precision + b.precision}};
+  return {TensorType{out_shape, rules::product_precision(a.precision, b.precision)}};
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
@@ -19,7 +20,7 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
   const Tensor& b = *in[1];
   Tensor& y = *out[0];
   for (int64_t i = 0; i < y.size(); ++i) {
-    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape);
+    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape, "broadcast_mul_b2");
     const int64_t va = a.data[static_cast<size_t>(o.a)];
     const int64_t vb = b.data[static_cast<size_t>(o.b)];
     // Exact product (int64: |va * vb| <= (2^31 - 1)^2 < 2^63).

@@ -5,6 +5,8 @@
 #include <cstdlib>
 
 #include "cvm/op.h"
+#include "cvm/rules/precision.h"
+#include "cvm/rules/scalar.h"
 
 namespace cvm {
 namespace {
@@ -31,7 +33,9 @@ std::any parse(AttrReader& r) {
 Types infer(const std::any& attrs, const Types& in) {
   const auto& a = std::any_cast<const ClipAttrs&>(attrs);
   const int64_t m = std::max(std::abs(a.a_min), std::abs(a.a_max));
-  return {TensorType{in[0].shape, number_precision(m)}};
+  // p_y = np(m) = bits(m + 1) + 1.
+  return {TensorType{in[0].shape,
+                     rules::number_precision_from_bits(bits(static_cast<uint64_t>(m) + 1))}};
 }
 
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
@@ -39,7 +43,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const Tensor& x = *in[0];
   Tensor& y = *out[0];
   for (int64_t i = 0; i < x.size(); ++i) {
-    const int64_t v = clip(x.data[i], a.a_min, a.a_max);
+    const int64_t v = rules::clip<int64_t>(x.data[i], a.a_min, a.a_max);
     CVM_BOUND(in_precision(v, y.precision), "clip_b1", "y[", i, "] = ", v);
     y.data[i] = static_cast<int32_t>(v);
   }

@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "cvm/op.h"
+#include "cvm/rules/concatenate_index.h"
+#include "cvm/rules/precision.h"
 
 namespace cvm {
 namespace {
@@ -42,7 +44,7 @@ Types infer(const std::any& attrs, const Types& in) {
                   ", which differs from input 0 ", shape_str(s0), " on axis ", i);
     // Each term is <= 2^24 and there are far fewer than 2^39 inputs: int64 is enough.
     out[static_cast<size_t>(axis)] += in[k].shape[static_cast<size_t>(axis)];
-    precision = std::max(precision, in[k].precision);
+    precision = rules::larger_precision(precision, in[k].precision);
   }
   return {TensorType{out, precision}};
 }
@@ -52,17 +54,18 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   Tensor& y = *out[0];
   const auto n = static_cast<int64_t>(y.shape.size());
   const auto axis = static_cast<size_t>(a.axis < 0 ? a.axis + n : a.axis);
+  std::vector<int64_t> s;  // s_k: the length of x_k along the axis
+  for (const Tensor* x : in) s.push_back(x->shape[axis]);
   for (int64_t i = 0; i < y.size(); ++i) {
     Index d = unravel(i, y.shape);
-    // Find the input k with o_k <= d_a < o_k + s_k.
-    size_t k = 0;
-    int64_t o_k = 0;
-    while (d[axis] >= o_k + in[k]->shape[axis]) {
-      o_k += in[k]->shape[axis];
-      ++k;
-    }
-    d[axis] -= o_k;
-    const int64_t v = in[k]->at(d);
+    // The input k with o_k <= d_a < o_k + s_k, and d_a - o_k.
+    const auto src = rules::concatenate_source(d[axis], s);
+    d[axis] = src.coordinate;
+    const Tensor& xk = *in[static_cast<size_t>(src.input)];
+    const int64_t o = ravel(d, xk.shape);
+    CVM_BOUND(o >= 0 && o < xk.size(), "concatenate_b2", "y[", i, "] reads offset ", o, " of input ",
+              src.input);
+    const int64_t v = xk.data[static_cast<size_t>(o)];
     CVM_BOUND(in_precision(v, y.precision), "concatenate_b1", "y[", i, "] = ", v);
     y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
   }

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "cvm/op.h"
+#include "cvm/rules/precision.h"
+#include "cvm/rules/window_index.h"
 
 namespace cvm {
 namespace {
@@ -143,8 +145,8 @@ Types infer(const std::any& attrs, const Types& in) {
   const int64_t oh = floor_div(ph - ekh, a.strides[0]) + 1;
   const int64_t ow = floor_div(pw - ekw, a.strides[1]) + 1;
   const int64_t k = icg * kh * kw;
-  int p = x.precision + w.precision + bits(static_cast<uint64_t>(k));
-  if (a.use_bias) p = std::max(p, in[2].precision) + 1;
+  const int p = rules::dot_product_precision(x.precision, w.precision, bits(static_cast<uint64_t>(k)),
+                                             a.use_bias, a.use_bias ? in[2].precision : 0);
   return {TensorType{Shape{n, a.channels, oh, ow}, p}};
 }
 
@@ -173,10 +175,11 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const int64_t acc_bound = k * prec_max(x.precision) * prec_max(w.precision);
   const int64_t biased_bound = acc_bound + (a.use_bias ? prec_max(in[2]->precision) : 0);
 
-  // xpad: x inside [0, H) x [0, W), 0 outside.
+  // xpad: x inside [0, H) x [0, W), 0 outside. The indices are the rules of
+  // cvm/rules/window_index.h, proved to stay in their buffers (conv2d_b3).
   auto xpad = [&](int64_t n, int64_t ch, int64_t ih, int64_t iw) -> int64_t {
-    if (ih < 0 || ih >= h || iw < 0 || iw >= wd) return 0;
-    return x.data[static_cast<size_t>(((n * c + ch) * h + ih) * wd + iw)];
+    if (!rules::in_extent(ih, h) || !rules::in_extent(iw, wd)) return 0;
+    return x.data[static_cast<size_t>(rules::offset4(n, ch, ih, iw, c, h, wd))];
   };
 
   for (int64_t n = 0; n < n_count; ++n)
@@ -187,11 +190,16 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
           for (int64_t ic = 0; ic < icg; ++ic)
             for (int64_t kh = 0; kh < kh_count; ++kh)
               for (int64_t kw = 0; kw < kw_count; ++kw) {
-                const int64_t ch = floor_div(oc, opg) * icg + ic;
-                const int64_t ih = oh * sh + kh * dh - ph;
-                const int64_t iw = ow * sw + kw * dw - pw;
-                const int64_t wv =
-                    w.data[static_cast<size_t>(((oc * icg + ic) * kh_count + kh) * kw_count + kw)];
+                const int64_t ch = rules::group_input_channel(oc, opg, icg, ic);
+                const int64_t ih = rules::window_coord(oh, kh, sh, dh, ph);
+                const int64_t iw = rules::window_coord(ow, kw, sw, dw, pw);
+                // conv2d_b3: a channel of x, and a cell of the padded input.
+                CVM_BOUND(rules::in_extent(ch, c) && rules::in_extent(ih + ph, h + 2 * ph) &&
+                              rules::in_extent(iw + pw, wd + 2 * pw),
+                          "conv2d_b3", "read of channel ", ch, ", row ", ih, ", column ", iw,
+                          " at y[", n, ", ", oc, ", ", oh, ", ", ow, "]");
+                const int64_t wv = w.data[static_cast<size_t>(
+                    rules::offset4(oc, ic, kh, kw, icg, kh_count, kw_count))];
                 acc += xpad(n, ch, ih, iw) * wv;
                 CVM_BOUND(acc >= -acc_bound && acc <= acc_bound, "conv2d_b2", "partial sum ",
                           acc, " at y[", n, ", ", oc, ", ", oh, ", ", ow, "]");
@@ -203,7 +211,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
           }
           CVM_BOUND(in_precision(acc, y.precision), "conv2d_b1", "y[", n, ", ", oc, ", ", oh,
                     ", ", ow, "] = ", acc);
-          y.data[static_cast<size_t>(((n * oc_count + oc) * oh_count + oh) * ow_count + ow)] =
+          y.data[static_cast<size_t>(rules::offset4(n, oc, oh, ow, oc_count, oh_count, ow_count))] =
               static_cast<int32_t>(acc);
         }
 }

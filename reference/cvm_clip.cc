@@ -2,6 +2,7 @@
 #include "cvm/ops/cvm_clip.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/scalar.h"
 
 namespace cvm {
 namespace {
@@ -35,7 +36,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   Tensor& y = *out[0];
   const int64_t alpha = prec_max(static_cast<int>(a.precision));
   for (int64_t i = 0; i < x.size(); ++i) {
-    const int64_t v = clip(x.data[static_cast<size_t>(i)], -alpha, alpha);
+    const int64_t v = rules::clip<int64_t>(x.data[static_cast<size_t>(i)], -alpha, alpha);
     CVM_BOUND(in_precision(v, y.precision), "cvm_clip_b1", "y[", i, "] = ", v);
     y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
   }

@@ -2,6 +2,7 @@
 #include "cvm/ops/cvm_left_shift.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/scalar.h"
 
 namespace cvm {
 namespace {
@@ -47,9 +48,9 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const int s = static_cast<int>(a.shift_bit);
   const int64_t alpha = prec_max(static_cast<int>(a.precision));
   for (int64_t i = 0; i < x.size(); ++i) {
-    const int64_t t = shl(x.data[static_cast<size_t>(i)], s);
+    const int64_t t = rules::left_shift<int64_t>(x.data[static_cast<size_t>(i)], s);
     CVM_BOUND(t >= -kMaxT && t <= kMaxT, "cvm_left_shift_b2", "T[", i, "] = ", t);
-    const int64_t v = clip(t, -alpha, alpha);
+    const int64_t v = rules::clip(t, -alpha, alpha);
     CVM_BOUND(in_precision(v, y.precision), "cvm_left_shift_b1", "y[", i, "] = ", v);
     y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
   }

@@ -2,6 +2,7 @@
 #include "cvm/ops/cvm_lut.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/scalar.h"
 
 namespace cvm {
 namespace {
@@ -34,7 +35,7 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
   const Tensor& table = *in[1];
   Tensor& y = *out[0];
   for (int64_t j = 0; j < y.size(); ++j) {
-    const int64_t c = clip(indices.data[static_cast<size_t>(j)], 0, table.size() - 1);
+    const int64_t c = rules::clip<int64_t>(indices.data[static_cast<size_t>(j)], 0, table.size() - 1);
     CVM_BOUND(c >= 0 && c < table.size(), "cvm_lut_b2", "table index ", c);
     const int64_t v = table.data[static_cast<size_t>(c)];
     CVM_BOUND(in_precision(v, y.precision), "cvm_lut_b1", "y[", j, "] = ", v);

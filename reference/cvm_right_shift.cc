@@ -2,6 +2,7 @@
 #include "cvm/ops/cvm_right_shift.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/scalar.h"
 
 namespace cvm {
 namespace {
@@ -46,10 +47,10 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const int64_t alpha = prec_max(static_cast<int>(a.precision));
   for (int64_t i = 0; i < x.size(); ++i) {
     // t = (x >> (b - 1)) + 1, exact in int64 (may be 2^31).
-    const int64_t t = shr_floor(x.data[static_cast<size_t>(i)], b - 1) + 1;
+    const int64_t t = rules::rounding_shift_sum<int64_t>(x.data[static_cast<size_t>(i)], b);
     CVM_BOUND(t >= kMinSum && t <= kMaxSum, "cvm_right_shift_b2", "t[", i, "] = ", t);
-    const int64_t T = shr_floor(t, 1);
-    const int64_t v = clip(T, -alpha, alpha);
+    const int64_t T = rules::rounding_shift_halve(t);
+    const int64_t v = rules::clip(T, -alpha, alpha);
     CVM_BOUND(in_precision(v, y.precision), "cvm_right_shift_b1", "y[", i, "] = ", v);
     y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "cvm/op.h"
+#include "cvm/rules/precision.h"
 
 namespace cvm {
 namespace {
@@ -47,8 +48,8 @@ Types infer(const std::any& attrs, const Types& in) {
   // dense_c5: both matrix operands have precision <= 8.
   CVM_REQUIRE(x.precision <= 8 && w.precision <= 8, "dense_c5",
               "x and w must have precision <= 8, got ", x.precision, " and ", w.precision);
-  int p = x.precision + w.precision + bits(static_cast<uint64_t>(k));
-  if (a.use_bias) p = std::max(p, in[2].precision) + 1;
+  const int p = rules::dot_product_precision(x.precision, w.precision, bits(static_cast<uint64_t>(k)),
+                                             a.use_bias, a.use_bias ? in[2].precision : 0);
   return {TensorType{Shape{m, a.units}, p}};
 }
 

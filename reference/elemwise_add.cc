@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "cvm/op.h"
+#include "cvm/rules/precision.h"
 
 namespace cvm {
 namespace {
@@ -13,7 +14,7 @@ Types infer(const std::any&, const Types& in) {
   CVM_REQUIRE(a.shape == b.shape, "elemwise_add_c1", "shapes ", shape_str(a.shape), " and ",
               shape_str(b.shape), " differ (elemwise_add does not broadcast)");
   // p_y = max(p_a, p_b) + 1; a result above 32 is rejected by op_c3.
-  return {TensorType{a.shape, std::max(a.precision, b.precision) + 1}};
+  return {TensorType{a.shape, rules::sum_of_two_precision(a.precision, b.precision)}};
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "cvm/op.h"
+#include "cvm/rules/precision.h"
 
 namespace cvm {
 namespace {
@@ -32,8 +33,8 @@ Types infer(const std::any&, const Types& in) {
   CVM_REQUIRE(K >= 2 && K <= 31, "get_valid_counts_c2", "x's last dim K = ", K,
               " must lie in [2, 31]");
   // valid_count: np(N * K); y: max(p_x, 2) so that the -1 fill has a precision.
-  return {TensorType{{B}, number_precision(N * K)},
-          TensorType{x.shape, std::max(x.precision, 2)}};
+  return {TensorType{{B}, rules::number_precision_from_bits(bits(static_cast<uint64_t>(N * K) + 1))},
+          TensorType{x.shape, rules::at_least_two_precision(x.precision)}};
 }
 
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {

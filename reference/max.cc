@@ -2,6 +2,7 @@
 #include "cvm/ops/max.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/index_inside.h"
 #include "reduce_common.h"
 
 namespace cvm {
@@ -37,11 +38,16 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   Tensor& y = *out[0];
   const ReducePlan p = plan_of(a, x.shape);
   for (int64_t o = 0; o < y.size(); ++o) {
-    const int64_t base = reduce_slice_base(o, p);
-    // Quirk: axis = () with exclude = false starts from 0, not from the first element.
-    int64_t acc = p.whole_default ? 0 : x.data[static_cast<size_t>(base)];
-    for (int64_t j = p.whole_default ? 0 : 1; j < p.k; ++j) {
-      const int64_t v = x.data[static_cast<size_t>(base + reduce_slice_offset(j, p))];
+    const Index oi = unravel(o, p.out_shape);
+    // The fold starts from the first element; Quirk: axis = () with exclude = false
+    // starts from 0 instead.
+    int64_t acc = 0;
+    for (int64_t j = 0; j < p.k; ++j) {  // the K indices i with out(i) = o, increasing
+      const Index i = reduce_source_index(oi, j, p);
+      CVM_BOUND(i.size() == x.shape.size() && rules::index_inside(i, x.shape), "max_b2",
+                "input index ", shape_str(i), " of y[", o, "]");
+      const int64_t v = x.at(i);
+      if (j == 0 && !p.whole_default) acc = v;
       acc = v > acc ? v : acc;
     }
     CVM_BOUND(in_precision(acc, y.precision), "max_b1", "y[", o, "] = ", acc);

@@ -2,6 +2,7 @@
 #include "cvm/ops/max_pool2d.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/window_index.h"
 
 namespace cvm {
 namespace {
@@ -96,9 +97,16 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
     int64_t acc = 0;
     for (int64_t r = 0; r < a.pool_h; ++r) {
       for (int64_t s = 0; s < a.pool_w; ++s) {
-        const int64_t hh = yi[2] * a.stride_h + r - a.pad_h;
-        const int64_t ww = yi[3] * a.stride_w + s - a.pad_w;
-        if (hh < 0 || hh >= h || ww < 0 || ww >= w) continue;  // padding: ignored
+        // The window cell (cvm/rules/window_index.h, dilation 1). max_pool2d_b3:
+        // -P <= hh < H + K - 1 (ceil_mode's last window may pass the padded
+        // edge), likewise ww; a cell outside x is skipped, so every read
+        // indexes x.
+        const int64_t hh = rules::window_coord(yi[2], r, a.stride_h, int64_t{1}, a.pad_h);
+        const int64_t ww = rules::window_coord(yi[3], s, a.stride_w, int64_t{1}, a.pad_w);
+        CVM_BOUND(rules::in_extent(hh + a.pad_h, h + a.pad_h + a.pool_h - 1) &&
+                      rules::in_extent(ww + a.pad_w, w + a.pad_w + a.pool_w - 1),
+                  "max_pool2d_b3", "window cell (", hh, ", ", ww, ") of y", shape_str(yi));
+        if (!rules::in_extent(hh, h) || !rules::in_extent(ww, w)) continue;  // padding: ignored
         const int64_t v = x.at({yi[0], yi[1], hh, ww});
         if (!found || v > acc) acc = v;
         found = true;

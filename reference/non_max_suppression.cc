@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cvm/op.h"
+#include "cvm/rules/precision.h"
 
 namespace cvm {
 namespace {
@@ -63,7 +64,7 @@ Types infer(const std::any&, const Types& in) {
   CVM_REQUIRE(valid_count.shape.size() == 1 && valid_count.shape[0] == data.shape[0],
               "non_max_suppression_c8", "valid_count must have shape (", data.shape[0],
               ",), got ", shape_str(valid_count.shape));
-  return {TensorType{data.shape, std::max(data.precision, 2)}};
+  return {TensorType{data.shape, rules::at_least_two_precision(data.precision)}};
 }
 
 int64_t gas_weight(const std::any&, const Types& in, const Types&) { return 20 * in[0].shape[0]; }

@@ -14,6 +14,7 @@
 #include "cvm/attrs.h"
 #include "cvm/errors.h"
 #include "cvm/ops/reduce.h"
+#include "cvm/rules/reduce_index.h"
 #include "cvm/shape.h"
 
 namespace cvm {
@@ -25,9 +26,7 @@ struct ReducePlan {
   bool whole_default = false;           // axis == () and exclude == false
   Shape out_shape;
   int64_t k = 1;                        // K = prod of d_a over a in R
-  std::vector<int64_t> reduced_dims;    // d_a for a in R, increasing a
-  std::vector<int64_t> reduced_strides; // input row-major stride of each a in R
-  std::vector<int64_t> in_strides;      // input row-major strides
+  std::vector<int64_t> reduced_dims;    // the sub-box: d_a for a in R, increasing a
 };
 
 /// The axis rules: normalisation (range_label), duplicates (dup_label), the
@@ -38,61 +37,30 @@ inline ReducePlan reduce_plan(const std::vector<int64_t>& axis, bool keepdims, b
   ReducePlan p;
   p.keepdims = keepdims;
   p.whole_default = axis.empty() && !exclude;
-  p.reduced.assign(in.size(), false);
-  if (axis.empty()) {
-    // () reduces every axis, whatever exclude says.
-    p.reduced.assign(in.size(), true);
-  } else {
+  std::vector<bool> listed(in.size(), false);  // none listed: axis = ()
+  if (!axis.empty()) {
     std::vector<int64_t> a;
     for (int64_t v : axis) a.push_back(normalize_axis(v, n, range_label, "axis"));
     std::sort(a.begin(), a.end());
     for (size_t i = 1; i < a.size(); ++i)
       CVM_REQUIRE(a[i] != a[i - 1], dup_label, "axis ", a[i],
                   " is listed more than once (after normalising negative axes)");
-    std::vector<bool> listed(in.size(), false);
     for (int64_t v : a) listed[static_cast<size_t>(v)] = true;
-    for (size_t i = 0; i < in.size(); ++i) p.reduced[i] = exclude ? !listed[i] : listed[i];
   }
-  p.in_strides = row_major_strides(in);
-  bool all = true;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (p.reduced[i]) {
-      p.k *= in[i];
-      p.reduced_dims.push_back(in[i]);
-      p.reduced_strides.push_back(p.in_strides[i]);
-      if (keepdims) p.out_shape.push_back(1);
-    } else {
-      all = false;
-      p.out_shape.push_back(in[i]);
-    }
-  }
-  if (all && !keepdims) p.out_shape = {1};
+  // () reduces every axis, whatever exclude says.
+  p.reduced = rules::reduce_reduced_axes(listed, exclude);
+  p.out_shape = rules::reduce_out_shape(in, p.reduced, keepdims);
+  p.reduced_dims = rules::reduce_box_shape(in, p.reduced);
+  for (int64_t d : p.reduced_dims) p.k *= d;
   return p;
 }
 
-/// Flat input offset of the first element (all reduced coordinates 0) of the
-/// slice read by output element `o` (flat, row-major in p.out_shape).
-inline int64_t reduce_slice_base(int64_t o, const ReducePlan& p) {
-  const Index oi = unravel(o, p.out_shape);
-  int64_t base = 0;
-  size_t next = 0;  // next output coordinate (keepdims = false: kept axes only)
-  for (size_t a = 0; a < p.reduced.size(); ++a) {
-    if (p.keepdims) {
-      if (!p.reduced[a]) base += oi[a] * p.in_strides[a];
-    } else if (!p.reduced[a]) {
-      base += oi[next++] * p.in_strides[a];
-    }
-  }
-  return base;
-}
-
-/// Offset, relative to the slice base, of the j-th element of a slice
-/// (0 <= j < K), in row-major order over the reduced axes.
-inline int64_t reduce_slice_offset(int64_t j, const ReducePlan& p) {
-  const Index ri = unravel(j, p.reduced_dims);
-  int64_t off = 0;
-  for (size_t t = 0; t < ri.size(); ++t) off += ri[t] * p.reduced_strides[t];
-  return off;
+/// The input index of the j-th term (0 <= j < K, row-major over the sub-box)
+/// of output element `o` (its multi-index in p.out_shape): the index function
+/// of include/cvm/rules/reduce_index.h, whose lemma (sum_b3, max_b2) puts it
+/// inside x.
+inline Index reduce_source_index(const Index& o, int64_t j, const ReducePlan& p) {
+  return rules::reduce_source(o, unravel(j, p.reduced_dims), p.reduced, p.keepdims);
 }
 
 /// Reads the reduce attributes. dtype is a dtype name (the grammar, attr_c3)

@@ -2,6 +2,7 @@
 #include "cvm/ops/repeat.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/repeat_index.h"
 
 namespace cvm {
 namespace {
@@ -24,11 +25,11 @@ std::any parse(AttrReader& r) {
 
 Types infer(const std::any& attrs, const Types& in) {
   const auto& a = std::any_cast<const RepeatAttrs&>(attrs);
-  Shape out = in[0].shape;
+  const Shape& d = in[0].shape;
   // repeat_c2: axis in [-N, N-1].
-  const int64_t ax = normalize_axis(a.axis, static_cast<int64_t>(out.size()), "repeat_c2", "axis");
-  out[static_cast<size_t>(ax)] *= a.repeats;  // < 2^24 * 2^31, int64
-  return {TensorType{out, in[0].precision}};
+  const int64_t ax = normalize_axis(a.axis, static_cast<int64_t>(d.size()), "repeat_c2", "axis");
+  // d with d_a * r on the axis (< 2^24 * 2^31, int64).
+  return {TensorType{rules::repeat_shape(d, static_cast<size_t>(ax), a.repeats), in[0].precision}};
 }
 
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
@@ -38,9 +39,11 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const auto ax = static_cast<size_t>(
       normalize_axis(a.axis, static_cast<int64_t>(x.shape.size()), "repeat_c2", "axis"));
   for (int64_t flat = 0; flat < y.size(); ++flat) {
-    Index e = unravel(flat, y.shape);
-    e[ax] = floor_div(e[ax], a.repeats);
-    const int64_t v = x.at(e);
+    const Index j = unravel(flat, y.shape);
+    const Index e = rules::repeat_source(j, ax, a.repeats);  // j with j_a div r on the axis
+    const int64_t o = ravel(e, x.shape);
+    CVM_BOUND(o >= 0 && o < x.size(), "repeat_b2", "y[", flat, "] reads offset ", o);
+    const int64_t v = x.data[static_cast<size_t>(o)];
     CVM_BOUND(in_precision(v, y.precision), "repeat_b1", "y[", flat, "] = ", v);
     y.data[static_cast<size_t>(flat)] = static_cast<int32_t>(v);
   }

@@ -5,6 +5,8 @@
 #include <limits>
 
 #include "cvm/op.h"
+#include "cvm/rules/index_inside.h"
+#include "cvm/rules/slice_like_index.h"
 
 namespace cvm {
 namespace {
@@ -48,23 +50,29 @@ Types infer(const std::any& attrs, const Types& in) {
     }
     std::sort(cropped.begin(), cropped.end());
   }
-  Shape out = xs;
+  std::vector<bool> is_cropped(xs.size(), false);
   for (int64_t i : cropped) {
     const auto u = static_cast<size_t>(i);
     // slice_like_c3: a crop, never an extension.
     CVM_REQUIRE(ls[u] <= xs[u], "slice_like_c3", "axis ", i, ": like has length ", ls[u],
                 " > x length ", xs[u]);
-    out[u] = ls[u];
+    is_cropped[u] = true;
   }
-  return {TensorType{out, in[0].precision}};
+  // like_i on a cropped axis, x_i elsewhere (include/cvm/rules/slice_like_index.h).
+  return {TensorType{rules::slice_like_shape(xs, ls, is_cropped), in[0].precision}};
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
   const Tensor& x = *in[0];
   Tensor& y = *out[0];
   for (int64_t j = 0; j < y.size(); ++j) {
-    const Index d = unravel(j, y.shape);  // d_i < y_i <= x_i: a valid index of x
-    const int64_t v = x.at(d);
+    const Index d = unravel(j, y.shape);
+    // x[d]: d_i < y_i <= x_i, a valid index of x (the index function of
+    // include/cvm/rules/slice_like_index.h; lemma slice_like_b2).
+    const Index src = rules::slice_like_source(d);
+    CVM_BOUND(src.size() == x.shape.size() && rules::index_inside(src, x.shape), "slice_like_b2",
+              "source index ", shape_str(src));
+    const int64_t v = x.at(src);
     CVM_BOUND(in_precision(v, y.precision), "slice_like_b1", "y[", j, "] = ", v);
     y.data[static_cast<size_t>(j)] = static_cast<int32_t>(v);
   }

@@ -2,6 +2,7 @@
 #include "cvm/ops/strided_slice.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/strided_slice_index.h"
 
 namespace cvm {
 namespace {
@@ -43,19 +44,17 @@ std::vector<AxisSlice> slices(const StridedSliceAttrs& a, const Shape& shape) {
     const int64_t d = shape[i];
     const int64_t b_hat = i < a.begin.size() ? a.begin[i] : 0;
     const int64_t e_hat = i < a.end.size() ? a.end[i] : d;
-    const int64_t lo = s[i] > 0 ? 0 : -1;
-    const int64_t hi = s[i] > 0 ? d : d - 1;
-    // b_hat + d cannot overflow: b_hat < 0 and d <= 2^24.
-    const int64_t b = clip(b_hat < 0 ? b_hat + d : b_hat, lo, hi);
-    const int64_t e = clip(e_hat < 0 ? e_hat + d : e_hat, lo, hi);
+    // b_i, e_i: from the end once if negative, clipped to (lo_i, hi_i) (the index
+    // function of include/cvm/rules/strided_slice_index.h; lemma strided_slice_b3).
+    const int64_t b = rules::strided_slice_clamp(b_hat, d, s[i]);
+    const int64_t e = rules::strided_slice_clamp(e_hat, d, s[i]);
     // strided_slice_c2: a non-empty range in the stride's direction.
-    CVM_REQUIRE(s[i] > 0 ? b < e : e < b, "strided_slice_c2", "axis ", i, ": begin ", b_hat,
-                " and end ", e_hat, " give the empty range [", b, ", ", e, ") for stride ", s[i],
-                " and dim ", d);
-    // out_i = ceil(|e - b| / |s|) = 1 + (|e - b| - 1) quot |s|, written without |s| so that
-    // s = -2^63 needs no negation: for s < 0, (|e - b| - 1) quot s = -((|e - b| - 1) quot |s|).
-    const int64_t dist = s[i] > 0 ? e - b : b - e;
-    const int64_t size = s[i] > 0 ? 1 + (dist - 1) / s[i] : 1 - (dist - 1) / s[i];
+    CVM_REQUIRE(rules::strided_slice_nonempty(b, e, s[i]), "strided_slice_c2", "axis ", i,
+                ": begin ", b_hat, " and end ", e_hat, " give the empty range [", b, ", ", e,
+                ") for stride ", s[i], " and dim ", d);
+    // out_i = 1 + (|e - b| - 1) div |s|, computed without |s| (s = -2^63 is valid).
+    const int64_t size = rules::strided_slice_length(b, e, s[i]);
+    CVM_BOUND(size >= 1 && size <= d, "strided_slice_b3", "axis ", i, " length ", size);
     out[i] = AxisSlice{b, s[i], size};
   }
   return out;
@@ -78,7 +77,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
     Index src(k.size());
     for (size_t i = 0; i < k.size(); ++i) {
       // k_i <= out_i - 1 gives |s_i * k_i| <= |e_i - b_i| - 1 < 2^25: no overflow.
-      src[i] = sl[i].b + sl[i].s * k[i];
+      src[i] = rules::strided_slice_source(sl[i].b, sl[i].s, k[i]);
       CVM_BOUND(src[i] >= 0 && src[i] < x.shape[i], "strided_slice_b2", "axis ", i,
                 " source coordinate ", src[i]);
     }

@@ -2,6 +2,8 @@
 #include "cvm/ops/sum.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/precision.h"
+#include "cvm/rules/index_inside.h"
 #include "reduce_common.h"
 
 namespace cvm {
@@ -29,7 +31,8 @@ Types infer(const std::any& attrs, const Types& in) {
   const auto& a = std::any_cast<const SumAttrs&>(attrs);
   const ReducePlan p = plan_of(a, in[0].shape);
   // p_y = p_x + bits(K); above 32 is rejected by op_c3.
-  return {TensorType{p.out_shape, in[0].precision + bits(static_cast<uint64_t>(p.k))}};
+  return {TensorType{p.out_shape,
+                     rules::sum_precision(in[0].precision, bits(static_cast<uint64_t>(p.k)))}};
 }
 
 int64_t gas(const std::any&, const Types& in, const Types& out) {
@@ -44,10 +47,13 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const ReducePlan p = plan_of(a, x.shape);
   const int64_t acc_max = p.k * prec_max(x.precision);  // K * R(p_x) < 2^61
   for (int64_t o = 0; o < y.size(); ++o) {
-    const int64_t base = reduce_slice_base(o, p);
+    const Index oi = unravel(o, p.out_shape);
     int64_t acc = 0;
-    for (int64_t j = 0; j < p.k; ++j) {
-      acc += x.data[static_cast<size_t>(base + reduce_slice_offset(j, p))];
+    for (int64_t j = 0; j < p.k; ++j) {  // the K indices i with out(i) = o, increasing
+      const Index i = reduce_source_index(oi, j, p);
+      CVM_BOUND(i.size() == x.shape.size() && rules::index_inside(i, x.shape), "sum_b3",
+                "input index ", shape_str(i), " of y[", o, "]");
+      acc += x.at(i);
       CVM_BOUND(acc >= -acc_max && acc <= acc_max, "sum_b2", "partial sum ", acc, " of y[", o,
                 "] after ", j + 1, " terms");
     }

@@ -2,6 +2,8 @@
 #include "cvm/ops/take.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/index_inside.h"
+#include "cvm/rules/take_index.h"
 
 namespace cvm {
 namespace {
@@ -26,10 +28,8 @@ Types infer(const std::any& attrs, const Types& in) {
   // take_c1: axis in [-n, n-1].
   const auto axis = static_cast<size_t>(
       normalize_axis(*a.axis, static_cast<int64_t>(xs.size()), "take_c1", "axis"));
-  Shape out(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(axis));
-  out.insert(out.end(), is.begin(), is.end());
-  out.insert(out.end(), xs.begin() + static_cast<std::ptrdiff_t>(axis) + 1, xs.end());
-  return {TensorType{out, in[0].precision}};
+  // (d_0 .. d_{a-1}, q_0 .. q_{m-1}, d_{a+1} .. d_{n-1})
+  return {TensorType{rules::take_shape(xs, is, static_cast<int>(axis)), in[0].precision}};
 }
 
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
@@ -39,7 +39,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   Tensor& y = *out[0];
   if (!a.axis) {
     for (int64_t j = 0; j < y.size(); ++j) {
-      const int64_t c = clip(ind.data[static_cast<size_t>(j)], 0, x.size() - 1);
+      // The index function of include/cvm/rules/take_index.h (lemma take_b3).
+      const int64_t c = rules::take_clip<int64_t>(ind.data[static_cast<size_t>(j)], x.size());
       CVM_BOUND(c >= 0 && c < x.size(), "take_b2", "flat index ", c);
       const int64_t v = x.data[static_cast<size_t>(c)];
       CVM_BOUND(in_precision(v, y.precision), "take_b1", "y[", j, "] = ", v);
@@ -47,20 +48,22 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
     }
     return;
   }
-  const auto nx = static_cast<int64_t>(x.shape.size());
-  const auto axis = static_cast<size_t>(*a.axis < 0 ? *a.axis + nx : *a.axis);
-  const size_t ni = ind.shape.size();
-  const int64_t n_a = x.shape[axis];
+  // The index function of include/cvm/rules/take_index.h (lemma take_b3).
+  const int axis =
+      rules::take_axis(static_cast<int>(*a.axis), static_cast<int>(x.shape.size()));
+  const auto ni = static_cast<int>(ind.shape.size());
+  const int64_t n_a = x.shape[static_cast<size_t>(axis)];
   for (int64_t j = 0; j < y.size(); ++j) {
     const Index d = unravel(j, y.shape);  // (pre, k, post)
     // k: the index coordinate, d[axis .. axis + ni).
-    const Index k(d.begin() + static_cast<std::ptrdiff_t>(axis),
-                  d.begin() + static_cast<std::ptrdiff_t>(axis + ni));
-    const int64_t c = clip(ind.at(k), 0, n_a - 1);
+    const Index k = rules::take_indices_coord(d, axis, ni);
+    CVM_BOUND(k.size() == ind.shape.size() && rules::index_inside(k, ind.shape), "take_b3",
+              "indices index ", shape_str(k));
+    const int64_t c = rules::take_clip<int64_t>(ind.at(k), n_a);
     CVM_BOUND(c >= 0 && c < n_a, "take_b2", "axis index ", c);
-    Index src(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(axis));
-    src.push_back(c);
-    src.insert(src.end(), d.begin() + static_cast<std::ptrdiff_t>(axis + ni), d.end());
+    const Index src = rules::take_source(d, axis, ni, c);
+    CVM_BOUND(src.size() == x.shape.size() && rules::index_inside(src, x.shape), "take_b3",
+              "source index ", shape_str(src));
     const int64_t v = x.at(src);
     CVM_BOUND(in_precision(v, y.precision), "take_b1", "y[", j, "] = ", v);
     y.data[static_cast<size_t>(j)] = static_cast<int32_t>(v);

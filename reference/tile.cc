@@ -1,9 +1,8 @@
 // tile - reference transcription of spec/ops/tile.rst.
 #include "cvm/ops/tile.h"
 
-#include <algorithm>
-
 #include "cvm/op.h"
+#include "cvm/rules/tile_index.h"
 
 namespace cvm {
 namespace {
@@ -27,31 +26,19 @@ std::any parse(AttrReader& r) {
 
 Types infer(const std::any& attrs, const Types& in) {
   const auto& r = std::any_cast<const TileAttrs&>(attrs).reps;
-  const Shape& d = in[0].shape;
-  const auto N = static_cast<int64_t>(d.size());
-  const auto M = static_cast<int64_t>(r.size());
-  const int64_t K = std::max(N, M);
-  Shape out;
-  for (int64_t k = 0; k < K; ++k) {
-    const int64_t dk = k < K - N ? 1 : d[static_cast<size_t>(k - K + N)];
-    const int64_t rk = k < K - M ? 1 : r[static_cast<size_t>(k - K + M)];
-    out.push_back(dk * rk);  // <= 2^24 * 4096 = 2^36, int64
-  }
-  return {TensorType{out, in[0].precision}};
+  // (d'_0 r'_0, ..., d'_{K-1} r'_{K-1}), K = max(N, M); each <= 2^24 * 4096 = 2^36, int64
+  return {TensorType{rules::tile_shape(in[0].shape, r), in[0].precision}};
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
   const Tensor& x = *in[0];
   Tensor& y = *out[0];
-  const auto N = static_cast<int64_t>(x.shape.size());
-  const auto K = static_cast<int64_t>(y.shape.size());
   for (int64_t flat = 0; flat < y.size(); ++flat) {
     const Index j = unravel(flat, y.shape);
-    Index e(static_cast<size_t>(N), 0);
-    for (int64_t t = 0; t < N; ++t)
-      e[static_cast<size_t>(t)] =
-          floor_mod(j[static_cast<size_t>(K - N + t)], x.shape[static_cast<size_t>(t)]);
-    const int64_t v = x.at(e);
+    const Index e = rules::tile_source(j, x.shape);  // e_t = j_{K-N+t} mod d_t
+    const int64_t o = ravel(e, x.shape);
+    CVM_BOUND(o >= 0 && o < x.size(), "tile_b2", "y[", flat, "] reads offset ", o);
+    const int64_t v = x.data[static_cast<size_t>(o)];
     CVM_BOUND(in_precision(v, y.precision), "tile_b1", "y[", flat, "] = ", v);
     y.data[static_cast<size_t>(flat)] = static_cast<int32_t>(v);
   }

@@ -2,6 +2,7 @@
 #include "cvm/ops/transpose.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/transpose_index.h"
 
 namespace cvm {
 namespace {
@@ -45,9 +46,7 @@ Types infer(const std::any& attrs, const Types& in) {
   const Shape& d = in[0].shape;
   const auto a = permutation(std::any_cast<const TransposeAttrs&>(attrs),
                              static_cast<int64_t>(d.size()));
-  Shape out;
-  for (int64_t ai : a) out.push_back(d[static_cast<size_t>(ai)]);
-  return {TensorType{out, in[0].precision}};
+  return {TensorType{rules::transpose_shape(d, a), in[0].precision}};  // (d_{a_0}, ..., d_{a_{N-1}})
 }
 
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
@@ -57,12 +56,10 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const auto a = permutation(std::any_cast<const TransposeAttrs&>(attrs), N);
   for (int64_t flat = 0; flat < y.size(); ++flat) {
     const Index j = unravel(flat, y.shape);
-    Index e(static_cast<size_t>(N), 0);
-    for (int64_t i = 0; i < N; ++i) {
-      const auto ai = static_cast<size_t>(a[static_cast<size_t>(i)]);
-      e[ai] = j[static_cast<size_t>(i)];  // e_{a_i} = j_i
-    }
-    const int64_t v = x.at(e);
+    const Index e = rules::transpose_source(j, a);  // e_{a_i} = j_i
+    const int64_t o = ravel(e, x.shape);
+    CVM_BOUND(o >= 0 && o < x.size(), "transpose_b2", "y[", flat, "] reads offset ", o);
+    const int64_t v = x.data[static_cast<size_t>(o)];
     CVM_BOUND(in_precision(v, y.precision), "transpose_b1", "y[", flat, "] = ", v);
     y.data[static_cast<size_t>(flat)] = static_cast<int32_t>(v);
   }

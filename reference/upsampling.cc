@@ -2,6 +2,7 @@
 #include "cvm/ops/upsampling.h"
 
 #include "cvm/op.h"
+#include "cvm/rules/upsampling_index.h"
 
 namespace cvm {
 namespace {
@@ -45,7 +46,13 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   Tensor& y = *out[0];
   for (int64_t o = 0; o < y.size(); ++o) {
     const Index yi = unravel(o, y.shape);  // (n, c, h, w)
-    const int64_t v = x.at({yi[0], yi[1], floor_div(yi[2], a.scale), floor_div(yi[3], a.scale)});
+    // The source row and column (cvm/rules/upsampling_index.h): inside x
+    // (upsampling_b2).
+    const int64_t sh = rules::upsampling_source(yi[2], a.scale);
+    const int64_t sw = rules::upsampling_source(yi[3], a.scale);
+    CVM_BOUND(sh >= 0 && sh < x.shape[2] && sw >= 0 && sw < x.shape[3],
+              "upsampling_b2", "source (", sh, ", ", sw, ") of y", shape_str(yi));
+    const int64_t v = x.at({yi[0], yi[1], sh, sw});
     CVM_BOUND(in_precision(v, y.precision), "upsampling_b1", "y[", o, "] = ", v);
     y.data[static_cast<size_t>(o)] = static_cast<int32_t>(v);
   }

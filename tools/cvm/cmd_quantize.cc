@@ -68,11 +68,15 @@ Command add_quantize_command(CLI::App& parent) {
                   "backend for the integer evaluation: fast, reference or cuda (those built in)")
       ->default_val(job->eval_backend);
   app->add_flag("--quiet,-q", *quiet, "no progress lines on stderr");
+  auto no_intervals = std::make_shared<bool>(false);
+  app->add_flag("--no-intervals", *no_intervals,
+                "ignore the value intervals (cvm prove) when choosing scales and precisions: "
+                "the calibrated ranges and declared precisions alone, as before they were used");
   app->footer(
       "Supported ONNX ops: Conv, Gemm, MatMul(+Add), BatchNormalization (folded into the Conv before it), "
       "Relu, Clip, MaxPool, AveragePool (no padding), GlobalAveragePool, Add, Flatten, Reshape, Concat, "
       "Transpose, Identity, Dropout. Anything else is an error naming the node. See docs/quantizer.rst.");
-  return {app, [job, quiet, method, percentile] {
+  return {app, [job, quiet, method, percentile, no_intervals] {
             if (job->eval_path.empty() != job->labels_path.empty())
               throw UsageError("--eval and --labels go together");
             if (percentile->count() > 0 && *method != "percentile")
@@ -85,6 +89,7 @@ Command add_quantize_command(CLI::App& parent) {
             // API also reports as a runtime error (api_c2), and usage errors
             // exit 2 in this tool too.
             select_backend(job->eval_backend);
+            job->options.use_intervals = !*no_intervals;
             job->method = *method == "percentile" ? quant::RangeMethod::kPercentile : quant::RangeMethod::kMaxAbs;
             return quantize_command(*job, *quiet);
           }};

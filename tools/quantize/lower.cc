@@ -7,6 +7,8 @@
 #include "cvm/errors.h"
 #include "cvm/graph_builder.h"
 #include "cvm/intmath.h"
+#include "cvm/model.h"
+#include "cvm/plan.h"  // the Model built for the analysis has no memory plan
 #include "tools/quantize/float_exec.h"
 
 namespace cvm::quant {
@@ -45,7 +47,7 @@ class Lowerer {
     const EntryRef data = b_.variable("data", g_.input_shape, out_.input_precision);
     reps_[g_.input] = Rep{data, out_.input_scale, out_.input_precision, in_range};
     for (const FNode& n : g_.nodes) {
-      row_ = LayerReport{n.name, n.op, n.output, range_of(n.output), 0, 0, 0, {}, {}};
+      row_ = LayerReport{n.name, n.op, n.output, range_of(n.output), 0, 0, 0, {}, {}, {}};
       prefix_ = sanitize(n.name);
       Rep y = lower_node(n);
       y.range = range_of(n.output);
@@ -54,9 +56,13 @@ class Lowerer {
       row_.precision = y.precision;
       reps_[n.output] = y;
       out_.layers.push_back(row_);
+      layer_entries_.push_back(y.e);
     }
     const Rep& y = reps_.at(g_.output);
     b_.head(y.e);
+    // The report's intervals: one analysis of the whole model.
+    analyse();
+    for (size_t i = 0; i < out_.layers.size(); ++i) out_.layers[i].interval = interval(layer_entries_[i]);
     out_.output_scale = y.scale;
     out_.output_precision = y.precision;
     out_.graph = b_.graph();
@@ -96,14 +102,90 @@ class Lowerer {
   EntryRef param(const std::string& what, const Shape& shape, std::vector<int32_t> values) {
     const int p = precision_of_values(values);
     const std::string n = name(what);
+    param_of_[n] = out_.params.size();
     out_.params.push_back(ParamArray{n, p <= 8 ? 8 : 32, shape, std::move(values)});
     return b_.variable(n, shape, p);
   }
 
-  // q' ~ q * ratio (ratio <= 1) into precision p.
-  Rep apply(const Rep& x, const Requant& plan, int p, const std::string& what) {
+  // The value interval of entry `e` of the model built so far: what
+  // cvm::value_intervals (`cvm prove`) gives it, every value it can take on
+  // any input within the input precision. The analysis is a forward pass, so
+  // an entry's interval does not change as nodes are added after it: the
+  // partial model is analysed again only for entries newer than the last
+  // analysis (in practice once per requantized layer).
+  ValueInterval interval(EntryRef e) {
+    if (e.node >= static_cast<int64_t>(first_entry_.size())) analyse();
+    return intervals_.at(static_cast<size_t>(first_entry_.at(static_cast<size_t>(e.node)) + e.index)).range;
+  }
+
+  // Runs cvm::value_intervals on the graph and params built so far.
+  void analyse() {
+    Graph g = b_.graph();
+    g.heads = {EntryRef{static_cast<int64_t>(g.nodes.size()) - 1, 0}};
+    ModelGraph mg = validate_graph(g);
+    std::vector<Tensor> values(mg.nodes.size());
+    first_entry_.assign(mg.nodes.size(), 0);
+    for (size_t i = 0; i < mg.nodes.size(); ++i) {
+      const ModelNode& node = mg.nodes[i];
+      first_entry_[i] = node.first_entry;
+      if (!node.is_variable() || static_cast<int64_t>(i) == mg.data_node) continue;
+      const ParamArray& a = out_.params.at(param_of_.at(node.name));
+      values[i] = Tensor{a.shape, static_cast<int>(mg.entries[static_cast<size_t>(node.first_entry)].precision), a.data};
+    }
+    const Model m(std::move(mg), std::move(values), nullptr);
+    intervals_ = value_intervals(m);
+  }
+
+  // The largest magnitude entry `e` can take; R(its precision) when the
+  // intervals are not used.
+  int64_t magnitude_bound(EntryRef e) {
+    if (!o_.use_intervals) return prec_max(b_.type(e).precision);
+    const ValueInterval v = interval(e);
+    return std::max(v.lo < 0 ? -v.lo : v.lo, v.hi < 0 ? -v.hi : v.hi);
+  }
+
+  // The precision x's values need: the least q holding its interval, never
+  // more than its declared precision.
+  int value_precision(const Rep& x) {
+    return std::min(x.precision, std::max(1, precision_of(magnitude_bound(x.e))));
+  }
+
+  // The range to scale x from: its calibrated range, or the float range its
+  // integer values can reach on any valid input (the interval's bound over
+  // the scale) where that is smaller. `tight` tells which.
+  double scaling_range(const Rep& x, bool& tight) {
+    tight = false;
+    if (!o_.use_intervals) return x.range;
+    const int64_t m = magnitude_bound(x.e);
+    const double r = static_cast<double>(m) / x.scale;
+    if (m > 0 && r < x.range) {
+      tight = true;
+      return r;
+    }
+    return x.range;
+  }
+
+  // x, declared at precision q (>= the precision its values need): a
+  // cvm_clip that no value reaches, so that the ops after it may be wider.
+  Rep declare(const Rep& x, int q, const std::string& what) {
+    if (q >= x.precision) return x;
     Rep y = x;
+    y.e = op("cvm_clip", what + "_bound", {x.e}, {{"precision", std::to_string(q)}});
+    y.precision = q;
+    return y;
+  }
+
+  // q' ~ q * ratio (ratio <= 1) into precision p. The plan was made for x's
+  // value precision (value_precision): when that is below its declared one
+  // and the product would not fit 32 bits at the declared one, x is first
+  // declared at the value precision (lossless: no value reaches it).
+  Rep apply(const Rep& x_in, const Requant& plan, int p, const std::string& what) {
+    Rep y = x_in;
     if (plan.multiplier == 1 && plan.shift == 0) return y;
+    Rep x = x_in;
+    if (plan.multiplier != 1 && plan.pre_shift == 0 &&
+        x.precision + precision_of_values({static_cast<int32_t>(plan.multiplier)}) > 32)
+      x = declare(x, value_precision(x), what);
     EntryRef e = x.e;
     if (plan.pre_shift > 0)
       e = op("cvm_right_shift", what + "_pre", {e},
@@ -120,21 +202,35 @@ class Lowerer {
     return y;
   }
 
-  // The tensor at precision <= p, its scale chosen from its calibrated range.
+  // The tensor at precision <= p, its scale chosen from its calibrated range
+  // or, where tighter, its value interval (scaling_range).
   Rep narrow(const Rep& x, int p, const std::string& what) {
     if (x.precision <= p) return x;
-    const double target = scale_for_range(x.range, p);
+    bool tight = false;
+    const double target = scale_for_range(scaling_range(x, tight), p);
     const double ratio = target / x.scale;
+    const std::string note = tight ? " (interval bound)" : "";
     if (ratio >= 1.0) {  // already fine-grained enough: saturate only
       Rep y = x;
       y.e = op("cvm_clip", what + "_clip", {x.e}, {{"precision", std::to_string(p)}});
       y.precision = p;
-      row_.requant.push_back(what + ": clip to " + std::to_string(p) + " bits");
+      row_.requant.push_back(what + ": clip to " + std::to_string(p) + " bits" + note);
       return y;
     }
-    const Requant plan = plan_requant(ratio, x.precision, o_.min_shift_efficiency, o_.multiplier_bits);
-    row_.requant.push_back(what + ": " + plan.describe());
+    const Requant plan = plan_requant(ratio, value_precision(x), o_.min_shift_efficiency, o_.multiplier_bits);
+    row_.requant.push_back(what + ": " + describe(x, plan) + note);
     return apply(x, plan, p, what);
+  }
+
+  // The plan, and the value precision it was made for where that is below
+  // the declared one and a multiplier at the declared one would have needed
+  // a pre-shift.
+  std::string describe(const Rep& x, const Requant& plan) {
+    std::string s = plan.describe();
+    const int q = value_precision(x);
+    if (plan.multiplier != 1 && q < x.precision && x.precision + o_.multiplier_bits > 32)
+      s += " (values need " + std::to_string(q) + " of " + std::to_string(x.precision) + " bits)";
+    return s;
   }
 
   // The tensor at exactly scale `target` (<= its scale), precision <= p.
@@ -142,8 +238,8 @@ class Lowerer {
     const double ratio = target / x.scale;
     if (ratio > 1.0 + 1e-12) throw_runtime("quantize", "internal: rescale to a finer scale");
     if (ratio >= 1.0 - 1e-12) return narrow(x, p, what);
-    const Requant plan = plan_requant(ratio, x.precision, 1.0, o_.multiplier_bits);
-    row_.requant.push_back(what + ": " + plan.describe());
+    const Requant plan = plan_requant(ratio, value_precision(x), 1.0, o_.multiplier_bits);
+    row_.requant.push_back(what + ": " + describe(x, plan));
     return apply(x, plan, p, what);
   }
 
@@ -163,7 +259,20 @@ class Lowerer {
     if (n.op == "GlobalAveragePool") {
       const Shape& s = ranges_.shape.at(n.inputs[0]);
       const int64_t hw = s.at(2) * s.at(3);
-      const Rep xs = x.precision + bits(static_cast<uint64_t>(hw)) > 32 ? narrow(x, o_.activation_precision, "x") : x;
+      // The sum needs bits(H*W) more bits than x: where the declared
+      // precision leaves no room but the values' interval does, x is only
+      // declared narrower (lossless); otherwise it is narrowed to 8 bits.
+      const int sum_bits = bits(static_cast<uint64_t>(hw));
+      Rep xs = x;
+      if (x.precision + sum_bits > 32) {
+        const int q = value_precision(x);
+        if (q + sum_bits <= 32) {
+          xs = declare(x, q, "x");
+          row_.requant.push_back("x: declared " + std::to_string(q) + " bits (interval bound)");
+        } else {
+          xs = narrow(x, o_.activation_precision, "x");
+        }
+      }
       // The sum is H*W times the mean: the scale absorbs the division.
       Rep y = with(xs, op("sum", "sum", {xs.e}, {{"axis", "(2, 3)"}, {"keepdims", "true"}}));
       y.scale = xs.scale * static_cast<double>(hw);
@@ -248,10 +357,11 @@ class Lowerer {
   // the largest range allows at `p` bits, and never finer than any input
   // (scales only go down, by shifts and multipliers <= 1). Among inputs,
   // prefer one that reaches it by a pure shift.
-  double common_scale(const std::vector<Rep>& xs, int p) const {
+  double common_scale(const std::vector<Rep>& xs, int p) {
     double range = 0, limit = xs[0].scale;
     for (const Rep& x : xs) {
-      range = std::max(range, x.range);
+      bool tight = false;
+      range = std::max(range, scaling_range(x, tight));
       limit = std::min(limit, x.scale);
     }
     if (range > 0) limit = std::min(limit, scale_for_range(range, p));
@@ -301,6 +411,10 @@ class Lowerer {
   QuantizedModel out_;
   LayerReport row_;
   std::string prefix_;
+  std::map<std::string, size_t> param_of_;  // param name -> index in out_.params
+  std::vector<int64_t> first_entry_;        // per analysed node: its first flat entry id
+  std::vector<EntryInterval> intervals_;    // per analysed entry
+  std::vector<EntryRef> layer_entries_;     // per report row: its output entry
 };
 
 }  // namespace

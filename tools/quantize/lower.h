@@ -11,12 +11,19 @@
 // lazy: a wide accumulator stays wide through relu and pooling until an op
 // needs 8 bits, so it is rounded once, from the range of the tensor that is
 // actually read.
+//
+// Every requantization also consults the integer values' sound interval
+// (cvm::value_intervals on the model built so far, what `cvm prove` reports):
+// where it bounds the values more tightly than the calibrated range or the
+// declared precision does, the narrowing uses it (docs/quantizer.rst, "Value
+// intervals").
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "cvm/graph.h"
+#include "cvm/intervals.h"
 #include "cvm/params.h"
 #include "tools/quantize/calibrate.h"
 #include "tools/quantize/float_graph.h"
@@ -31,6 +38,10 @@ struct QuantOptions {
   /// scale; otherwise an integer multiplier (scale.h).
   double min_shift_efficiency = 0.75;
   int multiplier_bits = 12;
+  /// Use the value intervals of the integer model where they bound a tensor
+  /// more tightly than its calibrated range or declared precision (false:
+  /// calibration and declared precisions only).
+  bool use_intervals = true;
 };
 
 /// One report row: a float node and what it became.
@@ -44,6 +55,9 @@ struct LayerReport {
   double weight_scale = 0; ///< conv2d/dense: S_w (0 otherwise)
   std::vector<std::string> requant;  ///< requantizations of its inputs ("x: >> 7")
   std::vector<std::string> cvm_nodes;  ///< the CVM nodes it produced
+  /// The value interval of the integer output (cvm::value_intervals on the
+  /// lowered model): every value it takes on any valid input.
+  ValueInterval interval;
 };
 
 struct QuantizedModel {

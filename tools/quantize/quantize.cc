@@ -7,6 +7,7 @@
 #include "cvm/certify.h"
 #include "cvm/errors.h"
 #include "cvm/graph.h"
+#include "cvm/intervals.h"
 #include "cvm/model.h"
 #include "cvm/npy.h"
 #include "cvm/params.h"
@@ -41,6 +42,10 @@ ojson layer_json(const LayerReport& l) {
   ojson j{{"node", l.node}, {"op", l.op}, {"output", l.output}, {"float_range", l.float_range},
           {"scale", l.scale}, {"precision", l.precision}};
   if (l.weight_scale > 0) j["weight_scale"] = l.weight_scale;
+  // Every value the integer output takes on any valid input, and how many of
+  // its declared bits those values never need (as `cvm prove` reports them).
+  j["interval"] = {l.interval.lo, l.interval.hi};
+  j["headroom_bits"] = headroom_bits(l.interval, l.precision);
   j["requant"] = l.requant;
   j["cvm_nodes"] = l.cvm_nodes;
   return j;
@@ -113,7 +118,8 @@ QuantizeResult quantize(const QuantizeJob& job, const Log& log) {
   report["options"] = {{"activation_precision", job.options.activation_precision},
                        {"weight_precision", job.options.weight_precision},
                        {"min_shift_efficiency", job.options.min_shift_efficiency},
-                       {"multiplier_bits", job.options.multiplier_bits}};
+                       {"multiplier_bits", job.options.multiplier_bits},
+                       {"use_intervals", job.options.use_intervals}};
   report["batch_norm_folded"] = folded;
   ojson layers = ojson::array();
   for (const LayerReport& l : q.layers) layers.push_back(layer_json(l));

@@ -920,6 +920,16 @@ def test_quantize():
     # The ramp peaks at 1.0 (last image, last pixel): scale 127 / 1.0.
     check(abs(report["input"]["scale"] - 127.0) < 1e-9, "input scale %r" % report["input"]["scale"])
     check([l["op"] for l in report["layers"]][:2] == ["Conv", "Relu"], "layers: %r" % report["layers"][:2])
+    # Each layer reports its value interval (as cvm prove computes it), which
+    # the scales and precisions used; --no-intervals records that they were not.
+    check(report["options"]["use_intervals"] is True, "options: %r" % report["options"])
+    for l in report["layers"]:
+        lo, hi = l["interval"]
+        check(lo <= hi and max(-lo, hi) <= 2 ** (l["precision"] - 1) - 1, "interval: %r" % l)
+    plain = os.path.join(TMP, "q_plain")
+    cvm("quantize", onnx, "--calibration", calib, "--output", plain, "--no-intervals", "--quiet", expect=0)
+    with open(os.path.join(plain, "report.json")) as f:
+        check(json.load(f)["options"]["use_intervals"] is False, "--no-intervals not recorded")
     # The written model runs, and cvm prove agrees with the certificate.
     cvm("run", out, "--input", os.path.join(out, "input.npy"), "--output", os.path.join(TMP, "y.npy"), expect=0)
     p = cvm("prove", out, expect=0)

@@ -1,0 +1,47 @@
+// Shared pieces of the index-safety lemmas (the "<op>_bN" labels stating
+// that every index an op's kernel computes lies in its buffer): symbolic
+// shapes and coordinates within the tensor constraints, the per-axis claim,
+// and the row-major offset cases (proofs/ravel.cc) that turn "inside every
+// axis" into "inside the buffer".
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "lemma.h"
+
+namespace cvm::proofs {
+
+/// The `each` a Goal's cases receive.
+using EachCase = std::function<void(const std::string& case_name, const std::function<void(Query&)>& fill)>;
+
+/// n dims "<name>_0" .. "<name>_{n-1}", each in [1, 2^24] (tensor_c2).
+std::vector<z3::expr> declare_dims(Query& q, const std::string& name, size_t n);
+
+/// Output coordinates "<name>_k" with 0 <= j_k < dy_k (an output index in
+/// row-major order: unravel of a flat position in [0, |y|)); assumes
+/// dy_k <= 2^24 (op_c2).
+std::vector<z3::expr> declare_coords(Query& q, const std::string& name, const std::vector<z3::expr>& dy);
+
+/// Claims 0 <= e_k < d_k for every k (and that e and d have the same rank).
+void claim_inside(Query& q, const std::vector<z3::expr>& e, const std::vector<z3::expr>& d);
+
+/// The row-major offset cases: "ravel step" (0 <= offset < P, 0 <= e < d
+/// give 0 <= rules::ravel_step(offset, d, e) < P d) and "ravel rank 1" (the
+/// fold's start, rules::ravel((e_0), (d_0)) = e_0 in [0, d_0)); by induction
+/// over the rank, 0 <= e_k < d_k give 0 <= rules::ravel(e, d) < |d|; and
+/// "unravel step" (0 <= flat < P d gives 0 <= flat mod d < d and
+/// 0 <= flat div d < P), which justifies the output coordinates'
+/// 0 <= j_k < dy_k (declare_coords).
+/// Every index goal includes them: its per-axis claim then bounds the flat
+/// offset the kernel reads (Tensor::at, cvm::ravel).
+void ravel_cases(const EachCase& each);
+
+/// The controls of those cases (each must be refuted): "ravel step, e <= d"
+/// and "unravel step, flat <= P d".
+void ravel_control_cases(const EachCase& each);
+void unravel_control_cases(const EachCase& each);
+
+}  // namespace cvm::proofs
