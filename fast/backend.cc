@@ -24,8 +24,12 @@ using fast::NodeSpec;
 class FastProgram final : public Program {
  public:
   FastProgram(std::shared_ptr<const Model> model, int threads)
-      : Program(*model), model_(std::move(model)), pool_(threads), store_(model_) {
+      : Program(*model), model_(std::move(model)), pool_(threads) {
     const ModelGraph& g = model_->graph();
+    node_of_entry_.resize(g.entries.size());
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      for (int k = 0; k < g.nodes[i].num_outputs; ++k)
+        node_of_entry_[static_cast<size_t>(g.nodes[i].first_entry + k)] = i;
     kernels_.resize(g.nodes.size());
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       const ModelNode& n = g.nodes[i];
@@ -36,45 +40,58 @@ class FastProgram final : public Program {
       kernels_[i] = make(spec);
     }
     plan_fusion();
+    store_ = std::make_unique<EntryStore>(model_, fused_layout());
   }
 
  private:
   std::vector<Tensor> run_checked(const Tensor& data, const NodeObserver* observer) override {
     const ModelGraph& g = model_->graph();
-    store_.start(data);
+    // Fused runs take each chain's output at its first node (fused_layout);
+    // a run with an observer takes every output at its own node (the
+    // model's memory plan), from a store of its own made on first use.
+    const bool fuse = observer == nullptr;
+    if (!fuse && !observed_store_) observed_store_ = std::make_unique<EntryStore>(model_);
+    EntryStore& store = fuse ? *store_ : *observed_store_;
+    store.start(data);
     const fast::Exec exec{&pool_};
 
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       const ModelNode& n = g.nodes[i];
       if (n.is_variable()) continue;
-      const bool fuse = observer == nullptr;
       if (fuse && fused_[i].member) {
         // Its value was computed with its chain's first node.
-        store_.free_after(i);
+        store.free_after(i);
         continue;
       }
-      Inputs in;
-      for (int64_t e : n.inputs) in.push_back(&store_.value(e));
+      // in_, outs_ and out_ keep their capacity from run to run.
+      Inputs& in = in_;
+      in.clear();
+      for (int64_t e : n.inputs) in.push_back(&store.value(e));
       // The first node of a fused chain writes the chain's last output
       // directly (only without an observer, which wants every node's value).
       if (fuse && fused_[i].kernel) {
         const auto e = static_cast<size_t>(g.nodes[fused_[i].last].first_entry);
-        Tensor t = store_.take(e, /*zero=*/false);
+        std::vector<Tensor>& outs = outs_;
+        outs.resize(1);
+        outs[0] = store.take(e, /*zero=*/false);
+        out_.assign(1, &outs[0]);
         try {
-          fused_[i].kernel->run(in, {&t}, exec);
+          fused_[i].kernel->run(in, out_, exec);
         } catch (const RuntimeError& err) {
           throw in_context(err, g.describe(i));
         }
-        store_.store(e, std::move(t));
-        store_.free_after(i);
+        store.store(e, std::move(outs[0]));
+        store.free_after(i);
         continue;
       }
       // Kernels write every output element, so a reused slot buffer needs no
       // clearing: only its size is set.
-      std::vector<Tensor> outs(static_cast<size_t>(n.num_outputs));
+      std::vector<Tensor>& outs = outs_;
+      outs.resize(static_cast<size_t>(n.num_outputs));
       for (int k = 0; k < n.num_outputs; ++k)
-        outs[static_cast<size_t>(k)] = store_.take(static_cast<size_t>(n.first_entry + k), /*zero=*/false);
-      Outputs out;
+        outs[static_cast<size_t>(k)] = store.take(static_cast<size_t>(n.first_entry + k), /*zero=*/false);
+      Outputs& out = out_;
+      out.clear();
       for (Tensor& t : outs) out.push_back(&t);
       try {
         kernels_[i]->run(in, out, exec);
@@ -83,10 +100,10 @@ class FastProgram final : public Program {
       }
       if (observer != nullptr) (*observer)(i, outs);
       for (int k = 0; k < n.num_outputs; ++k)
-        store_.store(static_cast<size_t>(n.first_entry + k), std::move(outs[static_cast<size_t>(k)]));
-      store_.free_after(i);
+        store.store(static_cast<size_t>(n.first_entry + k), std::move(outs[static_cast<size_t>(k)]));
+      store.free_after(i);
     }
-    return store_.finish();
+    return store.finish();
   }
 
   struct Fused {
@@ -103,7 +120,7 @@ class FastProgram final : public Program {
     NodeSpec spec{.op = n.op, .attrs = n.attrs, .inputs = {}, .outputs = {}, .constants = {}};
     for (int64_t e : n.inputs) {
       spec.inputs.push_back(g.entries[static_cast<size_t>(e)]);
-      const size_t src = store_.node_of(e);
+      const size_t src = node_of_entry_[static_cast<size_t>(e)];
       const bool param = g.nodes[src].is_variable() && static_cast<int64_t>(src) != g.data_node;
       spec.constants.push_back(param ? &model_->variable_values()[src] : nullptr);
     }
@@ -128,11 +145,38 @@ class FastProgram final : public Program {
     }
   }
 
+  // When a fused run takes each entry's buffer: a chain's output when its
+  // first node runs, the values inside a chain never, every other output
+  // when its node runs. The store's slots follow that schedule, so a chain
+  // output never shares a slot with a value still live when the chain runs
+  // (the chain's input, say): with the model's plan it would, and the run
+  // would allocate that output anew each time.
+  SlotLayout fused_layout() const {
+    const ModelGraph& g = model_->graph();
+    std::vector<int64_t> taken_at(g.entries.size(), -1);
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const ModelNode& n = g.nodes[i];
+      if (n.is_variable() || fused_[i].member) continue;
+      if (fused_[i].kernel) {
+        taken_at[static_cast<size_t>(g.nodes[fused_[i].last].first_entry)] = static_cast<int64_t>(i);
+        continue;
+      }
+      for (int k = 0; k < n.num_outputs; ++k)
+        taken_at[static_cast<size_t>(n.first_entry + k)] = static_cast<int64_t>(i);
+    }
+    return plan_slots(g, model_->plan(), taken_at, /*avoid_growth=*/true);
+  }
+
   std::shared_ptr<const Model> model_;
   fast::ThreadPool pool_;
   std::vector<std::unique_ptr<NodeKernel>> kernels_;
   std::vector<Fused> fused_;
-  EntryStore store_;
+  std::vector<size_t> node_of_entry_;
+  std::unique_ptr<EntryStore> store_;           // fused runs
+  std::unique_ptr<EntryStore> observed_store_;  // runs with an observer
+  Inputs in_;
+  std::vector<Tensor> outs_;
+  Outputs out_;
 };
 
 class FastBackend final : public Backend {

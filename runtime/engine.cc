@@ -7,23 +7,35 @@
 
 namespace cvm {
 
+namespace {
+// Saturation of the data input: clip to +-R(p) (spec/model/inference.rst).
+void saturate(std::vector<int32_t>& values, int precision) {
+  const int64_t r = prec_max(precision);
+  for (int32_t& v : values) v = static_cast<int32_t>(clip(int64_t{v}, -r, r));
+}
+}  // namespace
+
 Tensor make_input(const Model& model, const Shape& shape, std::vector<int32_t> values) {
   const TensorType& t = model.input_type();
   CVM_REQUIRE(shape == t.shape, "infer_c1", "the input has shape ", shape_str(shape),
               "; the model's data input has shape ", shape_str(t.shape));
   CVM_REQUIRE(static_cast<int64_t>(values.size()) == shape_size(shape), "infer_c1", "the input has ",
               values.size(), " values for shape ", shape_str(shape));
-  // Saturation of the data input: clip to +-R(p) (spec/model/inference.rst).
-  const int64_t r = prec_max(t.precision);
-  for (int32_t& v : values) v = static_cast<int32_t>(clip(int64_t{v}, -r, r));
+  saturate(values, t.precision);
   return Tensor{t.shape, t.precision, std::move(values)};
 }
 
-Tensor decode_input(const Model& model, std::string_view bytes) {
+namespace {
+// decode_input into `data`, whose buffer is reused when it has the room.
+void decode_input_into(const Model& model, std::string_view bytes, Tensor& data) {
   CVM_REQUIRE(bytes.size() == model.input_length(), "infer_c1", "the input has ", bytes.size(),
               " bytes; the model takes ", model.input_length());
+  const TensorType& t = model.input_type();
   const int width = model.input_width();
-  std::vector<int32_t> values(bytes.size() / static_cast<size_t>(width));
+  if (data.shape != t.shape) data.shape = t.shape;
+  data.precision = t.precision;
+  std::vector<int32_t>& values = data.data;
+  values.resize(bytes.size() / static_cast<size_t>(width));
   for (size_t k = 0; k < values.size(); ++k) {
     if (width == 1) {
       values[k] = static_cast<int8_t>(bytes[k]);
@@ -34,7 +46,14 @@ Tensor decode_input(const Model& model, std::string_view bytes) {
       values[k] = static_cast<int32_t>(u);
     }
   }
-  return make_input(model, model.input_type().shape, std::move(values));
+  saturate(values, t.precision);
+}
+}  // namespace
+
+Tensor decode_input(const Model& model, std::string_view bytes) {
+  Tensor data;
+  decode_input_into(model, bytes, data);
+  return data;
 }
 
 Runtime::Runtime(std::shared_ptr<const Model> model, const Backend& backend)
@@ -83,11 +102,13 @@ std::vector<Tensor> Runtime::run(const Tensor& data, const NodeObserver* observe
 }
 
 std::string Runtime::infer_bytes(std::string_view input) {
-  const Tensor data = decode_input(*model_, input);
   std::vector<Tensor> heads;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    heads = program_->run_checked(data, nullptr);  // decode_input saturated it
+    // The input is decoded into the buffer of the previous call, so a steady
+    // stream of inferences allocates no input.
+    decode_input_into(*model_, input, input_);
+    heads = program_->run_checked(input_, nullptr);  // decode_input_into saturated it
   }
   return encode_output(*model_, postprocess(*model_, heads));
 }

@@ -42,6 +42,7 @@ class Runtime {
   std::shared_ptr<const Model> model_;
   std::unique_ptr<Program> program_;
   std::mutex mutex_;  // one inference at a time per runtime
+  Tensor input_;      // infer_bytes' decoded input, reused (under mutex_)
 };
 
 /// Saturates values to the input precision and checks the shape (infer_c1).
