@@ -2,7 +2,6 @@
 #include "cvm/ops/max.h"
 
 #include "cvm/op.h"
-#include "cvm/rules/index_inside.h"
 #include "reduce_common.h"
 
 namespace cvm {
@@ -43,10 +42,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
     // starts from 0 instead.
     int64_t acc = 0;
     for (int64_t j = 0; j < p.k; ++j) {  // the K indices i with out(i) = o, increasing
-      const Index i = reduce_source_index(oi, j, p);
-      CVM_BOUND(i.size() == x.shape.size() && rules::index_inside(i, x.shape), "max_b2",
-                "input index ", shape_str(i), " of y[", o, "]");
-      const int64_t v = x.at(i);
+      const int64_t v = reduce_term(x, oi, o, j, p, "max_b2");
       if (j == 0 && !p.whole_default) acc = v;
       acc = v > acc ? v : acc;
     }

@@ -14,8 +14,10 @@
 #include "cvm/attrs.h"
 #include "cvm/errors.h"
 #include "cvm/ops/reduce.h"
+#include "cvm/rules/index_inside.h"
 #include "cvm/rules/reduce_index.h"
 #include "cvm/shape.h"
+#include "cvm/tensor.h"
 
 namespace cvm {
 
@@ -61,6 +63,16 @@ inline ReducePlan reduce_plan(const std::vector<int64_t>& axis, bool keepdims, b
 /// inside x.
 inline Index reduce_source_index(const Index& o, int64_t j, const ReducePlan& p) {
   return rules::reduce_source(o, unravel(j, p.reduced_dims), p.reduced, p.keepdims);
+}
+
+/// x at the input index of term j of output element o (multi-index oi),
+/// asserting the op's index-safety label (`label`: sum_b3, max_b2) first.
+inline int64_t reduce_term(const Tensor& x, const Index& oi, int64_t o, int64_t j,
+                           const ReducePlan& p, const char* label) {
+  const Index i = reduce_source_index(oi, j, p);
+  CVM_BOUND(i.size() == x.shape.size() && rules::index_inside(i, x.shape), label, "input index ",
+            shape_str(i), " of y[", o, "]");
+  return x.at(i);
 }
 
 /// Reads the reduce attributes. dtype is a dtype name (the grammar, attr_c3)

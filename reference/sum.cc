@@ -3,7 +3,6 @@
 
 #include "cvm/op.h"
 #include "cvm/rules/precision.h"
-#include "cvm/rules/index_inside.h"
 #include "reduce_common.h"
 
 namespace cvm {
@@ -50,10 +49,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
     const Index oi = unravel(o, p.out_shape);
     int64_t acc = 0;
     for (int64_t j = 0; j < p.k; ++j) {  // the K indices i with out(i) = o, increasing
-      const Index i = reduce_source_index(oi, j, p);
-      CVM_BOUND(i.size() == x.shape.size() && rules::index_inside(i, x.shape), "sum_b3",
-                "input index ", shape_str(i), " of y[", o, "]");
-      acc += x.at(i);
+      acc += reduce_term(x, oi, o, j, p, "sum_b3");
       CVM_BOUND(acc >= -acc_max && acc <= acc_max, "sum_b2", "partial sum ", acc, " of y[", o,
                 "] after ", j + 1, " terms");
     }
