@@ -34,32 +34,33 @@ __attribute__((target("avx2"))) int64_t avx2_loop() {
   return kIterations * 8 * 16;
 }
 
-#define CVM_DPWSSD(c) asm("vpdpwssd %2, %1, %0" : "+v"(c) : "v"(a), "v"(b))
-// 12 zmm accumulators, as micro_vnni<3> (fast/gemm_common_avx2.cc).
+#define CVM_DPBUSD(c) asm("vpdpbusd %2, %1, %0" : "+v"(c) : "v"(a), "v"(b))
+// 12 zmm accumulators of vpdpbusd (64 int8 MACs each), as micro_i8<3, ...>
+// (fast/gemm_common_avx2.cc).
 __attribute__((target("avx512f,avx512bw,avx512vnni"))) int64_t vnni_loop() {
   __m512i c0 = _mm512_setzero_si512(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0,
           c8 = c0, c9 = c0, c10 = c0, c11 = c0;
   __m512i a = _mm512_set1_epi32(0x00030002), b = _mm512_set1_epi32(0x00010001);
   for (int64_t k = 0; k < kIterations; ++k) {
     asm volatile("" : "+v"(a), "+v"(b));
-    CVM_DPWSSD(c0);
-    CVM_DPWSSD(c1);
-    CVM_DPWSSD(c2);
-    CVM_DPWSSD(c3);
-    CVM_DPWSSD(c4);
-    CVM_DPWSSD(c5);
-    CVM_DPWSSD(c6);
-    CVM_DPWSSD(c7);
-    CVM_DPWSSD(c8);
-    CVM_DPWSSD(c9);
-    CVM_DPWSSD(c10);
-    CVM_DPWSSD(c11);
+    CVM_DPBUSD(c0);
+    CVM_DPBUSD(c1);
+    CVM_DPBUSD(c2);
+    CVM_DPBUSD(c3);
+    CVM_DPBUSD(c4);
+    CVM_DPBUSD(c5);
+    CVM_DPBUSD(c6);
+    CVM_DPBUSD(c7);
+    CVM_DPBUSD(c8);
+    CVM_DPBUSD(c9);
+    CVM_DPBUSD(c10);
+    CVM_DPBUSD(c11);
   }
   asm volatile("" ::"v"(c0), "v"(c1), "v"(c2), "v"(c3), "v"(c4), "v"(c5), "v"(c6), "v"(c7),
                "v"(c8), "v"(c9), "v"(c10), "v"(c11));
-  return kIterations * 12 * 32;
+  return kIterations * 12 * 64;
 }
-#undef CVM_DPWSSD
+#undef CVM_DPBUSD
 
 double measure(fast::Isa isa, int threads) {
   int64_t (*loop)() = isa == fast::Isa::kAvx512Vnni ? &vnni_loop : &avx2_loop;

@@ -8,6 +8,11 @@
 // micro-kernel with int32 accumulators, K blocking, threads over
 // (image, row block, column block) tasks.
 //
+// On CPUs with AVX-512 VNNI (gemm::int8_gemm()) the same GEMM runs on int8
+// operands with vpdpbusd (u = x + 128 unsigned, weights signed, minus 128
+// times each output channel's weight sum; fast/gemm_common.h): the weights
+// are then also packed as int8 with those sums.
+//
 // Portable path: per (n, o) task, int32 accumulation of one output plane,
 // adding w[o, c, u, v] * x row segments (contiguous inner loops; the padding
 // is handled by clamping the column range, never per element).
@@ -37,9 +42,18 @@ class Conv2dKernel final : public NodeKernel {
     k_count_ = ws[1] * ws[2] * ws[3];
     opg_ = a_.channels / a_.groups;
     group_stride_ = ceil_div(opg_, gemm::kMR) * ceil_div(k_count_, 2) * 2 * gemm::kMR;
+    group_stride8_ = ceil_div(opg_, gemm::kMR) * ceil_div(k_count_, gemm::kKQ) * gemm::kPanelQuadBytes;
+    corr_stride_ = ceil_div(opg_, gemm::kMR) * gemm::kMR;
     if (spec.constants.size() > 1 && spec.constants[1] != nullptr) {
       packed_.resize(static_cast<size_t>(group_stride_ * a_.groups));
       pack(*spec.constants[1], packed_.data());
+      // The int8 pack too where some level may use it (the level is read
+      // per run: tests cap it between runs).
+      if (gemm::int8_gemm_supported()) {
+        packed8_.resize(static_cast<size_t>(group_stride8_ * a_.groups));
+        corr8_.resize(static_cast<size_t>(corr_stride_ * a_.groups));
+        pack8(*spec.constants[1], packed8_.data(), corr8_.data());
+      }
       prepacked_ = true;
     }
   }
@@ -64,12 +78,25 @@ class Conv2dKernel final : public NodeKernel {
     const int64_t buf = gemm::conv_buffer_elements(p);
     if (use_avx2() && buf <= std::max<int64_t>(int64_t{1} << 26, 4 * x.size())) {
       std::vector<int16_t> local;
-      if (!prepacked_) {
-        local.resize(static_cast<size_t>(group_stride_ * a_.groups));
-        pack(w, local.data());
+      std::vector<int8_t> local8;
+      std::vector<int32_t> local_corr;
+      if (gemm::int8_gemm()) {
+        if (!prepacked_) {
+          local8.resize(static_cast<size_t>(group_stride8_ * a_.groups));
+          local_corr.resize(static_cast<size_t>(corr_stride_ * a_.groups));
+          pack8(w, local8.data(), local_corr.data());
+        }
+        p.a8 = prepacked_ ? packed8_.data() : local8.data();
+        p.a8_corr = prepacked_ ? corr8_.data() : local_corr.data();
+        p.a8_group_stride = group_stride8_;
+      } else {
+        if (!prepacked_) {
+          local.resize(static_cast<size_t>(group_stride_ * a_.groups));
+          pack(w, local.data());
+        }
+        p.a = prepacked_ ? packed_.data() : local.data();
+        p.a_group_stride = group_stride_;
       }
-      p.a = prepacked_ ? packed_.data() : local.data();
-      p.a_group_stride = group_stride_;
       gemm::conv2d_avx2(p, exec);
       return;
     }
@@ -81,6 +108,12 @@ class Conv2dKernel final : public NodeKernel {
     for (int64_t g = 0; g < a_.groups; ++g)
       gemm::pack_a(w.data.data() + g * opg_ * k_count_, opg_, k_count_, k_count_,
                    dst + g * group_stride_);
+  }
+
+  void pack8(const Tensor& w, int8_t* dst, int32_t* corr) const {
+    for (int64_t g = 0; g < a_.groups; ++g)
+      gemm::pack_a8(w.data.data() + g * opg_ * k_count_, opg_, k_count_, k_count_,
+                    dst + g * group_stride8_, corr + g * corr_stride_);
   }
 
   void run_portable(const gemm::ConvProblem& p, const Tensor& w, const Exec& exec) const {
@@ -129,8 +162,10 @@ class Conv2dKernel final : public NodeKernel {
 
   Conv2dAttrs a_;
   Epilogue epi_;
-  int64_t k_count_ = 0, opg_ = 0, group_stride_ = 0;
+  int64_t k_count_ = 0, opg_ = 0, group_stride_ = 0, group_stride8_ = 0, corr_stride_ = 0;
   std::vector<int16_t> packed_;
+  std::vector<int8_t> packed8_;  // the int8 path's (gemm::pack_a8 per group)
+  std::vector<int32_t> corr8_;
   bool prepacked_ = false;
 };
 

@@ -6,6 +6,11 @@
 // int32 accumulators, K blocking, threads over (row block, column block)
 // tasks.
 //
+// On CPUs with AVX-512 VNNI (gemm::int8_gemm()) the same GEMM runs on int8
+// operands with vpdpbusd (u = x + 128 unsigned, weights signed, minus 128
+// times each unit's weight sum; fast/gemm_common.h): the weights are then
+// also packed as int8 with those sums.
+//
 // Portable path: one int32 dot product of two contiguous rows per output
 // element (auto-vectorised), threads over output rows.
 //
@@ -32,10 +37,20 @@ class DenseKernel final : public NodeKernel {
       : a_(std::any_cast<const DenseAttrs&>(spec.attrs)), epi_(std::move(epilogue)) {
     k_count_ = spec.inputs[1].shape[1];
     packed_size_ = ceil_div(a_.units, gemm::kNR) * ceil_div(k_count_, 2) * 32;
+    packed8_size_ = ceil_div(a_.units, gemm::kNR) * ceil_div(k_count_, gemm::kKQ) * gemm::kTileQuadBytes;
+    corr_size_ = ceil_div(a_.units, gemm::kNR) * gemm::kNR;
     if (spec.constants.size() > 1 && spec.constants[1] != nullptr) {
       packed_.resize(static_cast<size_t>(packed_size_));
       gemm::pack_b_transposed(spec.constants[1]->data.data(), a_.units, k_count_, k_count_,
                               packed_.data());
+      // The int8 pack too where some level may use it (the level is read
+      // per run: tests cap it between runs).
+      if (gemm::int8_gemm_supported()) {
+        packed8_.resize(static_cast<size_t>(packed8_size_));
+        corr8_.resize(static_cast<size_t>(corr_size_));
+        gemm::pack_b8_transposed(spec.constants[1]->data.data(), a_.units, k_count_, k_count_,
+                                 packed8_.data(), corr8_.data());
+      }
       prepacked_ = true;
     }
   }
@@ -48,14 +63,27 @@ class DenseKernel final : public NodeKernel {
     const int64_t m = x.shape[0];
     if (use_avx2()) {
       std::vector<int16_t> local;
-      if (!prepacked_) {
-        local.resize(static_cast<size_t>(packed_size_));
-        gemm::pack_b_transposed(w.data.data(), a_.units, k_count_, k_count_, local.data());
-      }
+      std::vector<int8_t> local8;
+      std::vector<int32_t> local_corr;
       gemm::DenseProblem p;
+      if (gemm::int8_gemm()) {
+        if (!prepacked_) {
+          local8.resize(static_cast<size_t>(packed8_size_));
+          local_corr.resize(static_cast<size_t>(corr_size_));
+          gemm::pack_b8_transposed(w.data.data(), a_.units, k_count_, k_count_, local8.data(),
+                                   local_corr.data());
+        }
+        p.b8 = prepacked_ ? packed8_.data() : local8.data();
+        p.b8_corr = prepacked_ ? corr8_.data() : local_corr.data();
+      } else {
+        if (!prepacked_) {
+          local.resize(static_cast<size_t>(packed_size_));
+          gemm::pack_b_transposed(w.data.data(), a_.units, k_count_, k_count_, local.data());
+        }
+        p.b_packed = prepacked_ ? packed_.data() : local.data();
+      }
       p.m = m, p.k = k_count_, p.units = a_.units;
       p.x = x.data.data();
-      p.b_packed = prepacked_ ? packed_.data() : local.data();
       p.bias = bias;
       p.y = y.data.data();
       p.epilogue = &epi_;
@@ -85,8 +113,10 @@ class DenseKernel final : public NodeKernel {
  private:
   DenseAttrs a_;
   Epilogue epi_;
-  int64_t k_count_ = 0, packed_size_ = 0;
+  int64_t k_count_ = 0, packed_size_ = 0, packed8_size_ = 0, corr_size_ = 0;
   std::vector<int16_t> packed_;
+  std::vector<int8_t> packed8_;  // the int8 path's (gemm::pack_b8_transposed)
+  std::vector<int32_t> corr8_;
   bool prepacked_ = false;
 };
 

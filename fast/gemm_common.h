@@ -13,6 +13,17 @@
 // Accumulation is int32: conv2d_b2 / dense_b2 bound every partial sum (any
 // subset of the K terms, since each term is bounded by R(px) R(pw)) and the
 // biased sum by R(p_y) <= 2^31 - 1, so int32 sums in any order are exact.
+//
+// On CPUs with AVX-512 VNNI the engine runs on int8 operands instead
+// (int8_gemm()): vpdpbusd multiplies 4 unsigned bytes by 4 signed bytes per
+// int32 lane and adds the 4 products to the lane. The activation operand
+// (conv2d: the im2col of x; dense: x) is stored as u = x + 128 in [1, 255]
+// (a conv2d padding cell, x = 0, is u = 128), the weights as int8, and K is
+// padded to a multiple of 4 with weight 0 (so any u there contributes 0).
+// Then sum_k u w = sum_k x w + 128 sum_k w, and the engine adds the per-
+// output correction corr = -128 sum_k w (precomputed when the weights are
+// packed, summed over all K terms including those that meet padding cells)
+// before the bias. See gemm_common_avx2.cc for why this is exact.
 #pragma once
 
 #include <algorithm>
@@ -70,6 +81,89 @@ inline void pack_b_transposed(const int32_t* src, int64_t cols, int64_t k_count,
   }
 }
 
+/// ---- int8 packing (the AVX-512 VNNI path) ----
+///
+/// k values per int32 lane of vpdpbusd, and bytes of one packed k quad of a
+/// B tile (16 columns x 4 k) and of an A panel (kMR rows x 4 k).
+inline constexpr int kKQ = 4;
+inline constexpr int kTileQuadBytes = kNR * kKQ;
+inline constexpr int kPanelQuadBytes = kMR * kKQ;
+
+/// v mod 2^32 as int32 (modular conversions, no overflow anywhere).
+inline int32_t wrap_i32(int64_t v) {
+  return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v)));
+}
+
+/// The correction of one output whose weights are w[0..K): -128 sum w,
+/// mod 2^32 (sums in int64: exact for any K below 2^48).
+inline int32_t int8_correction(int64_t weight_sum) { return wrap_i32(-128 * weight_sum); }
+
+/// Signed weights A (rows x K, row stride ld) packed as [panel][k quad]
+/// [kMR rows][4] int8: element (m, k) at ((m / kMR) * kq + k / 4) * 16 +
+/// (m % kMR) * 4 + k % 4, zero for m >= rows or k >= K. Size panels * kq *
+/// 16 bytes. corr[m] = int8_correction(sum_k A[m, k]) for m < panels * kMR
+/// (0 for the padding rows).
+inline void pack_a8(const int32_t* src, int64_t rows, int64_t k_count, int64_t ld, int8_t* dst,
+                    int32_t* corr) {
+  const int64_t kq = ceil_div(k_count, kKQ);
+  const int64_t panels = ceil_div(rows, kMR);
+  std::fill(dst, dst + panels * kq * kPanelQuadBytes, int8_t{0});
+  std::fill(corr, corr + panels * kMR, int32_t{0});
+  for (int64_t m = 0; m < rows; ++m) {
+    const int32_t* s = src + m * ld;
+    int8_t* d = dst + (m / kMR) * kq * kPanelQuadBytes + (m % kMR) * kKQ;
+    int64_t sum = 0;
+    for (int64_t k = 0; k < k_count; ++k) {
+      d[(k / kKQ) * kPanelQuadBytes + k % kKQ] = static_cast<int8_t>(s[k]);
+      sum += s[k];
+    }
+    corr[m] = int8_correction(sum);
+  }
+}
+
+/// Activations A (rows x K) packed as pack_a8 does, as unsigned u = x + 128;
+/// zero outside (the B weights are 0 at k >= K; rows >= rows are dropped).
+inline void pack_a8u(const int32_t* src, int64_t rows, int64_t k_count, int64_t ld, uint8_t* dst) {
+  const int64_t kq = ceil_div(k_count, kKQ);
+  const int64_t panels = ceil_div(rows, kMR);
+  std::fill(dst, dst + panels * kq * kPanelQuadBytes, uint8_t{0});
+  for (int64_t m = 0; m < rows; ++m) {
+    const int32_t* s = src + m * ld;
+    uint8_t* d = dst + (m / kMR) * kq * kPanelQuadBytes + (m % kMR) * kKQ;
+    for (int64_t k = 0; k < k_count; ++k)
+      d[(k / kKQ) * kPanelQuadBytes + k % kKQ] = static_cast<uint8_t>(s[k] + 128);
+  }
+}
+
+/// Signed weights B = src^T (src cols x K, row stride ld) packed in tiles as
+/// [tile][k quad][16 columns][4] int8, columns in natural order: element
+/// (k, n) at ((n / 16) * kq + k / 4) * 64 + (n % 16) * 4 + k % 4, zero
+/// outside. Size tiles * kq * 64 bytes. corr[n] = int8_correction(sum_k
+/// src[n, k]) for n < tiles * 16 (0 for the padding columns).
+inline void pack_b8_transposed(const int32_t* src, int64_t cols, int64_t k_count, int64_t ld,
+                               int8_t* dst, int32_t* corr) {
+  const int64_t kq = ceil_div(k_count, kKQ);
+  const int64_t tiles = ceil_div(cols, kNR);
+  std::fill(dst, dst + tiles * kq * kTileQuadBytes, int8_t{0});
+  std::fill(corr, corr + tiles * kNR, int32_t{0});
+  for (int64_t n = 0; n < cols; ++n) {
+    const int32_t* s = src + n * ld;
+    int8_t* d = dst + (n / kNR) * kq * kTileQuadBytes + (n % kNR) * kKQ;
+    int64_t sum = 0;
+    for (int64_t k = 0; k < k_count; ++k) {
+      d[(k / kKQ) * kTileQuadBytes + k % kKQ] = static_cast<int8_t>(s[k]);
+      sum += s[k];
+    }
+    corr[n] = int8_correction(sum);
+  }
+}
+
+/// Whether the engine runs the int8 path now (active level AVX-512 VNNI),
+/// and whether it can at some level on this CPU (callers then keep int8
+/// packs of constant weights besides the int16 ones).
+bool int8_gemm();
+bool int8_gemm_supported();
+
 /// One conv2d application for the AVX2 engine (all sizes of the node).
 struct ConvProblem {
   int64_t n = 0, c = 0, h = 0, w = 0;  // x
@@ -79,6 +173,12 @@ struct ConvProblem {
   const int32_t* x = nullptr;
   const int16_t* a = nullptr;  // packed weights, per group pack_a(opg rows, K)
   int64_t a_group_stride = 0;  // int16 elements between groups' packs
+  // The int8 path's weights (when int8_gemm()): per group pack_a8(opg rows,
+  // K), a8_group_stride bytes apart, and its corrections, opg rounded up
+  // to kMR per group.
+  const int8_t* a8 = nullptr;
+  int64_t a8_group_stride = 0;
+  const int32_t* a8_corr = nullptr;
   const int32_t* bias = nullptr;  // per output channel, or nullptr
   int32_t* y = nullptr;
   const Epilogue* epilogue = nullptr;
@@ -95,6 +195,8 @@ struct DenseProblem {
   int64_t m = 0, k = 0, units = 0;
   const int32_t* x = nullptr;
   const int16_t* b_packed = nullptr;  // pack_b_transposed(w, units, K)
+  const int8_t* b8 = nullptr;         // int8 path: pack_b8_transposed(w, units, K)
+  const int32_t* b8_corr = nullptr;   // and its corrections
   const int32_t* bias = nullptr;      // per unit, or nullptr
   int32_t* y = nullptr;
   const Epilogue* epilogue = nullptr;

@@ -1,31 +1,57 @@
 // The AVX2 GEMM engine of the conv2d and dense fast kernels (built with
-// -mavx2 -mfma; chosen through use_avx2()), with an AVX-512 VNNI micro-kernel.
+// -mavx2 -mfma; chosen through use_avx2()), with an int8 AVX-512 VNNI path.
 //
 // y_g[m, n] = epilogue(bias + sum_k A_g[m, k] B_g[k, n]) for independent
 // images g. A (conv2d: weights; dense: x) is packed in panels of kMR rows, B
-// (conv2d: the im2col of x, built tile by tile from a padded int16 copy of x;
-// dense: the packed weights) in tiles of 16 columns, with k pairs interleaved
-// (fast/gemm_common.h). The micro-kernel keeps kMR x 16 int32 accumulators
-// in registers and per k pair does one 32-bit broadcast of A per row and
-// two vpmaddwd per row (8 columns x 2 k terms each). On CPUs with AVX-512
-// VNNI (use_avx512_vnni()) runs of 2-3 full panels times a full tile go
-// through micro_vnni instead: one zmm vpdpwssd per row and k pair, on the
-// same packed operands, with the same int32 sums.
+// (conv2d: the im2col of x, built tile by tile from a padded copy of x;
+// dense: the packed weights) in tiles of 16 columns.
 //
-// Blocking: K in blocks of <= 320 pairs (the B sliver, <= 20 KiB, stays in L1
-// while all panels of a row block pass over it); row blocks of up to 32
-// panels and column blocks of up to 4 tiles; threads split the
-// (image, row block, column block) grid, each output element belonging to
-// exactly one task, so results do not depend on the thread count (when
-// several row blocks share B, B is packed once for all tiles first). Sums of
-// later K blocks are added to the int32 partial sums already in y; after the
-// last block each task adds the bias and applies the epilogue to its region.
+// int16 path (AVX2, and the level for CPUs without AVX-512 VNNI): k pairs
+// interleaved (fast/gemm_common.h); the micro-kernel keeps kMR x 16 int32
+// accumulators in registers and per k pair does one 32-bit broadcast of A
+// per row and two vpmaddwd per row (8 columns x 2 k terms each).
 //
-// Exactness: conv2d_c14 / dense_c5 give |x|, |w| <= 127, so the int16
+// int8 path (int8_gemm(): use_avx512_vnni()): k quads interleaved; the
+// activation operand as u = x + 128 (uint8), the weights as int8; per k quad
+// one zmm load of B (16 columns x 4 k) and per row one 32-bit broadcast of A
+// and one vpdpbusd (4 products per lane), in runs of up to 3 full panels
+// (micro_i8). After the last K block each output gets its correction
+// -128 sum_k w (per row for conv2d, per column for dense), then the bias and
+// the epilogue.
+//
+// Blocking: K in blocks of <= 320 pairs (int8: quads) (the B sliver, <= 20
+// KiB, stays in L1 while all panels of a row block pass over it); row
+// blocks of up to 32 panels and column blocks of up to 4 tiles; threads
+// split the (image, row block, column block) grid, each output element
+// belonging to exactly one task, so results do not depend on the thread
+// count (when several row blocks share B, B is packed once for all tiles
+// first). Sums of later K blocks are added to the int32 partial sums already
+// in y; after the last block each task adds the bias and applies the
+// epilogue to its region.
+//
+// Exactness, int16: conv2d_c14 / dense_c5 give |x|, |w| <= 127, so the int16
 // operands are exact and each vpmaddwd pair sum (<= 2 * 127^2) is exact;
 // conv2d_b2 / dense_b2 bound every partial sum (any subset of the K terms)
 // and the biased sum by R(p_y) <= 2^31 - 1, so the int32 accumulation, in
 // any order, never wraps and equals the reference's int64 sum.
+//
+// Exactness, int8: u = x + 128 lies in [1, 255] and w in [-127, 127], so
+// both bytes are exact and each product u w is exact inside vpdpbusd. The
+// padding terms of K (to a multiple of 4) have w = 0 and add 0 whatever u
+// is; a conv2d padding cell has x = 0, u = 128, and its term is counted in
+// the weight sum like any other, so over the K terms of one output
+//     sum u w = S + 128 W,  S = sum x w (the true sum), W = sum w.
+// S + 128 W need not fit int32 (e.g. small p_x with long K), so the argument
+// is modular: every operation on the accumulators (vpdpbusd, the int32 adds
+// of later K blocks and of the correction) wraps modulo 2^32, never
+// saturates, and the C++ scalar ones are done in uint32 (wrap_i32,
+// add_corrections), so no signed overflow occurs. The correction is
+// -128 W mod 2^32 (computed in int64), hence the corrected accumulator is
+// S mod 2^32, and since conv2d_b2 / dense_b2 give |S| <= R(p_y) <= 2^31 - 1
+// it is S itself. (Within one K block an accumulator stays below 1280 * 255
+// * 127 < 2^26 in magnitude, so vpdpbusd itself never wraps; wrapping can
+// occur only in the adds of later K blocks and of the correction.) The bias and epilogue then see exactly the int16 path's
+// sum (the bias add is exact by the same bounds).
 #include <immintrin.h>
 
 #include <cstring>
@@ -116,71 +142,102 @@ inline void micro_narrow(const int16_t* a, const int16_t* b, int64_t kc, int32_t
   }
 }
 
-// The AVX-512 VNNI micro-kernel: P consecutive full panels (P * kMR rows)
-// times one full tile. A tile's k pair is 32 int16, one zmm whose int32 lane
-// L holds column kTileCol[L / 8][L % 8] (its k and k + 1 values), so one
-// vpdpwssd forms the same two exact products and pair sum per column as
-// vpmaddwd and adds them to the int32 accumulator in the same instruction
-// (it does not saturate; the int32 sums are the ones the AVX2 kernel forms,
-// in the same order, exact by conv2d_b2 / dense_b2). P * kMR independent
-// accumulators (8 or 12) hide the instruction's latency, which 4 would not.
+// ---- The int8 path (AVX-512 VNNI) ----
+//
+// Micro-kernel: P consecutive full panels (P * kMR rows) times one full
+// tile. A tile's k quad is 64 bytes, one zmm whose int32 lane n holds column
+// n's 4 k values; a panel row's k quad is 4 bytes, broadcast to every lane;
+// one vpdpbusd multiplies the 4 unsigned bytes by the 4 signed bytes of each
+// lane and adds the 4 products to the lane's int32 accumulator (wrapping
+// modulo 2^32: VPDPBUSD, not the saturating VPDPBUSDS). kBUnsigned: B is the
+// unsigned operand u = x + 128 and A the signed weights (conv2d); otherwise
+// A is unsigned x + 128 and B the signed weights (dense). P * kMR
+// independent accumulators (4, 8 or 12) hide the instruction's latency.
 // The function-level target lets this file keep its -mavx2 build; callers
-// reach it only when use_avx512_vnni() (fast/registry.cc).
+// reach it only when use_avx512_vnni() (int8_gemm()).
 #define CVM_TARGET_AVX512_VNNI __attribute__((target("avx512f,avx512bw,avx512vnni")))
-CVM_TARGET_AVX512_VNNI inline __m512i bcast_pair512(const int16_t* p) {
+CVM_TARGET_AVX512_VNNI inline __m512i bcast_quad512(const uint8_t* p) {
   int32_t v;
   std::memcpy(&v, p, sizeof v);
   return _mm512_set1_epi32(v);
 }
 
-// Stores (or adds) one accumulator row in natural column order: lane L holds
-// column kTileCol[L / 8][L % 8], a permutation that is its own inverse. (The
-// maskz form: GCC 12 warns that the unmasked one's undefined pass-through
-// operand is uninitialised.)
-CVM_TARGET_AVX512_VNNI inline void store_row512(__m512i acc, int32_t* dst, bool accumulate) {
-  const __m512i order = _mm512_setr_epi32(0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15);
-  __m512i v = _mm512_maskz_permutexvar_epi32(0xFFFF, order, acc);
-  if (accumulate) v = _mm512_add_epi32(v, _mm512_loadu_si512(dst));
-  _mm512_storeu_si512(dst, v);
+// acc += vpdpbusd(u, s): u the unsigned bytes, s the signed ones. Inline asm
+// because GCC 12 register-allocates the intrinsic's accumulator badly (it
+// copied every accumulator once per iteration with vpdpwssd).
+CVM_TARGET_AVX512_VNNI inline __m512i dpbusd(__m512i acc, __m512i u, __m512i s) {
+  asm("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(u), "v"(s));
+  return acc;
 }
 
-// acc += vpdpwssd(a, b). Inline asm because GCC 12 register-allocates the
-// intrinsic's accumulator badly: it copied every accumulator once per
-// iteration (24 extra zmm moves per k pair in micro_vnni<3>).
-CVM_TARGET_AVX512_VNNI inline __m512i dpwssd(__m512i acc, __m512i a, __m512i b) {
-  asm("vpdpwssd %2, %1, %0" : "+v"(acc) : "v"(a), "v"(b));
+// acc += vpdpbusd(u, broadcast of the 4 signed bytes at s): the broadcast
+// folded into the instruction's memory operand ({1to16}), one uop fewer.
+struct Quad {
+  uint8_t v[4];
+};
+CVM_TARGET_AVX512_VNNI inline __m512i dpbusd_bcast(__m512i acc, __m512i u, const uint8_t* s) {
+  asm("vpdpbusd %2%{1to16%}, %1, %0" : "+v"(acc) : "v"(u), "m"(*reinterpret_cast<const Quad*>(s)));
   return acc;
 }
 
 // Named accumulators, as in micro(). Panel j's rows are a + j * a_panel_stride.
-#define CVM_VNNI_PANEL(j)                                                          \
-  {                                                                                \
-    const int16_t* aj = a + (j) * a_panel_stride;                                  \
-    c##j##0 = dpwssd(c##j##0, bcast_pair512(aj), bv);                 \
-    c##j##1 = dpwssd(c##j##1, bcast_pair512(aj + 2), bv);             \
-    c##j##2 = dpwssd(c##j##2, bcast_pair512(aj + 4), bv);             \
-    c##j##3 = dpwssd(c##j##3, bcast_pair512(aj + 6), bv);             \
+#define CVM_I8_ROW(j, i)                                                            \
+  {                                                                                 \
+    const uint8_t* aq = a + (j) * a_panel_stride + 4 * (i);                         \
+    c##j##i = kBUnsigned ? dpbusd_bcast(c##j##i, bv, aq) : dpbusd(c##j##i, bcast_quad512(aq), bv); \
   }
-template <int P>
-CVM_TARGET_AVX512_VNNI void micro_vnni(const int16_t* a, int64_t a_panel_stride,
-                                       const int16_t* b, int64_t kc, int32_t* c, int64_t ldc,
-                                       bool accumulate) {
-  static_assert(P == 2 || P == 3, "micro_vnni runs 2 or 3 panels");
-  static_assert(kMR == 4, "micro_vnni is written for 4-row panels");
+// One braced statement, so that `if constexpr (...) CVM_I8_PANEL(j)` guards
+// all four rows.
+#define CVM_I8_PANEL(j) \
+  {                     \
+    CVM_I8_ROW(j, 0)    \
+    CVM_I8_ROW(j, 1)    \
+    CVM_I8_ROW(j, 2)    \
+    CVM_I8_ROW(j, 3)    \
+  }
+template <int P, bool kBUnsigned>
+CVM_TARGET_AVX512_VNNI void micro_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b,
+                                     int64_t kc, int32_t* c, int64_t ldc, bool accumulate) {
+  static_assert(P >= 1 && P <= 3, "micro_i8 runs 1 to 3 panels");
+  static_assert(kMR == 4, "micro_i8 is written for 4-row panels");
   __m512i c00 = _mm512_setzero_si512(), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00,
           c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00;
   for (int64_t k = 0; k < kc; ++k) {
     const __m512i bv = _mm512_loadu_si512(b);
-    CVM_VNNI_PANEL(0)
-    CVM_VNNI_PANEL(1)
-    if constexpr (P == 3) CVM_VNNI_PANEL(2)
-    a += 2 * kMR;
-    b += 32;
+    CVM_I8_PANEL(0)
+    if constexpr (P >= 2) CVM_I8_PANEL(1)
+    if constexpr (P == 3) CVM_I8_PANEL(2)
+    a += kPanelQuadBytes;
+    b += kTileQuadBytes;
   }
   const __m512i rows[12] = {c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23};
-  for (int r = 0; r < P * kMR; ++r) store_row512(rows[r], c + r * ldc, accumulate);
+  for (int r = 0; r < P * kMR; ++r) {
+    __m512i v = rows[r];
+    int32_t* dst = c + r * ldc;
+    if (accumulate) v = _mm512_add_epi32(v, _mm512_loadu_si512(dst));
+    _mm512_storeu_si512(dst, v);
+  }
 }
-#undef CVM_VNNI_PANEL
+#undef CVM_I8_PANEL
+#undef CVM_I8_ROW
+
+// P panels x one tile into y (rows x cols valid, at most P kMR x 16):
+// directly when full, through a 16-wide scratch tile otherwise (the padding
+// rows and columns are computed and dropped; A has whole panels, zero rows
+// past the last valid one).
+template <int P, bool kBUnsigned>
+void run_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_t kc, int32_t* y,
+            int64_t ldy, int64_t rows, int64_t cols, bool accumulate) {
+  if (rows == P * kMR && cols == kNR) {
+    micro_i8<P, kBUnsigned>(a, a_panel_stride, b, kc, y, ldy, accumulate);
+    return;
+  }
+  alignas(64) int32_t t[P * kMR * kNR] = {};
+  if (accumulate)
+    for (int64_t i = 0; i < rows; ++i) std::memcpy(t + i * kNR, y + i * ldy, sizeof(int32_t) * cols);
+  micro_i8<P, kBUnsigned>(a, a_panel_stride, b, kc, t, kNR, accumulate);
+  for (int64_t i = 0; i < rows; ++i) std::memcpy(y + i * ldy, t + i * kNR, sizeof(int32_t) * cols);
+}
 #undef CVM_TARGET_AVX512_VNNI
 
 // One panel x tile product into y (rows x cols valid, at most kMR x 16):
@@ -272,7 +329,6 @@ Grid make_grid(int64_t images, int64_t rows, int64_t cols, int64_t k_count, int 
 template <class AFn, class BFn, class YFn, class RowBiasFn>
 void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int64_t ldy,
               RowBiasFn row_bias_of, const int32_t* col_bias, const Epilogue& e) {
-  const bool vnni = use_avx512_vnni();
   exec.parallel_for(g.tasks(), 1, [&](int64_t begin, int64_t end) {
     std::vector<int16_t> raw(static_cast<size_t>(32 * g.kc + 16));
     int16_t* buf = raw.data();
@@ -291,18 +347,8 @@ void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int
         for (int64_t t = t0; t < t1; ++t) {
           const int16_t* b = b_of(img, t, kp0, kp1, buf);
           const int64_t cols = std::min<int64_t>(kNR, g.cols - t * kNR);
-          const int64_t kc = kp1 - kp0, panel_stride = g.kp * 2 * kMR;
-          int64_t p = p0;
-          if (vnni && cols == kNR) {
-            // Runs of 3 (else 2) full panels through the VNNI kernel.
-            for (; p + 3 <= p1 && (p + 3) * kMR <= g.rows; p += 3)
-              micro_vnni<3>(a + (p * g.kp + kp0) * 2 * kMR, panel_stride, b, kc,
-                            y + p * kMR * ldy + t * kNR, ldy, kb > 0);
-            for (; p + 2 <= p1 && (p + 2) * kMR <= g.rows; p += 2)
-              micro_vnni<2>(a + (p * g.kp + kp0) * 2 * kMR, panel_stride, b, kc,
-                            y + p * kMR * ldy + t * kNR, ldy, kb > 0);
-          }
-          for (; p < p1; ++p) {
+          const int64_t kc = kp1 - kp0;
+          for (int64_t p = p0; p < p1; ++p) {
             const int64_t rows = std::min<int64_t>(kMR, g.rows - p * kMR);
             tile_product(a + (p * g.kp + kp0) * 2 * kMR, b, kc,
                          y + p * kMR * ldy + t * kNR, ldy, rows, cols, kb > 0);
@@ -315,6 +361,90 @@ void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int
       for (int64_t m = m0; m < m1; ++m)
         epilogue_row(y + m * ldy + n0, n1 - n0, rbias != nullptr ? rbias[m] : 0,
                      col_bias != nullptr ? col_bias + n0 : nullptr, e);
+    }
+  });
+}
+
+// Adds the int8 path's corrections to one row of n sums, modulo 2^32:
+// v[i] += row_corr + col_corr[i] (col_corr may be nullptr).
+void add_corrections(int32_t* v, int64_t n, int32_t row_corr, const int32_t* col_corr) {
+  const __m256i rc = _mm256_set1_epi32(row_corr);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    __m256i s = _mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(v + i)), rc);
+    if (col_corr != nullptr)
+      s = _mm256_add_epi32(s, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col_corr + i)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(v + i), s);
+  }
+  for (; i < n; ++i) {
+    uint32_t s = static_cast<uint32_t>(v[i]) + static_cast<uint32_t>(row_corr);
+    if (col_corr != nullptr) s += static_cast<uint32_t>(col_corr[i]);
+    v[i] = static_cast<int32_t>(s);
+  }
+}
+
+// run_grid for the int8 path: the grid's k unit is a k quad (make_grid with
+// 2 * kq "terms", so K blocks are <= 320 quads: a 20 KiB B sliver); a(img)
+// the image's packed A (bytes, 16 per panel and quad), b(img, tile, kq0,
+// kq1, buf) the tile's B sliver (64 bytes per quad, packed into buf or
+// pointing into a prepacked B); row_corr(img) per-row corrections (or
+// nullptr), col_corr per-column ones (or nullptr). Panels go through
+// micro_i8 in runs of 3 (2 + 2 for the last 4, so no single panel is left
+// while 2 or more remain; partial panels and tiles through a scratch tile).
+// Exactness: see the file comment.
+template <bool kBUnsigned, class AFn, class BFn, class YFn, class RowBiasFn, class RowCorrFn>
+void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int64_t ldy,
+               RowBiasFn row_bias_of, const int32_t* col_bias, RowCorrFn row_corr_of,
+               const int32_t* col_corr, const Epilogue& e) {
+  exec.parallel_for(g.tasks(), 1, [&](int64_t begin, int64_t end) {
+    std::vector<uint8_t> raw(static_cast<size_t>(kTileQuadBytes * g.kc + 64));
+    uint8_t* buf = raw.data();
+    while (reinterpret_cast<uintptr_t>(buf) % 64 != 0) ++buf;
+    for (int64_t task = begin; task < end; ++task) {
+      const int64_t cb = task % g.col_blocks;
+      const int64_t rb = (task / g.col_blocks) % g.row_blocks;
+      const int64_t img = task / (g.col_blocks * g.row_blocks);
+      const uint8_t* a = a_of(img);
+      int32_t* y = y_of(img);
+      const int64_t p0 = rb * g.panels_per_block, p1 = std::min(g.panels, p0 + g.panels_per_block);
+      const int64_t t0 = cb * g.tiles_per_block, t1 = std::min(g.tiles, t0 + g.tiles_per_block);
+      const int64_t panel_stride = g.kp * kPanelQuadBytes;
+      for (int64_t kb = 0; kb < g.kc_blocks; ++kb) {
+        const int64_t kq0 = kb * g.kc, kq1 = std::min(g.kp, kq0 + g.kc);
+        if (kq0 >= kq1) break;
+        const int64_t kc = kq1 - kq0;
+        const bool acc = kb > 0;
+        for (int64_t t = t0; t < t1; ++t) {
+          const uint8_t* b = b_of(img, t, kq0, kq1, buf);
+          const int64_t cols = std::min<int64_t>(kNR, g.cols - t * kNR);
+          auto ap = [&](int64_t p) { return a + p * panel_stride + kq0 * kPanelQuadBytes; };
+          auto yp = [&](int64_t p) { return y + p * kMR * ldy + t * kNR; };
+          for (int64_t p = p0; p < p1;) {
+            const int64_t left = p1 - p;
+            const int64_t np = left >= 3 && left != 4 ? 3 : std::min<int64_t>(left, 2);
+            const int64_t rows = std::min(np * kMR, g.rows - p * kMR);
+            if (np == 3) {
+              run_i8<3, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc);
+            } else if (np == 2) {
+              run_i8<2, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc);
+            } else {
+              run_i8<1, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc);
+            }
+            p += np;
+          }
+        }
+      }
+      const int32_t* rbias = row_bias_of(img);
+      const int32_t* rcorr = row_corr_of(img);
+      const int64_t m0 = p0 * kMR, m1 = std::min(g.rows, p1 * kMR);
+      const int64_t n0 = t0 * kNR, n1 = std::min(g.cols, t1 * kNR);
+      for (int64_t m = m0; m < m1; ++m) {
+        int32_t* row = y + m * ldy + n0;
+        add_corrections(row, n1 - n0, rcorr != nullptr ? rcorr[m] : 0,
+                        col_corr != nullptr ? col_corr + n0 : nullptr);
+        epilogue_row(row, n1 - n0, rbias != nullptr ? rbias[m] : 0,
+                     col_bias != nullptr ? col_bias + n0 : nullptr, e);
+      }
     }
   });
 }
@@ -364,7 +494,216 @@ int64_t conv_buffer_elements(const ConvProblem& p) {
   return p.n * p.c * b.plane + kGuardFront + kGuardBack;
 }
 
+namespace {
+
+// d[i] = s[i] + 128 as uint8 (s[i] in [-127, 127], so the saturating packs
+// are exact).
+void to_u8(const int32_t* s, int64_t n, uint8_t* d) {
+  const __m256i off = _mm256_set1_epi32(128);
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m256i a = _mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i)), off);
+    const __m256i b = _mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i + 8)), off);
+    // packus_epi32 interleaves 128-bit halves: a0-3 b0-3 | a4-7 b4-7.
+    const __m256i w16 = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), 0xD8);
+    const __m128i w8 = _mm_packus_epi16(_mm256_castsi256_si128(w16), _mm256_extracti128_si256(w16, 1));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d + i), w8);
+  }
+  for (; i < n; ++i) d[i] = static_cast<uint8_t>(s[i] + 128);
+}
+
+}  // namespace
+
+bool int8_gemm() { return use_avx512_vnni(); }
+bool int8_gemm_supported() { return cpu_isa() >= Isa::kAvx512Vnni; }
+
+namespace {
+
+// The int8 conv2d: as conv2d_avx2 below, on a padded copy of u = x + 128
+// (uint8; the padding cells and guards hold 128, i.e. x = 0) and int8
+// weights, B tiles of 16 pixels x 4 k terms (64 bytes per quad).
+void conv2d_i8(const ConvProblem& p, const Exec& exec) {
+  const ConvBuffer cb = conv_buffer(p);
+  const int64_t icg = p.c / p.groups, opg = p.o / p.groups;
+  const int64_t k_count = icg * p.kh * p.kw;
+  const int64_t kq = ceil_div(k_count, kKQ);
+  const int64_t npix = p.oh * p.ow;
+
+  // 1. The padded copy.
+  const int64_t buffer_size = conv_buffer_elements(p);
+  auto* const buffer = reinterpret_cast<uint8_t*>(scratch(0, static_cast<size_t>(buffer_size / 2 + 1)));
+  std::fill_n(buffer, buffer_size, uint8_t{128});
+  uint8_t* base = buffer + kGuardFront;
+  // (Sizes and pointers copied into the lambda: stores through uint8_t* may
+  // alias p and cb, which would be reloaded per element.)
+  const int64_t h = p.h, w = p.w, ph = p.ph, pw = p.pw, sw = p.sw;
+  const int32_t* const x = p.x;
+  exec.parallel_for(p.n * p.c, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, cb.plane)),
+                    [&, h, w, ph, pw, sw, x, cb, base](int64_t begin, int64_t end) {
+                      std::vector<uint8_t> row_u8(static_cast<size_t>(sw == 2 ? w : 0));
+                      for (int64_t ch = begin; ch < end; ++ch) {
+                        uint8_t* dplane = base + ch * cb.plane;
+                        const int32_t* splane = x + ch * h * w;
+                        for (int64_t r = 0; r < h; ++r) {
+                          uint8_t* d = dplane + (r + ph) * cb.wrow;
+                          const int32_t* s = splane + r * w;
+                          if (sw == 1) {
+                            to_u8(s, w, d + pw);
+                          } else if (sw == 2) {
+                            // x column c is padded column j = c + pw: phase
+                            // j % 2, index j / 2. 16 columns at a time split
+                            // into their 8 even and 8 odd ones.
+                            uint8_t* t = row_u8.data();
+                            to_u8(s, w, t);
+                            const __m128i split =
+                                _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+                            int64_t c = 0;
+                            for (; c + 16 <= w; c += 16) {
+                              const __m128i v = _mm_shuffle_epi8(
+                                  _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + c)), split);
+                              const int64_t je = c + pw, jo = c + 1 + pw;
+                              _mm_storel_epi64(reinterpret_cast<__m128i*>(d + (je % 2) * cb.wq + je / 2), v);
+                              _mm_storel_epi64(reinterpret_cast<__m128i*>(d + (jo % 2) * cb.wq + jo / 2),
+                                               _mm_unpackhi_epi64(v, v));
+                            }
+                            for (; c < w; ++c) d[((c + pw) % 2) * cb.wq + (c + pw) / 2] = t[c];
+                          } else {
+                            for (int64_t q = 0; q < sw; ++q) {
+                              // padded column i * sw + q reads x column i * sw + q - pw.
+                              uint8_t* dq = d + q * cb.wq;
+                              const int64_t i0 = pw > q ? ceil_div(pw - q, sw) : 0;
+                              const int64_t i1 = std::min(cb.wq, w + pw > q ? ceil_div(w + pw - q, sw) : 0);
+                              for (int64_t i = i0; i < i1; ++i)
+                                dq[i] = static_cast<uint8_t>(s[i * sw + q - pw] + 128);
+                            }
+                          }
+                        }
+                      }
+                    });
+
+  // 2. koff[k]: the offset of term k = (c, u, v) in a group's channels, -1
+  // for the terms that pad K to a multiple of 4 (their weights are 0).
+  std::vector<int64_t> koff(static_cast<size_t>(kKQ * kq), -1);
+  {
+    int64_t k = 0;
+    for (int64_t c = 0; c < icg; ++c)
+      for (int64_t u = 0; u < p.kh; ++u)
+        for (int64_t v = 0; v < p.kw; ++v) {
+          const int64_t col = v * p.dw;
+          koff[static_cast<size_t>(k++)] =
+              c * cb.plane + u * p.dh * cb.wrow + (col % p.sw) * cb.wq + col / p.sw;
+        }
+  }
+
+  const Grid g = make_grid(p.n * p.groups, opg, npix, 2 * kq, exec.threads());  // g.kp = kq
+  const uint8_t* const bufp = base;
+  const int64_t corr_stride = ceil_div(opg, kMR) * kMR;
+  auto a_of = [&](int64_t img) {
+    return reinterpret_cast<const uint8_t*>(p.a8) + (img % p.groups) * p.a8_group_stride;
+  };
+  auto y_of = [&](int64_t img) { return p.y + img * opg * npix; };
+  auto rbias_of = [&](int64_t img) -> const int32_t* {
+    return p.bias != nullptr ? p.bias + (img % p.groups) * opg : nullptr;
+  };
+  auto rcorr_of = [&](int64_t img) -> const int32_t* { return p.a8_corr + (img % p.groups) * corr_stride; };
+  auto b_of = [&](int64_t img, int64_t t, int64_t kq0, int64_t kq1, uint8_t* dst) -> const uint8_t* {
+    const uint8_t* src = bufp + ((img / p.groups) * p.c + (img % p.groups) * icg) * cb.plane;
+    // Segments of columns [t * 16, t * 16 + 16): columns [start, 16) read
+    // src + koff + off + lane, later segments overriding earlier ones.
+    int count = 0;
+    int64_t off[kNR + 1];
+    __m128i mask[kNR + 1];
+    const __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    int64_t pix = t * kNR;
+    int64_t j = 0;
+    int64_t oh = pix / p.ow, ow = pix % p.ow;
+    while (j < kNR && pix < npix) {
+      const int64_t len = std::min({kNR - j, p.ow - ow, npix - pix});
+      off[count] = oh * p.sh * cb.wrow + ow - j;
+      mask[count] = _mm_cmpgt_epi8(lane, _mm_set1_epi8(static_cast<char>(j - 1)));
+      ++count;
+      j += len;
+      pix += len;
+      ++oh;
+      ow = 0;
+    }
+    // Columns >= j are outside the image: their sums are dropped.
+    auto row = [&](int64_t k) -> __m128i {
+      const int64_t ko = koff[static_cast<size_t>(k)];
+      if (ko < 0) return _mm_setzero_si128();
+      const uint8_t* q = src + ko;
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + off[0]));
+      for (int i = 1; i < count; ++i)
+        v = _mm_blendv_epi8(v, _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + off[i])), mask[i]);
+      return v;
+    };
+    // Four rows of 16 bytes (k = 4q .. 4q + 3) -> 16 lanes of 4 bytes.
+    auto store_quad = [](uint8_t* d, __m128i r0, __m128i r1, __m128i r2, __m128i r3) {
+      const __m128i p01l = _mm_unpacklo_epi8(r0, r1), p01h = _mm_unpackhi_epi8(r0, r1);
+      const __m128i p23l = _mm_unpacklo_epi8(r2, r3), p23h = _mm_unpackhi_epi8(r2, r3);
+      _mm_store_si128(reinterpret_cast<__m128i*>(d), _mm_unpacklo_epi16(p01l, p23l));
+      _mm_store_si128(reinterpret_cast<__m128i*>(d + 16), _mm_unpackhi_epi16(p01l, p23l));
+      _mm_store_si128(reinterpret_cast<__m128i*>(d + 32), _mm_unpacklo_epi16(p01h, p23h));
+      _mm_store_si128(reinterpret_cast<__m128i*>(d + 48), _mm_unpackhi_epi16(p01h, p23h));
+    };
+    uint8_t* d = dst;
+    if (count == 1) {
+      const uint8_t* s0 = src + off[0];
+      auto ld = [&](int64_t k) -> __m128i {
+        const int64_t ko = koff[static_cast<size_t>(k)];
+        return ko < 0 ? _mm_setzero_si128() : _mm_loadu_si128(reinterpret_cast<const __m128i*>(s0 + ko));
+      };
+      for (int64_t q = kq0; q < kq1; ++q, d += kTileQuadBytes)
+        store_quad(d, ld(4 * q), ld(4 * q + 1), ld(4 * q + 2), ld(4 * q + 3));
+    } else {
+      for (int64_t q = kq0; q < kq1; ++q, d += kTileQuadBytes)
+        store_quad(d, row(4 * q), row(4 * q + 1), row(4 * q + 2), row(4 * q + 3));
+    }
+    return dst;
+  };
+  const int64_t prepack_bytes = g.images * g.tiles * g.kp * kTileQuadBytes;
+  if (g.row_blocks > 1 && prepack_bytes <= (int64_t{1} << 26)) {
+    // Every byte is written by b_of before any task reads it.
+    auto* packed = reinterpret_cast<uint8_t*>(scratch(1, static_cast<size_t>(prepack_bytes / 2 + 64)));
+    while (reinterpret_cast<uintptr_t>(packed) % 64 != 0) ++packed;
+    exec.parallel_for(g.images * g.tiles, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i)
+        b_of(i / g.tiles, i % g.tiles, 0, g.kp, packed + i * g.kp * kTileQuadBytes);
+    });
+    const uint8_t* const pk = packed;
+    auto b_packed = [&](int64_t img, int64_t t, int64_t kq0, int64_t, uint8_t*) -> const uint8_t* {
+      return pk + ((img * g.tiles + t) * g.kp + kq0) * kTileQuadBytes;
+    };
+    run_grid8<true>(g, exec, a_of, b_packed, y_of, npix, rbias_of, nullptr, rcorr_of, nullptr, *p.epilogue);
+    return;
+  }
+  run_grid8<true>(g, exec, a_of, b_of, y_of, npix, rbias_of, nullptr, rcorr_of, nullptr, *p.epilogue);
+}
+
+// The int8 dense: A = u = x + 128 packed per run, B = the int8 weights.
+void dense_i8(const DenseProblem& p, const Exec& exec) {
+  const int64_t kq = ceil_div(p.k, kKQ);
+  std::vector<uint8_t> a(static_cast<size_t>(ceil_div(p.m, kMR) * kq * kPanelQuadBytes));
+  pack_a8u(p.x, p.m, p.k, p.k, a.data());
+  const Grid g = make_grid(1, p.m, p.units, 2 * kq, exec.threads());  // g.kp = kq
+  const uint8_t* ap = a.data();
+  const auto* bp = reinterpret_cast<const uint8_t*>(p.b8);
+  auto a_of = [&](int64_t) { return ap; };
+  auto y_of = [&](int64_t) { return p.y; };
+  auto none = [&](int64_t) -> const int32_t* { return nullptr; };
+  auto b_of = [&](int64_t, int64_t t, int64_t kq0, int64_t, uint8_t*) -> const uint8_t* {
+    return bp + (t * kq + kq0) * kTileQuadBytes;
+  };
+  run_grid8<false>(g, exec, a_of, b_of, y_of, p.units, none, p.bias, none, p.b8_corr, *p.epilogue);
+}
+
+}  // namespace
+
 void conv2d_avx2(const ConvProblem& p, const Exec& exec) {
+  if (int8_gemm() && p.a8 != nullptr) {
+    conv2d_i8(p, exec);
+    return;
+  }
   const ConvBuffer cb = conv_buffer(p);
   const int64_t icg = p.c / p.groups, opg = p.o / p.groups;
   const int64_t k_count = icg * p.kh * p.kw;
@@ -495,6 +834,10 @@ void conv2d_avx2(const ConvProblem& p, const Exec& exec) {
 }
 
 void dense_avx2(const DenseProblem& p, const Exec& exec) {
+  if (int8_gemm() && p.b8 != nullptr) {
+    dense_i8(p, exec);
+    return;
+  }
   // A = x packed per run (it is the runtime activation), B = packed weights.
   const int64_t kp = ceil_div(p.k, 2);
   std::vector<int16_t> a(static_cast<size_t>(ceil_div(p.m, kMR) * kp * 2 * kMR));

@@ -83,7 +83,7 @@ std::unique_ptr<NodeKernel> function_kernel(
 enum class Isa {
   kPortable,    // plain C++
   kAvx2,        // AVX2 (+FMA) paths
-  kAvx512Vnni,  // plus the AVX-512 VNNI GEMM micro-kernel (conv2d, dense)
+  kAvx512Vnni,  // plus the int8 AVX-512 VNNI (vpdpbusd) GEMM (conv2d, dense)
 };
 
 /// The highest level the CPU running us supports (checked once).

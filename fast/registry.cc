@@ -23,7 +23,7 @@ Isa cpu_isa() {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx2") == 0) return Isa::kPortable;
-    // The VNNI micro-kernel uses AVX-512F/BW instructions besides vpdpwssd.
+    // The int8 VNNI GEMM uses AVX-512F/BW instructions besides vpdpbusd.
     if (__builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512bw") != 0 &&
         __builtin_cpu_supports("avx512vnni") != 0)
       return Isa::kAvx512Vnni;

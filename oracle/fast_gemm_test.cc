@@ -163,6 +163,115 @@ TEST(fast_dense, larger_case_splits_over_threads) {
   check_dense(2, 512, 1000, true, 8, 8, 12, 8);
 }
 
+// ---- int8 path corners (AVX-512 VNNI: u = x + 128, minus 128 sum w) ----
+// expect_fast_matches_reference runs every ISA level the CPU has, so these
+// check the int8 path where the CPU has AVX-512 VNNI and the int16 paths
+// everywhere; the expected values come from the reference backend.
+
+// x and w filled with constants (or a +-pattern): the largest |sums|.
+void check_conv_filled(const ConvCase& k, int32_t xv, int32_t wv, bool alternate_w = false,
+                       uint64_t seed = 11) {
+  SCOPED_TRACE(testing::Message() << "conv c" << k.c << " h" << k.h << " w" << k.w << " o" << k.o
+                                  << " k" << k.kh << "x" << k.kw << " g" << k.groups << " x=" << xv
+                                  << " w=" << wv << (alternate_w ? " alternating" : ""));
+  std::vector<Tensor> in = conv_inputs(k, seed);
+  for (int32_t& v : in[0].data) v = xv;
+  for (size_t i = 0; i < in[1].data.size(); ++i)
+    in[1].data[i] = alternate_w && i % 2 == 1 ? -wv : wv;
+  ASSERT_NO_THROW(run_reference("conv2d", conv_attrs(k), in));  // a valid case
+  expect_fast_matches_reference("conv2d", conv_attrs(k), in);
+}
+
+void check_dense_filled(int64_t m, int64_t k, int64_t units, int32_t xv, int32_t wv, int px = 8,
+                        uint64_t seed = 21) {
+  SCOPED_TRACE(testing::Message() << "dense m" << m << " k" << k << " units" << units << " x=" << xv
+                                  << " w=" << wv);
+  std::vector<Tensor> in{seeded_tensor({m, k}, px, seed), seeded_tensor({units, k}, 8, seed + 1),
+                         seeded_tensor({units}, 8, seed + 2)};
+  for (int32_t& v : in[0].data) v = xv;
+  for (int32_t& v : in[1].data) v = wv;
+  ASSERT_NO_THROW(run_reference("dense", {{"units", std::to_string(units)}}, in));  // a valid case
+  expect_fast_matches_reference("dense", {{"units", std::to_string(units)}}, in);
+}
+
+TEST(fast_gemm_int8, extreme_operands_every_sign) {
+  // x = +-127 with w = +-127 over 3x3 windows with padding (padding cells:
+  // x = 0, u = 128, counted in the weight sum), K = 576 (several quads, one
+  // K block) and K = 1440 (two K blocks of <= 320 quads).
+  for (int64_t c : {64, 160})
+    for (int32_t xv : {-127, 127})
+      for (int32_t wv : {-127, 127})
+        check_conv_filled({.n = 1, .c = c, .h = 6, .w = 7, .o = 12, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .pb = 25},
+                          xv, wv);
+  check_conv_filled({.n = 2, .c = 64, .h = 5, .w = 5, .o = 8, .kh = 3, .kw = 3, .ph = 1, .pw = 1}, 127, 127, true);
+  for (int32_t xv : {-127, 127})
+    for (int32_t wv : {-127, 127}) {
+      check_dense_filled(5, 1281, 20, xv, wv);
+      check_dense_filled(1, 640, 17, xv, wv);
+    }
+}
+
+TEST(fast_gemm_int8, k_not_a_multiple_of_four) {
+  // K = 1 .. 9 (padding terms of the last quad have w = 0 and must add 0
+  // whatever u is), with the extremes and with random values.
+  for (int64_t c = 1; c <= 9; ++c) {
+    check_conv_filled({.n = 1, .c = c, .h = 3, .w = 17, .o = 5, .kh = 1, .kw = 1}, -127, 127);
+    check_conv_filled({.n = 1, .c = c, .h = 3, .w = 17, .o = 5, .kh = 1, .kw = 1}, 127, -127, true);
+    check_conv({.n = 1, .c = c, .h = 4, .w = 16, .o = 12, .kh = 1, .kw = 1}, 30 + static_cast<uint64_t>(c));
+    check_dense_filled(3, c, 17, -127, -127);
+    check_dense(4, c, 16, true, 8, 8, 8, 40 + static_cast<uint64_t>(c));
+  }
+  // K = 1 with a 1x1 kernel and K = 3 with a 1x3 kernel over padding.
+  check_conv_filled({.n = 1, .c = 1, .h = 4, .w = 9, .o = 3, .kh = 1, .kw = 3, .pw = 1}, -127, -127);
+}
+
+TEST(fast_gemm_int8, many_k_blocks) {
+  // 320-quad K blocks: K = 1279, 1280, 1281 (one or two blocks) and 2561
+  // (three), both operands random and extreme.
+  for (int64_t c : {1279, 1280, 1281, 2561}) {
+    check_conv({.n = 1, .c = c, .h = 2, .w = 9, .o = 13, .kh = 1, .kw = 1}, 50 + static_cast<uint64_t>(c));
+    check_conv_filled({.n = 1, .c = c, .h = 2, .w = 8, .o = 8, .kh = 1, .kw = 1}, -127, 127);
+    check_dense(6, c, 33, true, 8, 8, 8, 60 + static_cast<uint64_t>(c));
+    check_dense_filled(4, c, 16, 127, -127);
+  }
+}
+
+TEST(fast_gemm_int8, padding_cells_are_x_zero) {
+  // Windows partly or entirely in the padding with all-nonzero weights: the
+  // padding cells have u = 128 and their weights are in the correction.
+  check_conv_filled({.n = 1, .c = 3, .h = 2, .w = 3, .o = 4, .kh = 3, .kw = 3, .ph = 2, .pw = 2}, 127, -127);
+  check_conv_filled({.n = 1, .c = 1, .h = 2, .w = 2, .o = 2, .kh = 1, .kw = 1, .ph = 3, .pw = 2}, -127, 127);
+  check_conv_filled({.n = 1, .c = 5, .h = 7, .w = 9, .o = 16, .kh = 5, .kw = 5, .sh = 2, .sw = 3, .ph = 4, .pw = 4, .dh = 2, .dw = 1},
+                    -127, -127);
+  check_conv({.n = 2, .c = 7, .h = 6, .w = 20, .o = 12, .kh = 3, .kw = 3, .sh = 1, .sw = 2, .ph = 2, .pw = 3}, 71);
+}
+
+TEST(fast_gemm_int8, groups_and_panel_runs) {
+  // Output channels per group covering runs of 1, 2, 3 panels (4 -> 1, 8 ->
+  // 2, 12 -> 3, 16 -> 2 + 2, 20 -> 3 + 2, 28 -> 3 + 2 + 2) and a partial
+  // panel; per-group corrections.
+  for (int64_t opg : {1, 4, 7, 8, 12, 16, 20, 28}) {
+    check_conv({.n = 1, .c = 6, .h = 5, .w = 8, .o = 2 * opg, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .groups = 2},
+               80 + static_cast<uint64_t>(opg));
+    check_conv_filled({.n = 1, .c = 6, .h = 4, .w = 4, .o = 3 * opg, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .groups = 3},
+                      127, -127, true);
+  }
+  check_conv_filled({.n = 2, .c = 8, .h = 9, .w = 9, .o = 8, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .groups = 8}, -127, 127);
+  for (int64_t m : {1, 4, 8, 12, 13, 16, 20, 28, 29}) check_dense(m, 70, 35, true, 8, 8, 8, 90 + static_cast<uint64_t>(m));
+}
+
+TEST(fast_gemm_int8, wrapping_intermediates_are_exact) {
+  // Small p_x with a long K: sum u w = S + 128 W leaves int32 (128 * 127 *
+  // 140000 > 2^31) while S and the biased sum fit; the modular correction
+  // must still give S exactly.
+  check_conv_filled({.n = 1, .c = 140000, .h = 1, .w = 2, .o = 5, .kh = 1, .kw = 1, .px = 2}, 1, 127);
+  check_conv_filled({.n = 1, .c = 140000, .h = 1, .w = 2, .o = 5, .kh = 1, .kw = 1, .px = 2}, -1, -127);
+  check_conv_filled({.n = 1, .c = 140000, .h = 1, .w = 1, .o = 4, .kh = 1, .kw = 1, .px = 1}, 0, 127);
+  check_dense_filled(2, 140000, 3, 1, 127, 2);
+  check_dense_filled(2, 140000, 3, -1, -127, 2);
+  check_dense_filled(5, 140000, 17, 0, -127, 1);
+}
+
 // ---- fused == unfused chains --------------------------------------------
 
 struct Step {
