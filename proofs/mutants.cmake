@@ -2,8 +2,10 @@
 # (include/cvm/rules/*.h), so a deliberately broken rule must make a proof
 # fail. Each mutant is a copy of one rule header with one text replaced,
 # written at configure time into the build tree and put in front of the real
-# header on the include path of a small prover built from prove_lemmas.cc,
-# lemma.cc and the proof files that use the rule. Its ctest passes only when
+# header on the include path of a small prover: the shared driver and goal
+# helpers (cvm_prove_main, cvm_prove_helpers) and the proof files that use
+# the rule. A mutant whose rule lemma.cc uses (the dot product) lists lemma.cc
+# among its files, which then replaces the shared helpers. Its ctest passes only when
 # the prover reports the named goal FAILED as refuted (a counterexample), so
 # neither a goal that still holds nor a crash passes. Configuring fails when
 # the replaced text no longer occurs: a mutant cannot silently go stale.
@@ -20,9 +22,12 @@ function(cvm_rule_mutant name header original mutant goal)
   string(REPLACE "${original}" "${mutant}" text "${text}")
   set(dir ${CMAKE_CURRENT_BINARY_DIR}/mutants/${name})
   file(CONFIGURE OUTPUT ${dir}/cvm/rules/${header} CONTENT "${text}" @ONLY)
+  set(helpers $<TARGET_OBJECTS:cvm_prove_helpers>)
+  if("lemma.cc" IN_LIST ARGN)
+    set(helpers "")
+  endif()
   list(TRANSFORM ARGN PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
-  add_executable(cvm_prove_mutant_${name} ${CMAKE_CURRENT_SOURCE_DIR}/prove_lemmas.cc
-                 ${CMAKE_CURRENT_SOURCE_DIR}/lemma.cc ${ARGN})
+  add_executable(cvm_prove_mutant_${name} $<TARGET_OBJECTS:cvm_prove_main> ${helpers} ${ARGN})
   target_include_directories(cvm_prove_mutant_${name} BEFORE PRIVATE ${dir})
   target_include_directories(cvm_prove_mutant_${name} PRIVATE ${PROJECT_SOURCE_DIR}/include)
   target_include_directories(cvm_prove_mutant_${name} SYSTEM PRIVATE ${Z3_INCLUDE_DIR})
@@ -40,7 +45,7 @@ endfunction()
 cvm_rule_mutant(dot_product_bias_without_plus_one precision.h
   "return Arith<T>::select(use_bias, Arith<T>::max(p, pb) + 1, p);"
   "return Arith<T>::select(use_bias, Arith<T>::max(p, pb), p);"
-  conv2d_b1 conv2d.cc)
+  conv2d_b1 conv2d.cc lemma.cc)
 cvm_rule_mutant(sum_of_two_without_carry precision.h
   "return Arith<T>::max(pa, pb) + 1;"
   "return Arith<T>::max(pa, pb);"
