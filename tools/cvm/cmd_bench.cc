@@ -3,21 +3,30 @@
 //
 // Times whole inferences on each backend in one process, so the figures are
 // comparable (ratios to the first backend), checks that every backend gives
-// the first one's heads bit for bit, and reports the conv2d/dense
-// multiply-adds per second. It first prints the build (version, commit,
-// compiler, build type) and the ISA level, and each backend's thread count.
+// the first one's heads bit for bit and, in one more untimed run with a node
+// observer, the first one's outputs at every operator node (the SHA-256
+// digests `cvm trace` records, sha256_int32_hex), naming the first node that
+// differs, and reports the conv2d/dense multiply-adds per second. It first
+// prints the build (version, commit, compiler, build type) and the ISA level,
+// and each backend's thread count.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <span>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "cvm/errors.h"
 #include "cvm/runtime.h"
 #include "cvm/version.h"
 #include "model_arg.h"
 #include "report.h"
+#include "sha256.h"
 
 namespace cvm::tool {
 namespace {
@@ -54,6 +63,41 @@ std::vector<std::string> split_names(const std::string& list) {
   return names;
 }
 
+// The `cvm trace` digest of every output of every operator node, in
+// execution order, from one run with an observer (which runs every node on
+// its own, unfused: the timed runs' heads are compared separately).
+struct NodeDigests {
+  size_t node = 0;
+  std::vector<std::string> sha256;  // per output
+};
+
+std::vector<NodeDigests> node_digests(Runtime& runtime, const Tensor& input) {
+  std::vector<NodeDigests> digests;
+  const NodeObserver observer = [&digests](size_t node, std::span<const Tensor> outputs) {
+    NodeDigests d{node, {}};
+    for (const Tensor& t : outputs) d.sha256.push_back(sha256_int32_hex(t.data));
+    digests.push_back(std::move(d));
+  };
+  runtime.run(input, &observer);
+  return digests;
+}
+
+// Where `b` first differs from `a` ("node 5 'conv2d_5' (conv2d) output 0"),
+// or "" when they are equal.
+std::string first_difference(const ModelGraph& g, const std::vector<NodeDigests>& a,
+                             const std::vector<NodeDigests>& b) {
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i].node != b[i].node) return str("operator node ", i, " (nodes ran in another order)");
+    for (size_t k = 0; k < std::max(a[i].sha256.size(), b[i].sha256.size()); ++k)
+      if (k >= a[i].sha256.size() || k >= b[i].sha256.size() || a[i].sha256[k] != b[i].sha256[k])
+        return str(g.describe(a[i].node), " output ", k);
+  }
+  if (a.size() != b.size())
+    return str("operator node ", n, " (", b.size(), " nodes observed, not ", a.size(), ")");
+  return {};
+}
+
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -75,8 +119,10 @@ int bench_command(const BenchOptions& o) {
             << " conv2d/dense multiply-adds per inference\n";
 
   std::vector<Tensor> first_heads;
+  std::vector<NodeDigests> first_digests;
   double first_ms = 0;
-  for (const std::string& name : split_names(o.backends)) {
+  const std::vector<std::string> names = split_names(o.backends);
+  for (const std::string& name : names) {
     // --threads N makes a fast backend of its own, so CVM_THREADS is not read.
     std::unique_ptr<Backend> own;
     if (name == "fast" && o.threads > 0) own = make_fast_backend(o.threads);
@@ -99,13 +145,22 @@ int bench_command(const BenchOptions& o) {
               << backend->threads() << (backend->threads() == 1 ? " thread" : " threads")
               << " (prepare " << prepare_ms << " ms)";
     if (macs > 0) std::cout << ", " << std::setprecision(1) << macs / median / 1e6 << " GMAC/s";
+    // Nothing to compare with a single backend: no digest run.
+    const std::vector<NodeDigests> digests =
+        names.size() > 1 ? node_digests(runtime, input) : std::vector<NodeDigests>{};
     if (first_heads.empty()) {
       first_heads = heads;
+      first_digests = digests;
       first_ms = median;
     } else {
       std::cout << std::setprecision(2) << ", " << first_ms / median << "x the first backend, heads "
                 << (heads == first_heads ? "identical" : "DIFFERENT");
-      if (heads != first_heads) {
+      const std::string where = first_difference(model->graph(), first_digests, digests);
+      if (where.empty())
+        std::cout << ", all " << digests.size() << " nodes' outputs identical";
+      else
+        std::cout << ", node outputs DIFFERENT from " << where;
+      if (heads != first_heads || !where.empty()) {
         std::cout << "\n";
         return kExitRuntime;  // a backend disagrees: our bug
       }
@@ -134,8 +189,9 @@ Command add_bench_command(CLI::App& parent) {
   app->add_option("--warmup", o->warmup, "untimed runs first (default 1)")->check(CLI::Range(0, 1000));
   app->footer(
       "Prints per backend the median and minimum time of one inference, GMAC/s of the conv2d "
-      "and dense layers, the speed ratio to the first backend, and whether its heads equal the "
-      "first backend's (exit 2 if not).");
+      "and dense layers, the speed ratio to the first backend, and whether its heads and every "
+      "operator node's outputs (their cvm trace SHA-256 digests, from one more untimed run) equal "
+      "the first backend's; if not, the first node that differs, and exit 2.");
   return {app, [o] { return bench_command(*o); }};
 }
 

@@ -50,7 +50,8 @@
 //
 // where p_in is the inferred precision of the shifted tensor (read with
 // GraphBuilder::type()) and m the largest magnitude it takes on the bundled
-// input. p_in - 8 alone can never saturate, for any input, but the precision
+// input (calibration.h, which the ResNet-18 generator resnet18.cc uses too).
+// p_in - 8 alone can never saturate, for any input, but the precision
 // rules are worst-case bounds (all K terms at full magnitude, plus the
 // power-of-two and bias bits), about 2^6 looser than real activations: with
 // it the second convolution's outputs would all round to 0 and the classifier
@@ -82,15 +83,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <utility>
+
+#include "calibration.h"
 
 #include "cvm/errors.h"
 #include "cvm/graph_builder.h"
-#include "cvm/intmath.h"
 #include "cvm/npy.h"
 #include "cvm/params.h"
-#include "cvm/validate.h"
 
 namespace cvm::examples {
 
@@ -110,14 +110,15 @@ int32_t SplitMix64::uniform(int32_t lo, int32_t hi) {
 namespace {
 
 // A graph under construction together with the value of every entry on the
-// bundled input, so that shifts can be calibrated as the graph grows. Values
-// come from the reference kernels (run_reference), the spec's own arithmetic.
+// bundled input, so that shifts can be calibrated as the graph grows
+// (calibration.h). Values come from the reference kernels (run_reference),
+// the spec's own arithmetic.
 class Net {
  public:
   EntryRef variable(const std::string& name, Tensor value, int bits_in_file) {
     const EntryRef e = b_.variable(name, value.shape, value.precision);
     if (name != "data") params_.push_back(ParamArray{name, bits_in_file, value.shape, value.data});
-    values_[key(e)] = std::move(value);
+    values_.set(e, std::move(value));
     return e;
   }
 
@@ -127,10 +128,7 @@ class Net {
                            const AttrMap& attrs = {}) {
     const std::string name = op_name + "_" + std::to_string(op_count_++);
     const std::vector<EntryRef> outs = b_.op(name, name, inputs, attrs);
-    std::vector<Tensor> in;
-    for (const EntryRef& r : inputs) in.push_back(values_.at(key(r)));
-    OpRun run = run_reference(op_name, attrs, in);
-    for (size_t k = 0; k < outs.size(); ++k) values_[key(outs[k])] = std::move(run.outputs[k]);
+    values_.run(op_name, attrs, inputs, outs);
     return outs;
   }
   EntryRef op1(const std::string& op_name, const std::vector<EntryRef>& inputs,
@@ -140,10 +138,7 @@ class Net {
 
   // cvm_right_shift to precision 8 with the shift documented at the top.
   EntryRef requantize(EntryRef x) {
-    const int p_in = b_.type(x).precision;
-    int64_t m = 0;
-    for (int32_t v : values_.at(key(x)).data) m = std::max<int64_t>(m, v < 0 ? -int64_t{v} : v);
-    const int shift = std::max(1, std::min(p_in - 8, bits(static_cast<uint64_t>(m)) - 7));
+    const int shift = values_.shift(x, b_.type(x).precision);
     return op1("cvm_right_shift", {x}, {{"precision", "8"}, {"shift_bit", std::to_string(shift)}});
   }
 
@@ -156,9 +151,8 @@ class Net {
   const std::vector<ParamArray>& params() const { return params_; }
 
  private:
-  static std::pair<int64_t, int64_t> key(EntryRef e) { return {e.node, e.index}; }
   GraphBuilder b_;
-  std::map<std::pair<int64_t, int64_t>, Tensor> values_;
+  EntryValues values_{reference_runner()};
   std::vector<ParamArray> params_;
   int op_count_ = 0;
 };

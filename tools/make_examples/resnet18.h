@@ -1,7 +1,9 @@
 // A ResNet-18-shaped CVM model for benchmarks: the conv and fc layers of
 // ResNet-18 (1.81 GMAC at batch 1) with cvm_right_shift, relu, max_pool2d and
-// elemwise_add between them, random 8-bit weights from a seed. Not a trained
-// network: its outputs mean nothing, its cost is the real one.
+// elemwise_add between them, random 8-bit weights from a seed and shifts
+// calibrated on the bundled input (resnet18.cc), so that every layer carries
+// values. Not a trained network: its outputs mean nothing, its cost is the
+// real one.
 #pragma once
 
 #include <cstdint>

@@ -677,6 +677,10 @@ def test_bench():
     p = cvm("bench", mnist, "--backends", "reference,fast", "--threads", "2", "-n", "2", expect=0)
     check("reference: median" in p.stdout and "fast: median" in p.stdout, "both backends timed")
     check("heads identical" in p.stdout, "fast heads equal the reference's")
+    # Every operator node's outputs compared too (cvm trace's digests): the
+    # bundled CNN has 11 operator nodes.
+    check("heads identical, all 11 nodes' outputs identical" in p.stdout,
+          "node digests not compared: %r" % p.stdout)
     check("GMAC/s" in p.stdout, "multiply-add rate reported")
     p = cvm("bench", mnist, "--backends", "reference,no-such-backend", "-n", "1", expect=2)
     check("no-such-backend" in p.stderr or "backend" in p.stderr, "unknown backend named")
