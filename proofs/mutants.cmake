@@ -31,10 +31,12 @@ function(cvm_rule_mutant name header original mutant goal)
   target_include_directories(cvm_prove_mutant_${name} BEFORE PRIVATE ${dir})
   target_include_directories(cvm_prove_mutant_${name} PRIVATE ${PROJECT_SOURCE_DIR}/include)
   target_include_directories(cvm_prove_mutant_${name} SYSTEM PRIVATE ${Z3_INCLUDE_DIR})
-  target_link_libraries(cvm_prove_mutant_${name} PRIVATE ${Z3_LIBRARY} nlohmann_json::nlohmann_json
-                        cvm_warnings)
-  # A mutant may stop using a parameter (e.g. clip without its upper bound).
-  target_compile_options(cvm_prove_mutant_${name} PRIVATE -Wno-unused-parameter)
+  target_link_libraries(cvm_prove_mutant_${name} PRIVATE ${Z3_LIBRARY} nlohmann_json::nlohmann_json)
+  # The project's warnings, then -Wno-unused-parameter after them (clang
+  # honours the last flag): a mutant may stop using a parameter (clip
+  # without its upper bound, take without its clip).
+  target_compile_options(cvm_prove_mutant_${name} PRIVATE
+    $<TARGET_PROPERTY:cvm_warnings,INTERFACE_COMPILE_OPTIONS> -Wno-unused-parameter)
   add_test(NAME proofs_mutant_${name} COMMAND cvm_prove_mutant_${name} --quiet --only ${goal})
   string(REPLACE "." "\\." goal_re "${goal}")
   set_tests_properties(proofs_mutant_${name} PROPERTIES
