@@ -37,6 +37,9 @@ function(cvm_rule_mutant name header original mutant goal)
   # without its upper bound, take without its clip).
   target_compile_options(cvm_prove_mutant_${name} PRIVATE
     $<TARGET_PROPERTY:cvm_warnings,INTERFACE_COMPILE_OPTIONS> -Wno-unused-parameter)
+  # and its link options (the sanitizer runtimes of the sanitizer pass).
+  target_link_options(cvm_prove_mutant_${name} PRIVATE
+    $<TARGET_PROPERTY:cvm_warnings,INTERFACE_LINK_OPTIONS>)
   add_test(NAME proofs_mutant_${name} COMMAND cvm_prove_mutant_${name} --quiet --only ${goal})
   string(REPLACE "." "\\." goal_re "${goal}")
   set_tests_properties(proofs_mutant_${name} PROPERTIES
