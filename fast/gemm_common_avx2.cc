@@ -293,6 +293,20 @@ struct Grid {
   int64_t tasks() const { return images * row_blocks * col_blocks; }
 };
 
+// The region of one task of a Grid: its image, its panels [p0, p1) and its
+// tiles [t0, t1) (each output element belongs to exactly one task).
+struct TaskRegion {
+  int64_t img, p0, p1, t0, t1;
+};
+
+TaskRegion task_region(const Grid& g, int64_t task) {
+  const int64_t cb = task % g.col_blocks;
+  const int64_t rb = (task / g.col_blocks) % g.row_blocks;
+  const int64_t p0 = rb * g.panels_per_block, t0 = cb * g.tiles_per_block;
+  return {task / (g.col_blocks * g.row_blocks), p0, std::min(g.panels, p0 + g.panels_per_block), t0,
+          std::min(g.tiles, t0 + g.tiles_per_block)};
+}
+
 Grid make_grid(int64_t images, int64_t rows, int64_t cols, int64_t k_count, int threads) {
   Grid g{};
   g.images = images;
@@ -334,13 +348,10 @@ void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int
     int16_t* buf = raw.data();
     while (reinterpret_cast<uintptr_t>(buf) % 32 != 0) ++buf;
     for (int64_t task = begin; task < end; ++task) {
-      const int64_t cb = task % g.col_blocks;
-      const int64_t rb = (task / g.col_blocks) % g.row_blocks;
-      const int64_t img = task / (g.col_blocks * g.row_blocks);
+      const TaskRegion r = task_region(g, task);
+      const int64_t img = r.img, p0 = r.p0, p1 = r.p1, t0 = r.t0, t1 = r.t1;
       const int16_t* a = a_of(img);
       int32_t* y = y_of(img);
-      const int64_t p0 = rb * g.panels_per_block, p1 = std::min(g.panels, p0 + g.panels_per_block);
-      const int64_t t0 = cb * g.tiles_per_block, t1 = std::min(g.tiles, t0 + g.tiles_per_block);
       for (int64_t kb = 0; kb < g.kc_blocks; ++kb) {
         const int64_t kp0 = kb * g.kc, kp1 = std::min(g.kp, kp0 + g.kc);
         if (kp0 >= kp1) break;
@@ -401,13 +412,10 @@ void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, in
     uint8_t* buf = raw.data();
     while (reinterpret_cast<uintptr_t>(buf) % 64 != 0) ++buf;
     for (int64_t task = begin; task < end; ++task) {
-      const int64_t cb = task % g.col_blocks;
-      const int64_t rb = (task / g.col_blocks) % g.row_blocks;
-      const int64_t img = task / (g.col_blocks * g.row_blocks);
+      const TaskRegion r = task_region(g, task);
+      const int64_t img = r.img, p0 = r.p0, p1 = r.p1, t0 = r.t0, t1 = r.t1;
       const uint8_t* a = a_of(img);
       int32_t* y = y_of(img);
-      const int64_t p0 = rb * g.panels_per_block, p1 = std::min(g.panels, p0 + g.panels_per_block);
-      const int64_t t0 = cb * g.tiles_per_block, t1 = std::min(g.tiles, t0 + g.tiles_per_block);
       const int64_t panel_stride = g.kp * kPanelQuadBytes;
       for (int64_t kb = 0; kb < g.kc_blocks; ++kb) {
         const int64_t kq0 = kb * g.kc, kq1 = std::min(g.kp, kq0 + g.kc);
