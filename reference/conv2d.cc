@@ -9,6 +9,7 @@
 #include "cvm/op.h"
 #include "cvm/rules/precision.h"
 #include "cvm/rules/window_index.h"
+#include "window_taps.h"
 
 namespace cvm {
 namespace {
@@ -156,6 +157,14 @@ int64_t gas_weight(const std::any& attrs, const Types& in, const Types&) {
   return 3 * (w[1] * w[2] * w[3]) + (a.use_bias ? 1 : 0);
 }
 
+// The page's sum, one output row y[n, o, r, .] at a time: s[q] takes the
+// terms (c, u, v) in the page's order, and each term is added to every
+// column q of the row before the next term, so the innermost loop walks one
+// row of x and of s (contiguous for stride 1) and every s[q] sees the same
+// partial sums as in a loop over q outermost. A padding term adds 0 and is
+// skipped: the partial sum it would give is the previous one (or 0), already
+// checked. The other terms read x[n, ch, i, j] with 0 <= i < H and
+// 0 <= j < W by construction of the taps (window_taps.h).
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const auto& a = std::any_cast<const Conv2dAttrs&>(attrs);
   const Tensor& x = *in[0];
@@ -175,45 +184,74 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const int64_t acc_bound = k * prec_max(x.precision) * prec_max(w.precision);
   const int64_t biased_bound = acc_bound + (a.use_bias ? prec_max(in[2]->precision) : 0);
 
-  // xpad: x inside [0, H) x [0, W), 0 outside. The indices are the rules of
-  // cvm/rules/window_index.h, proved to stay in their buffers (conv2d_b3).
-  auto xpad = [&](int64_t n, int64_t ch, int64_t ih, int64_t iw) -> int64_t {
-    if (!rules::in_extent(ih, h) || !rules::in_extent(iw, wd)) return 0;
-    return x.data[static_cast<size_t>(rules::offset4(n, ch, ih, iw, c, h, wd))];
-  };
+  // For each kernel column v, the output columns q whose column
+  // j = q S_W + v D_W - P_W lies in [0, W): the same for every row.
+  std::vector<Taps> cols(static_cast<size_t>(kw_count));
+  for (int64_t v = 0; v < kw_count; ++v)
+    cols[static_cast<size_t>(v)] = taps_inside(
+        ow_count, wd, [&](int64_t q) { return rules::window_coord(q, v, sw, dw, pw); });
+  std::vector<int64_t> s(static_cast<size_t>(ow_count));  // s[n, o, r, q] for one (n, o, r)
 
   for (int64_t n = 0; n < n_count; ++n)
-    for (int64_t oc = 0; oc < oc_count; ++oc)
-      for (int64_t oh = 0; oh < oh_count; ++oh)
-        for (int64_t ow = 0; ow < ow_count; ++ow) {
-          int64_t acc = 0;
-          for (int64_t ic = 0; ic < icg; ++ic)
-            for (int64_t kh = 0; kh < kh_count; ++kh)
-              for (int64_t kw = 0; kw < kw_count; ++kw) {
-                const int64_t ch = rules::group_input_channel(oc, opg, icg, ic);
-                const int64_t ih = rules::window_coord(oh, kh, sh, dh, ph);
-                const int64_t iw = rules::window_coord(ow, kw, sw, dw, pw);
-                // conv2d_b3: a channel of x, and a cell of the padded input.
-                CVM_BOUND(rules::in_extent(ch, c) && rules::in_extent(ih + ph, h + 2 * ph) &&
-                              rules::in_extent(iw + pw, wd + 2 * pw),
-                          "conv2d_b3", "read of channel ", ch, ", row ", ih, ", column ", iw,
-                          " at y[", n, ", ", oc, ", ", oh, ", ", ow, "]");
-                const int64_t wv = w.data[static_cast<size_t>(
-                    rules::offset4(oc, ic, kh, kw, icg, kh_count, kw_count))];
-                acc += xpad(n, ch, ih, iw) * wv;
+    for (int64_t o = 0; o < oc_count; ++o)
+      for (int64_t r = 0; r < oh_count; ++r) {
+        // conv2d_b3, once per output row with the predicate of every read on
+        // its extreme indices: the channel (o div OPG) ICG + c grows with c,
+        // the row r S_H + u D_H - P_H with u and the column q S_W + v D_W - P_W
+        // with q and v, so the extremes (c, u, q, v) = (0, 0, 0, 0) and
+        // (ICG - 1, K_H - 1, O_W - 1, K_W - 1) in range give every read of the
+        // row in range (the index proof, proofs/conv2d_index.cc, shows they are).
+        const int64_t ch_first = rules::group_input_channel(o, opg, icg, int64_t{0});
+        const int64_t ch_last = rules::group_input_channel(o, opg, icg, icg - 1);
+        const int64_t i_first = rules::window_coord(r, int64_t{0}, sh, dh, ph);
+        const int64_t i_last = rules::window_coord(r, kh_count - 1, sh, dh, ph);
+        const int64_t j_first = rules::window_coord(int64_t{0}, int64_t{0}, sw, dw, pw);
+        const int64_t j_last = rules::window_coord(ow_count - 1, kw_count - 1, sw, dw, pw);
+        CVM_BOUND(rules::in_extent(ch_first, c) && rules::in_extent(ch_last, c) &&
+                      rules::in_extent(i_first + ph, h + 2 * ph) &&
+                      rules::in_extent(i_last + ph, h + 2 * ph) &&
+                      rules::in_extent(j_first + pw, wd + 2 * pw) &&
+                      rules::in_extent(j_last + pw, wd + 2 * pw),
+                  "conv2d_b3", "reads of channels ", ch_first, "..", ch_last, ", rows ", i_first,
+                  "..", i_last, ", columns ", j_first, "..", j_last, " for y[", n, ", ", o, ", ",
+                  r, ", .]");
+        // The kernel rows u whose row i = r S_H + u D_H - P_H lies in [0, H).
+        const Taps rows = taps_inside(
+            kh_count, h, [&](int64_t u) { return rules::window_coord(r, u, sh, dh, ph); });
+        std::fill(s.begin(), s.end(), int64_t{0});
+        for (int64_t ic = 0; ic < icg; ++ic) {
+          const int64_t ch = rules::group_input_channel(o, opg, icg, ic);
+          for (int64_t u = rows.begin; u < rows.end; ++u) {
+            const int64_t ih = rules::window_coord(r, u, sh, dh, ph);
+            const int32_t* x_row =
+                x.data.data() + rules::offset4(n, ch, ih, int64_t{0}, c, h, wd);
+            const int32_t* w_row =
+                w.data.data() + rules::offset4(o, ic, u, int64_t{0}, icg, kh_count, kw_count);
+            for (int64_t v = 0; v < kw_count; ++v) {
+              const int64_t wv = w_row[v];
+              const Taps q_in = cols[static_cast<size_t>(v)];
+              for (int64_t q = q_in.begin; q < q_in.end; ++q) {
+                int64_t& acc = s[static_cast<size_t>(q)];
+                acc += x_row[rules::window_coord(q, v, sw, dw, pw)] * wv;
                 CVM_BOUND(acc >= -acc_bound && acc <= acc_bound, "conv2d_b2", "partial sum ",
-                          acc, " at y[", n, ", ", oc, ", ", oh, ", ", ow, "]");
+                          acc, " at y[", n, ", ", o, ", ", r, ", ", q, "]");
               }
-          if (a.use_bias) {
-            acc += int64_t{in[2]->data[static_cast<size_t>(oc)]};
-            CVM_BOUND(acc >= -biased_bound && acc <= biased_bound, "conv2d_b2", "biased sum ",
-                      acc, " at y[", n, ", ", oc, ", ", oh, ", ", ow, "]");
+            }
           }
-          CVM_BOUND(in_precision(acc, y.precision), "conv2d_b1", "y[", n, ", ", oc, ", ", oh,
-                    ", ", ow, "] = ", acc);
-          y.data[static_cast<size_t>(rules::offset4(n, oc, oh, ow, oc_count, oh_count, ow_count))] =
+        }
+        for (int64_t q = 0; q < ow_count; ++q) {
+          int64_t acc = s[static_cast<size_t>(q)];
+          if (a.use_bias) {
+            acc += int64_t{in[2]->data[static_cast<size_t>(o)]};
+            CVM_BOUND(acc >= -biased_bound && acc <= biased_bound, "conv2d_b2", "biased sum ",
+                      acc, " at y[", n, ", ", o, ", ", r, ", ", q, "]");
+          }
+          CVM_BOUND(in_precision(acc, y.precision), "conv2d_b1", "y[", n, ", ", o, ", ", r,
+                    ", ", q, "] = ", acc);
+          y.data[static_cast<size_t>(rules::offset4(n, o, r, q, oc_count, oh_count, ow_count))] =
               static_cast<int32_t>(acc);
         }
+      }
 }
 
 }  // namespace

@@ -1,8 +1,12 @@
 // max_pool2d - reference transcription of spec/ops/max_pool2d.rst.
 #include "cvm/ops/max_pool2d.h"
 
+#include <cstdint>
+#include <vector>
+
 #include "cvm/op.h"
 #include "cvm/rules/window_index.h"
+#include "window_taps.h"
 
 namespace cvm {
 namespace {
@@ -85,37 +89,68 @@ int64_t gas(const std::any& attrs, const Types&, const Types&) {
   return a.pool_h * a.pool_w;
 }
 
+// The page's maximum over each window, in the order of y (row-major). The
+// cells of W(h', w') are the taps inside x on both axes (window_taps.h), so
+// the loops run over those instead of testing and skipping every cell.
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const auto& a = std::any_cast<const MaxPool2dAttrs&>(attrs);
   const Tensor& x = *in[0];
   Tensor& y = *out[0];
-  const int64_t h = x.shape[2];
-  const int64_t w = x.shape[3];
-  for (int64_t o = 0; o < y.size(); ++o) {
-    const Index yi = unravel(o, y.shape);  // (n, c, p, q)
-    bool found = false;
-    int64_t acc = 0;
-    for (int64_t r = 0; r < a.pool_h; ++r) {
-      for (int64_t s = 0; s < a.pool_w; ++s) {
-        // The window cell (cvm/rules/window_index.h, dilation 1). max_pool2d_b3:
-        // -P <= hh < H + K - 1 (ceil_mode's last window may pass the padded
-        // edge), likewise ww; a cell outside x is skipped, so every read
-        // indexes x.
-        const int64_t hh = rules::window_coord(yi[2], r, a.stride_h, int64_t{1}, a.pad_h);
-        const int64_t ww = rules::window_coord(yi[3], s, a.stride_w, int64_t{1}, a.pad_w);
-        CVM_BOUND(rules::in_extent(hh + a.pad_h, h + a.pad_h + a.pool_h - 1) &&
-                      rules::in_extent(ww + a.pad_w, w + a.pad_w + a.pool_w - 1),
-                  "max_pool2d_b3", "window cell (", hh, ", ", ww, ") of y", shape_str(yi));
-        if (!rules::in_extent(hh, h) || !rules::in_extent(ww, w)) continue;  // padding: ignored
-        const int64_t v = x.at({yi[0], yi[1], hh, ww});
-        if (!found || v > acc) acc = v;
-        found = true;
+  const int64_t n_count = x.shape[0], c_count = x.shape[1], h = x.shape[2], w = x.shape[3];
+  const int64_t oh_count = y.shape[2], ow_count = y.shape[3];
+  const int64_t kh = a.pool_h, kw = a.pool_w, sh = a.stride_h, sw = a.stride_w;
+  const int64_t ph = a.pad_h, pw = a.pad_w;
+  const int64_t one = 1;  // no dilation: the window cells are adjacent
+  // For each output column w', the window columns s whose input column lies
+  // in [0, W): the same for every row.
+  std::vector<Taps> cols(static_cast<size_t>(ow_count));
+  for (int64_t q = 0; q < ow_count; ++q)
+    cols[static_cast<size_t>(q)] =
+        taps_inside(kw, w, [&](int64_t s) { return rules::window_coord(q, s, sw, one, pw); });
+  for (int64_t n = 0; n < n_count; ++n)
+    for (int64_t c = 0; c < c_count; ++c) {
+      const int32_t* x_plane = x.data.data() + rules::offset4(n, c, int64_t{0}, int64_t{0},
+                                                              c_count, h, w);
+      for (int64_t p = 0; p < oh_count; ++p) {
+        const Taps rows =
+            taps_inside(kh, h, [&](int64_t r) { return rules::window_coord(p, r, sh, one, ph); });
+        for (int64_t q = 0; q < ow_count; ++q) {
+          // max_pool2d_b3, once per window on its extreme cells: the row
+          // grows with r and the column with s, so cells (0, 0) and
+          // (K_H - 1, K_W - 1) within -P <= hh < H + K - 1 (ceil_mode's last
+          // window may pass the padded edge), likewise ww, put every cell
+          // there; a cell outside x is not in W(h', w') and is never read.
+          const int64_t hh_first = rules::window_coord(p, int64_t{0}, sh, one, ph);
+          const int64_t hh_last = rules::window_coord(p, kh - 1, sh, one, ph);
+          const int64_t ww_first = rules::window_coord(q, int64_t{0}, sw, one, pw);
+          const int64_t ww_last = rules::window_coord(q, kw - 1, sw, one, pw);
+          CVM_BOUND(rules::in_extent(hh_first + ph, h + ph + kh - 1) &&
+                        rules::in_extent(hh_last + ph, h + ph + kh - 1) &&
+                        rules::in_extent(ww_first + pw, w + pw + kw - 1) &&
+                        rules::in_extent(ww_last + pw, w + pw + kw - 1),
+                    "max_pool2d_b3", "window cells (", hh_first, ", ", ww_first, ") .. (",
+                    hh_last, ", ", ww_last, ") of y(", n, ", ", c, ", ", p, ", ", q, ")");
+          const Taps cols_in = cols[static_cast<size_t>(q)];
+          bool found = false;
+          int64_t acc = 0;
+          for (int64_t r = rows.begin; r < rows.end; ++r) {
+            const int64_t hh = rules::window_coord(p, r, sh, one, ph);
+            for (int64_t s = cols_in.begin; s < cols_in.end; ++s) {
+              const int64_t ww = rules::window_coord(q, s, sw, one, pw);
+              const int64_t v = x_plane[hh * w + ww];
+              if (!found || v > acc) acc = v;
+              found = true;
+            }
+          }
+          CVM_BOUND(found, "max_pool2d_b2", "window of y(", n, ", ", c, ", ", p, ", ", q,
+                    ") covers no cell of x");
+          CVM_BOUND(in_precision(acc, y.precision), "max_pool2d_b1", "y(", n, ", ", c, ", ", p,
+                    ", ", q, ") = ", acc);
+          y.data[static_cast<size_t>(rules::offset4(n, c, p, q, c_count, oh_count, ow_count))] =
+              static_cast<int32_t>(acc);
+        }
       }
     }
-    CVM_BOUND(found, "max_pool2d_b2", "window of y", shape_str(yi), " covers no cell of x");
-    CVM_BOUND(in_precision(acc, y.precision), "max_pool2d_b1", "y[", o, "] = ", acc);
-    y.data[static_cast<size_t>(o)] = static_cast<int32_t>(acc);
-  }
 }
 
 }  // namespace
