@@ -10,6 +10,11 @@
 // GMAC/s and peak_fraction (of bench/cpu_peak.h's measured peak for the
 // instruction-set level in use, same thread count), and run once per level
 // with a GEMM micro-kernel of its own ("/avx2" = AVX-512 VNNI capped off).
+// Depthwise conv2d (MobileNetV2's 3x3 layers, "conv2d/dw_*") and grouped
+// conv2d ("conv2d/g_icg<input channels per group>_*") sit next to the dense
+// conv2d/64x56x56_3x3_64 for GMAC/s ratios; those on the direct kernel
+// (fast/conv2d_depthwise.h) also run on the grouped GEMM they used before
+// ("/gemm").
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -19,6 +24,7 @@
 #include "cpu_peak.h"
 #include "cvm/backend.h"
 #include "cvm/validate.h"
+#include "fast/conv2d_depthwise.h"
 #include "fast/kernel.h"
 #include "gen/chooser.h"
 #include "gen/op_cases.h"
@@ -35,6 +41,10 @@ struct Case {
   /// Replaces the generated input values where uniform random ones would
   /// make a meaningless workload (nullptr: keep them).
   void (*realistic)(std::vector<Tensor>&, gen::Chooser&) = nullptr;
+  /// Depthwise and small-group conv2d: also run on the grouped GEMM the
+  /// direct kernel (fast/conv2d_depthwise.h) replaced ("/gemm"), for the
+  /// before/after comparison.
+  bool direct = false;
 };
 
 const Shape kImage{16, 64, 32, 32};  // 1M elements
@@ -57,6 +67,25 @@ void detector_boxes(std::vector<Tensor>& in, gen::Chooser& ch) {
     row[5] = y1 + static_cast<int32_t>(ch.range(8, 200));
   }
   in[1].data[0] = static_cast<int32_t>(rows);  // valid_count
+}
+
+// A depthwise 3x3 conv2d (pad 1, no bias) of MobileNetV2 on a c x hw x hw
+// image with stride s (batch 1).
+Case depthwise(const char* name, int64_t c, int64_t hw, int64_t s) {
+  const std::string cs = std::to_string(c), ss = "(" + std::to_string(s) + ", " + std::to_string(s) + ")";
+  return {name, "conv2d",
+          {{"channels", cs}, {"groups", cs}, {"kernel_size", "(3, 3)"}, {"padding", "(1, 1)"}, {"strides", ss},
+           {"use_bias", "false"}},
+          {{{1, c, hw, hw}, 8}, {{c, 1, 3, 3}, 8}}, nullptr, true};
+}
+
+// A grouped 3x3 conv2d (pad 1, no bias) with icg input channels per group.
+Case grouped(const char* name, int64_t c, int64_t hw, int64_t icg) {
+  const std::string cs = std::to_string(c);
+  return {name, "conv2d",
+          {{"channels", cs}, {"groups", std::to_string(c / icg)}, {"kernel_size", "(3, 3)"}, {"padding", "(1, 1)"},
+           {"use_bias", "false"}},
+          {{{1, c, hw, hw}, 8}, {{c, icg, 3, 3}, 8}}, nullptr, icg <= fast::depthwise::kMaxGroupChannels};
 }
 
 std::vector<Case> cases() {
@@ -105,6 +134,20 @@ std::vector<Case> cases() {
       {"conv2d/64x56x56_3x3_64", "conv2d",
        {{"channels", "64"}, {"kernel_size", "(3, 3)"}, {"padding", "(1, 1)"}, {"use_bias", "false"}},
        {{{1, 64, 56, 56}, 8}, {{64, 64, 3, 3}, 8}}},
+      depthwise("conv2d/dw_32x112x112_s1", 32, 112, 1),
+      depthwise("conv2d/dw_96x112x112_s2", 96, 112, 2),
+      depthwise("conv2d/dw_144x56x56_s1", 144, 56, 1),
+      depthwise("conv2d/dw_144x56x56_s2", 144, 56, 2),
+      depthwise("conv2d/dw_192x28x28_s1", 192, 28, 1),
+      depthwise("conv2d/dw_192x28x28_s2", 192, 28, 2),
+      depthwise("conv2d/dw_384x14x14_s1", 384, 14, 1),
+      depthwise("conv2d/dw_576x14x14_s1", 576, 14, 1),
+      depthwise("conv2d/dw_576x14x14_s2", 576, 14, 2),
+      depthwise("conv2d/dw_960x7x7_s1", 960, 7, 1),
+      grouped("conv2d/g_icg2_64x56x56", 64, 56, 2),
+      grouped("conv2d/g_icg4_64x56x56", 64, 56, 4),
+      grouped("conv2d/g_icg8_64x56x56", 64, 56, 8),
+      grouped("conv2d/g_icg16_128x28x28", 128, 28, 16),
       {"dense/16x4096x1024", "dense", {{"units", "1024"}, {"use_bias", "false"}},
        {{{16, 4096}, 8}, {{1024, 4096}, 8}}},
   };
@@ -179,10 +222,13 @@ void run_case_capped(benchmark::State& state, const Case& c) {
   }
 }
 
-// The case with the kernels capped at `isa` (prepared under the cap too).
-void run_case(benchmark::State& state, const Case& c, fast::Isa isa) {
+// The case with the kernels capped at `isa` (prepared under the cap too),
+// depthwise conv2d on the grouped GEMM when `gemm`.
+void run_case(benchmark::State& state, const Case& c, fast::Isa isa, bool gemm) {
   fast::cap_isa(isa);
+  fast::depthwise::force_grouped_gemm(gemm);
   run_case_capped(state, c);
+  fast::depthwise::force_grouped_gemm(false);
   fast::cap_isa(fast::cpu_isa());
 }
 
@@ -193,10 +239,13 @@ const bool registered = [] {
     if ((op == "conv2d" || op == "dense") && fast::cpu_isa() == fast::Isa::kAvx512Vnni)
       runs.emplace_back(std::string(c.name) + "/avx2", fast::Isa::kAvx2);
     for (const auto& [name, isa] : runs)
-      benchmark::RegisterBenchmark(("fast_vs_reference/" + name).c_str(),
-                                   [c, isa = isa](benchmark::State& s) { run_case(s, c, isa); })
-          ->Unit(benchmark::kMillisecond)
-          ->UseRealTime();
+      for (bool gemm : {false, true}) {
+        if (gemm && !c.direct) continue;
+        benchmark::RegisterBenchmark(("fast_vs_reference/" + name + (gemm ? "/gemm" : "")).c_str(),
+                                     [c, isa = isa, gemm](benchmark::State& s) { run_case(s, c, isa, gemm); })
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
+      }
   }
   return true;
 }();

@@ -13,6 +13,11 @@
 // times each output channel's weight sum; fast/gemm_common.h): the weights
 // are then also packed as int8 with those sums.
 //
+// Depthwise convolutions (one input channel per group) and groups of two
+// input channels, on AVX2 and above, take the direct kernel of
+// fast/conv2d_depthwise.h instead of the GEMM (which would run one tiny
+// GEMM per group).
+//
 // Portable path: per (n, o) task, int32 accumulation of one output plane,
 // adding w[o, c, u, v] * x row segments (contiguous inner loops; the padding
 // is handled by clamping the column range, never per element).
@@ -26,6 +31,7 @@
 #include <vector>
 
 #include "cvm/ops/conv2d.h"
+#include "fast/conv2d_depthwise.h"
 #include "fast/epilogue.h"
 #include "fast/gemm_common.h"
 
@@ -73,6 +79,13 @@ class Conv2dKernel final : public NodeKernel {
     p.bias = b != nullptr ? b->data.data() : nullptr;
     p.y = y.data.data();
     p.epilogue = &epi_;
+    // Depthwise and two-channel groups: the direct kernel
+    // (fast/conv2d_depthwise.h), not a GEMM of M = O / groups rows and K =
+    // (C / groups) KH KW per group.
+    if (use_avx2() && depthwise::applies(p)) {
+      depthwise::conv2d_avx2(p, w.data.data(), gemm::int8_gemm(), exec);
+      return;
+    }
     // The AVX2 path's padded copy must stay moderate (huge paddings take
     // the portable path).
     const int64_t buf = gemm::conv_buffer_elements(p);

@@ -5,6 +5,7 @@
 // precision extremes, and fused == unfused chains.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <climits>
 #include <filesystem>
 #include <fstream>
@@ -377,9 +378,11 @@ TEST(fast_dense, epilogue_step_maps_each_op_exactly) {
 }
 
 // The differential tests skip the VNNI level for ops without paths of their
-// own there (fast::isa_has_own_paths). That is sound only while the GEMM is
-// the one caller of use_avx512_vnni(): a fast/ source that starts to ask it
-// must be reviewed and isa_has_own_paths extended.
+// own there (fast::isa_has_own_paths). That is sound only while every fast/
+// source that asks for the level (use_avx512_vnni(), or gemm::int8_gemm()
+// which the GEMM answers from it) belongs to an op that has such paths: a
+// new caller must be reviewed and isa_has_own_paths extended. conv2d.cc also
+// hands the answer to the depthwise kernel (conv2d_depthwise_avx2.cc).
 TEST(fast_isa_levels, only_the_gemm_asks_for_vnni) {
   EXPECT_TRUE(fast::isa_has_own_paths("conv2d", fast::Isa::kAvx512Vnni));
   EXPECT_TRUE(fast::isa_has_own_paths("dense", fast::Isa::kAvx512Vnni));
@@ -390,10 +393,11 @@ TEST(fast_isa_levels, only_the_gemm_asks_for_vnni) {
     if (entry.path().extension() != ".cc") continue;
     std::ifstream in(entry.path());
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (text.find("use_avx512_vnni()") != std::string::npos && entry.path().filename() != "registry.cc")
-      callers.push_back(entry.path().filename().string());
+    const bool asks = text.find("use_avx512_vnni()") != std::string::npos || text.find("int8_gemm()") != std::string::npos;
+    if (asks && entry.path().filename() != "registry.cc") callers.push_back(entry.path().filename().string());
   }
-  EXPECT_EQ(callers, std::vector<std::string>{"gemm_common_avx2.cc"});
+  std::sort(callers.begin(), callers.end());
+  EXPECT_EQ(callers, (std::vector<std::string>{"conv2d.cc", "dense.cc", "gemm_common_avx2.cc"}));
 }
 
 }  // namespace
