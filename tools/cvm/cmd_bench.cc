@@ -1,5 +1,5 @@
 // cvm bench MODEL [--input x.npy] [--backends reference,fast] [--threads N]
-//                 [--iterations N] [--warmup N]
+//                 [--iterations N] [--warmup N] [--per-node]
 //
 // Times whole inferences on each backend in one process, so the figures are
 // comparable (ratios to the first backend), checks that every backend gives
@@ -8,7 +8,9 @@
 // digests `cvm trace` records, sha256_int32_hex), naming the first node that
 // differs, and reports the conv2d/dense multiply-adds per second. It first
 // prints the build (version, commit, compiler, build type) and the ISA level,
-// and each backend's thread count.
+// and each backend's thread count. With --per-node it also prints, per
+// backend, every operator node's median time over observed runs (each node
+// on its own, unfused) and the GMAC/s of each conv2d/dense node.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -38,19 +40,22 @@ struct BenchOptions {
   int threads = 0;
   int iterations = 10;
   int warmup = 1;
+  bool per_node = false;
 };
 
-// Multiply-adds of the conv2d and dense nodes: output elements times the
-// reduction length K (the weight's size over its first dimension).
+// Multiply-adds of a conv2d or dense node: output elements times the
+// reduction length K (the weight's size over its first dimension); 0 for
+// any other node.
+int64_t node_macs(const ModelGraph& g, const ModelNode& n) {
+  if (n.is_variable() || (n.op->name != "conv2d" && n.op->name != "dense")) return 0;
+  const Shape& w = g.entries[static_cast<size_t>(n.inputs[1])].shape;
+  const int64_t k = shape_size(w) / w[0];
+  return shape_size(g.entries[static_cast<size_t>(n.first_entry)].shape) * k;
+}
+
 int64_t count_macs(const Model& model) {
-  const ModelGraph& g = model.graph();
   int64_t macs = 0;
-  for (const ModelNode& n : g.nodes) {
-    if (n.is_variable() || (n.op->name != "conv2d" && n.op->name != "dense")) continue;
-    const Shape& w = g.entries[static_cast<size_t>(n.inputs[1])].shape;
-    const int64_t k = shape_size(w) / w[0];
-    macs += shape_size(g.entries[static_cast<size_t>(n.first_entry)].shape) * k;
-  }
+  for (const ModelNode& n : model.graph().nodes) macs += node_macs(model.graph(), n);
   return macs;
 }
 
@@ -100,6 +105,43 @@ std::string first_difference(const ModelGraph& g, const std::vector<NodeDigests>
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Prints every operator node's median time over `runs` observed runs: the
+// observer is called right after each node, so the time since the previous
+// call (or the run's start) is that node's. An observed run executes every
+// node on its own (no fused epilogues), so the sum may exceed a plain run.
+void print_node_times(Runtime& runtime, const Model& model, const Tensor& input, int runs) {
+  const ModelGraph& g = model.graph();
+  std::vector<std::vector<double>> times(g.nodes.size());
+  for (int r = 0; r < runs; ++r) {
+    auto last = std::chrono::steady_clock::now();
+    const NodeObserver observer = [&times, &last](size_t node, std::span<const Tensor>) {
+      times[node].push_back(ms_since(last));
+      last = std::chrono::steady_clock::now();
+    };
+    runtime.run(input, &observer);
+  }
+  double total = 0;
+  std::vector<double> median(g.nodes.size(), 0);
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    if (times[i].empty()) continue;
+    std::sort(times[i].begin(), times[i].end());
+    median[i] = times[i][times[i].size() / 2];
+    total += median[i];
+  }
+  std::cout << "  per node (median of " << runs << " observed runs, each node unfused; sum "
+            << std::fixed << std::setprecision(3) << total << " ms):\n";
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    if (times[i].empty()) continue;
+    const ModelNode& n = g.nodes[i];
+    std::cout << "    " << std::left << std::setw(28) << n.name << " " << std::setw(16) << n.op->name
+              << std::right << std::setprecision(3) << std::setw(10) << median[i] << " ms "
+              << std::setprecision(1) << std::setw(5) << (total > 0 ? 100 * median[i] / total : 0) << "%";
+    if (const int64_t macs = node_macs(g, n); macs > 0 && median[i] > 0)
+      std::cout << std::setw(8) << macs / median[i] / 1e6 << " GMAC/s";
+    std::cout << "\n";
+  }
 }
 
 int bench_command(const BenchOptions& o) {
@@ -166,6 +208,7 @@ int bench_command(const BenchOptions& o) {
       }
     }
     std::cout << "\n";
+    if (o.per_node) print_node_times(runtime, *model, input, o.iterations);
   }
   return kExitOk;
 }
@@ -187,6 +230,9 @@ Command add_bench_command(CLI::App& parent) {
   app->add_option("--iterations,-n", o->iterations, "timed runs per backend (default 10)")
       ->check(CLI::Range(1, 100000));
   app->add_option("--warmup", o->warmup, "untimed runs first (default 1)")->check(CLI::Range(0, 1000));
+  app->add_flag("--per-node", o->per_node,
+                "also print every operator node's median time (observed runs, unfused) and the "
+                "GMAC/s of each conv2d/dense node");
   app->footer(
       "Prints per backend the median and minimum time of one inference, GMAC/s of the conv2d "
       "and dense layers, the speed ratio to the first backend, and whether its heads and every "

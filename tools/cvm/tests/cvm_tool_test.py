@@ -682,6 +682,15 @@ def test_bench():
     check("heads identical, all 11 nodes' outputs identical" in p.stdout,
           "node digests not compared: %r" % p.stdout)
     check("GMAC/s" in p.stdout, "multiply-add rate reported")
+    # --per-node: one line per operator node (11), in execution order, with
+    # its op; GMAC/s only on the conv2d and dense nodes (2 + 1 here).
+    p = cvm("bench", mnist, "--backends", "fast", "--threads", "1", "-n", "3", "--per-node", expect=0)
+    check("per node (median of 3 observed runs" in p.stdout, "no per-node table: %r" % p.stdout)
+    rows = [l.split() for l in p.stdout.splitlines() if l.startswith("    ")]
+    check(len(rows) == 11, "expected 11 node rows, got %r" % rows)
+    check(rows[0][:2] == ["conv2d_0", "conv2d"], "first row is not conv2d_0: %r" % rows[0])
+    gemm = [r[1] for r in rows if r[-1] == "GMAC/s"]
+    check(sorted(set(gemm)) == ["conv2d", "dense"] and len(gemm) == 3, "GMAC/s rows: %r" % gemm)
     p = cvm("bench", mnist, "--backends", "reference,no-such-backend", "-n", "1", expect=2)
     check("no-such-backend" in p.stderr or "backend" in p.stderr, "unknown backend named")
     cvm("bench", mnist, "--threads", "0", expect=2)
