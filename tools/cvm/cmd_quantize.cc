@@ -3,20 +3,35 @@
 // model is certified (as `cvm prove`) before it is written, and an
 // uncertified model makes the command exit 1 with a message.
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "model_arg.h"
 #include "report.h"
+#include "tools/quantize/onnx_import.h"
 #include "tools/quantize/quantize.h"
 
 namespace cvm::tool {
 namespace {
 
 int quantize_command(const quant::QuantizeJob& job, bool quiet) {
-  const quant::QuantizeResult r = quant::quantize(job, [quiet](const std::string& line) {
+  const auto start = std::chrono::steady_clock::now();
+  const quant::QuantizeResult r = quant::quantize(job, [quiet, start](const std::string& line) {
     // --quiet drops the progress lines, never a warning.
-    if (!quiet || line.rfind("warning: ", 0) == 0) std::cerr << "cvm quantize: " << line << "\n";
+    if (quiet && line.rfind("warning: ", 0) != 0) return;
+    std::cerr << "cvm quantize: " << line;
+    // The sample counts ("calibration: 51/512 samples", every tenth of the
+    // work) also say how long the command has run: a large calibration set
+    // takes minutes.
+    if (line.ends_with(" samples")) {
+      char elapsed[32];
+      std::snprintf(elapsed, sizeof elapsed, ", %.1f s",
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      std::cerr << elapsed;
+    }
+    std::cerr << "\n";
   });
   std::cout << "wrote " << job.output_dir << "/{symbol,params,input.npy,report.json}\n";
   if (r.float_accuracy)
@@ -72,10 +87,28 @@ Command add_quantize_command(CLI::App& parent) {
   app->add_flag("--no-intervals", *no_intervals,
                 "ignore the value intervals (cvm prove) when choosing scales and precisions: "
                 "the calibrated ranges and declared precisions alone, as before they were used");
-  app->footer(
-      "Supported ONNX ops: Conv, Gemm, MatMul(+Add), BatchNormalization (folded into the Conv before it), "
-      "Relu, Clip, MaxPool, AveragePool (no padding), GlobalAveragePool, Add, Flatten, Reshape, Concat, "
-      "Transpose, Identity, Dropout. Anything else is an error naming the node. See docs/quantizer.rst.");
+  app->add_option_function<std::string>(
+         "--per-channel",
+         [job](const std::string& v) {
+           job->options.per_channel = v == "on"    ? quant::PerChannel::kOn
+                                      : v == "off" ? quant::PerChannel::kOff
+                                                   : quant::PerChannel::kAuto;
+         },
+         "per-output-channel weight scales for conv/dense: auto (where they cut the weight's "
+         "quantization error), off or on")
+      ->check(CLI::IsMember({"auto", "off", "on"}))
+      ->option_text("auto|off|on (default auto)");
+  app->add_option("--error-samples", job->error_samples,
+                  "calibration samples for the per-layer quantization-error report (0: none)")
+      ->check(non_negative_integer())
+      ->default_val(job->error_samples);
+  // The list is the importer's own (quant::supported_onnx_ops), so it cannot
+  // drift from what is accepted.
+  std::string ops;
+  for (const std::string& op : quant::supported_onnx_ops()) ops += (ops.empty() ? "" : ", ") + op;
+  app->footer("Supported ONNX ops: " + ops +
+              ". Anything else is an error naming the node; docs/quantizer.rst says how each op is "
+              "lowered and under which conditions.");
   return {app, [job, quiet, method, percentile, no_intervals] {
             if (job->eval_path.empty() != job->labels_path.empty())
               throw UsageError("--eval and --labels go together");

@@ -5,6 +5,8 @@
 #include <map>
 
 #include "cvm/errors.h"
+#include "tools/quantize/float_kernels.h"
+#include "tools/quantize/float_ops.h"
 
 namespace cvm::quant {
 namespace {
@@ -27,46 +29,28 @@ std::vector<int64_t> pair_attr(const FNode& n, const char* key, int64_t fallback
 
 FTensor conv(const FNode& n, const FTensor& x, const FTensor& w, const FTensor* b) {
   const Shape s = float_output_shape(n, {x.shape, w.shape});
-  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
-  const int64_t O = w.shape[0], CG = w.shape[1], KH = w.shape[2], KW = w.shape[3];
-  const int64_t G = n.int_attr("group", 1), OG = O / G;
   const auto st = pair_attr(n, "strides", 1), pd = pair_attr(n, "pads", 0), dl = pair_attr(n, "dilations", 1);
-  const int64_t OH = s[2], OW = s[3];
+  ConvGeometry geo;
+  geo.n = x.shape[0], geo.c = x.shape[1], geo.h = x.shape[2], geo.w = x.shape[3];
+  geo.o = w.shape[0], geo.kh = w.shape[2], geo.kw = w.shape[3], geo.groups = n.int_attr("group", 1);
+  geo.stride_h = st[0], geo.stride_w = st[1], geo.pad_h = pd[0], geo.pad_w = pd[1];
+  geo.dilation_h = dl[0], geo.dilation_w = dl[1], geo.oh = s[2], geo.ow = s[3];
+  if (b != nullptr && static_cast<int64_t>(b->data.size()) != geo.o) fail(n, "the bias needs one value per output channel");
   FTensor y{s, std::vector<float>(static_cast<size_t>(element_count(s)))};
-  for (int64_t ni = 0; ni < N; ++ni)
-    for (int64_t o = 0; o < O; ++o) {
-      const int64_t g = o / OG;
-      for (int64_t oh = 0; oh < OH; ++oh)
-        for (int64_t ow = 0; ow < OW; ++ow) {
-          double acc = b != nullptr ? b->data[static_cast<size_t>(o)] : 0.0;
-          for (int64_t c = 0; c < CG; ++c)
-            for (int64_t kh = 0; kh < KH; ++kh) {
-              const int64_t ih = oh * st[0] - pd[0] + kh * dl[0];
-              if (ih < 0 || ih >= H) continue;
-              for (int64_t kw = 0; kw < KW; ++kw) {
-                const int64_t iw = ow * st[1] - pd[1] + kw * dl[1];
-                if (iw < 0 || iw >= W) continue;
-                acc += static_cast<double>(x.data[static_cast<size_t>(((ni * C + g * CG + c) * H + ih) * W + iw)]) *
-                       w.data[static_cast<size_t>(((o * CG + c) * KH + kh) * KW + kw)];
-              }
-            }
-          y.data[static_cast<size_t>(((ni * O + o) * OH + oh) * OW + ow)] = static_cast<float>(acc);
-        }
-    }
+  // Same values, bit for bit, as the straight double-accumulator loop
+  // (float_kernels.h), on any thread count and ISA.
+  conv2d_f32(geo, x.data.data(), w.data.data(), b != nullptr ? b->data.data() : nullptr, y.data.data(),
+             DefaultFloatExec().exec());
   return y;
 }
 
 FTensor dense(const FNode& n, const FTensor& x, const FTensor& w, const FTensor* b) {
   const Shape s = float_output_shape(n, {x.shape, w.shape});
   const int64_t N = x.shape[0], K = x.shape[1], M = w.shape[0];
+  if (b != nullptr && static_cast<int64_t>(b->data.size()) != M) fail(n, "the bias needs one value per output");
   FTensor y{s, std::vector<float>(static_cast<size_t>(N * M))};
-  for (int64_t i = 0; i < N; ++i)
-    for (int64_t m = 0; m < M; ++m) {
-      double acc = b != nullptr ? b->data[static_cast<size_t>(m)] : 0.0;
-      for (int64_t k = 0; k < K; ++k)
-        acc += static_cast<double>(x.data[static_cast<size_t>(i * K + k)]) * w.data[static_cast<size_t>(m * K + k)];
-      y.data[static_cast<size_t>(i * M + m)] = static_cast<float>(acc);
-    }
+  dense_f32(N, K, M, x.data.data(), w.data.data(), b != nullptr ? b->data.data() : nullptr, y.data.data(),
+            DefaultFloatExec().exec());
   return y;
 }
 
@@ -95,7 +79,7 @@ FTensor pool(const FNode& n, const FTensor& x, bool max) {
 
 FTensor global_average(const FNode& n, const FTensor& x) {
   const Shape s = float_output_shape(n, {x.shape});
-  const int64_t HW = x.shape[2] * x.shape[3];
+  const int64_t HW = element_count(x.shape) / (x.shape[0] * x.shape[1]);  // every axis after C
   FTensor y{s, std::vector<float>(static_cast<size_t>(element_count(s)))};
   for (int64_t nc = 0; nc < x.shape[0] * x.shape[1]; ++nc) {
     double acc = 0;
@@ -173,11 +157,19 @@ Shape float_output_shape(const FNode& n, const std::vector<Shape>& in) {
     const int64_t oh = pooled(x[2], k[0], st[0], pd[0], 1, ceil_mode);
     const int64_t ow = pooled(x[3], k[1], st[1], pd[1], 1, ceil_mode);
     if (oh < 1 || ow < 1) fail(n, "the window does not fit the padded input");
+    // ONNX divides a partial last window (ceil_mode) by the cells it covers,
+    // not by k_h * k_w: only a ceil_mode that adds no window is supported.
+    if (n.op == "AveragePool" && ceil_mode &&
+        (oh != pooled(x[2], k[0], st[0], pd[0], 1, false) || ow != pooled(x[3], k[1], st[1], pd[1], 1, false)))
+      fail(n, "ceil_mode adds a partial last window, whose divisor differs from the others (not supported)");
     return {x[0], x[1], oh, ow};
   }
-  if (n.op == "GlobalAveragePool") {
-    if (x.size() != 4) fail(n, "input must have rank 4");
-    return {x[0], x[1], 1, 1};
+  if (n.op == "GlobalAveragePool") {  // also 1-D (rank 3); keepdims 0 (from ReduceMean) gives (N, C)
+    if (x.size() < 3) fail(n, "input must have rank 3 or more");
+    if (n.int_attr("keepdims", 1) == 0) return {x[0], x[1]};
+    Shape s = x;
+    std::fill(s.begin() + 2, s.end(), 1);
+    return s;
   }
   if (n.op == "Relu" || n.op == "Clip") return x;
   if (n.op == "Add") {
@@ -249,6 +241,7 @@ Shape float_output_shape(const FNode& n, const std::vector<Shape>& in) {
     }
     return s;
   }
+  if (is_float_extra_op(n.op)) return float_extra_output_shape(n, in);
   fail(n, "is not a canonical op (internal: simplify() must run first)");
 }
 
@@ -264,7 +257,14 @@ FTensor run_float(const FloatGraph& g, const FTensor& input, const FloatObserver
     if (c != g.constants.end()) return c->second;
     fail(n, "reads '" + name + "', which is not computed");
   };
-  for (const FNode& n : g.nodes) {
+  // Each computed tensor is freed after its last reader: a run holds only
+  // the live activations, which keeps memory and page faults per image down
+  // (calibration runs the graph once per sample batch).
+  std::map<std::string, size_t> last_use;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    for (const std::string& in : g.nodes[i].inputs) last_use[in] = i;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const FNode& n = g.nodes[i];
     const FTensor& x = get(n, n.inputs.at(0));
     FTensor y;
     if (n.op == "Conv" || n.op == "Dense") {
@@ -282,7 +282,7 @@ FTensor run_float(const FloatGraph& g, const FTensor& input, const FloatObserver
       const FTensor& b = get(n, n.inputs.at(1));
       float_output_shape(n, {x.shape, b.shape});
       y = x;
-      for (size_t i = 0; i < y.data.size(); ++i) y.data[i] += b.data[i];
+      for (size_t k = 0; k < y.data.size(); ++k) y.data[k] += b.data[k];
     } else if (n.op == "Flatten" || n.op == "Reshape") {
       y = FTensor{float_output_shape(n, {x.shape}), x.data};
     } else if (n.op == "Transpose") {
@@ -291,11 +291,17 @@ FTensor run_float(const FloatGraph& g, const FTensor& input, const FloatObserver
       std::vector<const FTensor*> xs;
       for (const std::string& in : n.inputs) xs.push_back(&get(n, in));
       y = concat(n, xs);
+    } else if (is_float_extra_op(n.op)) {
+      std::vector<const FTensor*> xs;
+      for (const std::string& in : n.inputs) xs.push_back(&get(n, in));
+      y = run_float_extra(n, xs);
     } else {
       fail(n, "is not a canonical op (internal: simplify() must run first)");
     }
     if (observe) observe(n.output, y);
     values[n.output] = std::move(y);
+    for (const std::string& in : n.inputs)
+      if (last_use.at(in) == i && in != g.output) values.erase(in);
   }
   return get(g.nodes.empty() ? FNode{} : g.nodes.back(), g.output);
 }

@@ -1,6 +1,8 @@
 // A small float executor for the canonical ops (simplify.h): used only to
 // calibrate activation ranges and to measure the float model's accuracy.
-// Straight loops in a fixed order with double accumulators, one thread.
+// Every sum is taken in double in one fixed order; conv and dense run on the
+// blocked, threaded kernels of float_kernels.h, which keep that order (the
+// result does not depend on the thread count or the ISA).
 #pragma once
 
 #include <functional>

@@ -9,6 +9,7 @@
 #include "cvm/intmath.h"
 #include "cvm/model.h"
 #include "cvm/plan.h"  // the Model built for the analysis has no memory plan
+#include "tools/quantize/check_graph.h"
 #include "tools/quantize/float_exec.h"
 
 namespace cvm::quant {
@@ -47,9 +48,15 @@ class Lowerer {
     const EntryRef data = b_.variable("data", g_.input_shape, out_.input_precision);
     reps_[g_.input] = Rep{data, out_.input_scale, out_.input_precision, in_range};
     for (const FNode& n : g_.nodes) {
-      row_ = LayerReport{n.name, n.op, n.output, range_of(n.output), 0, 0, 0, {}, {}, {}};
+      row_ = LayerReport{};
+      row_.node = n.name;
+      row_.op = n.op;
+      row_.output = n.output;
+      row_.float_range = range_of(n.output);
       prefix_ = sanitize(n.name);
       Rep y = lower_node(n);
+      // A single-output node holds it (every lowering ends in a new op).
+      if (y.e.index == 0) row_.cvm_output = b_.graph().nodes.at(static_cast<size_t>(y.e.node)).name;
       y.range = range_of(n.output);
       y.precision = b_.type(y.e).precision;
       row_.scale = y.scale;
@@ -258,7 +265,9 @@ class Lowerer {
     if (n.op == "AveragePool") return lower_average_pool(n, x);
     if (n.op == "GlobalAveragePool") {
       const Shape& s = ranges_.shape.at(n.inputs[0]);
-      const int64_t hw = s.at(2) * s.at(3);
+      const int64_t hw = element_count(s) / (s.at(0) * s.at(1));  // every axis after C
+      std::vector<int64_t> axes;
+      for (size_t a = 2; a < s.size(); ++a) axes.push_back(static_cast<int64_t>(a));
       // The sum needs bits(H*W) more bits than x: where the declared
       // precision leaves no room but the values' interval does, x is only
       // declared narrower (lossless); otherwise it is narrowed to 8 bits.
@@ -274,7 +283,8 @@ class Lowerer {
         }
       }
       // The sum is H*W times the mean: the scale absorbs the division.
-      Rep y = with(xs, op("sum", "sum", {xs.e}, {{"axis", "(2, 3)"}, {"keepdims", "true"}}));
+      Rep y = with(xs, op("sum", "sum", {xs.e},
+                          {{"axis", tuple(axes)}, {"keepdims", n.int_attr("keepdims", 1) != 0 ? "true" : "false"}}));
       y.scale = xs.scale * static_cast<double>(hw);
       return y;
     }
@@ -288,6 +298,17 @@ class Lowerer {
       return with(x, op("transpose", "transpose", {x.e}, perm.empty() ? AttrMap{} : AttrMap{{"axes", tuple(perm)}}));
     }
     if (n.op == "Add") return lower_add(n);
+    if (n.op == "Mul") return lower_mul(n);
+    if (n.op == "ChannelAffine") return lower_channel_affine(n, x);
+    if (n.op == "HardSigmoid") return lower_hard_sigmoid(n, x);
+    if (n.op == "Slice") {  // ShuffleNet's channel split: bounds already clamped (fold_shapes.cc)
+      Rep y = with(x, op("strided_slice", "slice", {x.e},
+                         {{"begin", tuple(n.ints_attr("starts", {}))}, {"end", tuple(n.ints_attr("ends", {}))},
+                          {"stride", tuple(n.ints_attr("steps", {}))}}));
+      if (!n.ints_attr("squeeze", {}).empty())  // a Gather by one index: drop the axis
+        y.e = op("reshape", "squeeze", {y.e}, {{"shape", tuple(ranges_.shape.at(n.output))}});
+      return y;
+    }
     if (n.op == "Concat") return lower_concat(n);
     fail(n, "is not a canonical op (internal)");
   }
@@ -301,32 +322,94 @@ class Lowerer {
   Rep lower_gemm(const FNode& n, const Rep& x_in) {
     const Rep x = narrow(x_in, o_.activation_precision, "x");
     const FTensor& w = g_.constants.at(n.inputs.at(1));
+    const int64_t channels = w.shape.at(0);
+    const std::vector<double> ranges = channel_ranges(w.data, channels);
     double w_range = 0;
-    for (float v : w.data) w_range = std::max(w_range, static_cast<double>(std::fabs(v)));
+    for (double r : ranges) w_range = std::max(w_range, r);
     const double sw = scale_for_range(w_range, o_.weight_precision);
+    const ChannelScales cs = plan_channel_scales(ranges, o_.weight_precision, o_.multiplier_bits);
     row_.weight_scale = sw;
-    const EntryRef we = param("weight", w.shape, quantize_values(w.data, sw, o_.weight_precision));
-    std::vector<EntryRef> in = {x.e, we};
+    row_.weight_error_tensor = weight_error(w.data, {sw}, o_.weight_precision);
+    row_.weight_error_channel = weight_error(w.data, cs.weight_scale, o_.weight_precision);
     const bool bias = n.inputs.size() > 2 && !n.inputs[2].empty();
-    if (bias) {
-      // The bias joins the accumulator: its scale is S_x * S_w.
+    // The bias joins the accumulator: its scale is S_x * S_w (per channel:
+    // S_x * S_w[o]), within 30 bits.
+    const auto quantize_bias = [&](const std::vector<double>& scales, std::vector<int32_t>& qb) {
       const FTensor& b = g_.constants.at(n.inputs[2]);
-      const std::vector<int32_t> qb = quantize_values(b.data, x.scale * sw, 31);
-      if (precision_of_values(qb) >= 31) fail(n, "the bias does not fit 30 bits at the accumulator's scale");
-      in.push_back(param("bias", b.shape, qb));
+      qb.resize(b.data.size());
+      for (size_t o = 0; o < qb.size(); ++o)
+        qb[o] = quantize_value(b.data[o], x.scale * scales[scales.size() == 1 ? 0 : o], 31);
+      return precision_of_values(qb) < 31;
+    };
+    std::vector<int32_t> qb;
+    bool per_channel = o_.per_channel == PerChannel::kOn ||
+                       (o_.per_channel == PerChannel::kAuto && channels > 1 &&
+                        row_.weight_error_channel < kPerChannelGain * row_.weight_error_tensor);
+    if (per_channel && bias && !quantize_bias(cs.weight_scale, qb)) {
+      if (o_.per_channel == PerChannel::kOn)
+        fail(n, "the bias does not fit 30 bits at the per-channel accumulator scales");
+      per_channel = false;
     }
+    if (!per_channel && bias && !quantize_bias({sw}, qb))
+      fail(n, "the bias does not fit 30 bits at the accumulator's scale");
+    row_.per_channel = per_channel;
+    std::vector<int32_t> qw = quantize_values(w.data, sw, o_.weight_precision);
+    if (per_channel) {
+      const size_t per = w.data.size() / static_cast<size_t>(channels);
+      for (size_t i = 0; i < qw.size(); ++i)
+        qw[i] = quantize_value(w.data[i], cs.weight_scale[i / per], o_.weight_precision);
+    }
+    std::vector<EntryRef> in = {x.e, param("weight", w.shape, std::move(qw))};
+    if (bias) in.push_back(param("bias", g_.constants.at(n.inputs[2]).shape, std::move(qb)));
     Rep y = x;
     y.scale = x.scale * sw;
     if (n.op == "Dense") {
       y.e = op("dense", "dense", in, {{"units", std::to_string(w.shape[0])}, {"use_bias", bias ? "true" : "false"}});
-      return y;
+    } else {
+      const std::vector<int64_t> s = n.ints_attr("strides", {1, 1}), p = n.ints_attr("pads", {0, 0}),
+                                 d = n.ints_attr("dilations", {1, 1});
+      y.e = op("conv2d", "conv2d", in,
+               {{"channels", std::to_string(w.shape[0])}, {"kernel_size", tuple({w.shape[2], w.shape[3]})},
+                {"strides", tuple(s)}, {"padding", tuple(p)}, {"dilation", tuple(d)},
+                {"groups", std::to_string(n.int_attr("group", 1))}, {"use_bias", bias ? "true" : "false"}});
     }
-    const std::vector<int64_t> s = n.ints_attr("strides", {1, 1}), p = n.ints_attr("pads", {0, 0}),
-                               d = n.ints_attr("dilations", {1, 1});
-    y.e = op("conv2d", "conv2d", in,
-             {{"channels", std::to_string(w.shape[0])}, {"kernel_size", tuple({w.shape[2], w.shape[3]})},
-              {"strides", tuple(s)}, {"padding", tuple(p)}, {"dilation", tuple(d)},
-              {"groups", std::to_string(n.int_attr("group", 1))}, {"use_bias", bias ? "true" : "false"}});
+    if (!per_channel) return y;
+    y.precision = b_.type(y.e).precision;
+    return to_common_scale(y, cs, x.scale);
+  }
+
+  // A per-channel accumulator (channel o at scale S_x * S_w[o]) brought to
+  // the common scale S_x * cs.common / 2^(pre + shift): a pre-shift only
+  // where the values' precision plus the multipliers' would exceed 32 bits,
+  // the per-channel multipliers (a (C, 1, ...) param broadcasting along axis
+  // 1), and a shift by multiplier_bits - 1 that takes the multipliers' size
+  // back out, so the output needs at most one bit more than the values did.
+  Rep to_common_scale(const Rep& acc, const ChannelScales& cs, double x_scale) {
+    const int m_bits = precision_of_values(cs.multiplier);
+    const int q = value_precision(acc);
+    const int pre = std::max(0, q + m_bits - 32);
+    Rep a = acc;
+    if (pre == 0 && acc.precision + m_bits > 32) a = declare(acc, q, "acc");
+    EntryRef e = a.e;
+    if (pre > 0)
+      e = op("cvm_right_shift", "acc_pre", {e},
+             {{"shift_bit", std::to_string(pre)}, {"precision", std::to_string(32 - m_bits)}});
+    Shape ps = {static_cast<int64_t>(cs.multiplier.size())};
+    ps.resize(b_.type(acc.e).shape.size() - 1, 1);
+    e = op("broadcast_mul", "channel_mul", {e, param("channel_multiplier", ps, cs.multiplier)});
+    const int shift = o_.multiplier_bits - 1;
+    // |v| <= 2^(q - pre - 1) after the pre-shift, times M <= 2^(bits-1) - 1,
+    // then >> (bits - 1): at most 2^(q - pre - 1), i.e. q - pre + 1 bits.
+    const int p = std::min(32, q - pre + 1);
+    e = op("cvm_right_shift", "channel_shift", {e},
+           {{"shift_bit", std::to_string(shift)}, {"precision", std::to_string(p)}});
+    row_.requant.push_back("acc: per-channel multipliers (" + std::to_string(m_bits) + " bits)" +
+                           (pre > 0 ? ", >> " + std::to_string(pre) : std::string()) + ", >> " +
+                           std::to_string(shift));
+    Rep y = acc;
+    y.e = e;
+    y.scale = std::ldexp(x_scale * cs.common, -(pre + shift));
+    y.precision = p;
     return y;
   }
 
@@ -338,18 +421,98 @@ class Lowerer {
     return with(x, op("clip", "clip", {x.e}, {{"a_min", std::to_string(lo)}, {"a_max", std::to_string(hi)}}));
   }
 
-  // A k x k average pool without padding: a depthwise conv2d with all-one
-  // weights is the window sum, exactly; the scale absorbs the 1 / (k*k).
+  // A k x k average pool: a depthwise conv2d with all-one weights is the
+  // window sum, exactly; the scale absorbs the 1 / (k*k). Padding adds zero
+  // cells to the sum and the divisor stays k*k (count_include_pad 1; simplify
+  // rejects 0). ceil_mode is accepted by float_output_shape only where it
+  // adds no window, so the conv2d's floor-mode shape is the same.
   Rep lower_average_pool(const FNode& n, const Rep& x_in) {
-    if (n.int_attr("ceil_mode", 0) != 0) fail(n, "ceil_mode is not supported for AveragePool");
     const Rep x = narrow(x_in, o_.activation_precision, "x");
-    const std::vector<int64_t> k = n.ints_attr("kernel_shape", {}), s = n.ints_attr("strides", {1, 1});
+    const std::vector<int64_t> k = n.ints_attr("kernel_shape", {}), s = n.ints_attr("strides", {1, 1}),
+                               p = n.ints_attr("pads", {0, 0});
     const int64_t c = ranges_.shape.at(n.inputs[0]).at(1);
     const EntryRef ones = param("ones", {c, 1, k[0], k[1]}, std::vector<int32_t>(static_cast<size_t>(c * k[0] * k[1]), 1));
     Rep y = with(x, op("conv2d", "window_sum", {x.e, ones},
                        {{"channels", std::to_string(c)}, {"kernel_size", tuple(k)}, {"strides", tuple(s)},
-                        {"groups", std::to_string(c)}, {"use_bias", "false"}}));
+                        {"padding", tuple(p)}, {"groups", std::to_string(c)}, {"use_bias", "false"}}));
     y.scale = x.scale * static_cast<double>(k[0] * k[1]);
+    return y;
+  }
+
+  // Integers m_i = round(v_i * 2^e) for the largest e with every |m_i| <= R(bits):
+  // a common power-of-two scale for constant factors. Returns e.
+  static int factor_exponent(const std::vector<double>& v, int bits) {
+    double vmax = 0;
+    for (double x : v) vmax = std::max(vmax, std::fabs(x));
+    if (!(vmax > 0)) return 0;
+    const auto r = static_cast<double>(prec_max(bits));
+    int e = static_cast<int>(std::floor(std::log2(r / vmax)));
+    while (std::llround(std::ldexp(vmax, e)) > prec_max(bits)) --e;
+    return e;
+  }
+
+  // The product of two computed tensors (squeeze-excitation's gate, HardSwish):
+  // both narrowed to 8 bits so the product fits 16; its scale is the product
+  // of the scales.
+  Rep lower_mul(const FNode& n) {
+    const Rep a = narrow(rep(n, n.inputs.at(0)), o_.activation_precision, "a");
+    const Rep b = narrow(rep(n, n.inputs.at(1)), o_.activation_precision, "b");
+    Rep y = a;
+    y.e = op("broadcast_mul", "mul", {a.e, b.e});
+    y.scale = a.scale * b.scale;
+    return y;
+  }
+
+  // y = x * a_c + b_c per channel (an unfolded BatchNormalization): x at 8
+  // bits times integer multipliers m_c = round(a_c * 2^e) (at most
+  // multiplier_bits), plus b_c at the product's scale S_x * 2^e; the sum
+  // stays wide (<= 8 + multiplier_bits + 1 bits) until a reader narrows it.
+  Rep lower_channel_affine(const FNode& n, const Rep& x_in) {
+    const Rep x = narrow(x_in, o_.activation_precision, "x");
+    const FTensor& a = g_.constants.at(n.inputs.at(1));
+    const FTensor& b = g_.constants.at(n.inputs.at(2));
+    for (const FTensor* t : {&a, &b})
+      for (float v : t->data)
+        if (!std::isfinite(v)) fail(n, "a per-channel scale or shift is not finite");
+    const Shape& shape = ranges_.shape.at(n.inputs[0]);
+    std::vector<double> av(a.data.begin(), a.data.end());
+    int e = factor_exponent(av, o_.multiplier_bits);
+    // The shift must fit 30 bits at the product's scale: a smaller e if not.
+    double bmax = 0;
+    for (float v : b.data) bmax = std::max(bmax, static_cast<double>(std::fabs(v)));
+    while (std::round(bmax * std::ldexp(x.scale, e)) > static_cast<double>(prec_max(30))) --e;
+    std::vector<int32_t> m(av.size()), bq(av.size());
+    for (size_t c = 0; c < av.size(); ++c) m[c] = static_cast<int32_t>(std::llround(std::ldexp(av[c], e)));
+    Shape ps = {shape.at(1)};
+    ps.resize(shape.size() - 1, 1);  // (C, 1, 1): broadcasts along axis 1
+    const EntryRef me = param("multiplier", ps, m);
+    Rep y = with(x, op("broadcast_mul", "mul", {x.e, me}));
+    y.scale = std::ldexp(x.scale, e);
+    const std::vector<int32_t> qb = quantize_values(b.data, y.scale, 31);
+    if (std::any_of(qb.begin(), qb.end(), [](int32_t v) { return v != 0; }))
+      y.e = op("broadcast_add", "add", {y.e, param("shift", ps, qb)});
+    row_.requant.push_back("x: x per-channel multiplier (" + std::to_string(o_.multiplier_bits) + " bits), scale x 2^" +
+                           std::to_string(e));
+    return y;
+  }
+
+  // clip(alpha * x + beta, 0, 1): x at 8 bits times m = round(alpha * 2^e),
+  // which fixes the output scale S_y = S_x * m / alpha exactly; beta and the
+  // bound 1 are rounded at S_y (errors <= 0.5 / S_y).
+  Rep lower_hard_sigmoid(const FNode& n, const Rep& x_in) {
+    const Rep x = narrow(x_in, o_.activation_precision, "x");
+    const double alpha = n.float_attr("alpha", 0.2f), beta = n.float_attr("beta", 0.5f);
+    const int e = factor_exponent({alpha}, o_.multiplier_bits);
+    const auto m = static_cast<int32_t>(std::llround(std::ldexp(alpha, e)));
+    const double sy = x.scale * m / alpha;
+    const double top = std::round(sy);
+    const double shift = std::round(beta * sy);
+    if (top > static_cast<double>(prec_max(30)) || std::fabs(shift) > static_cast<double>(prec_max(30)))
+      fail(n, "beta or the bound 1 does not fit 30 bits at the output scale");
+    EntryRef t = op("broadcast_mul", "mul", {x.e, param("multiplier", {1}, {m})});
+    if (shift != 0) t = op("broadcast_add", "add", {t, param("beta", {1}, {static_cast<int32_t>(shift)})});
+    Rep y = with(x, op("clip", "clip", {t}, {{"a_min", "0"}, {"a_max", std::to_string(static_cast<int64_t>(top))}}));
+    y.scale = sy;
     return y;
   }
 
@@ -420,6 +583,7 @@ class Lowerer {
 }  // namespace
 
 QuantizedModel lower(const FloatGraph& g, const Ranges& ranges, const QuantOptions& options) {
+  check_lowerable(g);  // names the node for what the CVM validator would reject
   if (options.activation_precision < 2 || options.activation_precision > 8 || options.weight_precision < 2 ||
       options.weight_precision > 8)
     throw_logic("quantize", "activation and weight precisions must be in [2, 8]");

@@ -4,7 +4,9 @@
 // (x ~ q / S) and the precision the CVM precision rules give q. conv2d and
 // dense read inputs of precision <= 8 (conv2d_c14, dense_c*): their data
 // input is requantized to 8 bits from its calibrated range, their weight is
-// quantized per tensor to 8 bits, their bias to the accumulator's scale.
+// quantized to 8 bits per tensor or, where that cuts the weight's error, per
+// output channel (then a per-channel multiplier and a shift bring the
+// accumulator to one scale), their bias to the accumulator's scale.
 // Other ops keep the scale (relu, max_pool2d, flatten, reshape, transpose) or
 // change it exactly (a global average pool is a sum: scale times H*W). Adds
 // and concatenations first bring their inputs to one scale. Requantization is
@@ -31,6 +33,15 @@
 
 namespace cvm::quant {
 
+/// Per-output-channel weight scales for conv2d/dense (docs/quantizer.rst,
+/// "Per-channel weight scales"): kAuto where the weight's quantization error
+/// with them is below kPerChannelGain times the per-tensor one.
+enum class PerChannel { kAuto, kOff, kOn };
+
+/// kAuto picks per-channel scales for a layer where its weight's relative L2
+/// error is below this fraction of the per-tensor one.
+inline constexpr double kPerChannelGain = 0.8;
+
 struct QuantOptions {
   int activation_precision = 8;  ///< precision of conv2d/dense inputs (<= 8)
   int weight_precision = 8;      ///< precision of conv2d/dense weights (<= 8)
@@ -42,6 +53,9 @@ struct QuantOptions {
   /// more tightly than its calibrated range or declared precision (false:
   /// calibration and declared precisions only).
   bool use_intervals = true;
+  /// kOff here, so that lower() alone gives the plain per-tensor model;
+  /// `cvm quantize` (QuantizeJob) defaults to kAuto.
+  PerChannel per_channel = PerChannel::kOff;
 };
 
 /// One report row: a float node and what it became.
@@ -52,7 +66,13 @@ struct LayerReport {
   double float_range = 0;  ///< calibrated range of its output
   double scale = 0;        ///< S of the integer output
   int precision = 0;       ///< precision of the integer output
-  double weight_scale = 0; ///< conv2d/dense: S_w (0 otherwise)
+  double weight_scale = 0; ///< conv2d/dense: S_w (per channel: the largest channel's)
+  bool per_channel = false;  ///< conv2d/dense: per-channel weight scales used
+  /// conv2d/dense: the relative L2 error of the dequantized weight with one
+  /// scale and with per-channel scales (weight_error, scale.h); -1 otherwise.
+  double weight_error_tensor = -1;
+  double weight_error_channel = -1;
+  std::string cvm_output;  ///< the CVM node whose first output is the integer output
   std::vector<std::string> requant;  ///< requantizations of its inputs ("x: >> 7")
   std::vector<std::string> cvm_nodes;  ///< the CVM nodes it produced
   /// The value interval of the integer output (cvm::value_intervals on the

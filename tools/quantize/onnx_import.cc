@@ -36,6 +36,23 @@ const std::map<std::string, std::set<std::string>>& supported_ops() {
       {"Identity", {}},
       {"Dropout", {"ratio", "seed"}},
       {"Constant", {"value"}},
+      // Folded into the Conv / pool that reads it (simplify.cc).
+      {"Pad", {"mode", "pads", "value"}},
+      {"Mul", {}},
+      {"HardSigmoid", {"alpha", "beta"}},
+      {"HardSwish", {}},
+      {"ReduceMean", {"axes", "keepdims"}},
+      // Shape arithmetic, folded into constants (fold_shapes.cc); Slice and
+      // Split of a computed tensor become strided slices.
+      {"Shape", {"start", "end"}},
+      {"Gather", {"axis"}},
+      {"Slice", {"starts", "ends", "axes"}},
+      {"Split", {"axis", "split"}},
+      {"Unsqueeze", {"axes"}},
+      {"Squeeze", {"axes"}},
+      {"Cast", {"to"}},
+      {"Div", {}},
+      {"Sub", {}},
   };
   return ops;
 }
@@ -80,11 +97,13 @@ FTensor to_tensor(const onnx::TensorProto& t, const std::string& where) {
         check_count(t.int64_data_size());
         for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i)] = t.int64_data(static_cast<int>(i));
       }
+      // Beyond +-2^24 (no dimension is that large) a value saturates to
+      // +-2^30, exact in float: Slice's "to the end" (INT64_MAX) still
+      // means the end, and a shape code that large is still rejected.
+      constexpr int64_t kExact = int64_t{1} << 24, kFar = int64_t{1} << 30;
       for (int64_t i = 0; i < n; ++i) {
         const int64_t x = v[static_cast<size_t>(i)];
-        if (x > (int64_t{1} << 24) || x < -(int64_t{1} << 24))
-          fail(where + ": int64 tensor '" + t.name() + "' holds " + std::to_string(x) + ", outside +-2^24");
-        out.data[static_cast<size_t>(i)] = static_cast<float>(x);
+        out.data[static_cast<size_t>(i)] = static_cast<float>(x > kExact ? kFar : x < -kExact ? -kFar : x);
       }
       break;
     }
@@ -173,9 +192,10 @@ FloatGraph import_onnx(std::string_view bytes, int64_t batch) {
         fail(where + ": attribute '" + a.name() + "' is not supported");
       node.attrs[a.name()] = to_attr(a, where);
     }
-    // Dropout may have a second (mask) output; nothing may read it.
+    // Dropout may have a second (mask) output; nothing may read it. Split
+    // becomes one node per output, each told its index.
     const int outputs = n.output_size();
-    if (outputs < 1 || (outputs > 1 && node.op != "Dropout"))
+    if (outputs < 1 || (outputs > 1 && node.op != "Dropout" && node.op != "Split"))
       fail(where + ": has " + std::to_string(outputs) + " outputs; exactly one is supported");
     node.output = n.output(0);
     if (node.op == "Constant") {
@@ -191,12 +211,28 @@ FloatGraph import_onnx(std::string_view bytes, int64_t batch) {
         fail(where + ": input '" + in + "' is not defined before the node (graph not topologically sorted?)");
       node.inputs.push_back(in);
     }
-    if (defined.count(node.output) != 0) fail(where + ": output '" + node.output + "' is defined twice");
-    defined.insert(node.output);
-    out.nodes.push_back(std::move(node));
+    const int parts = node.op == "Split" ? outputs : 1;
+    for (int k = 0; k < parts; ++k) {
+      FNode part = node;
+      part.output = n.output(k);
+      if (node.op == "Split") {
+        part.attrs["output_index"].i = k;
+        part.attrs["outputs"].i = outputs;
+      }
+      if (part.output.empty() || defined.count(part.output) != 0)
+        fail(where + ": output '" + part.output + "' is empty or defined twice");
+      defined.insert(part.output);
+      out.nodes.push_back(std::move(part));
+    }
   }
   if (defined.count(out.output) == 0) fail("graph output '" + out.output + "' is never computed");
   return out;
+}
+
+std::vector<std::string> supported_onnx_ops() {
+  std::vector<std::string> ops;
+  for (const auto& entry : supported_ops()) ops.push_back(entry.first);  // a std::map: sorted
+  return ops;
 }
 
 FloatGraph import_onnx_file(const std::string& path, int64_t batch) {

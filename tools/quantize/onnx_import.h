@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tools/quantize/float_graph.h"
 
@@ -21,5 +22,10 @@ FloatGraph import_onnx(std::string_view bytes, int64_t batch = 1);
 
 /// Reads and parses an ONNX file (RuntimeError "io" if it cannot be read).
 FloatGraph import_onnx_file(const std::string& path, int64_t batch = 1);
+
+/// The ONNX op types the importer accepts, sorted: the source of the
+/// `cvm quantize --help` list, and checked against docs/quantizer.rst's
+/// table by a test.
+std::vector<std::string> supported_onnx_ops();
 
 }  // namespace cvm::quant

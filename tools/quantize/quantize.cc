@@ -1,5 +1,6 @@
 #include "tools/quantize/quantize.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -11,8 +12,10 @@
 #include "cvm/model.h"
 #include "cvm/npy.h"
 #include "cvm/params.h"
+#include "tools/quantize/check_graph.h"
 #include "tools/quantize/evaluate.h"
 #include "tools/quantize/float_npy.h"
+#include "tools/quantize/layer_error.h"
 #include "tools/quantize/onnx_import.h"
 #include "tools/quantize/simplify.h"
 
@@ -41,7 +44,11 @@ Progress progress_log(const Log& log, const std::string& what) {
 ojson layer_json(const LayerReport& l) {
   ojson j{{"node", l.node}, {"op", l.op}, {"output", l.output}, {"float_range", l.float_range},
           {"scale", l.scale}, {"precision", l.precision}};
-  if (l.weight_scale > 0) j["weight_scale"] = l.weight_scale;
+  if (l.weight_scale > 0) {
+    j["weight_scale"] = l.weight_scale;
+    j["per_channel"] = l.per_channel;
+    j["weight_error"] = {{"per_tensor", l.weight_error_tensor}, {"per_channel", l.weight_error_channel}};
+  }
   // Every value the integer output takes on any valid input, and how many of
   // its declared bits those values never need (as `cvm prove` reports them).
   j["interval"] = {l.interval.lo, l.interval.hi};
@@ -49,6 +56,36 @@ ojson layer_json(const LayerReport& l) {
   j["requant"] = l.requant;
   j["cvm_nodes"] = l.cvm_nodes;
   return j;
+}
+
+// Four significant digits, for the log.
+std::string short_number(double v) {
+  char s[32];
+  std::snprintf(s, sizeof s, "%.4g", v);
+  return s;
+}
+
+ojson error_json(const TensorError& e) {
+  return {{"rel_l2", e.rel_l2}, {"max_abs", e.max_abs}, {"float_max", e.float_max}};
+}
+
+// The per-layer errors into the layer rows, the output's as "error", and
+// two lines for the log: the end-to-end figure and the worst layer.
+void add_error_report(const ErrorReport& e, const QuantizedModel& q, ojson& report, const Log& log) {
+  ojson& layers = report["layers"];
+  size_t worst = q.layers.size();
+  for (size_t i = 0; i < q.layers.size(); ++i) {
+    if (!e.layers[i].measured) continue;
+    layers[i]["error"] = error_json(e.layers[i]);
+    if (worst == q.layers.size() || e.layers[i].rel_l2 > e.layers[worst].rel_l2) worst = i;
+  }
+  report["error"] = {{"samples", e.samples}, {"output", error_json(e.output)}};
+  log("quantization error on " + std::to_string(e.samples) + " calibration samples: output relative L2 " +
+      short_number(e.output.rel_l2) + ", max abs " + short_number(e.output.max_abs) + " (|float| up to " +
+      short_number(e.output.float_max) + ")");
+  if (worst < q.layers.size())
+    log("largest layer error: '" + q.layers[worst].node + "' (" + q.layers[worst].op + ") relative L2 " +
+        short_number(e.layers[worst].rel_l2));
 }
 
 // A tensor that is 0 on every calibration sample has no range to scale:
@@ -77,6 +114,8 @@ QuantizeResult quantize(const QuantizeJob& job, const Log& log) {
   const int folded = simplify(g);
   log("float graph: " + std::to_string(g.nodes.size()) + " nodes (" + std::to_string(folded) +
       " BatchNormalization folded)");
+  // The structural checks before the slow calibration, naming the ONNX node.
+  check_lowerable(g);
 
   FTensor calib = read_float_npy(job.calibration_path);
   if (calib.shape.empty()) throw_logic("quantize", "the calibration set has no sample dimension");
@@ -119,11 +158,28 @@ QuantizeResult quantize(const QuantizeJob& job, const Log& log) {
                        {"weight_precision", job.options.weight_precision},
                        {"min_shift_efficiency", job.options.min_shift_efficiency},
                        {"multiplier_bits", job.options.multiplier_bits},
-                       {"use_intervals", job.options.use_intervals}};
+                       {"use_intervals", job.options.use_intervals},
+                       {"per_channel", job.options.per_channel == PerChannel::kOn    ? "on"
+                                       : job.options.per_channel == PerChannel::kOff ? "off"
+                                                                                     : "auto"}};
   report["batch_norm_folded"] = folded;
   ojson layers = ojson::array();
   for (const LayerReport& l : q.layers) layers.push_back(layer_json(l));
   report["layers"] = layers;
+  int64_t gemms = 0, per_channel = 0;
+  for (const LayerReport& l : q.layers) {
+    gemms += l.weight_scale > 0;
+    per_channel += l.per_channel;
+  }
+  if (gemms > 0)
+    log("per-channel weight scales: " + std::to_string(per_channel) + " of " + std::to_string(gemms) +
+        " conv/dense layers");
+  if (job.error_samples > 0) {
+    const Backend* backend = find_backend(job.eval_backend);
+    if (backend == nullptr)
+      throw_runtime("backend", "backend '" + job.eval_backend + "' is unknown or not usable here");
+    add_error_report(measure_errors(g, q, model, *backend, calib, job.error_samples), q, report, log);
+  }
 
   if (!job.eval_path.empty()) {
     const FTensor data = read_float_npy(job.eval_path);

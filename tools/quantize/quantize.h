@@ -22,8 +22,11 @@ struct QuantizeJob {
   int64_t calibration_samples = 0;  ///< 0: all
   RangeMethod method = RangeMethod::kMaxAbs;
   double percentile = 99.99;
-  QuantOptions options;
+  QuantOptions options{.per_channel = PerChannel::kAuto};
   std::string eval_backend = "fast";
+  /// Calibration samples the quantization-error report runs both models on
+  /// (0: no report).
+  int64_t error_samples = 4;
 };
 
 struct QuantizeResult {

@@ -71,4 +71,49 @@ int precision_of_values(const std::vector<int32_t>& values) {
   return std::max(1, precision_of(m));
 }
 
+ChannelScales plan_channel_scales(const std::vector<double>& channel_range, int weight_precision, int multiplier_bits) {
+  double top = 0;
+  for (double r : channel_range) top = std::max(top, r);
+  const auto m_max = static_cast<double>(prec_max(multiplier_bits));
+  ChannelScales c;
+  // The largest channel keeps the per-tensor scale at multiplier R(bits).
+  c.common = scale_for_range(top, weight_precision) * m_max;
+  for (double r : channel_range) {
+    // The smallest multiplier whose scale common / m does not exceed the
+    // channel's own R(p) / r (so its weights do not saturate); an all-zero
+    // channel takes the per-tensor scale.
+    double m = r > 0 ? std::ceil(m_max * r / top) : m_max;
+    m = std::clamp(m, 1.0, m_max);
+    // ceil of a product rounded in doubles may land one below: step up until
+    // the scale is within the channel's range.
+    while (m < m_max && r > 0 && c.common / m * r > static_cast<double>(prec_max(weight_precision))) m += 1;
+    c.multiplier.push_back(static_cast<int32_t>(m));
+    c.weight_scale.push_back(c.common / m);
+  }
+  return c;
+}
+
+std::vector<double> channel_ranges(const std::vector<float>& w, int64_t channels) {
+  if (channels <= 0 || w.size() % static_cast<size_t>(channels) != 0)
+    throw_runtime("quantize", "channel_ranges: the weight does not split into equal channels");
+  const size_t per = w.size() / static_cast<size_t>(channels);
+  std::vector<double> r(static_cast<size_t>(channels), 0.0);
+  for (size_t i = 0; i < w.size(); ++i) r[i / per] = std::max(r[i / per], static_cast<double>(std::fabs(w[i])));
+  return r;
+}
+
+double weight_error(const std::vector<float>& w, const std::vector<double>& scales, int precision) {
+  if (scales.empty() || w.size() % scales.size() != 0)
+    throw_runtime("quantize", "weight_error: the weight does not split into the scales' channels");
+  const size_t per = w.size() / scales.size();
+  double err = 0, norm = 0;
+  for (size_t i = 0; i < w.size(); ++i) {
+    const double s = scales[i / per];
+    const double d = static_cast<double>(w[i]) - quantize_value(w[i], s, precision) / s;
+    err += d * d;
+    norm += static_cast<double>(w[i]) * w[i];
+  }
+  return norm > 0 ? std::sqrt(err / norm) : 0.0;
+}
+
 }  // namespace cvm::quant

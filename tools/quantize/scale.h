@@ -49,4 +49,32 @@ std::vector<int32_t> quantize_values(const std::vector<float>& xs, double scale,
 /// The smallest precision holding every value (at least 1).
 int precision_of_values(const std::vector<int32_t>& values);
 
+/// Per-output-channel weight scales that one integer multiplier per channel
+/// brings to a common scale (docs/quantizer.rst, "Per-channel weight
+/// scales"). Channel o's weights are quantized at weight_scale[o] and its
+/// accumulator multiplied by multiplier[o]; every product then has the same
+/// scale S_x * common: weight_scale[o] = common / multiplier[o] (up to the
+/// doubles' last bit), so the multipliers' rounding changes the weight
+/// scales, never the output's. The largest channel gets the largest
+/// multiplier, R(multiplier_bits), and the per-tensor scale; a channel k
+/// times smaller gets a multiplier about k times smaller and a scale up to k
+/// times finer (never finer than its own range allows: no weight saturates).
+struct ChannelScales {
+  std::vector<double> weight_scale;  ///< per output channel
+  std::vector<int32_t> multiplier;   ///< per output channel, in [1, R(multiplier_bits)]
+  double common = 1;
+};
+
+/// `channel_range[o]` = max |w| over output channel o's weights.
+ChannelScales plan_channel_scales(const std::vector<double>& channel_range, int weight_precision, int multiplier_bits);
+
+/// max |w| of each of the `channels` equal consecutive blocks of `w` (the
+/// weight's output-channel axis is its first).
+std::vector<double> channel_ranges(const std::vector<float>& w, int64_t channels);
+
+/// The relative L2 error of w quantized per channel at `scales` (one scale:
+/// per tensor) to `precision` and dequantized: ||w - q / S|| / ||w|| (0 for
+/// an all-zero w).
+double weight_error(const std::vector<float>& w, const std::vector<double>& scales, int precision);
+
 }  // namespace cvm::quant

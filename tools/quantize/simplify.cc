@@ -5,50 +5,18 @@
 #include <map>
 
 #include "cvm/errors.h"
+#include "tools/quantize/fold_shapes.h"
+#include "tools/quantize/simplify_util.h"
 
 namespace cvm::quant {
 namespace {
 
-[[noreturn]] void fail(const FNode& n, const std::string& message) {
-  throw_logic("quantize", n.describe() + ": " + message);
-}
-
-const FTensor& constant(const FloatGraph& g, const FNode& n, size_t input, const char* what) {
-  if (input >= n.inputs.size() || !g.is_constant(n.inputs[input]))
-    fail(n, std::string(what) + " must be a constant (an initializer)");
-  return g.constants.at(n.inputs[input]);
-}
-
-// How many nodes read each tensor; the graph output counts as a reader.
-std::map<std::string, int> use_counts(const FloatGraph& g) {
-  std::map<std::string, int> uses;
-  for (const FNode& n : g.nodes)
-    for (const std::string& in : n.inputs) ++uses[in];
-  ++uses[g.output];
-  return uses;
-}
-
-// Replaces every use of `from` by `to` (a removed node's output by its input).
-void rename_uses(FloatGraph& g, const std::string& from, const std::string& to) {
-  for (FNode& n : g.nodes)
-    for (std::string& in : n.inputs)
-      if (in == from) in = to;
-  if (g.output == from) g.output = to;
-}
-
-std::string fresh_constant(FloatGraph& g, const std::string& base, FTensor t) {
-  std::string name = base;
-  for (int i = 1; g.is_constant(name); ++i) name = base + "_" + std::to_string(i);
-  g.constants[name] = std::move(t);
-  return name;
-}
-
-std::vector<float> vector_of(const FloatGraph& g, const FNode& n, size_t input, int64_t size, const char* what) {
-  const FTensor& t = constant(g, n, input, what);
-  if (static_cast<int64_t>(t.data.size()) != size)
-    fail(n, std::string(what) + " has " + std::to_string(t.data.size()) + " values, expected " + std::to_string(size));
-  return t.data;
-}
+using detail::constant;
+using detail::fail;
+using detail::fresh_constant;
+using detail::rename_uses;
+using detail::use_counts;
+using detail::vector_of;
 
 void remove_passthrough(FloatGraph& g) {
   std::vector<FNode> kept;
@@ -70,7 +38,17 @@ void remove_passthrough(FloatGraph& g) {
   g.nodes = std::move(kept);
 }
 
+// " (after folding p's pads into it)" when Pad p was folded into n's pads
+// (fold_pad.cc), for the errors about n's pads.
+std::string folded_note(FNode& n) {
+  if (!n.has("folded_pad")) return "";
+  const std::string note = " (after folding " + n.attrs.at("folded_pad").s + "'s pads into it)";
+  n.attrs.erase("folded_pad");
+  return note;
+}
+
 void canonical_conv(FloatGraph& g, FNode& n) {
+  const std::string note = folded_note(n);
   const FTensor& w = constant(g, n, 1, "the weight W");
   if (w.shape.size() != 4) fail(n, "only 2-D convolution (a rank-4 weight) is supported");
   const std::string pad_mode = n.has("auto_pad") ? n.attrs.at("auto_pad").s : "NOTSET";
@@ -78,7 +56,7 @@ void canonical_conv(FloatGraph& g, FNode& n) {
     fail(n, "auto_pad '" + pad_mode + "' is not supported; export explicit pads");
   const std::vector<int64_t> pads = n.ints_attr("pads", {0, 0, 0, 0});
   if (pads.size() != 4 || pads[0] != pads[2] || pads[1] != pads[3])
-    fail(n, "pads must be symmetric [t, l, t, l] (CVM conv2d pads both sides alike)");
+    fail(n, "pads must be symmetric [t, l, t, l] (CVM conv2d pads both sides alike)" + note);
   const std::vector<int64_t> kernel = n.ints_attr("kernel_shape", {w.shape[2], w.shape[3]});
   if (kernel != std::vector<int64_t>{w.shape[2], w.shape[3]}) fail(n, "kernel_shape differs from the weight's shape");
   const std::vector<int64_t> strides = n.ints_attr("strides", {1, 1});
@@ -153,17 +131,21 @@ void canonical_matmul(FloatGraph& g, size_t index, std::vector<bool>& drop) {
 
 void canonical_pool(FloatGraph& g, FNode& n) {
   (void)g;
+  const std::string note = folded_note(n);
   const std::string pad_mode = n.has("auto_pad") ? n.attrs.at("auto_pad").s : "NOTSET";
   if (pad_mode != "NOTSET" && pad_mode != "VALID") fail(n, "auto_pad '" + pad_mode + "' is not supported");
   const std::vector<int64_t> kernel = n.ints_attr("kernel_shape", {});
   if (kernel.size() != 2) fail(n, "kernel_shape must have 2 entries");
   const std::vector<int64_t> pads = n.ints_attr("pads", {0, 0, 0, 0});
-  if (pads.size() != 4 || pads[0] != pads[2] || pads[1] != pads[3]) fail(n, "pads must be symmetric");
+  if (pads.size() != 4 || pads[0] != pads[2] || pads[1] != pads[3]) fail(n, "pads must be symmetric" + note);
   if (n.int_attr("storage_order", 0) != 0) fail(n, "storage_order 1 is not supported");
   for (int64_t d : n.ints_attr("dilations", {1, 1}))
     if (d != 1) fail(n, "dilations other than 1 are not supported");
-  if (n.op == "AveragePool" && (pads[0] != 0 || pads[1] != 0))
-    fail(n, "padding is not supported for AveragePool (the divisor would vary by position)");
+  // With count_include_pad 1 the divisor is k_h * k_w everywhere (a padded
+  // window sum over a constant); with 0 it is the number of cells inside x.
+  if (n.op == "AveragePool" && (pads[0] != 0 || pads[1] != 0) && n.int_attr("count_include_pad", 0) == 0)
+    fail(n, "padding with count_include_pad 0 is not supported: the divisor would vary by position "
+            "(export with count_include_pad 1)");
   n.attrs["pads"].ints = {pads[0], pads[1]};
   n.attrs["strides"].ints = n.ints_attr("strides", {1, 1});
   n.attrs["ceil_mode"].i = n.int_attr("ceil_mode", 0);
@@ -202,22 +184,64 @@ void fold_batch_norm(FTensor& weight, std::vector<float>& bias, const std::vecto
   }
 }
 
+namespace {
+
+// HardSigmoid y = clip(alpha * x + beta, 0, 1), ONNX defaults 0.2 and 0.5.
+void canonical_hard_sigmoid(FNode& n) {
+  const float alpha = n.float_attr("alpha", 0.2f), beta = n.float_attr("beta", 0.5f);
+  if (!(alpha > 0.0f) || !std::isfinite(alpha) || !std::isfinite(beta)) fail(n, "alpha must be > 0 and both finite");
+  n.attrs["alpha"].f = alpha;
+  n.attrs["beta"].f = beta;
+}
+
+// A BatchNormalization that cannot be folded (its input is not a Conv with
+// no other reader): the per-channel affine y = x * a_c + b_c.
+void to_channel_affine(FloatGraph& g, FNode& bn) {
+  const FTensor& scale = constant(g, bn, 1, "scale");
+  const auto c = static_cast<int64_t>(scale.data.size());
+  const std::vector<float> shift = vector_of(g, bn, 2, c, "B"), mean = vector_of(g, bn, 3, c, "mean"),
+                           var = vector_of(g, bn, 4, c, "var");
+  const double eps = bn.float_attr("epsilon", 1e-5f);
+  FTensor a{{c}, std::vector<float>(static_cast<size_t>(c))}, b = a;
+  for (size_t i = 0; i < static_cast<size_t>(c); ++i) {
+    if (!(static_cast<double>(var[i]) + eps > 0.0)) fail(bn, "var + epsilon must be > 0");
+    const double k = static_cast<double>(scale.data[i]) / std::sqrt(static_cast<double>(var[i]) + eps);
+    a.data[i] = static_cast<float>(k);
+    b.data[i] = static_cast<float>(static_cast<double>(shift[i]) - mean[i] * k);
+  }
+  bn.op = "ChannelAffine";
+  bn.inputs = {bn.inputs[0], fresh_constant(g, bn.name + ".a", std::move(a)),
+               fresh_constant(g, bn.name + ".b", std::move(b))};
+  bn.attrs.clear();
+}
+
+}  // namespace
+
 int simplify(FloatGraph& g) {
   remove_passthrough(g);
+  detail::fold_pads(g);
+  detail::expand_ops(g);
   std::vector<bool> drop(g.nodes.size(), false);
+  detail::ShapeFolder shapes(g);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     FNode& n = g.nodes[i];
     if (drop[i]) continue;
+    if (shapes.fold(n)) {
+      drop[i] = true;
+      continue;
+    }
     if (n.op == "Conv") canonical_conv(g, n);
     else if (n.op == "Gemm") canonical_gemm(g, n);
     else if (n.op == "MatMul") canonical_matmul(g, i, drop);
     else if (n.op == "MaxPool" || n.op == "AveragePool") canonical_pool(g, n);
     else if (n.op == "Clip") canonical_clip(g, n);
+    else if (n.op == "HardSigmoid") canonical_hard_sigmoid(n);
     else if (n.op == "Reshape") {
       n.attrs["shape"].ints.clear();
-      for (float v : constant(g, n, 1, "the shape").data) n.attrs["shape"].ints.push_back(static_cast<int64_t>(v));
+      for (float v : constant(g, n, 1, "the shape").data) n.attrs["shape"].ints.push_back(detail::int_value(v));
       n.inputs.resize(1);
     }
+    shapes.record(n);
   }
   // BatchNormalization folds into the Conv that alone feeds it.
   int folded = 0;
@@ -228,12 +252,13 @@ int simplify(FloatGraph& g) {
     FNode& bn = g.nodes[i];
     if (drop[i] || bn.op != "BatchNormalization") continue;
     if (bn.int_attr("training_mode", 0) != 0) fail(bn, "training_mode must be 0");
-    const auto p = producer.find(bn.inputs.at(0));
-    if (p == producer.end() || g.nodes[p->second].op != "Conv")
-      fail(bn, "BatchNormalization must follow a Conv (it is folded into it)");
-    FNode& conv = g.nodes[p->second];
-    if (uses.at(conv.output) != 1) fail(bn, "the Conv before it has other readers; it cannot be folded");
     if (bn.inputs.size() != 5) fail(bn, "needs 5 inputs (X, scale, B, mean, var)");
+    const auto p = producer.find(bn.inputs.at(0));
+    if (p == producer.end() || g.nodes[p->second].op != "Conv" || uses.at(bn.inputs[0]) != 1) {
+      to_channel_affine(g, bn);  // not after a Conv it alone reads: no fold
+      continue;
+    }
+    FNode& conv = g.nodes[p->second];
     FTensor w = g.constants.at(conv.inputs[1]);
     const int64_t o = w.shape[0];
     std::vector<float> bias;
@@ -254,6 +279,11 @@ int simplify(FloatGraph& g) {
     if (n.op == "Add")
       for (const std::string& in : n.inputs)
         if (g.is_constant(in)) fail(n, "an Add with a constant input is supported only as a MatMul bias");
+  for (const FNode& n : g.nodes)
+    if (n.op == "Mul")
+      for (const std::string& in : n.inputs)
+        if (g.is_constant(in))
+          fail(n, "a Mul with a constant input is not supported (only a product of two computed tensors)");
   return folded;
 }
 

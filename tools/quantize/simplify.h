@@ -6,13 +6,16 @@
 //   Relu, Clip (f: min, max), MaxPool / AveragePool (ints: kernel_shape,
 //   strides, pads(2); i: ceil_mode), GlobalAveragePool, Flatten (i: axis),
 //   Reshape (ints: shape), Concat (i: axis), Transpose (ints: perm),
-//   Add (two non-constant inputs)
+//   Add, Mul (two non-constant inputs), HardSigmoid (f: alpha, beta),
+//   ChannelAffine X, A (C) constant, B (C) constant: y = x * A[c] + B[c]
 //
-// Identity and Dropout are removed; BatchNormalization is folded into the
-// Conv before it; Gemm and MatMul(+Add bias) become Dense. Anything that
-// cannot be expressed (a BatchNormalization after something other than a
-// Conv, transA, asymmetric padding, auto_pad SAME_*) is a LogicError naming
-// the node.
+// Identity and Dropout are removed; a zero Pad is folded into the Conv or
+// pool that reads it (fold_pad.cc); HardSwish, ReduceMean and 1-D Conv and
+// pools are rewritten into the ops above (expand_ops.cc); BatchNormalization
+// is folded into the Conv before it, or else becomes a ChannelAffine; Gemm
+// and MatMul(+Add bias) become Dense. Anything that cannot be expressed
+// (transA, asymmetric padding, auto_pad SAME_*, a Pad that cannot be folded)
+// is a LogicError naming the node.
 #pragma once
 
 #include "tools/quantize/float_graph.h"

@@ -54,6 +54,35 @@ void OnnxBuilder::integer(onnx::NodeProto& n, const std::string& key, int64_t v)
   a->set_i(v);
 }
 
+void OnnxBuilder::real(onnx::NodeProto& n, const std::string& key, float v) {
+  onnx::AttributeProto* a = n.add_attribute();
+  a->set_name(key);
+  a->set_type(onnx::AttributeProto::FLOAT);
+  a->set_f(v);
+}
+
+void OnnxBuilder::text(onnx::NodeProto& n, const std::string& key, const std::string& v) {
+  onnx::AttributeProto* a = n.add_attribute();
+  a->set_name(key);
+  a->set_type(onnx::AttributeProto::STRING);
+  a->set_s(v);
+}
+
+void OnnxBuilder::int_constant(const std::string& name, const std::vector<int64_t>& values) {
+  onnx::TensorProto* t = model_.mutable_graph()->add_initializer();
+  t->set_name(name);
+  t->set_data_type(onnx::TensorProto::INT64);
+  t->add_dims(static_cast<int64_t>(values.size()));
+  for (int64_t v : values) t->add_int64_data(v);
+}
+
+void OnnxBuilder::int_scalar(const std::string& name, int64_t value) {
+  onnx::TensorProto* t = model_.mutable_graph()->add_initializer();
+  t->set_name(name);
+  t->set_data_type(onnx::TensorProto::INT64);
+  t->add_int64_data(value);
+}
+
 std::string OnnxBuilder::bytes() const { return model_.SerializeAsString(); }
 
 }  // namespace cvm::quant::test

@@ -19,6 +19,12 @@ class OnnxBuilder {
                         const std::string& output);
   static void ints(onnx::NodeProto& n, const std::string& key, const std::vector<int64_t>& v);
   static void integer(onnx::NodeProto& n, const std::string& key, int64_t v);
+  static void real(onnx::NodeProto& n, const std::string& key, float v);
+  static void text(onnx::NodeProto& n, const std::string& key, const std::string& v);
+  /// An INT64 initializer (e.g. Pad's pads).
+  void int_constant(const std::string& name, const std::vector<int64_t>& values);
+  /// A rank-0 INT64 initializer (e.g. Gather's index that drops the axis).
+  void int_scalar(const std::string& name, int64_t value);
   /// The serialized model (opset 13); the graph output is "y".
   std::string bytes() const;
 

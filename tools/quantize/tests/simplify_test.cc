@@ -84,11 +84,32 @@ TEST(quantize_simplify, the_canonical_graph_computes_the_same_function) {
   EXPECT_NEAR(y.data[1], y1, 1e-4);
 }
 
-TEST(quantize_simplify, batch_norm_after_a_relu_is_rejected_naming_the_node) {
+// Not after a Conv: the per-channel affine y = x * a + b with
+// a = scale / sqrt(var + eps), b = B - mean * a.
+TEST(quantize_simplify, batch_norm_after_a_relu_becomes_a_channel_affine) {
   OnnxBuilder b({1, 2, 1, 1}, {1, 2, 1, 1});
-  for (const char* n : {"s", "t", "m", "v"}) b.constant(n, {2}, {1.0f, 1.0f});
+  b.constant("s", {2}, {3.0f, 1.0f});
+  b.constant("t", {2}, {1.0f, -1.0f});
+  b.constant("m", {2}, {0.5f, 0.0f});
+  b.constant("v", {2}, {4.0f, 0.25f});
   b.node("Relu", "r", {"x"}, "r");
-  b.node("BatchNormalization", "the_bn", {"r", "s", "t", "m", "v"}, "y");
+  OnnxBuilder::real(b.node("BatchNormalization", "the_bn", {"r", "s", "t", "m", "v"}, "y"), "epsilon", 0.0f);
+  FloatGraph g = import_onnx(b.bytes());
+  EXPECT_EQ(simplify(g), 0);  // nothing folded
+  ASSERT_EQ(g.nodes.size(), 2u);
+  const FNode& affine = g.nodes[1];
+  EXPECT_EQ(affine.op, "ChannelAffine");
+  EXPECT_EQ(affine.name, "the_bn");
+  // a = (3 / 2, 1 / 0.5) = (1.5, 2); b = (1 - 0.5 * 1.5, -1 - 0) = (0.25, -1).
+  EXPECT_EQ(g.constants.at(affine.inputs.at(1)).data, (std::vector<float>{1.5f, 2.0f}));
+  EXPECT_EQ(g.constants.at(affine.inputs.at(2)).data, (std::vector<float>{0.25f, -1.0f}));
+}
+
+TEST(quantize_simplify, batch_norm_with_a_computed_mean_is_rejected_naming_the_node) {
+  OnnxBuilder b({1, 2, 1, 1}, {1, 2, 1, 1});
+  for (const char* n : {"s", "t", "v"}) b.constant(n, {2}, {1.0f, 1.0f});
+  b.node("Relu", "r", {"x"}, "r");
+  b.node("BatchNormalization", "the_bn", {"r", "s", "t", "r", "v"}, "y");
   FloatGraph g = import_onnx(b.bytes());
   try {
     simplify(g);
