@@ -22,12 +22,6 @@
 namespace cvm::oracle {
 namespace {
 
-std::string tup(int64_t a, int64_t b) {
-  std::ostringstream os;
-  os << "(" << a << ", " << b << ")";
-  return os.str();
-}
-
 // A depthwise conv2d: c input channels, c * mult outputs, groups = c.
 struct Dw {
   int64_t n = 1, c = 3, h = 9, w = 9, mult = 1, kh = 3, kw = 3;
@@ -37,9 +31,9 @@ struct Dw {
 };
 
 AttrMap dw_attrs(const Dw& k) {
-  return {{"channels", std::to_string(k.c * k.mult)}, {"kernel_size", tup(k.kh, k.kw)},
-          {"strides", tup(k.sh, k.sw)},               {"padding", tup(k.ph, k.pw)},
-          {"dilation", tup(k.dh, k.dw)},              {"groups", std::to_string(k.c)},
+  return {{"channels", std::to_string(k.c * k.mult)}, {"kernel_size", pair_attr(k.kh, k.kw)},
+          {"strides", pair_attr(k.sh, k.sw)},               {"padding", pair_attr(k.ph, k.pw)},
+          {"dilation", pair_attr(k.dh, k.dw)},              {"groups", std::to_string(k.c)},
           {"use_bias", k.bias ? "true" : "false"}};
 }
 
@@ -106,8 +100,8 @@ void check_grouped(int64_t n, int64_t c, int64_t h, int64_t w, int64_t o, int64_
                    uint64_t seed) {
   SCOPED_TRACE(testing::Message() << "grouped n" << n << " c" << c << " o" << o << " h" << h << " w" << w << " s" << s
                                   << " p" << pad);
-  const AttrMap attrs{{"channels", std::to_string(o)}, {"kernel_size", "(3, 3)"}, {"strides", tup(s, s)},
-                      {"padding", tup(pad, pad)},     {"groups", std::to_string(c / 2)},
+  const AttrMap attrs{{"channels", std::to_string(o)}, {"kernel_size", "(3, 3)"}, {"strides", pair_attr(s, s)},
+                      {"padding", pair_attr(pad, pad)},     {"groups", std::to_string(c / 2)},
                       {"use_bias", bias ? "true" : "false"}};
   std::vector<Tensor> in{seeded_tensor({n, c, h, w}, 8, seed), seeded_tensor({o, 2, 3, 3}, 8, seed + 1)};
   if (bias) in.push_back(seeded_tensor({o}, 8, seed + 2));

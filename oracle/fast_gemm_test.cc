@@ -24,12 +24,6 @@
 namespace cvm::oracle {
 namespace {
 
-std::string tup(int64_t a, int64_t b) {
-  std::ostringstream os;
-  os << "(" << a << ", " << b << ")";
-  return os.str();
-}
-
 struct ConvCase {
   int64_t n, c, h, w, o, kh, kw;
   int64_t sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1, groups = 1;
@@ -38,9 +32,9 @@ struct ConvCase {
 };
 
 AttrMap conv_attrs(const ConvCase& k) {
-  return {{"channels", std::to_string(k.o)},  {"kernel_size", tup(k.kh, k.kw)},
-          {"strides", tup(k.sh, k.sw)},       {"padding", tup(k.ph, k.pw)},
-          {"dilation", tup(k.dh, k.dw)},      {"groups", std::to_string(k.groups)},
+  return {{"channels", std::to_string(k.o)},  {"kernel_size", pair_attr(k.kh, k.kw)},
+          {"strides", pair_attr(k.sh, k.sw)},       {"padding", pair_attr(k.ph, k.pw)},
+          {"dilation", pair_attr(k.dh, k.dw)},      {"groups", std::to_string(k.groups)},
           {"use_bias", k.bias ? "true" : "false"}};
 }
 

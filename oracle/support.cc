@@ -80,6 +80,10 @@ void expect_runtime_error(const std::string& label, const std::string& op, const
   expect_error<RuntimeError>("runtime", label, op, [&] { run_reference(op, attrs, inputs); });
 }
 
+std::string pair_attr(int64_t a, int64_t b) {
+  return "(" + std::to_string(a) + ", " + std::to_string(b) + ")";
+}
+
 std::string source_dir() { return CVM_SOURCE_DIR; }
 
 std::string read_text(const std::string& path) {

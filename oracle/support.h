@@ -46,6 +46,9 @@ void expect_runtime_error(const std::string& label, const std::string& op, const
 /// first difference.
 std::string describe_difference(const Tensor& expected, const Tensor& actual);
 
+/// A two-entry tuple attribute value, "(a, b)" (kernel_size, strides, ...).
+std::string pair_attr(int64_t a, int64_t b);
+
 /// The repository root (for tests that read spec/ files).
 std::string source_dir();
 
