@@ -5,6 +5,8 @@ Directives:
                 table of attributes, inputs and expected outputs.
   cvm-op-table  renders the operator registry spec/ops.json as a status grid;
                 each status column is derived from the files in the repository.
+  cvm-op-files  renders spec/op_files.json, the files every operator needs
+                (the list oracle/coverage_test.cc checks for every op).
 """
 import json
 import os
@@ -145,9 +147,40 @@ class CvmLemmaTable(Directive):
         return [container]
 
 
+class CvmOpFiles(Directive):
+    """spec/op_files.json as a table: file, when it is needed, what it holds, what is checked."""
+
+    has_content = False
+    NEED = {"every": "every op", "attributes": "ops with attributes", "optional": "where it applies"}
+
+    def run(self):
+        env = self.state.document.settings.env
+        root = env.config.cvm_source_root
+        if not root or not _exists(root, "spec", "op_files.json"):
+            raise self.error("cvm-op-files: cvm_source_root is not set to the repository")
+        path = os.path.join(root, "spec", "op_files.json")
+        env.note_dependency(path)
+        with open(path) as f:
+            files = json.load(f)["files"]
+        rows = []
+        for row in files:
+            if row["check"] == "mentions":
+                check = "contains ``%s``" % row["text"]
+            elif row["check"] == "attribute_keys":
+                check = "names every attribute key"
+            else:
+                check = "exists"
+            rows.append(["``%s``" % row["path"], self.NEED[row["need"]], row["holds"].replace("*", "\\*"), check])
+        lines = _list_table(rows, ["file", "needed by", "what it holds", "checked"], [24, 12, 44, 20])
+        container = nodes.container(classes=["cvm-op-files"])
+        self.state.nested_parse(StringList(lines, source="cvm-op-files"), self.content_offset, container)
+        return [container]
+
+
 def setup(app):
     app.add_config_value("cvm_source_root", "", "env")
     app.add_directive("cvm-example", CvmExample)
     app.add_directive("cvm-op-table", CvmOpTable)
     app.add_directive("cvm-lemma-table", CvmLemmaTable)
+    app.add_directive("cvm-op-files", CvmOpFiles)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
