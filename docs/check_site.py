@@ -28,7 +28,7 @@ import subprocess
 import sys
 
 # Top-level pages the front page's toctree must link (docs/index.rst).
-TOP_PAGES = ["spec/index", "audit", "conformance", "proofs", "fuzzing", "api"]
+TOP_PAGES = ["spec/index", "audit", "conformance", "proofs", "fuzzing", "performance", "api"]
 # C++ entities that the search index must know (the reference is generated
 # from include/cvm through Doxygen and Breathe).
 CPP_OBJECTS = ["cvm::Runtime", "cvm::Model", "cvm::Conv2dAttrs", "cvm::LogicError"]
