@@ -79,7 +79,7 @@ class ResNetBuilder {
     g_.constants["fc.b"] = FTensor{{1000}, std::vector<float>(1000, 0.0f)};
     macs_ += 1000 * features;
     const std::string out = add(node("Dense", "fc", {flat, "fc.w", "fc.b"}));
-    g_.output = out;
+    g_.outputs = {out};
     return out;
   }
 

@@ -98,6 +98,19 @@ Command add_quantize_command(CLI::App& parent) {
          "quantization error), off or on")
       ->check(CLI::IsMember({"auto", "off", "on"}))
       ->option_text("auto|off|on (default auto)");
+  // Box NMS after a (B, N, 6) detection head (docs/quantizer.rst,
+  // "Detection heads"); the other --nms-* options need --nms.
+  app->add_flag("--nms", job->options.nms.enabled,
+                "append get_valid_counts + non_max_suppression to the single (B, N, 6) output "
+                "(rows: class id, score, x1, y1, x2, y2)");
+  std::vector<CLI::Option*> nms_options = {
+      app->add_option("--nms-score", job->options.nms.score_threshold,
+                      "NMS: rows with a score above this (float, rounded at the output scale) are valid"),
+      app->add_option("--nms-iou", job->options.nms.iou_percent, "NMS: IoU threshold in percent (default 50)")
+          ->check(CLI::Range(1, 100)),
+      app->add_option("--nms-top-k", job->options.nms.top_k, "NMS: look at the best K rows only (-1: all)"),
+      app->add_option("--nms-max-output", job->options.nms.max_output_size, "NMS: keep at most this many rows (-1: all)"),
+      app->add_flag("--nms-force-suppress", job->options.nms.force_suppress, "NMS: suppress across classes too")};
   app->add_option("--error-samples", job->error_samples,
                   "calibration samples for the per-layer quantization-error report (0: none)")
       ->check(non_negative_integer())
@@ -109,7 +122,10 @@ Command add_quantize_command(CLI::App& parent) {
   app->footer("Supported ONNX ops: " + ops +
               ". Anything else is an error naming the node; docs/quantizer.rst says how each op is "
               "lowered and under which conditions.");
-  return {app, [job, quiet, method, percentile, no_intervals] {
+  return {app, [job, quiet, method, percentile, no_intervals, nms_options] {
+            for (const CLI::Option* o : nms_options)
+              if (o->count() > 0 && !job->options.nms.enabled)
+                throw UsageError(o->get_name() + " applies only with --nms");
             if (job->eval_path.empty() != job->labels_path.empty())
               throw UsageError("--eval and --labels go together");
             if (percentile->count() > 0 && *method != "percentile")

@@ -65,7 +65,7 @@ std::optional<FloatGraph> widened(const FloatGraph& g, int64_t factor) {
   w.input = g.input;
   w.input_shape = g.input_shape;
   w.input_shape[0] *= factor;
-  w.output = g.output;
+  w.outputs = g.outputs;
   w.nodes = g.nodes;
   for (FNode& n : w.nodes)
     if (!keeps_samples_apart(g, n, factor)) return std::nullopt;

@@ -51,7 +51,22 @@ std::map<std::string, Shape> check_lowerable(const FloatGraph& g) {
     if (n.op == "MaxPool") check_pool(n, in[0], y);
     shapes[n.output] = y;
   }
-  if (shapes.count(g.output) == 0) throw_logic("quantize", "the graph output '" + g.output + "' is never computed");
+  for (const std::string& out : g.outputs)
+    if (shapes.count(out) == 0) throw_logic("quantize", "the graph output '" + out + "' is never computed");
+  // Several CVM heads are interleaved by rows (all but the last axis): they
+  // must all have the same row count, or every inference fails (infer_c2,
+  // spec/model/inference.rst) and the model cannot be certified.
+  const auto rows = [&](const std::string& name) {
+    const Shape& s = shapes.at(name);
+    return s.empty() || s.back() == 0 ? element_count(s) : element_count(s) / s.back();
+  };
+  for (const std::string& out : g.outputs)
+    if (g.outputs.size() > 1 && rows(out) != rows(g.outputs[0]))
+      throw_logic("quantize", "the graph output '" + out + "' has " + std::to_string(rows(out)) +
+                                  " rows (elements over the last axis), output '" + g.outputs[0] + "' has " +
+                                  std::to_string(rows(g.outputs[0])) +
+                                  ": CVM interleaves several outputs row by row and needs equal row counts "
+                                  "(infer_c2); reshape the heads to (N, boxes, values) in the ONNX model");
   return shapes;
 }
 

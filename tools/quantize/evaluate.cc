@@ -11,6 +11,12 @@ Accuracy evaluate(const FloatGraph& g, const std::shared_ptr<const Model>& model
                   double input_scale, const FTensor& data, const std::vector<int64_t>& labels,
                   bool run_float_model, const Progress& progress) {
   const int64_t b = g.input_shape[0];
+  // The integer model's heads (`g` may be empty where the float model is
+  // not run).
+  const size_t heads = model->graph().heads.size();
+  if (heads != 1)
+    throw_logic("quantize", "accuracy evaluation needs a single-output (classifier) model; this one has " +
+                                std::to_string(heads) + " outputs");
   if (static_cast<int64_t>(labels.size()) != data.shape.at(0))
     throw_logic("quantize", "the labels count differs from the evaluation samples");
   Runtime runtime(model, backend);

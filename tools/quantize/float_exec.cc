@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <utility>
 
 #include "cvm/errors.h"
 #include "tools/quantize/float_kernels.h"
@@ -172,7 +173,7 @@ Shape float_output_shape(const FNode& n, const std::vector<Shape>& in) {
     return s;
   }
   if (n.op == "Relu" || n.op == "Clip") return x;
-  if (n.op == "Add") {
+  if (n.op == "Add" || n.op == "Sub") {
     if (in.at(1) != x) fail(n, "both inputs must have the same shape (no broadcasting)");
     return x;
   }
@@ -246,6 +247,10 @@ Shape float_output_shape(const FNode& n, const std::vector<Shape>& in) {
 }
 
 FTensor run_float(const FloatGraph& g, const FTensor& input, const FloatObserver& observe) {
+  return std::move(run_float_outputs(g, input, observe).at(0));
+}
+
+std::vector<FTensor> run_float_outputs(const FloatGraph& g, const FTensor& input, const FloatObserver& observe) {
   if (input.shape != g.input_shape) throw_logic("quantize", "the input has the wrong shape for the model");
   std::map<std::string, FTensor> values;
   values[g.input] = input;
@@ -278,11 +283,12 @@ FTensor run_float(const FloatGraph& g, const FTensor& input, const FloatObserver
       y = pool(n, x, n.op == "MaxPool");
     } else if (n.op == "GlobalAveragePool") {
       y = global_average(n, x);
-    } else if (n.op == "Add") {
+    } else if (n.op == "Add" || n.op == "Sub") {
       const FTensor& b = get(n, n.inputs.at(1));
       float_output_shape(n, {x.shape, b.shape});
       y = x;
-      for (size_t k = 0; k < y.data.size(); ++k) y.data[k] += b.data[k];
+      const float sign = n.op == "Add" ? 1.0f : -1.0f;
+      for (size_t k = 0; k < y.data.size(); ++k) y.data[k] += sign * b.data[k];
     } else if (n.op == "Flatten" || n.op == "Reshape") {
       y = FTensor{float_output_shape(n, {x.shape}), x.data};
     } else if (n.op == "Transpose") {
@@ -301,9 +307,11 @@ FTensor run_float(const FloatGraph& g, const FTensor& input, const FloatObserver
     if (observe) observe(n.output, y);
     values[n.output] = std::move(y);
     for (const std::string& in : n.inputs)
-      if (last_use.at(in) == i && in != g.output) values.erase(in);
+      if (last_use.at(in) == i && !g.is_output(in)) values.erase(in);
   }
-  return get(g.nodes.empty() ? FNode{} : g.nodes.back(), g.output);
+  std::vector<FTensor> outputs;
+  for (const std::string& out : g.outputs) outputs.push_back(get(g.nodes.empty() ? FNode{} : g.nodes.back(), out));
+  return outputs;
 }
 
 }  // namespace cvm::quant

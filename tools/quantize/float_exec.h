@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "tools/quantize/float_graph.h"
 
@@ -15,9 +16,12 @@ namespace cvm::quant {
 /// Called with the graph input and then each node's output, by tensor name.
 using FloatObserver = std::function<void(const std::string& name, const FTensor& value)>;
 
-/// Runs a canonical graph on one input (of g.input_shape). Returns the output.
-/// Throws LogicError "quantize" naming the node on a shape it cannot run.
+/// Runs a canonical graph on one input (of g.input_shape). Returns the first
+/// output. Throws LogicError "quantize" naming the node on a shape it cannot run.
 FTensor run_float(const FloatGraph& g, const FTensor& input, const FloatObserver& observe = {});
+
+/// As run_float; returns every output, in g.outputs order.
+std::vector<FTensor> run_float_outputs(const FloatGraph& g, const FTensor& input, const FloatObserver& observe = {});
 
 /// The output shape of `n` for the given input shapes (used by the lowering
 /// too, so both agree on e.g. Reshape's 0 and -1 codes).

@@ -1,5 +1,6 @@
 #include "tools/quantize/float_graph.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace cvm::quant {
@@ -20,6 +21,10 @@ std::vector<int64_t> FNode::ints_attr(const std::string& key, std::vector<int64_
 }
 
 std::string FNode::describe() const { return "node '" + name + "' (" + op + ")"; }
+
+bool FloatGraph::is_output(const std::string& name) const {
+  return std::find(outputs.begin(), outputs.end(), name) != outputs.end();
+}
 
 int64_t element_count(const Shape& shape) {
   int64_t n = 1;

@@ -21,11 +21,13 @@ struct FTensor {
   std::vector<float> data;
 };
 
-/// One attribute of a node: an integer, a float, or a list of integers.
+/// One attribute of a node: an integer, a float, a list of integers or of
+/// floats, or a string.
 struct FAttr {
   int64_t i = 0;
   float f = 0;
   std::vector<int64_t> ints;
+  std::vector<float> floats;
   std::string s;
 };
 
@@ -46,15 +48,18 @@ struct FNode {
   std::string describe() const;
 };
 
-/// A single-input, single-output float graph in topological order.
+/// A single-input float graph in topological order, with one or more
+/// outputs (a detector's heads).
 struct FloatGraph {
-  std::string input;   ///< name of the graph input
-  Shape input_shape;   ///< fixed shape (batch included)
-  std::string output;  ///< name of the graph output
+  std::string input;                 ///< name of the graph input
+  Shape input_shape;                 ///< fixed shape (batch included)
+  std::vector<std::string> outputs;  ///< names of the graph outputs, in ONNX order (at least one)
+  int64_t opset = 13;                ///< the ONNX (ai.onnx) opset: some defaults depend on it
   std::vector<FNode> nodes;
   std::map<std::string, FTensor> constants;  ///< initializers and Constant nodes
 
   bool is_constant(const std::string& name) const { return constants.count(name) != 0; }
+  bool is_output(const std::string& name) const;
 };
 
 /// Number of elements of a shape (1 for rank 0).

@@ -4,15 +4,26 @@
 //                            (an unfolded BatchNormalization; simplify.cc
 //                            computes a = scale / sqrt(var + eps) and
 //                            b = B - mean * a in double)
+//   Affine(x, a, b)          y = x * a + b, a and b of x's rank broadcasting to it (a Mul,
+//                            Add, Sub or Div by a constant that varies along other
+//                            axes than the channels: box decoding's anchors and grid)
 //   Mul(a, b)                y = a * b with numpy broadcasting of equal-rank shapes
 //   HardSigmoid(x)           y = max(0, min(1, alpha * x + beta))
 //   Slice(x)                 y[k] = x[starts + steps * k], k < (ends - starts) / steps rounded up
 //                            (ints starts, ends, steps: one per axis, already
 //                            clamped into the shape by fold_shapes.cc; ints
 //                            squeeze: axes of extent 1 then dropped)
+//   LeakyRelu(x)             y = x for x >= 0, alpha * x below
+//   Upsample(x)              y[n, c, h, w] = x[n, c, h div s, w div s], int attr scale s
+//                            (ONNX Resize / Upsample nearest with an integer
+//                            scale whose rounding selects exactly that source:
+//                            simplify.cc checks the modes)
+//   Sigmoid(x), Exp(x)       1 / (1 + e^-x), e^x (in double)
+//   Softmax(x)               over the last axis: e^(x - max) / sum e^(x - max) (in double)
 #include "tools/quantize/float_ops.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "cvm/errors.h"
 
@@ -56,6 +67,21 @@ FTensor mul(const FNode& n, const FTensor& a, const FTensor& b) {
   return y;
 }
 
+FTensor affine(const FNode& n, const FTensor& x, const FTensor& a, const FTensor& b) {
+  float_extra_output_shape(n, {x.shape, a.shape, b.shape});
+  FTensor y = x;
+  std::vector<int64_t> idx(x.shape.size(), 0);
+  for (float& v : y.data) {
+    v = static_cast<float>(static_cast<double>(v) * a.data[static_cast<size_t>(broadcast_index(a.shape, idx))] +
+                           b.data[static_cast<size_t>(broadcast_index(b.shape, idx))]);
+    for (size_t d = idx.size(); d-- > 0;) {
+      if (++idx[d] < x.shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return y;
+}
+
 FTensor channel_affine(const FNode& n, const FTensor& x, const FTensor& a, const FTensor& b) {
   float_extra_output_shape(n, {x.shape, a.shape, b.shape});
   const int64_t c = x.shape[1];
@@ -75,10 +101,49 @@ FTensor hard_sigmoid(const FNode& n, const FTensor& x) {
   return y;
 }
 
+FTensor upsample(const FNode& n, const FTensor& x) {
+  const Shape s = float_extra_output_shape(n, {x.shape});
+  const int64_t k = n.int_attr("scale", 1), h = x.shape[2], w = x.shape[3];
+  FTensor y{s, std::vector<float>(static_cast<size_t>(element_count(s)))};
+  for (int64_t nc = 0; nc < s[0] * s[1]; ++nc)
+    for (int64_t oh = 0; oh < s[2]; ++oh)
+      for (int64_t ow = 0; ow < s[3]; ++ow)
+        y.data[static_cast<size_t>((nc * s[2] + oh) * s[3] + ow)] =
+            x.data[static_cast<size_t>((nc * h + oh / k) * w + ow / k)];
+  return y;
+}
+
+FTensor softmax(const FTensor& x) {
+  FTensor y = x;
+  const auto last = static_cast<size_t>(x.shape.empty() ? 1 : x.shape.back());
+  for (size_t row = 0; row + last <= y.data.size(); row += last) {
+    double top = y.data[row], sum = 0;
+    for (size_t k = 0; k < last; ++k) top = std::max(top, static_cast<double>(y.data[row + k]));
+    std::vector<double> e(last);
+    for (size_t k = 0; k < last; ++k) sum += e[k] = std::exp(y.data[row + k] - top);
+    for (size_t k = 0; k < last; ++k) y.data[row + k] = static_cast<float>(e[k] / sum);
+  }
+  return y;
+}
+
+// The element-wise functions of one input.
+FTensor unary(const FNode& n, const FTensor& x) {
+  FTensor y = x;
+  const double alpha = n.float_attr("alpha", 0.01f);
+  for (float& v : y.data) {
+    const double d = v;
+    if (n.op == "LeakyRelu") v = static_cast<float>(d >= 0 ? d : alpha * d);
+    else if (n.op == "Sigmoid") v = static_cast<float>(1.0 / (1.0 + std::exp(-d)));
+    else v = static_cast<float>(std::exp(d));
+  }
+  return y;
+}
+
 }  // namespace
 
 bool is_float_extra_op(const std::string& op) {
-  return op == "ChannelAffine" || op == "Mul" || op == "HardSigmoid" || op == "Slice";
+  return op == "ChannelAffine" || op == "Affine" || op == "Mul" || op == "HardSigmoid" || op == "Slice" || op == "LeakyRelu" ||
+         op == "Upsample" || op == "Sigmoid" || op == "Exp" || op == "Softmax";
 }
 
 FTensor slice_tensor(const FTensor& x, const std::vector<int64_t>& begin, const std::vector<int64_t>& step,
@@ -102,7 +167,17 @@ FTensor slice_tensor(const FTensor& x, const std::vector<int64_t>& begin, const 
 
 Shape float_extra_output_shape(const FNode& n, const std::vector<Shape>& in) {
   const Shape& x = in.at(0);
-  if (n.op == "HardSigmoid") return x;
+  if (n.op == "HardSigmoid" || n.op == "LeakyRelu" || n.op == "Sigmoid" || n.op == "Exp") return x;
+  if (n.op == "Softmax") {
+    if (x.empty()) fail(n, "input must have rank >= 1");
+    return x;
+  }
+  if (n.op == "Upsample") {
+    const int64_t s = n.int_attr("scale", 0);
+    if (x.size() != 4) fail(n, "input must have rank 4 (N, C, H, W)");
+    if (s < 1 || s > 4096) fail(n, "the scale must be an integer in [1, 4096] (CVM upsampling_c1)");
+    return {x[0], x[1], x[2] * s, x[3] * s};
+  }
   if (n.op == "Mul") return broadcast_shape(n, x, in.at(1));
   if (n.op == "Slice") {
     const std::vector<int64_t> b = n.ints_attr("starts", {}), e = n.ints_attr("ends", {}), s = n.ints_attr("steps", {});
@@ -123,6 +198,11 @@ Shape float_extra_output_shape(const FNode& n, const std::vector<Shape>& in) {
     }
     return kept;
   }
+  if (n.op == "Affine") {
+    if (broadcast_shape(n, x, in.at(1)) != x || broadcast_shape(n, x, in.at(2)) != x)
+      fail(n, "the constants must broadcast to the input's shape");
+    return x;
+  }
   if (n.op == "ChannelAffine") {
     if (x.size() < 2) fail(n, "input must have a channel axis (rank >= 2)");
     if (element_count(in.at(1)) != x[1] || element_count(in.at(2)) != x[1])
@@ -134,8 +214,15 @@ Shape float_extra_output_shape(const FNode& n, const std::vector<Shape>& in) {
 
 FTensor run_float_extra(const FNode& n, const std::vector<const FTensor*>& in) {
   if (n.op == "HardSigmoid") return hard_sigmoid(n, *in.at(0));
+  if (n.op == "LeakyRelu" || n.op == "Sigmoid" || n.op == "Exp") return unary(n, *in.at(0));
+  if (n.op == "Upsample") return upsample(n, *in.at(0));
+  if (n.op == "Softmax") {
+    float_extra_output_shape(n, {in.at(0)->shape});
+    return softmax(*in.at(0));
+  }
   if (n.op == "Mul") return mul(n, *in.at(0), *in.at(1));
   if (n.op == "ChannelAffine") return channel_affine(n, *in.at(0), *in.at(1), *in.at(2));
+  if (n.op == "Affine") return affine(n, *in.at(0), *in.at(1), *in.at(2));
   if (n.op == "Slice") {
     const Shape& x = in.at(0)->shape;
     Shape s(x.size());  // the slice's shape before any squeeze

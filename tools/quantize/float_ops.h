@@ -1,5 +1,6 @@
 // Float kernels of the canonical ops added for MobileNetV3 / DenseNet /
-// ShuffleNet style graphs (ChannelAffine, Mul, HardSigmoid, Slice), kept
+// ShuffleNet style graphs (ChannelAffine, Mul, HardSigmoid, Slice) and for
+// detection heads (LeakyRelu, Upsample, Sigmoid, Exp, Softmax), kept
 // apart from float_exec.cc's core set; float_exec.cc dispatches to them.
 #pragma once
 

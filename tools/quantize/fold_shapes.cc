@@ -295,13 +295,25 @@ bool ShapeFolder::to_affine(FNode& n) {
   const Shape& x = shape_of(n, xname);
   if (x.size() < 2 || c.shape.size() > x.size()) return false;
   const size_t off = x.size() - c.shape.size();
-  for (size_t i = 0; i < c.shape.size(); ++i)
-    if (c.shape[i] != 1 && !(i + off == 1 && c.shape[i] == x[1])) return false;
+  bool per_channel = true, broadcasts = true;
+  for (size_t i = 0; i < c.shape.size(); ++i) {
+    if (c.shape[i] != 1 && !(i + off == 1 && c.shape[i] == x[1])) per_channel = false;
+    if (c.shape[i] != 1 && c.shape[i] != x[i + off]) broadcasts = false;
+  }
+  if (!broadcasts) return false;  // the constant would enlarge x
   if (n.op == "Div" && c_first) fail(n, "divides a constant by a computed tensor (not supported)");
-  const int64_t channels = x[1];
-  FTensor a{{channels}, std::vector<float>(static_cast<size_t>(channels), 1.0f)};
-  FTensor b{{channels}, std::vector<float>(static_cast<size_t>(channels), 0.0f)};
-  for (size_t ch = 0; ch < static_cast<size_t>(channels); ++ch) {
+  // Per channel: ChannelAffine with (C) vectors. Otherwise (box decoding's
+  // per-anchor constants, a grid offset): Affine, with a and b of the
+  // constant's shape padded with leading 1s to x's rank.
+  Shape ab_shape = {x[1]};
+  if (!per_channel) {
+    ab_shape.assign(off, 1);
+    ab_shape.insert(ab_shape.end(), c.shape.begin(), c.shape.end());
+  }
+  const auto count = static_cast<size_t>(element_count(ab_shape));
+  FTensor a{ab_shape, std::vector<float>(count, 1.0f)};
+  FTensor b{ab_shape, std::vector<float>(count, 0.0f)};
+  for (size_t ch = 0; ch < count; ++ch) {
     const float v = c.data[c.data.size() == 1 ? 0 : ch];
     if (n.op == "Mul") a.data[ch] = v;
     else if (n.op == "Div") {
@@ -316,7 +328,7 @@ bool ShapeFolder::to_affine(FNode& n) {
     }
   }
   n.inputs = {xname, fresh_constant(g_, n.name + ".a", std::move(a)), fresh_constant(g_, n.name + ".b", std::move(b))};
-  n.op = "ChannelAffine";
+  n.op = per_channel ? "ChannelAffine" : "Affine";
   n.attrs.clear();
   return true;
 }
@@ -388,11 +400,13 @@ bool ShapeFolder::fold(FNode& n) {
     const bool by_constant =
         g_.is_constant(n.inputs.at(0)) || (n.inputs.size() > 1 && g_.is_constant(n.inputs[1]));
     const bool affine = by_constant && to_affine(n);
-    if (!affine && (n.op == "Div" || n.op == "Sub"))
-      fail(n, n.op + " of two computed tensors, or by a constant that is neither a scalar nor per channel, "
-                     "is not supported");
+    if (!affine && n.op == "Div")
+      fail(n, "Div of two computed tensors, or by a constant that does not broadcast to the other input's "
+              "shape, is not supported");
+    if (!affine && n.op == "Sub" && by_constant)
+      fail(n, "Sub of a constant that does not broadcast to the other input's shape is not supported");
   }
-  return false;  // Mul, Add of two computed tensors and Concat: canonical ops
+  return false;  // Mul, Add, Sub of two computed tensors and Concat: canonical ops
 }
 
 void ShapeFolder::record(const FNode& n) {

@@ -32,9 +32,11 @@ class ShapeFolder {
   /// the float executor's shape rule gives one.
   void record(const FNode& n);
 
+  /// The shape of tensor `name` where known so far; nullptr otherwise.
+  const Shape* find(const std::string& name) const;
+
  private:
   const Shape& shape_of(const FNode& n, const std::string& name) const;
-  const Shape* find(const std::string& name) const;  // nullptr: not known
   FTensor evaluate(const FNode& n);
   void to_slice(FNode& n);
   void to_reshape(FNode& n);

@@ -54,13 +54,14 @@ ErrorReport measure_errors(const FloatGraph& g, const QuantizedModel& q, const s
     if (it != node_index.end()) rows_of_node.emplace(it->second, r);
   }
   std::vector<Accumulator> acc(q.layers.size());
-  Accumulator out;
+  std::vector<Accumulator> out(g.outputs.size());
   Runtime runtime(model, backend);
   const TensorType in = model->input_type();
   for (int64_t i = 0; i < n; i += b) {
     const FTensor x = slice_samples(data, i, b);
     std::map<std::string, std::vector<float>> floats;
-    const FTensor fy = run_float(g, x, [&](const std::string& name, const FTensor& v) { floats[name] = v.data; });
+    const std::vector<FTensor> fy =
+        run_float_outputs(g, x, [&](const std::string& name, const FTensor& v) { floats[name] = v.data; });
     const NodeObserver observe = [&](size_t node, std::span<const Tensor> outputs) {
       const auto [lo, hi] = rows_of_node.equal_range(node);
       for (auto it = lo; it != hi; ++it) {
@@ -70,12 +71,16 @@ ErrorReport measure_errors(const FloatGraph& g, const QuantizedModel& q, const s
       }
     };
     const Tensor qx{in.shape, in.precision, quantize_input(x, q.input_scale, in.precision)};
-    const Tensor y = runtime.run(qx, &observe).at(0);
-    out.add(fy.data, y.data, q.output_scale);
+    const std::vector<Tensor> y = runtime.run(qx, &observe);
+    // After NMS the head's rows are reordered and filled with -1: not
+    // comparable with the float output (its last layer row still is).
+    for (size_t h = 0; h < out.size() && h < y.size() && !q.nms_head; ++h)
+      out[h].add(fy[h].data, y[h].data, q.output_scales.at(h));
     report.samples += b;
   }
   for (size_t r = 0; r < acc.size(); ++r) report.layers[r] = acc[r].result();
-  report.output = out.result();
+  for (const Accumulator& a : out) report.outputs.push_back(a.result());
+  report.output = report.outputs.at(0);
   return report;
 }
 

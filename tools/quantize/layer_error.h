@@ -25,7 +25,8 @@ struct TensorError {
 struct ErrorReport {
   int64_t samples = 0;
   std::vector<TensorError> layers;  ///< one per QuantizedModel::layers row
-  TensorError output;               ///< the model output (end to end)
+  TensorError output;               ///< the model output (end to end): outputs[0]
+  std::vector<TensorError> outputs; ///< every model output (CVM head), in order
 };
 
 /// Runs the float graph and the integer model (every node observed, on

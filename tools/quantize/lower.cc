@@ -65,13 +65,20 @@ class Lowerer {
       out_.layers.push_back(row_);
       layer_entries_.push_back(y.e);
     }
-    const Rep& y = reps_.at(g_.output);
-    b_.head(y.e);
+    for (const std::string& name : g_.outputs) {
+      const Rep& h = reps_.at(name);
+      const EntryRef e = o_.nms.enabled ? lower_nms(h) : h.e;
+      b_.head(e);
+      out_.output_scales.push_back(h.scale);
+      out_.output_precisions.push_back(b_.type(e).precision);
+    }
+    out_.nms_head = o_.nms.enabled;
+    const Rep& y = reps_.at(g_.outputs.at(0));
     // The report's intervals: one analysis of the whole model.
     analyse();
     for (size_t i = 0; i < out_.layers.size(); ++i) out_.layers[i].interval = interval(layer_entries_[i]);
     out_.output_scale = y.scale;
-    out_.output_precision = y.precision;
+    out_.output_precision = out_.output_precisions.at(0);
     out_.graph = b_.graph();
     return std::move(out_);
   }
@@ -297,10 +304,15 @@ class Lowerer {
       std::vector<int64_t> perm = n.ints_attr("perm", {});
       return with(x, op("transpose", "transpose", {x.e}, perm.empty() ? AttrMap{} : AttrMap{{"axes", tuple(perm)}}));
     }
-    if (n.op == "Add") return lower_add(n);
+    if (n.op == "Add" || n.op == "Sub") return lower_add(n);
     if (n.op == "Mul") return lower_mul(n);
-    if (n.op == "ChannelAffine") return lower_channel_affine(n, x);
+    if (n.op == "ChannelAffine" || n.op == "Affine") return lower_channel_affine(n, x);
     if (n.op == "HardSigmoid") return lower_hard_sigmoid(n, x);
+    if (n.op == "LeakyRelu") return lower_leaky_relu(n, x);
+    if (n.op == "Sigmoid" || n.op == "Exp") return lower_lut(n, x);
+    if (n.op == "Softmax") return lower_softmax(n, x);
+    if (n.op == "Upsample")  // nearest: every output is an input element, at the same scale
+      return with(x, op("upsampling", "upsample", {x.e}, {{"scale", std::to_string(n.int_attr("scale", 1))}}));
     if (n.op == "Slice") {  // ShuffleNet's channel split: bounds already clamped (fold_shapes.cc)
       Rep y = with(x, op("strided_slice", "slice", {x.e},
                          {{"begin", tuple(n.ints_attr("starts", {}))}, {"end", tuple(n.ints_attr("ends", {}))},
@@ -463,7 +475,8 @@ class Lowerer {
     return y;
   }
 
-  // y = x * a_c + b_c per channel (an unfolded BatchNormalization): x at 8
+  // y = x * a_c + b_c per channel (an unfolded BatchNormalization; Affine:
+  // a and b broadcasting along any axes, box decoding's constants): x at 8
   // bits times integer multipliers m_c = round(a_c * 2^e) (at most
   // multiplier_bits), plus b_c at the product's scale S_x * 2^e; the sum
   // stays wide (<= 8 + multiplier_bits + 1 bits) until a reader narrows it.
@@ -485,6 +498,7 @@ class Lowerer {
     for (size_t c = 0; c < av.size(); ++c) m[c] = static_cast<int32_t>(std::llround(std::ldexp(av[c], e)));
     Shape ps = {shape.at(1)};
     ps.resize(shape.size() - 1, 1);  // (C, 1, 1): broadcasts along axis 1
+    if (n.op == "Affine") ps = a.shape;  // x's rank, broadcasting to it
     const EntryRef me = param("multiplier", ps, m);
     Rep y = with(x, op("broadcast_mul", "mul", {x.e, me}));
     y.scale = std::ldexp(x.scale, e);
@@ -516,6 +530,125 @@ class Lowerer {
     return y;
   }
 
+  // get_valid_counts and non_max_suppression on the (B, N, 6) head, all at
+  // its scale S: ids stay distinct (and negative ones negative) when scaled,
+  // scores keep their order, and the IoU is a ratio of areas, so only the
+  // rounding of the coordinates (and of the score threshold, to
+  // round(t * S)) differs from the float boxes.
+  EntryRef lower_nms(const Rep& y) {
+    prefix_ = "nms";
+    const double t = std::round(o_.nms.score_threshold * y.scale);
+    if (!(std::fabs(t) <= static_cast<double>(INT32_MAX)))
+      throw_logic("quantize", "the NMS score threshold does not fit int32 at the head's scale");
+    const std::vector<EntryRef> valid =
+        b_.op("get_valid_counts", name("valid_counts"), {y.e}, {{"score_threshold", std::to_string(static_cast<int64_t>(t))}});
+    return b_.op1("non_max_suppression", name("suppress"), {valid.at(1), valid.at(0)},
+                  {{"iou_threshold", std::to_string(o_.nms.iou_percent)},
+                   {"force_suppress", o_.nms.force_suppress ? "true" : "false"},
+                   {"top_k", std::to_string(o_.nms.top_k)},
+                   {"max_output_size", std::to_string(o_.nms.max_output_size)}});
+  }
+
+  // LeakyRelu in an exact integer form: x at 8 bits, P = 2^e and
+  // M = round(alpha * 2^e) the largest such pair within multiplier_bits, and
+  //   y = M * x + (P - M) * relu(x)
+  // which is P * x for x >= 0 and M * x below, at scale S_x * P. Nothing is
+  // rounded but alpha itself: M / P differs from alpha by at most 2^-(e+1),
+  // so a negative output is off by at most |x| * 2^-(e+1) (for |alpha| <= 1
+  // and 12-bit multipliers, e = 10: under 0.07 of an input step at 8 bits).
+  // The sum stays wide (<= 8 + multiplier_bits + 1 bits) until a reader
+  // narrows it.
+  Rep lower_leaky_relu(const FNode& n, const Rep& x_in) {
+    const Rep x = narrow(x_in, o_.activation_precision, "x");
+    const double alpha = n.float_attr("alpha", 0.01f);
+    const int e = factor_exponent({1.0, alpha}, o_.multiplier_bits);
+    if (e < 0) fail(n, "alpha is too large for " + std::to_string(o_.multiplier_bits) + "-bit multipliers");
+    const auto p = static_cast<int32_t>(int64_t{1} << e);
+    const auto m = static_cast<int32_t>(std::llround(std::ldexp(alpha, e)));
+    const EntryRef mx = op("broadcast_mul", "negative_slope", {x.e, param("slope", {1}, {m})});
+    const EntryRef pos = op("relu", "relu", {x.e});
+    Rep y = x;
+    y.e = mx;
+    if (p != m) {
+      const EntryRef rest = op("broadcast_mul", "positive_rest", {pos, param("rest", {1}, {p - m})});
+      y.e = op("elemwise_add", "add", {mx, rest});
+    }
+    y.scale = x.scale * p;
+    row_.requant.push_back("x: leaky slope " + std::to_string(m) + " / 2^" + std::to_string(e));
+    return y;
+  }
+
+  // Sigmoid and Exp by a lookup table (cvm_lut): x at 8 bits holds integers
+  // q in [-R, R] (R = R(p_x)); q + R indexes a table of 2R + 1 entries
+  //   t[i] = round(f((i - R) / S_x) * S_y)
+  // with S_y the 8-bit scale of the largest |f| in the table, so no value
+  // saturates. The output is f at the quantized input, rounded: at most
+  // 0.5 / S_y from it (docs/quantizer.rst, "Detection heads").
+  Rep lower_lut(const FNode& n, const Rep& x_in) {
+    const Rep x = narrow(x_in, o_.activation_precision, "x");
+    const int64_t r = prec_max(x.precision);
+    const auto f = [&](int64_t q) {
+      const double v = static_cast<double>(q) / x.scale;
+      return n.op == "Sigmoid" ? 1.0 / (1.0 + std::exp(-v)) : std::exp(v);
+    };
+    double top = 0;
+    for (int64_t q = -r; q <= r; ++q) top = std::max(top, std::fabs(f(q)));
+    if (!std::isfinite(top) || top > 1e30) fail(n, "the function overflows on the input's range");
+    const double sy = scale_for_range(top, o_.activation_precision);
+    std::vector<int32_t> table;
+    for (int64_t q = -r; q <= r; ++q) table.push_back(quantize_value(static_cast<float>(f(q)), sy, o_.activation_precision));
+    const auto size = static_cast<int64_t>(table.size());
+    const EntryRef index = op("broadcast_add", "index", {x.e, param("offset", {1}, {static_cast<int32_t>(r)})});
+    Rep y = with(x, op("cvm_lut", "lut", {index, param("table", {size}, std::move(table))},
+                       {{"in_dim", std::to_string(size)}}));
+    y.scale = sy;
+    row_.requant.push_back("x: table of " + std::to_string(size) + " entries");
+    return y;
+  }
+
+  // Softmax over the last axis (L values), all in integers: x at 8 bits
+  // (q in [-R, R]); d = q - max(q) in [-2R, 0] indexes a table of 2R + 1
+  // entries e = round(T e^(d / S_x)) with T = R(t) (t bits: as many, up to 16,
+  // as keep every step within 32 bits); s = sum(e) over the axis (>= T: the
+  // maximum's entry is exactly T); then
+  //   y = (2 Y e + s) quot (2 s) = round_half_up(Y e / s)   (Y = R(8) = 127)
+  // at scale Y, at most Y since e <= s (a cvm_clip declares the 8 bits,
+  // reached by no value). Error: e's rounding (<= 0.5 each) moves e / s by
+  // at most (0.5 + 0.5 L e / s) / T <= 0.5 (L + 1) / T, the division's by
+  // 0.5 / Y.
+  Rep lower_softmax(const FNode& n, const Rep& x_in) {
+    const Rep x = narrow(x_in, o_.activation_precision, "x");
+    const Shape& shape = ranges_.shape.at(n.inputs.at(0));
+    const int64_t last = shape.back(), r = prec_max(x.precision), y_max = prec_max(o_.activation_precision);
+    int length_bits = 0;
+    while ((int64_t{1} << length_bits) <= last) ++length_bits;
+    const int y_bits = precision_of_values({static_cast<int32_t>(2 * y_max)});
+    const int t = std::min(16, 31 - std::max(y_bits, length_bits));
+    if (t < 8) fail(n, "the last axis (" + std::to_string(last) + " values) is too long for a 32-bit softmax");
+    const auto top = static_cast<double>(prec_max(t));
+    std::vector<int32_t> table;
+    for (int64_t d = -2 * r; d <= 0; ++d)
+      table.push_back(static_cast<int32_t>(std::llround(top * std::exp(static_cast<double>(d) / x.scale))));
+    const auto size = static_cast<int64_t>(table.size());
+    const std::string axis = "(" + std::to_string(shape.size() - 1) + ")";
+    const AttrMap reduce = {{"axis", axis}, {"keepdims", "true"}};
+    const EntryRef m = op("max", "max", {x.e}, reduce);
+    const EntryRef d = op("broadcast_sub", "centred", {x.e, m});
+    const EntryRef index = op("broadcast_add", "index", {d, param("offset", {1}, {static_cast<int32_t>(2 * r)})});
+    const EntryRef e = op("cvm_lut", "exp", {index, param("table", {size}, std::move(table))},
+                          {{"in_dim", std::to_string(size)}});
+    const EntryRef s = op("sum", "sum", {e}, reduce);
+    const EntryRef num = op("broadcast_add", "numerator",
+                            {op("broadcast_mul", "times", {e, param("twice_y", {1}, {static_cast<int32_t>(2 * y_max)})}), s});
+    const EntryRef den = op("elemwise_add", "denominator", {s, s});
+    const EntryRef q = op("broadcast_div", "divide", {num, den});
+    Rep y = with(x, op("cvm_clip", "bound", {q}, {{"precision", std::to_string(o_.activation_precision)}}));
+    y.scale = static_cast<double>(y_max);
+    row_.requant.push_back("x: exp table of " + std::to_string(size) + " entries (" + std::to_string(t) +
+                           " bits), sum, rounded division");
+    return y;
+  }
+
   // The common scale of inputs that are added or concatenated: as fine as
   // the largest range allows at `p` bits, and never finer than any input
   // (scales only go down, by shifts and multipliers <= 1). Among inputs,
@@ -543,7 +676,7 @@ class Lowerer {
     const Rep a = rescale(xs[0], s, o_.activation_precision, "a");
     const Rep b = rescale(xs[1], s, o_.activation_precision, "b");
     Rep y = a;
-    y.e = op("elemwise_add", "add", {a.e, b.e});
+    y.e = n.op == "Add" ? op("elemwise_add", "add", {a.e, b.e}) : op("elemwise_sub", "sub", {a.e, b.e});
     y.scale = s;
     return y;
   }
@@ -582,8 +715,23 @@ class Lowerer {
 
 }  // namespace
 
+void check_nms(const FloatGraph& g, const std::map<std::string, Shape>& shapes, const NmsOptions& nms) {
+  if (!nms.enabled) return;
+  if (g.outputs.size() != 1)
+    throw_logic("quantize", "NMS needs a model with one output, the (B, N, 6) detections; this one has " +
+                                std::to_string(g.outputs.size()));
+  const Shape& s = shapes.at(g.outputs[0]);
+  if (s.size() != 3 || s[2] != 6)
+    throw_logic("quantize", "NMS needs the output '" + g.outputs[0] + "' of shape (B, N, 6), rows (class id, "
+                            "score, x1, y1, x2, y2); it has " + tuple(s));
+  if (nms.iou_percent < 1 || nms.iou_percent > 100)
+    throw_logic("quantize", "the NMS IoU threshold must be a percent in [1, 100]");
+  if (!std::isfinite(nms.score_threshold)) throw_logic("quantize", "the NMS score threshold must be finite");
+}
+
 QuantizedModel lower(const FloatGraph& g, const Ranges& ranges, const QuantOptions& options) {
-  check_lowerable(g);  // names the node for what the CVM validator would reject
+  // Names the node for what the CVM validator would reject.
+  check_nms(g, check_lowerable(g), options.nms);
   if (options.activation_precision < 2 || options.activation_precision > 8 || options.weight_precision < 2 ||
       options.weight_precision > 8)
     throw_logic("quantize", "activation and weight precisions must be in [2, 8]");

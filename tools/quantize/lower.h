@@ -21,6 +21,7 @@
 // intervals").
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,18 @@ enum class PerChannel { kAuto, kOff, kOn };
 /// error is below this fraction of the per-tensor one.
 inline constexpr double kPerChannelGain = 0.8;
 
+/// Box NMS appended to a detection head (docs/quantizer.rst, "Detection
+/// heads"): the single output, (B, N, 6) rows (class id, score, x1, y1, x2,
+/// y2), goes through get_valid_counts and non_max_suppression.
+struct NmsOptions {
+  bool enabled = false;
+  double score_threshold = 0;  ///< rows with a score above it are valid (float; rounded at the head's scale)
+  int iou_percent = 50;        ///< suppress at an IoU of at least this many percent, in [1, 100]
+  int top_k = -1;              ///< look at the best top_k rows only (-1: all)
+  int max_output_size = -1;    ///< keep at most this many rows (-1: all)
+  bool force_suppress = false; ///< suppress across classes too
+};
+
 struct QuantOptions {
   int activation_precision = 8;  ///< precision of conv2d/dense inputs (<= 8)
   int weight_precision = 8;      ///< precision of conv2d/dense weights (<= 8)
@@ -56,7 +69,12 @@ struct QuantOptions {
   /// kOff here, so that lower() alone gives the plain per-tensor model;
   /// `cvm quantize` (QuantizeJob) defaults to kAuto.
   PerChannel per_channel = PerChannel::kOff;
+  NmsOptions nms;
 };
+
+/// LogicError "quantize" unless NMS is off, or the graph has one output of
+/// shape (B, N, 6) (`shapes`: check_lowerable's) and the thresholds are valid.
+void check_nms(const FloatGraph& g, const std::map<std::string, Shape>& shapes, const NmsOptions& nms);
 
 /// One report row: a float node and what it became.
 struct LayerReport {
@@ -85,8 +103,13 @@ struct QuantizedModel {
   std::vector<ParamArray> params;
   double input_scale = 1;
   int input_precision = 8;
-  double output_scale = 1;
+  double output_scale = 1;  ///< the first output's (output_scales[0])
   int output_precision = 32;
+  std::vector<double> output_scales;   ///< one per graph output (CVM head), in order
+  std::vector<int> output_precisions;  ///< likewise
+  /// The head is the output of non_max_suppression (NmsOptions): rows
+  /// reordered and filled with -1, no longer the float output's counterpart.
+  bool nms_head = false;
   std::vector<LayerReport> layers;
 };
 

@@ -53,6 +53,14 @@ const std::map<std::string, std::set<std::string>>& supported_ops() {
       {"Cast", {"to"}},
       {"Div", {}},
       {"Sub", {}},
+      // Detection heads (docs/quantizer.rst, "Detection heads").
+      {"LeakyRelu", {"alpha"}},
+      {"Sigmoid", {}},
+      {"Exp", {}},
+      {"Softmax", {"axis"}},
+      {"Resize", {"coordinate_transformation_mode", "cubic_coeff_a", "exclude_outside", "extrapolation_value", "mode",
+                  "nearest_mode"}},
+      {"Upsample", {"mode", "scales"}},
   };
   return ops;
 }
@@ -122,6 +130,7 @@ FAttr to_attr(const onnx::AttributeProto& a, const std::string& where) {
     case onnx::AttributeProto::INT: out.i = a.i(); break;
     case onnx::AttributeProto::FLOAT: out.f = a.f(); break;
     case onnx::AttributeProto::INTS: out.ints.assign(a.ints().begin(), a.ints().end()); break;
+    case onnx::AttributeProto::FLOATS: out.floats.assign(a.floats().begin(), a.floats().end()); break;
     case onnx::AttributeProto::STRING: out.s = a.s(); break;
     case onnx::AttributeProto::TENSOR: break;  // Constant's value, read separately
     default: fail(where + ": attribute '" + a.name() + "' has an unsupported type");
@@ -156,12 +165,15 @@ FloatGraph import_onnx(std::string_view bytes, int64_t batch) {
   if (bytes.size() > static_cast<size_t>(INT32_MAX) ||
       !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     fail("the file is not a valid ONNX ModelProto");
-  for (const auto& opset : model.opset_import())
-    if ((opset.domain().empty() || opset.domain() == "ai.onnx") && (opset.version() < 7 || opset.version() > 17))
+  FloatGraph out;
+  for (const auto& opset : model.opset_import()) {
+    if (!opset.domain().empty() && opset.domain() != "ai.onnx") continue;
+    if (opset.version() < 7 || opset.version() > 17)
       fail("ONNX opset " + std::to_string(opset.version()) + " is outside the supported range 7..17");
+    out.opset = opset.version();
+  }
   const onnx::GraphProto& g = model.graph();
 
-  FloatGraph out;
   for (const auto& init : g.initializer())
     out.constants[init.name()] = to_tensor(init, "initializer '" + init.name() + "'");
 
@@ -172,9 +184,11 @@ FloatGraph import_onnx(std::string_view bytes, int64_t batch) {
     fail("the graph has " + std::to_string(inputs.size()) + " non-constant inputs; exactly one is supported");
   out.input = inputs[0]->name();
   out.input_shape = input_shape(*inputs[0], batch);
-  if (g.output_size() != 1)
-    fail("the graph has " + std::to_string(g.output_size()) + " outputs; exactly one is supported");
-  out.output = g.output(0).name();
+  if (g.output_size() < 1) fail("the graph has no output");
+  for (const auto& o : g.output()) {
+    if (out.is_output(o.name())) fail("graph output '" + o.name() + "' is listed twice");
+    out.outputs.push_back(o.name());
+  }
 
   std::set<std::string> defined = {out.input};
   for (const auto& [name, t] : out.constants) defined.insert(name);
@@ -225,7 +239,8 @@ FloatGraph import_onnx(std::string_view bytes, int64_t batch) {
       out.nodes.push_back(std::move(part));
     }
   }
-  if (defined.count(out.output) == 0) fail("graph output '" + out.output + "' is never computed");
+  for (const std::string& o : out.outputs)
+    if (defined.count(o) == 0) fail("graph output '" + o + "' is never computed");
   return out;
 }
 

@@ -79,10 +79,20 @@ void add_error_report(const ErrorReport& e, const QuantizedModel& q, ojson& repo
     layers[i]["error"] = error_json(e.layers[i]);
     if (worst == q.layers.size() || e.layers[i].rel_l2 > e.layers[worst].rel_l2) worst = i;
   }
-  report["error"] = {{"samples", e.samples}, {"output", error_json(e.output)}};
-  log("quantization error on " + std::to_string(e.samples) + " calibration samples: output relative L2 " +
-      short_number(e.output.rel_l2) + ", max abs " + short_number(e.output.max_abs) + " (|float| up to " +
-      short_number(e.output.float_max) + ")");
+  report["error"] = {{"samples", e.samples}};
+  if (e.output.measured) report["error"]["output"] = error_json(e.output);
+  if (e.outputs.size() > 1) {  // a single-output model's report keeps its form
+    ojson heads = ojson::array();
+    for (const TensorError& t : e.outputs) heads.push_back(error_json(t));
+    report["error"]["outputs"] = heads;
+  }
+  if (e.output.measured)
+    log("quantization error on " + std::to_string(e.samples) + " calibration samples: output relative L2 " +
+        short_number(e.output.rel_l2) + ", max abs " + short_number(e.output.max_abs) + " (|float| up to " +
+        short_number(e.output.float_max) + ")");
+  else
+    log("quantization error on " + std::to_string(e.samples) +
+        " calibration samples: the output (after NMS) has no float counterpart; see the layers");
   if (worst < q.layers.size())
     log("largest layer error: '" + q.layers[worst].node + "' (" + q.layers[worst].op + ") relative L2 " +
         short_number(e.layers[worst].rel_l2));
@@ -115,7 +125,11 @@ QuantizeResult quantize(const QuantizeJob& job, const Log& log) {
   log("float graph: " + std::to_string(g.nodes.size()) + " nodes (" + std::to_string(folded) +
       " BatchNormalization folded)");
   // The structural checks before the slow calibration, naming the ONNX node.
-  check_lowerable(g);
+  check_nms(g, check_lowerable(g), job.options.nms);
+  if (!job.eval_path.empty() && g.outputs.size() > 1)
+    throw_logic("quantize", "--eval measures top-1 accuracy of a classifier's single output; this model has " +
+                                std::to_string(g.outputs.size()) +
+                                " outputs (use --error-samples for the per-output quantization error)");
 
   FTensor calib = read_float_npy(job.calibration_path);
   if (calib.shape.empty()) throw_logic("quantize", "the calibration set has no sample dimension");
@@ -151,6 +165,14 @@ QuantizeResult quantize(const QuantizeJob& job, const Log& log) {
                      {"rule", "q = clip(round(x * scale), -R(p), R(p)), ties away from zero"}};
   report["output"] = {{"shape", model->graph().entries[static_cast<size_t>(model->graph().heads.at(0))].shape},
                       {"precision", q.output_precision}, {"scale", q.output_scale}};
+  if (q.output_scales.size() > 1) {  // several heads: each its own shape, precision and scale
+    ojson heads = ojson::array();
+    for (size_t h = 0; h < q.output_scales.size(); ++h)
+      heads.push_back({{"name", g.outputs[h]},
+                       {"shape", model->graph().entries[static_cast<size_t>(model->graph().heads.at(h))].shape},
+                       {"precision", q.output_precisions[h]}, {"scale", q.output_scales[h]}});
+    report["outputs"] = heads;
+  }
   report["calibration"] = {{"samples", ranges.samples},
                            {"method", job.method == RangeMethod::kMaxAbs ? "maxabs" : "percentile"}};
   if (job.method == RangeMethod::kPercentile) report["calibration"]["percentile"] = job.percentile;
@@ -162,6 +184,12 @@ QuantizeResult quantize(const QuantizeJob& job, const Log& log) {
                        {"per_channel", job.options.per_channel == PerChannel::kOn    ? "on"
                                        : job.options.per_channel == PerChannel::kOff ? "off"
                                                                                      : "auto"}};
+  if (job.options.nms.enabled)
+    report["nms"] = {{"score_threshold", job.options.nms.score_threshold},
+                     {"iou_percent", job.options.nms.iou_percent},
+                     {"top_k", job.options.nms.top_k},
+                     {"max_output_size", job.options.nms.max_output_size},
+                     {"force_suppress", job.options.nms.force_suppress}};
   report["batch_norm_folded"] = folded;
   ojson layers = ojson::array();
   for (const LayerReport& l : q.layers) layers.push_back(layer_json(l));

@@ -22,7 +22,7 @@ struct QuantizeJob {
   int64_t calibration_samples = 0;  ///< 0: all
   RangeMethod method = RangeMethod::kMaxAbs;
   double percentile = 99.99;
-  QuantOptions options{.per_channel = PerChannel::kAuto};
+  QuantOptions options{.per_channel = PerChannel::kAuto, .nms = {}};
   std::string eval_backend = "fast";
   /// Calibration samples the quantization-error report runs both models on
   /// (0: no report).

@@ -236,6 +236,9 @@ int simplify(FloatGraph& g) {
     else if (n.op == "MaxPool" || n.op == "AveragePool") canonical_pool(g, n);
     else if (n.op == "Clip") canonical_clip(g, n);
     else if (n.op == "HardSigmoid") canonical_hard_sigmoid(n);
+    else if (n.op == "Resize" || n.op == "Upsample") detail::canonical_resize(g, n, n.inputs.empty() ? nullptr : shapes.find(n.inputs[0]));
+    else if (n.op == "LeakyRelu") detail::canonical_leaky_relu(n);
+    else if (n.op == "Softmax") detail::canonical_softmax(g, n, n.inputs.empty() ? nullptr : shapes.find(n.inputs[0]));
     else if (n.op == "Reshape") {
       n.attrs["shape"].ints.clear();
       for (float v : constant(g, n, 1, "the shape").data) n.attrs["shape"].ints.push_back(detail::int_value(v));

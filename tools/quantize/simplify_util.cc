@@ -45,7 +45,7 @@ std::map<std::string, int> use_counts(const FloatGraph& g) {
   std::map<std::string, int> uses;
   for (const FNode& n : g.nodes)
     for (const std::string& in : n.inputs) ++uses[in];
-  ++uses[g.output];
+  for (const std::string& out : g.outputs) ++uses[out];
   return uses;
 }
 
@@ -53,7 +53,8 @@ void rename_uses(FloatGraph& g, const std::string& from, const std::string& to) 
   for (FNode& n : g.nodes)
     for (std::string& in : n.inputs)
       if (in == from) in = to;
-  if (g.output == from) g.output = to;
+  for (std::string& out : g.outputs)
+    if (out == from) out = to;
 }
 
 std::string fresh_constant(FloatGraph& g, const std::string& base, FTensor t) {

@@ -46,4 +46,17 @@ void fold_pads(FloatGraph& g);
 /// Reshape, 2-D op with a unit width, Reshape.
 void expand_ops(FloatGraph& g);
 
+/// Resize / Upsample (nearest, integer scale s) -> canonical Upsample with
+/// attr scale, where ONNX's rounding reads row h div s for every output row
+/// h (canonical_heads.cc); `x_shape` (nullptr: unknown) turns sizes into
+/// scales. Anything else is an error naming the node.
+void canonical_resize(FloatGraph& g, FNode& n, const Shape* x_shape);
+
+/// LeakyRelu with its alpha explicit.
+void canonical_leaky_relu(FNode& n);
+
+/// Softmax: checks that it is over the last axis of `x_shape` (nullptr:
+/// unknown, an error), the only form lowered; drops the axis attribute.
+void canonical_softmax(const FloatGraph& g, FNode& n, const Shape* x_shape);
+
 }  // namespace cvm::quant::detail

@@ -77,7 +77,7 @@ double relative_error(const QuantOptions& options) {
   const auto model = Model::load(write_graph_json(q.graph), write_params(q.params));
   EXPECT_TRUE(certify(*model).certified);
   Runtime ref(model, reference_backend()), fast(model, fast_backend());
-  double worst = 0, out_range = r.range.at(g.output);
+  double worst = 0, out_range = r.range.at(g.outputs.at(0));
   for (int64_t i = 0; i < 16; ++i) {
     const FTensor x = slice_samples(calib, i, 1);
     const FTensor fy = run_float(g, x);

@@ -210,7 +210,7 @@ FloatGraph small_model(std::mt19937& rng, bool mixes_samples) {
   }
   g.constants["fc"] = FTensor{{4, 108}, random_floats(rng, 4 * 108)};
   node("Dense", {"back", "fc"}, "y");
-  g.output = "y";
+  g.outputs = {"y"};
   return g;
 }
 

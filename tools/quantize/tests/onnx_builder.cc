@@ -21,6 +21,17 @@ OnnxBuilder::OnnxBuilder(const std::vector<int64_t>& input_shape, const std::vec
   shape_of(model_.mutable_graph()->add_output(), "y", output_shape);
 }
 
+void OnnxBuilder::output(const std::string& name, const std::vector<int64_t>& shape) {
+  shape_of(model_.mutable_graph()->add_output(), name, shape);
+}
+
+void OnnxBuilder::floats(onnx::NodeProto& n, const std::string& key, const std::vector<float>& v) {
+  onnx::AttributeProto* a = n.add_attribute();
+  a->set_name(key);
+  a->set_type(onnx::AttributeProto::FLOATS);
+  for (float x : v) a->add_floats(x);
+}
+
 void OnnxBuilder::constant(const std::string& name, const std::vector<int64_t>& shape,
                            const std::vector<float>& values) {
   onnx::TensorProto* t = model_.mutable_graph()->add_initializer();

@@ -12,6 +12,8 @@ namespace cvm::quant::test {
 class OnnxBuilder {
  public:
   OnnxBuilder(const std::vector<int64_t>& input_shape, const std::vector<int64_t>& output_shape);
+  /// Another graph output (after "y"), for multi-output models.
+  void output(const std::string& name, const std::vector<int64_t>& shape);
   /// A float initializer.
   void constant(const std::string& name, const std::vector<int64_t>& shape, const std::vector<float>& values);
   /// A node; `ints` and `floats` are its list/float attributes.
@@ -20,6 +22,7 @@ class OnnxBuilder {
   static void ints(onnx::NodeProto& n, const std::string& key, const std::vector<int64_t>& v);
   static void integer(onnx::NodeProto& n, const std::string& key, int64_t v);
   static void real(onnx::NodeProto& n, const std::string& key, float v);
+  static void floats(onnx::NodeProto& n, const std::string& key, const std::vector<float>& v);
   static void text(onnx::NodeProto& n, const std::string& key, const std::string& v);
   /// An INT64 initializer (e.g. Pad's pads).
   void int_constant(const std::string& name, const std::vector<int64_t>& values);

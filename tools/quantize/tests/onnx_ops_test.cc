@@ -339,11 +339,21 @@ TEST(quantize_onnx_ops, mul_broadcasts_a_per_channel_gate) {
   expect_close_to_float(squeeze_excitation_model(), samples({1, 2, 1, 2}, 6));
 }
 
-TEST(quantize_onnx_ops, mul_by_a_constant_along_the_width_is_rejected) {
-  // k (2) broadcasts along W of (1, 2, 1, 2), not along the channels: not a
-  // per-channel affine.
+TEST(quantize_onnx_ops, mul_by_a_constant_along_the_width_is_a_broadcast_affine) {
+  // k (2) broadcasts along W of (1, 2, 1, 2), not along the channels: the
+  // Affine of box decoding (detection_test.cc), multipliers shaped (1, 1, 1, 2).
   OnnxBuilder b({1, 2, 1, 2}, {1, 2, 1, 2});
   b.constant("k", {2}, {3.0f, 4.0f});
+  b.node("Mul", "times_k", {"x", "k"}, "y");
+  EXPECT_EQ(simplified(b.bytes()).nodes.at(0).op, "Affine");
+  expect_floats(float_output(b.bytes(), {1, 2, 1, 2}, x_1_to_4()), {3, 8, 9, 16});
+  expect_close_to_float(b.bytes(), samples({1, 2, 1, 2}, 4));
+}
+
+TEST(quantize_onnx_ops, mul_by_a_constant_that_enlarges_the_input_is_rejected) {
+  // k (3, 2) would broadcast (1, 2, 1, 2) to (1, 2, 3, 2).
+  OnnxBuilder b({1, 2, 1, 2}, {1, 2, 3, 2});
+  b.constant("k", {3, 2}, {1, 2, 3, 4, 5, 6});
   b.node("Mul", "times_k", {"x", "k"}, "y");
   expect_rejected(b.bytes(), "times_k", "constant input");
 }

@@ -230,7 +230,7 @@ TEST(error_report, matches_a_float_loop_on_the_first_samples) {
   const ConvCase c = make_case({1.0f, 0.01f, 0.1f});
   const FloatGraph g = conv_graph(c, true);
   const QuantizedModel q =
-      lower(g, calibrate(g, c.calib, RangeMethod::kMaxAbs, 100), QuantOptions{.per_channel = PerChannel::kAuto});
+      lower(g, calibrate(g, c.calib, RangeMethod::kMaxAbs, 100), QuantOptions{.per_channel = PerChannel::kAuto, .nms = {}});
   const auto model = Model::load(write_graph_json(q.graph), write_params(q.params));
   const ErrorReport e = measure_errors(g, q, model, reference_backend(), c.calib, 2);
   EXPECT_EQ(e.samples, 2);

@@ -65,7 +65,7 @@ TEST(quantize_simplify, the_canonical_graph_computes_the_same_function) {
   std::vector<std::string> ops;
   for (const FNode& n : g.nodes) ops.push_back(n.op);
   EXPECT_EQ(ops, (std::vector<std::string>{"Conv", "Relu", "Flatten", "Dense"}));
-  EXPECT_EQ(g.output, g.nodes.back().output);
+  EXPECT_EQ(g.outputs, std::vector<std::string>{g.nodes.back().output});
 
   const FTensor x{{1, 1, 2, 2}, {1.0f, 2.0f, -1.0f, 0.5f}};
   const FTensor y = run_float(g, x);
