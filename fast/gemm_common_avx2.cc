@@ -14,10 +14,11 @@
 // int8 path (int8_gemm(): use_avx512_vnni()): k quads interleaved; the
 // activation operand as u = x + 128 (uint8), the weights as int8; per k quad
 // one zmm load of B (16 columns x 4 k) and per row one 32-bit broadcast of A
-// and one vpdpbusd (4 products per lane), in runs of up to 3 full panels
-// (micro_i8). After the last K block each output gets its correction
-// -128 sum_k w (per row for conv2d, per column for dense), then the bias and
-// the epilogue.
+// and one vpdpbusd (4 products per lane), in runs of up to 4 full panels
+// (micro_i8). After the last K block the micro-kernel adds each output's
+// correction -128 sum_k w (per row for conv2d, per column for dense) and its
+// bias, pre-summed modulo 2^32 into one term per row and per column
+// (I8Finish), applies the epilogue in registers and stores once.
 //
 // Blocking: K in blocks of <= 320 pairs (int8: quads) (the B sliver, <= 20
 // KiB, stays in L1 while all panels of a row block pass over it); row
@@ -26,8 +27,9 @@
 // belonging to exactly one task, so results do not depend on the thread
 // count (when several row blocks share B, B is packed once for all tiles
 // first). Sums of later K blocks are added to the int32 partial sums already
-// in y; after the last block each task adds the bias and applies the
-// epilogue to its region.
+// in y; after the last block each tile gets its bias and epilogue at once
+// (int16: right after its products, still in L1; int8: in the
+// micro-kernel's registers, before its one store).
 //
 // Exactness, int16: conv2d_c14 / dense_c5 give |x|, |w| <= 127, so the int16
 // operands are exact and each vpmaddwd pair sum (<= 2 * 127^2) is exact;
@@ -45,12 +47,15 @@
 // is modular: every operation on the accumulators (vpdpbusd, the int32 adds
 // of later K blocks and of the correction) wraps modulo 2^32, never
 // saturates, and the C++ scalar ones are done in uint32 (wrap_i32,
-// add_corrections), so no signed overflow occurs. The correction is
+// add_wrap), so no signed overflow occurs. The correction is
 // -128 W mod 2^32 (computed in int64), hence the corrected accumulator is
 // S mod 2^32, and since conv2d_b2 / dense_b2 give |S| <= R(p_y) <= 2^31 - 1
 // it is S itself. (Within one K block an accumulator stays below 1280 * 255
 // * 127 < 2^26 in magnitude, so vpdpbusd itself never wraps; wrapping can
-// occur only in the adds of later K blocks and of the correction.) The bias and epilogue then see exactly the int16 path's
+// occur only in the adds of later K blocks and of the correction.) Adding
+// the correction and the bias as one term wrapped modulo 2^32 gives S + bias
+// modulo 2^32, which is S + bias itself since it fits int32 (conv2d_b2 /
+// dense_b2). The epilogue then sees exactly the int16 path's
 // sum (the bias add is exact by the same bounds).
 #include <immintrin.h>
 
@@ -152,7 +157,7 @@ inline void micro_narrow(const int16_t* a, const int16_t* b, int64_t kc, int32_t
 // modulo 2^32: VPDPBUSD, not the saturating VPDPBUSDS). kBUnsigned: B is the
 // unsigned operand u = x + 128 and A the signed weights (conv2d); otherwise
 // A is unsigned x + 128 and B the signed weights (dense). P * kMR
-// independent accumulators (4, 8 or 12) hide the instruction's latency.
+// independent accumulators (4 to 16) hide the instruction's latency.
 // The function-level target lets this file keep its -mavx2 build; callers
 // reach it only when use_avx512_vnni() (int8_gemm()).
 #define CVM_TARGET_AVX512_VNNI __attribute__((target("avx512f,avx512bw,avx512vnni")))
@@ -180,6 +185,28 @@ CVM_TARGET_AVX512_VNNI inline __m512i dpbusd_bcast(__m512i acc, __m512i u, const
   return acc;
 }
 
+// The end of an output's int8 sum after its last K block, applied to the
+// accumulators before the one store (no second pass over y): add row_add[r]
+// + col_add[n] (the corrections and the bias, each pre-summed modulo 2^32;
+// see the file comment: the wrapped total is the exact biased sum) and run
+// the epilogue steps, the same map as epilogue_row. Plain integers, so that
+// it passes through code built without AVX-512.
+struct I8Finish {
+  struct Step {
+    int32_t shift;  // shift_bit - 1 for a kRightShift step, else -1
+    int32_t lo, hi;
+  };
+  Step steps[Epilogue::kMaxSteps];
+  int count = 0;
+  int32_t row_add[4 * kMR];
+  alignas(64) int32_t col_add[kNR];
+  explicit I8Finish(const Epilogue& e) {
+    for (const EpilogueStep& st : e)
+      steps[count++] = {st.kind == EpilogueStep::Kind::kRightShift ? st.shift_bit - 1 : -1,
+                        static_cast<int32_t>(st.lo), static_cast<int32_t>(st.hi)};
+  }
+};
+
 // Named accumulators, as in micro(). Panel j's rows are a + j * a_panel_stride.
 #define CVM_I8_ROW(j, i)                                                            \
   {                                                                                 \
@@ -197,24 +224,46 @@ CVM_TARGET_AVX512_VNNI inline __m512i dpbusd_bcast(__m512i acc, __m512i u, const
   }
 template <int P, bool kBUnsigned>
 CVM_TARGET_AVX512_VNNI void micro_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b,
-                                     int64_t kc, int32_t* c, int64_t ldc, bool accumulate) {
-  static_assert(P >= 1 && P <= 3, "micro_i8 runs 1 to 3 panels");
+                                     int64_t kc, int32_t* c, int64_t ldc, bool accumulate,
+                                     const I8Finish* fin) {
+  static_assert(P >= 1 && P <= 4, "micro_i8 runs 1 to 4 panels");
   static_assert(kMR == 4, "micro_i8 is written for 4-row panels");
   __m512i c00 = _mm512_setzero_si512(), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00,
-          c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+          c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00,
+          c32 = c00, c33 = c00;
   for (int64_t k = 0; k < kc; ++k) {
     const __m512i bv = _mm512_loadu_si512(b);
     CVM_I8_PANEL(0)
     if constexpr (P >= 2) CVM_I8_PANEL(1)
-    if constexpr (P == 3) CVM_I8_PANEL(2)
+    if constexpr (P >= 3) CVM_I8_PANEL(2)
+    if constexpr (P == 4) CVM_I8_PANEL(3)
     a += kPanelQuadBytes;
     b += kTileQuadBytes;
   }
-  const __m512i rows[12] = {c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23};
+  const __m512i rows[16] = {c00, c01, c02, c03, c10, c11, c12, c13,
+                            c20, c21, c22, c23, c30, c31, c32, c33};
+  const __m512i col = fin != nullptr ? _mm512_load_si512(fin->col_add) : _mm512_setzero_si512();
+  const __m512i one = _mm512_set1_epi32(1);
+  const __mmask16 kAll = 0xFFFF;
   for (int r = 0; r < P * kMR; ++r) {
     __m512i v = rows[r];
     int32_t* dst = c + r * ldc;
     if (accumulate) v = _mm512_add_epi32(v, _mm512_loadu_si512(dst));
+    if (fin != nullptr) {
+      v = _mm512_add_epi32(v, _mm512_add_epi32(_mm512_set1_epi32(fin->row_add[r]), col));
+      for (int i = 0; i < fin->count; ++i) {
+        const I8Finish::Step& st = fin->steps[i];
+        // (The all-lanes zero-masking forms: GCC 12 reports the plain ones'
+        // undefined merge operand as maybe-uninitialized.)
+        if (st.shift >= 0) {
+          // As epilogue_row: (t >> 1) + (t & 1), t = v >> (shift_bit - 1).
+          const __m512i t = _mm512_maskz_sra_epi32(kAll, v, _mm_cvtsi32_si128(st.shift));
+          v = _mm512_add_epi32(_mm512_maskz_srai_epi32(kAll, t, 1), _mm512_and_si512(t, one));
+        }
+        v = _mm512_maskz_min_epi32(kAll, _mm512_maskz_max_epi32(kAll, v, _mm512_set1_epi32(st.lo)),
+                                   _mm512_set1_epi32(st.hi));
+      }
+    }
     _mm512_storeu_si512(dst, v);
   }
 }
@@ -227,15 +276,15 @@ CVM_TARGET_AVX512_VNNI void micro_i8(const uint8_t* a, int64_t a_panel_stride, c
 // past the last valid one).
 template <int P, bool kBUnsigned>
 void run_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_t kc, int32_t* y,
-            int64_t ldy, int64_t rows, int64_t cols, bool accumulate) {
+            int64_t ldy, int64_t rows, int64_t cols, bool accumulate, const I8Finish* fin) {
   if (rows == P * kMR && cols == kNR) {
-    micro_i8<P, kBUnsigned>(a, a_panel_stride, b, kc, y, ldy, accumulate);
+    micro_i8<P, kBUnsigned>(a, a_panel_stride, b, kc, y, ldy, accumulate, fin);
     return;
   }
   alignas(64) int32_t t[P * kMR * kNR] = {};
   if (accumulate)
     for (int64_t i = 0; i < rows; ++i) std::memcpy(t + i * kNR, y + i * ldy, sizeof(int32_t) * cols);
-  micro_i8<P, kBUnsigned>(a, a_panel_stride, b, kc, t, kNR, accumulate);
+  micro_i8<P, kBUnsigned>(a, a_panel_stride, b, kc, t, kNR, accumulate, fin);
   for (int64_t i = 0; i < rows; ++i) std::memcpy(y + i * ldy, t + i * kNR, sizeof(int32_t) * cols);
 }
 #undef CVM_TARGET_AVX512_VNNI
@@ -282,6 +331,64 @@ void epilogue_row(int32_t* v, int64_t n, int32_t row_bias, const int32_t* col_bi
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(v + i), s);
   }
   epilogue_row_portable(v + i, n - i, row_bias, col_bias != nullptr ? col_bias + i : nullptr, e);
+}
+
+// The epilogue's steps as vectors, built once per engine run (not per row:
+// with tiles finished one at a time a row is only 16 sums).
+struct VecEpilogue {
+  struct Step {
+    bool shift;
+    __m128i count;  // shift_bit - 1
+    __m256i lo, hi;
+  };
+  Step steps[Epilogue::kMaxSteps];
+  int count = 0;
+  explicit VecEpilogue(const Epilogue& e) {
+    for (const EpilogueStep& st : e)
+      steps[count++] = {st.kind == EpilogueStep::Kind::kRightShift, _mm_cvtsi32_si128(st.shift_bit - 1),
+                        _mm256_set1_epi32(static_cast<int32_t>(st.lo)),
+                        _mm256_set1_epi32(static_cast<int32_t>(st.hi))};
+  }
+  // The same map as epilogue_row's loop.
+  __m256i apply(__m256i s) const {
+    const __m256i one = _mm256_set1_epi32(1);
+    for (int i = 0; i < count; ++i) {
+      const Step& st = steps[i];
+      if (st.shift) {
+        const __m256i t = _mm256_sra_epi32(s, st.count);
+        s = _mm256_add_epi32(_mm256_srai_epi32(t, 1), _mm256_and_si256(t, one));
+      }
+      s = _mm256_min_epi32(_mm256_max_epi32(s, st.lo), st.hi);
+    }
+    return s;
+  }
+};
+
+// a + b modulo 2^32, as int32 (in uint32: no signed overflow).
+inline int32_t add_wrap(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
+}
+
+// The int16 path's finish of one full 16-column tile of rows [m0, m1) at
+// y + n0 (row stride ldy): the bias (row_bias, col_bias: either may be
+// nullptr) and the epilogue, the same map as epilogue_row on each row.
+void finish_full_tile(int32_t* y, int64_t ldy, int64_t m0, int64_t m1, int64_t n0,
+                      const int32_t* row_bias, const int32_t* col_bias, const VecEpilogue& ve) {
+  static_assert(kNR == 16, "two vectors per tile row");
+  __m256i c0 = _mm256_setzero_si256(), c1 = c0;
+  if (col_bias != nullptr) {
+    c0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col_bias + n0));
+    c1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col_bias + n0 + 8));
+  }
+  for (int64_t m = m0; m < m1; ++m) {
+    const __m256i r = _mm256_set1_epi32(row_bias != nullptr ? row_bias[m] : 0);
+    auto* p0 = reinterpret_cast<__m256i*>(y + m * ldy + n0);
+    auto* p1 = reinterpret_cast<__m256i*>(y + m * ldy + n0 + 8);
+    const __m256i s0 = _mm256_add_epi32(_mm256_add_epi32(_mm256_loadu_si256(p0), r), c0);
+    const __m256i s1 = _mm256_add_epi32(_mm256_add_epi32(_mm256_loadu_si256(p1), r), c1);
+    _mm256_storeu_si256(p0, ve.apply(s0));
+    _mm256_storeu_si256(p1, ve.apply(s1));
+  }
 }
 
 // The task grid of one engine run.
@@ -343,6 +450,7 @@ Grid make_grid(int64_t images, int64_t rows, int64_t cols, int64_t k_count, int 
 template <class AFn, class BFn, class YFn, class RowBiasFn>
 void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int64_t ldy,
               RowBiasFn row_bias_of, const int32_t* col_bias, const Epilogue& e) {
+  const VecEpilogue ve(e);
   exec.parallel_for(g.tasks(), 1, [&](int64_t begin, int64_t end) {
     std::vector<int16_t> raw(static_cast<size_t>(32 * g.kc + 16));
     int16_t* buf = raw.data();
@@ -352,6 +460,8 @@ void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int
       const int64_t img = r.img, p0 = r.p0, p1 = r.p1, t0 = r.t0, t1 = r.t1;
       const int16_t* a = a_of(img);
       int32_t* y = y_of(img);
+      const int32_t* rbias = row_bias_of(img);
+      const int64_t m0 = p0 * kMR, m1 = std::min(g.rows, p1 * kMR);
       for (int64_t kb = 0; kb < g.kc_blocks; ++kb) {
         const int64_t kp0 = kb * g.kc, kp1 = std::min(g.kp, kp0 + g.kc);
         if (kp0 >= kp1) break;
@@ -364,34 +474,22 @@ void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int
             tile_product(a + (p * g.kp + kp0) * 2 * kMR, b, kc,
                          y + p * kMR * ldy + t * kNR, ldy, rows, cols, kb > 0);
           }
+          // After the last K block, the tile's bias and epilogue while its
+          // sums are still in L1.
+          if (kp1 == g.kp) {
+            const int64_t n0 = t * kNR;
+            if (cols == kNR) {
+              finish_full_tile(y, ldy, m0, m1, n0, rbias, col_bias, ve);
+            } else {
+              for (int64_t m = m0; m < m1; ++m)
+                epilogue_row(y + m * ldy + n0, cols, rbias != nullptr ? rbias[m] : 0,
+                             col_bias != nullptr ? col_bias + n0 : nullptr, e);
+            }
+          }
         }
       }
-      const int32_t* rbias = row_bias_of(img);
-      const int64_t m0 = p0 * kMR, m1 = std::min(g.rows, p1 * kMR);
-      const int64_t n0 = t0 * kNR, n1 = std::min(g.cols, t1 * kNR);
-      for (int64_t m = m0; m < m1; ++m)
-        epilogue_row(y + m * ldy + n0, n1 - n0, rbias != nullptr ? rbias[m] : 0,
-                     col_bias != nullptr ? col_bias + n0 : nullptr, e);
     }
   });
-}
-
-// Adds the int8 path's corrections to one row of n sums, modulo 2^32:
-// v[i] += row_corr + col_corr[i] (col_corr may be nullptr).
-void add_corrections(int32_t* v, int64_t n, int32_t row_corr, const int32_t* col_corr) {
-  const __m256i rc = _mm256_set1_epi32(row_corr);
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    __m256i s = _mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(v + i)), rc);
-    if (col_corr != nullptr)
-      s = _mm256_add_epi32(s, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col_corr + i)));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(v + i), s);
-  }
-  for (; i < n; ++i) {
-    uint32_t s = static_cast<uint32_t>(v[i]) + static_cast<uint32_t>(row_corr);
-    if (col_corr != nullptr) s += static_cast<uint32_t>(col_corr[i]);
-    v[i] = static_cast<int32_t>(s);
-  }
 }
 
 // run_grid for the int8 path: the grid's k unit is a k quad (make_grid with
@@ -400,58 +498,70 @@ void add_corrections(int32_t* v, int64_t n, int32_t row_corr, const int32_t* col
 // kq1, buf) the tile's B sliver (64 bytes per quad, packed into buf or
 // pointing into a prepacked B); row_corr(img) per-row corrections (or
 // nullptr), col_corr per-column ones (or nullptr). Panels go through
-// micro_i8 in runs of 3 (2 + 2 for the last 4, so no single panel is left
+// micro_i8 in runs of 4 (3 + 2 for the last 5, so no single panel is left
 // while 2 or more remain; partial panels and tiles through a scratch tile).
 // Exactness: see the file comment.
 template <bool kBUnsigned, class AFn, class BFn, class YFn, class RowBiasFn, class RowCorrFn>
 void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int64_t ldy,
                RowBiasFn row_bias_of, const int32_t* col_bias, RowCorrFn row_corr_of,
                const int32_t* col_corr, const Epilogue& e) {
+  const I8Finish proto(e);
   exec.parallel_for(g.tasks(), 1, [&](int64_t begin, int64_t end) {
     std::vector<uint8_t> raw(static_cast<size_t>(kTileQuadBytes * g.kc + 64));
     uint8_t* buf = raw.data();
     while (reinterpret_cast<uintptr_t>(buf) % 64 != 0) ++buf;
+    I8Finish fin = proto;
     for (int64_t task = begin; task < end; ++task) {
       const TaskRegion r = task_region(g, task);
       const int64_t img = r.img, p0 = r.p0, p1 = r.p1, t0 = r.t0, t1 = r.t1;
       const uint8_t* a = a_of(img);
       int32_t* y = y_of(img);
+      const int32_t* rbias = row_bias_of(img);
+      const int32_t* rcorr = row_corr_of(img);
       const int64_t panel_stride = g.kp * kPanelQuadBytes;
       for (int64_t kb = 0; kb < g.kc_blocks; ++kb) {
         const int64_t kq0 = kb * g.kc, kq1 = std::min(g.kp, kq0 + g.kc);
         if (kq0 >= kq1) break;
         const int64_t kc = kq1 - kq0;
         const bool acc = kb > 0;
+        // After the last K block the micro-kernel finishes the sums itself.
+        const bool last = kq1 == g.kp;
         for (int64_t t = t0; t < t1; ++t) {
           const uint8_t* b = b_of(img, t, kq0, kq1, buf);
           const int64_t cols = std::min<int64_t>(kNR, g.cols - t * kNR);
+          if (last)
+            for (int64_t n = 0; n < kNR; ++n) {
+              const int64_t col = t * kNR + n;
+              fin.col_add[n] = n < cols ? add_wrap(col_corr != nullptr ? col_corr[col] : 0,
+                                                   col_bias != nullptr ? col_bias[col] : 0)
+                                        : 0;
+            }
           auto ap = [&](int64_t p) { return a + p * panel_stride + kq0 * kPanelQuadBytes; };
           auto yp = [&](int64_t p) { return y + p * kMR * ldy + t * kNR; };
           for (int64_t p = p0; p < p1;) {
             const int64_t left = p1 - p;
-            const int64_t np = left >= 3 && left != 4 ? 3 : std::min<int64_t>(left, 2);
+            const int64_t np = left == 5 ? 3 : std::min<int64_t>(left, 4);
             const int64_t rows = std::min(np * kMR, g.rows - p * kMR);
-            if (np == 3) {
-              run_i8<3, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc);
+            if (last)
+              for (int64_t i = 0; i < np * kMR; ++i) {
+                const int64_t m = p * kMR + i;
+                fin.row_add[i] = i < rows ? add_wrap(rcorr != nullptr ? rcorr[m] : 0,
+                                                     rbias != nullptr ? rbias[m] : 0)
+                                          : 0;
+              }
+            const I8Finish* f = last ? &fin : nullptr;
+            if (np == 4) {
+              run_i8<4, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc, f);
+            } else if (np == 3) {
+              run_i8<3, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc, f);
             } else if (np == 2) {
-              run_i8<2, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc);
+              run_i8<2, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc, f);
             } else {
-              run_i8<1, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc);
+              run_i8<1, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc, f);
             }
             p += np;
           }
         }
-      }
-      const int32_t* rbias = row_bias_of(img);
-      const int32_t* rcorr = row_corr_of(img);
-      const int64_t m0 = p0 * kMR, m1 = std::min(g.rows, p1 * kMR);
-      const int64_t n0 = t0 * kNR, n1 = std::min(g.cols, t1 * kNR);
-      for (int64_t m = m0; m < m1; ++m) {
-        int32_t* row = y + m * ldy + n0;
-        add_corrections(row, n1 - n0, rcorr != nullptr ? rcorr[m] : 0,
-                        col_corr != nullptr ? col_corr + n0 : nullptr);
-        epilogue_row(row, n1 - n0, rbias != nullptr ? rbias[m] : 0,
-                     col_bias != nullptr ? col_bias + n0 : nullptr, e);
       }
     }
   });
@@ -461,17 +571,40 @@ void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, in
 // each row sw phases of wq columns; padded column j lies in phase j % sw at
 // index j / sw, so output column q reads phase (v dw) % sw at q + (v dw) / sw:
 // consecutive output columns read consecutive elements for any stride.
+// Output row r reads buffer rows from r * row_step on.
+//
+// A strided 1x1 convolution without padding reads only the pixels (r sh,
+// q sw) of x: the copy is then compact instead, those pixels only, one oh x
+// ow plane per channel (compact = true, row_step = 1), and the GEMM runs as
+// a 1x1 stride-1 one over it. The full copy would convert sh sw times more
+// of x than is used; in the compact plane a B tile of 16 consecutive pixels
+// is one contiguous load per channel even across output rows.
 struct ConvBuffer {
-  int64_t hp, wp, wq, wrow, plane;
+  int64_t hp, wp, wq, wrow, plane, row_step;
+  bool compact;
 };
+
+bool gathers_compact(const ConvProblem& p) {
+  return p.kh == 1 && p.kw == 1 && p.ph == 0 && p.pw == 0 && (p.sh > 1 || p.sw > 1);
+}
 
 ConvBuffer conv_buffer(const ConvProblem& p) {
   ConvBuffer b{};
+  if (gathers_compact(p)) {
+    b.hp = p.oh;
+    b.wp = b.wq = b.wrow = p.ow;
+    b.plane = p.oh * p.ow;
+    b.row_step = 1;
+    b.compact = true;
+    return b;
+  }
   b.hp = p.h + 2 * p.ph;
   b.wp = p.w + 2 * p.pw;
   b.wq = ceil_div(b.wp, p.sw);
   b.wrow = b.wq * p.sw;
   b.plane = b.hp * b.wrow;
+  b.row_step = p.sh;
+  b.compact = false;
   return b;
 }
 
@@ -527,6 +660,23 @@ bool int8_gemm_supported() { return cpu_isa() >= Isa::kAvx512Vnni; }
 
 namespace {
 
+// The compact copy of a strided 1x1 convolution (ConvBuffer::compact):
+// dst plane ch, element r * ow + q = cvt(x[ch, r sh, q sw]).
+template <class T, class Cvt>
+void gather_compact(const ConvProblem& p, const Exec& exec, Cvt cvt, T* dst) {
+  const int64_t h = p.h, w = p.w, oh = p.oh, ow = p.ow, sh = p.sh, sw = p.sw;
+  const int32_t* const x = p.x;
+  exec.parallel_for(p.n * p.c, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, oh * ow)),
+                    [=](int64_t begin, int64_t end) {
+                      for (int64_t ch = begin; ch < end; ++ch)
+                        for (int64_t r = 0; r < oh; ++r) {
+                          const int32_t* s = x + (ch * h + r * sh) * w;
+                          T* d = dst + (ch * oh + r) * ow;
+                          for (int64_t q = 0; q < ow; ++q) d[q] = cvt(s[q * sw]);
+                        }
+                    });
+}
+
 // The int8 conv2d: as conv2d_avx2 below, on a padded copy of u = x + 128
 // (uint8; the padding cells and guards hold 128, i.e. x = 0) and int8
 // weights, B tiles of 16 pixels x 4 k terms (64 bytes per quad).
@@ -540,54 +690,66 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
   // 1. The padded copy.
   const int64_t buffer_size = conv_buffer_elements(p);
   auto* const buffer = reinterpret_cast<uint8_t*>(scratch(0, static_cast<size_t>(buffer_size / 2 + 1)));
-  std::fill_n(buffer, buffer_size, uint8_t{128});
+  // Only the guards here: each task fills its own planes' padding, cache-hot
+  // and in parallel (a serial fill of the whole buffer first cost as much as
+  // the copy and did not scale with threads).
+  std::fill_n(buffer, kGuardFront, uint8_t{128});
+  std::fill_n(buffer + buffer_size - kGuardBack, kGuardBack, uint8_t{128});
   uint8_t* base = buffer + kGuardFront;
   // (Sizes and pointers copied into the lambda: stores through uint8_t* may
   // alias p and cb, which would be reloaded per element.)
   const int64_t h = p.h, w = p.w, ph = p.ph, pw = p.pw, sw = p.sw;
   const int32_t* const x = p.x;
-  exec.parallel_for(p.n * p.c, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, cb.plane)),
-                    [&, h, w, ph, pw, sw, x, cb, base](int64_t begin, int64_t end) {
-                      std::vector<uint8_t> row_u8(static_cast<size_t>(sw == 2 ? w : 0));
-                      for (int64_t ch = begin; ch < end; ++ch) {
-                        uint8_t* dplane = base + ch * cb.plane;
-                        const int32_t* splane = x + ch * h * w;
-                        for (int64_t r = 0; r < h; ++r) {
-                          uint8_t* d = dplane + (r + ph) * cb.wrow;
-                          const int32_t* s = splane + r * w;
-                          if (sw == 1) {
-                            to_u8(s, w, d + pw);
-                          } else if (sw == 2) {
-                            // x column c is padded column j = c + pw: phase
-                            // j % 2, index j / 2. 16 columns at a time split
-                            // into their 8 even and 8 odd ones.
-                            uint8_t* t = row_u8.data();
-                            to_u8(s, w, t);
-                            const __m128i split =
-                                _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
-                            int64_t c = 0;
-                            for (; c + 16 <= w; c += 16) {
-                              const __m128i v = _mm_shuffle_epi8(
-                                  _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + c)), split);
-                              const int64_t je = c + pw, jo = c + 1 + pw;
-                              _mm_storel_epi64(reinterpret_cast<__m128i*>(d + (je % 2) * cb.wq + je / 2), v);
-                              _mm_storel_epi64(reinterpret_cast<__m128i*>(d + (jo % 2) * cb.wq + jo / 2),
-                                               _mm_unpackhi_epi64(v, v));
-                            }
-                            for (; c < w; ++c) d[((c + pw) % 2) * cb.wq + (c + pw) / 2] = t[c];
-                          } else {
-                            for (int64_t q = 0; q < sw; ++q) {
-                              // padded column i * sw + q reads x column i * sw + q - pw.
-                              uint8_t* dq = d + q * cb.wq;
-                              const int64_t i0 = pw > q ? ceil_div(pw - q, sw) : 0;
-                              const int64_t i1 = std::min(cb.wq, w + pw > q ? ceil_div(w + pw - q, sw) : 0);
-                              for (int64_t i = i0; i < i1; ++i)
-                                dq[i] = static_cast<uint8_t>(s[i * sw + q - pw] + 128);
+  if (cb.compact) {
+    gather_compact(p, exec, [](int32_t v) { return static_cast<uint8_t>(v + 128); }, base);
+  } else {
+    exec.parallel_for(p.n * p.c, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, cb.plane)),
+                      [&, h, w, ph, pw, sw, x, cb, base](int64_t begin, int64_t end) {
+                        std::vector<uint8_t> row_u8(static_cast<size_t>(sw == 2 ? w : 0));
+                        for (int64_t ch = begin; ch < end; ++ch) {
+                          uint8_t* dplane = base + ch * cb.plane;
+                          const int32_t* splane = x + ch * h * w;
+                          // The padding: the whole plane at once (one fill
+                          // per plane, not per row; the copy overwrites the
+                          // cells of x).
+                          std::fill_n(dplane, cb.plane, uint8_t{128});
+                          for (int64_t r = 0; r < h; ++r) {
+                            uint8_t* d = dplane + (r + ph) * cb.wrow;
+                            const int32_t* s = splane + r * w;
+                            if (sw == 1) {
+                              to_u8(s, w, d + pw);
+                            } else if (sw == 2) {
+                              // x column c is padded column j = c + pw: phase
+                              // j % 2, index j / 2. 16 columns at a time split
+                              // into their 8 even and 8 odd ones.
+                              uint8_t* t = row_u8.data();
+                              to_u8(s, w, t);
+                              const __m128i split =
+                                  _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+                              int64_t c = 0;
+                              for (; c + 16 <= w; c += 16) {
+                                const __m128i v = _mm_shuffle_epi8(
+                                    _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + c)), split);
+                                const int64_t je = c + pw, jo = c + 1 + pw;
+                                _mm_storel_epi64(reinterpret_cast<__m128i*>(d + (je % 2) * cb.wq + je / 2), v);
+                                _mm_storel_epi64(reinterpret_cast<__m128i*>(d + (jo % 2) * cb.wq + jo / 2),
+                                                 _mm_unpackhi_epi64(v, v));
+                              }
+                              for (; c < w; ++c) d[((c + pw) % 2) * cb.wq + (c + pw) / 2] = t[c];
+                            } else {
+                              for (int64_t q = 0; q < sw; ++q) {
+                                // padded column i * sw + q reads x column i * sw + q - pw.
+                                uint8_t* dq = d + q * cb.wq;
+                                const int64_t i0 = pw > q ? ceil_div(pw - q, sw) : 0;
+                                const int64_t i1 = std::min(cb.wq, w + pw > q ? ceil_div(w + pw - q, sw) : 0);
+                                for (int64_t i = i0; i < i1; ++i)
+                                  dq[i] = static_cast<uint8_t>(s[i * sw + q - pw] + 128);
+                              }
                             }
                           }
                         }
-                      }
-                    });
+                      });
+  }
 
   // 2. koff[k]: the offset of term k = (c, u, v) in a group's channels, -1
   // for the terms that pad K to a multiple of 4 (their weights are 0).
@@ -627,9 +789,14 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
     int64_t oh = pix / p.ow, ow = pix % p.ow;
     while (j < kNR && pix < npix) {
       const int64_t len = std::min({kNR - j, p.ow - ow, npix - pix});
-      off[count] = oh * p.sh * cb.wrow + ow - j;
-      mask[count] = _mm_cmpgt_epi8(lane, _mm_set1_epi8(static_cast<char>(j - 1)));
-      ++count;
+      // A segment that continues the previous one's addresses (the compact
+      // copy) extends it.
+      const int64_t o = oh * cb.row_step * cb.wrow + ow - j;
+      if (count == 0 || o != off[count - 1]) {
+        off[count] = o;
+        mask[count] = _mm_cmpgt_epi8(lane, _mm_set1_epi8(static_cast<char>(j - 1)));
+        ++count;
+      }
       j += len;
       pix += len;
       ++oh;
@@ -721,31 +888,38 @@ void conv2d_avx2(const ConvProblem& p, const Exec& exec) {
   // 1. The padded copy (rows and columns outside x are zero).
   const auto buffer_size = static_cast<size_t>(conv_buffer_elements(p));
   int16_t* const buffer = scratch(0, buffer_size);
-  std::fill_n(buffer, buffer_size, int16_t{0});
+  // Only the guards here; the tasks fill their planes' padding (as conv2d_i8).
+  std::fill_n(buffer, kGuardFront, int16_t{0});
+  std::fill_n(buffer + buffer_size - kGuardBack, kGuardBack, int16_t{0});
   int16_t* base = buffer + kGuardFront;
-  exec.parallel_for(p.n * p.c, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, cb.plane)),
-                    [&](int64_t begin, int64_t end) {
-                      for (int64_t ch = begin; ch < end; ++ch) {
-                        int16_t* dplane = base + ch * cb.plane;
-                        const int32_t* splane = p.x + ch * p.h * p.w;
-                        for (int64_t r = 0; r < p.h; ++r) {
-                          int16_t* d = dplane + (r + p.ph) * cb.wrow;
-                          const int32_t* s = splane + r * p.w;
-                          if (p.sw == 1) {
-                            for (int64_t j = 0; j < p.w; ++j) d[p.pw + j] = static_cast<int16_t>(s[j]);
-                          } else {
-                            for (int64_t q = 0; q < p.sw; ++q) {
-                              int16_t* dq = d + q * cb.wq;
-                              // padded column j = i * sw + q reads x column j - pw.
-                              for (int64_t i = 0; i < cb.wq; ++i) {
-                                const int64_t col = i * p.sw + q - p.pw;
-                                if (col >= 0 && col < p.w) dq[i] = static_cast<int16_t>(s[col]);
+  if (cb.compact) {
+    gather_compact(p, exec, [](int32_t v) { return static_cast<int16_t>(v); }, base);
+  } else {
+    exec.parallel_for(p.n * p.c, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, cb.plane)),
+                      [&](int64_t begin, int64_t end) {
+                        for (int64_t ch = begin; ch < end; ++ch) {
+                          int16_t* dplane = base + ch * cb.plane;
+                          const int32_t* splane = p.x + ch * p.h * p.w;
+                          std::fill_n(dplane, cb.plane, int16_t{0});
+                          for (int64_t r = 0; r < p.h; ++r) {
+                            int16_t* d = dplane + (r + p.ph) * cb.wrow;
+                            const int32_t* s = splane + r * p.w;
+                            if (p.sw == 1) {
+                              for (int64_t j = 0; j < p.w; ++j) d[p.pw + j] = static_cast<int16_t>(s[j]);
+                            } else {
+                              for (int64_t q = 0; q < p.sw; ++q) {
+                                int16_t* dq = d + q * cb.wq;
+                                // padded column j = i * sw + q reads x column j - pw.
+                                for (int64_t i = 0; i < cb.wq; ++i) {
+                                  const int64_t col = i * p.sw + q - p.pw;
+                                  if (col >= 0 && col < p.w) dq[i] = static_cast<int16_t>(s[col]);
+                                }
                               }
                             }
                           }
                         }
-                      }
-                    });
+                      });
+  }
 
   // 2. koff[k]: the offset of term k = (c, u, v) in a group's channels, -1
   // for the zero term that pads K to even.
@@ -778,9 +952,14 @@ void conv2d_avx2(const ConvProblem& p, const Exec& exec) {
     int64_t oh = pix / p.ow, ow = pix % p.ow;
     while (j < kNR && pix < npix) {
       const int64_t len = std::min({kNR - j, p.ow - ow, npix - pix});
-      s.off[s.count] = oh * p.sh * cb.wrow + ow - j;
-      s.mask[s.count] = _mm256_cmpgt_epi16(lane, _mm256_set1_epi16(static_cast<int16_t>(j - 1)));
-      ++s.count;
+      // A segment that continues the previous one's addresses (the compact
+      // copy) extends it.
+      const int64_t o = oh * cb.row_step * cb.wrow + ow - j;
+      if (s.count == 0 || o != s.off[s.count - 1]) {
+        s.off[s.count] = o;
+        s.mask[s.count] = _mm256_cmpgt_epi16(lane, _mm256_set1_epi16(static_cast<int16_t>(j - 1)));
+        ++s.count;
+      }
       j += len;
       pix += len;
       ++oh;

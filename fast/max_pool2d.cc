@@ -12,6 +12,9 @@
 // holds a cell of x, which max_pool2d_b2 guarantees (rows: the clipped range
 // is non-empty; columns: the same argument). max_pool2d_b1: every output is
 // an element of x, so int32 is exact and no order matters.
+// On AVX2 the row maxima and the stride-2 windows run 8 columns at a time
+// (fast/max_pool2d_avx2.cc; the stride-2 one reads the even and odd buffer
+// entries with vector shuffles instead of one scalar window per column).
 // Threads split the N * C * H_out output rows (chunks of >= ~16K elements of
 // work); each row is written by exactly one chunk.
 #include <algorithm>
@@ -19,6 +22,7 @@
 
 #include "cvm/ops/max_pool2d.h"
 #include "fast/kernel.h"
+#include "fast/max_pool2d_rows.h"
 
 namespace cvm::fast {
 namespace {
@@ -31,8 +35,12 @@ void run_pool(const MaxPool2dAttrs& a, const Inputs& in, const Outputs& out, con
   const int64_t OH = y.shape[2], OW = y.shape[3];
   const int64_t KH = a.pool_h, KW = a.pool_w, SH = a.stride_h, SW = a.stride_w;
   const int64_t PH = a.pad_h, PW = a.pad_w;
-  // Padded row length: P_W + W, and at least the last window's end.
-  const int64_t buf_len = std::max(PW + W, (OW - 1) * SW + KW);
+  // Padded row length: P_W + W, and at least the last window's end (and
+  // what the AVX2 stride-2 windows read, fast/max_pool2d_rows.h).
+  const bool avx2 = use_avx2();
+  const bool stride2 = avx2 && SW == 2;
+  const int64_t buf_len =
+      std::max({PW + W, (OW - 1) * SW + KW, stride2 ? 2 * OW + KW + pool::kStride2Slack : int64_t{0}});
   const int64_t row_work = std::max<int64_t>(1, std::min(KH, H) * W + KW * OW);
   const int64_t grain = std::max<int64_t>(1, 16384 / row_work);
   const int32_t* xd = x.data.data();
@@ -49,11 +57,17 @@ void run_pool(const MaxPool2dAttrs& a, const Inputs& in, const Outputs& out, con
       for (int64_t h = h0 + 1; h < h1; ++h) {
         const int32_t* __restrict src = plane + h * W;
         int32_t* __restrict dst = row;
-        for (int64_t w = 0; w < W; ++w) dst[w] = std::max(dst[w], src[w]);
+        if (avx2) {
+          pool::max_into_avx2(dst, src, W);
+        } else {
+          for (int64_t w = 0; w < W; ++w) dst[w] = std::max(dst[w], src[w]);
+        }
       }
       int32_t* __restrict o = yd + r * OW;
       const int32_t* b = buf.data();
-      if (SW == 1) {
+      if (stride2) {
+        pool::window_max_stride2_avx2(b, OW, KW, o);
+      } else if (SW == 1) {
         std::copy(b, b + OW, o);
         for (int64_t s = 1; s < KW; ++s) {
           const int32_t* __restrict bs = b + s;
