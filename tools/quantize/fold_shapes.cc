@@ -117,6 +117,16 @@ struct Range {
   std::vector<int64_t> begin, end, step;
 };
 
+// n becomes the canonical Slice of its first input over r.
+void become_slice(FNode& n, const Range& r) {
+  n.op = "Slice";
+  n.inputs.resize(1);
+  n.attrs.clear();
+  n.attrs["starts"].ints = r.begin;
+  n.attrs["ends"].ints = r.end;
+  n.attrs["steps"].ints = r.step;
+}
+
 Range slice_range(const FloatGraph& g, const FNode& n, const Shape& x) {
   bool given = false;
   const std::vector<int64_t> starts = ints_param(g, n, "starts", 1, given);
@@ -243,12 +253,7 @@ FTensor ShapeFolder::evaluate(const FNode& n) {
 void ShapeFolder::to_slice(FNode& n) {
   const Shape& x = shape_of(n, n.inputs.at(0));
   const Range r = n.op == "Slice" ? slice_range(g_, n, x) : split_range(g_, n, x);
-  n.op = "Slice";
-  n.inputs.resize(1);
-  n.attrs.clear();
-  n.attrs["starts"].ints = r.begin;
-  n.attrs["ends"].ints = r.end;
-  n.attrs["steps"].ints = r.step;
+  become_slice(n, r);
 }
 
 void ShapeFolder::to_reshape(FNode& n) {
@@ -275,12 +280,7 @@ void ShapeFolder::to_gather_slice(FNode& n) {
   Range r{std::vector<int64_t>(x.size(), 0), x, std::vector<int64_t>(x.size(), 1)};
   r.begin[axis] = k;
   r.end[axis] = k + 1;
-  n.op = "Slice";
-  n.inputs.resize(1);
-  n.attrs.clear();
-  n.attrs["starts"].ints = r.begin;
-  n.attrs["ends"].ints = r.end;
-  n.attrs["steps"].ints = r.step;
+  become_slice(n, r);
   if (scalar) n.attrs["squeeze"].ints = {static_cast<int64_t>(axis)};
 }
 

@@ -37,13 +37,7 @@ namespace cvm::quant {
 namespace {
 
 using test::OnnxBuilder;
-
-FloatGraph simplified(const std::string& onnx) {
-  FloatGraph g = import_onnx(onnx);
-  simplify(g);
-  check_lowerable(g);
-  return g;
-}
+using test::simplified;
 
 // A model quantized from the given calibration samples (maxabs), loaded and
 // required certified.

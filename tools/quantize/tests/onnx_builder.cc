@@ -1,5 +1,9 @@
 #include "onnx_builder.h"
 
+#include "tools/quantize/check_graph.h"
+#include "tools/quantize/onnx_import.h"
+#include "tools/quantize/simplify.h"
+
 namespace cvm::quant::test {
 namespace {
 
@@ -95,5 +99,12 @@ void OnnxBuilder::int_scalar(const std::string& name, int64_t value) {
 }
 
 std::string OnnxBuilder::bytes() const { return model_.SerializeAsString(); }
+
+FloatGraph simplified(const std::string& onnx) {
+  FloatGraph g = import_onnx(onnx);
+  simplify(g);
+  check_lowerable(g);
+  return g;
+}
 
 }  // namespace cvm::quant::test

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tools/quantize/float_graph.h"
+
 namespace cvm::quant::test {
 
 class OnnxBuilder {
@@ -34,5 +36,9 @@ class OnnxBuilder {
  private:
   onnx::ModelProto model_;
 };
+
+/// The model imported, canonicalized and checked as `cvm quantize` does
+/// before calibrating (import_onnx, simplify, check_lowerable).
+FloatGraph simplified(const std::string& onnx);
 
 }  // namespace cvm::quant::test

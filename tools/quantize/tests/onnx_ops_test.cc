@@ -36,13 +36,7 @@ namespace cvm::quant {
 namespace {
 
 using test::OnnxBuilder;
-
-FloatGraph simplified(const std::string& onnx) {
-  FloatGraph g = import_onnx(onnx);
-  simplify(g);
-  check_lowerable(g);
-  return g;
-}
+using test::simplified;
 
 // `samples` inputs of `shape` (batch 1 each) with values in [-1, 1] from a
 // fixed formula, so that every test sees the same data.
