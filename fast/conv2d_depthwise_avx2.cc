@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "fast/conv2d_depthwise.h"
+#include "fast/epilogue_avx2.h"
 
 namespace cvm::fast::depthwise {
 namespace {
@@ -307,19 +308,7 @@ class VectorCursor {
 // Bias and epilogue steps (as the GEMM engine applies them; the biased sum
 // fits int32 by conv2d_b1).
 inline __m256i finish8(__m256i s, __m256i bias, const Epilogue& e) {
-  s = _mm256_add_epi32(s, bias);
-  const __m256i one = _mm256_set1_epi32(1);
-  for (const EpilogueStep& st : e) {
-    if (st.kind == EpilogueStep::Kind::kRightShift) {
-      // (t >> 1) + (t & 1) for t = s >> (b - 1): floor((t + 1) / 2) without
-      // leaving int32.
-      const __m256i t = _mm256_sra_epi32(s, _mm_cvtsi32_si128(st.shift_bit - 1));
-      s = _mm256_add_epi32(_mm256_srai_epi32(t, 1), _mm256_and_si256(t, one));
-    }
-    s = _mm256_max_epi32(s, _mm256_set1_epi32(static_cast<int32_t>(st.lo)));
-    s = _mm256_min_epi32(s, _mm256_set1_epi32(static_cast<int32_t>(st.hi)));
-  }
-  return s;
+  return apply_epilogue8(_mm256_add_epi32(s, bias), e);
 }
 
 inline void store8(const VectorAt& v, __m256i x) {

@@ -62,6 +62,7 @@
 #include <cstring>
 #include <vector>
 
+#include "fast/epilogue_avx2.h"
 #include "fast/gemm_common.h"
 
 namespace cvm::fast::gemm {
@@ -312,23 +313,12 @@ inline void tile_product(const int16_t* a, const int16_t* b, int64_t kc, int32_t
 void epilogue_row(int32_t* v, int64_t n, int32_t row_bias, const int32_t* col_bias,
                   const Epilogue& e) {
   const __m256i rb = _mm256_set1_epi32(row_bias);
-  const __m256i one = _mm256_set1_epi32(1);
   int64_t i = 0;
   for (; i + 8 <= n; i += 8) {
     __m256i s = _mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(v + i)), rb);
     if (col_bias != nullptr)
       s = _mm256_add_epi32(s, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col_bias + i)));
-    for (const EpilogueStep& st : e) {
-      if (st.kind == EpilogueStep::Kind::kRightShift) {
-        // floor((floor(s / 2^(b-1)) + 1) / 2) = (t >> 1) + (t & 1), t = s >> (b-1):
-        // no intermediate leaves int32 (cvm_right_shift_b2 allows t + 1 = 2^31).
-        const __m256i t = _mm256_sra_epi32(s, _mm_cvtsi32_si128(st.shift_bit - 1));
-        s = _mm256_add_epi32(_mm256_srai_epi32(t, 1), _mm256_and_si256(t, one));
-      }
-      s = _mm256_max_epi32(s, _mm256_set1_epi32(static_cast<int32_t>(st.lo)));
-      s = _mm256_min_epi32(s, _mm256_set1_epi32(static_cast<int32_t>(st.hi)));
-    }
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(v + i), s);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(v + i), apply_epilogue8(s, e));
   }
   epilogue_row_portable(v + i, n - i, row_bias, col_bias != nullptr ? col_bias + i : nullptr, e);
 }
