@@ -31,20 +31,13 @@
 #include <vector>
 
 #include "cvm/epilogue.h"
+#include "cvm/node_spec.h"
 #include "cvm/op.h"
 
 namespace cvm::cuda {
 
-/// One node as the kernel factory sees it (host side).
-struct NodeSpec {
-  const OpDef* op = nullptr;
-  std::any attrs;  // the op's parsed attribute struct
-  Types inputs;
-  Types outputs;
-  /// constants[i] is input i's host value when it is a model parameter
-  /// (fixed for the model's lifetime, so it may be packed once), else nullptr.
-  std::vector<const Tensor*> constants;
-};
+/// One node as the kernel factory sees it (host side; shared with the fast backend).
+using cvm::NodeSpec;
 
 /// A tensor in device memory: `data` holds shape_size(type.shape) int32s.
 struct DeviceTensor {

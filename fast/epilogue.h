@@ -1,10 +1,11 @@
 // conv2d and dense kernels with a fused epilogue (cvm/epilogue.h): the
-// engine (fast/backend.cc) runs a chain conv2d|dense -> cvm_right_shift |
+// engine (runtime/fast_backend.cc) runs a chain conv2d|dense -> cvm_right_shift |
 // relu | clip | cvm_clip ... found by runtime/epilogue_chains.h as one
 // kernel that applies the steps to each biased sum before storing it.
 #pragma once
 
 #include <memory>
+#include <string_view>
 
 #include "cvm/epilogue.h"
 #include "fast/kernel.h"
@@ -16,5 +17,11 @@ namespace cvm::fast {
 /// last output type.
 std::unique_ptr<NodeKernel> make_conv2d_fused(const NodeSpec& spec, const Epilogue& epilogue);
 std::unique_ptr<NodeKernel> make_dense_fused(const NodeSpec& spec, const Epilogue& epilogue);
+
+using FusedKernelFactory = std::unique_ptr<NodeKernel> (*)(const NodeSpec&, const Epilogue&);
+
+/// make_<op>_fused for an op that spec/ops.json marks takes_epilogue, else
+/// nullptr.
+FusedKernelFactory find_fused_kernel(std::string_view op);
 
 }  // namespace cvm::fast

@@ -21,21 +21,14 @@
 #include <string_view>
 #include <vector>
 
+#include "cvm/node_spec.h"
 #include "cvm/op.h"
 #include "fast/thread_pool.h"
 
 namespace cvm::fast {
 
-/// One node as the kernel factory sees it.
-struct NodeSpec {
-  const OpDef* op = nullptr;
-  std::any attrs;  // the op's parsed attribute struct
-  Types inputs;
-  Types outputs;
-  /// constants[i] is input i's value when it is a model parameter (fixed for
-  /// the model's lifetime, so it may be packed once), else nullptr.
-  std::vector<const Tensor*> constants;
-};
+/// One node as the kernel factory sees it (shared with the CUDA backend).
+using cvm::NodeSpec;
 
 /// Where a kernel runs: the pool it may split work over.
 struct Exec {

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "cvm/op_backend_traits.h"
+#include "fast/epilogue.h"
+
 namespace cvm::fast {
 
 #define CVM_OP(name) std::unique_ptr<NodeKernel> make_##name(const NodeSpec&);
@@ -15,6 +18,23 @@ KernelFactory find_kernel(std::string_view op) {
   if (op == #name) return &make_##name;
 #include "cvm_op_list.inc"
 #undef CVM_OP
+  return nullptr;
+}
+
+// The ops that spec/ops.json marks takes_epilogue: each defines
+// make_<op>_fused, so a missing one fails to link.
+#define CVM_OP_TAKES_EPILOGUE(name) \
+  std::unique_ptr<NodeKernel> make_##name##_fused(const NodeSpec&, const Epilogue&);
+#define CVM_OP_INT8_GEMM(name)
+#include "cvm_op_traits.inc"
+#undef CVM_OP_TAKES_EPILOGUE
+
+FusedKernelFactory find_fused_kernel(std::string_view op) {
+#define CVM_OP_TAKES_EPILOGUE(name) \
+  if (op == #name) return &make_##name##_fused;
+#include "cvm_op_traits.inc"
+#undef CVM_OP_TAKES_EPILOGUE
+#undef CVM_OP_INT8_GEMM
   return nullptr;
 }
 
@@ -55,8 +75,9 @@ const char* isa_name(Isa isa) {
 }
 
 bool isa_has_own_paths(std::string_view op, Isa isa) {
-  // use_avx512_vnni() is asked only by the GEMM (gemm_common_avx2.cc).
-  if (isa == Isa::kAvx512Vnni) return op == "conv2d" || op == "dense";
+  // use_avx512_vnni() is asked only by the GEMM (gemm_common_avx2.cc), which
+  // the ops marked int8_gemm in spec/ops.json run on.
+  if (isa == Isa::kAvx512Vnni) return op_backend_traits(op).int8_gemm;
   return true;
 }
 

@@ -1,4 +1,4 @@
-// Fused epilogue chains on the CUDA backend (cuda/backend.cu, the epilogue
+// Fused epilogue chains on the CUDA backend (runtime/cuda_backend.cu, the epilogue
 // of cuda/gemm_int8.cu): models whose conv2d / dense nodes are followed by
 // cvm_right_shift, relu, clip and cvm_clip run with fusion on and off, on
 // the tensor-core path (with and without split-K) and the simple path, and

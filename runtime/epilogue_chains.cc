@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "cvm/op_backend_traits.h"
+
 namespace cvm {
 
 std::vector<EpilogueChain> find_epilogue_chains(const ModelGraph& g) {
@@ -18,7 +20,7 @@ std::vector<EpilogueChain> find_epilogue_chains(const ModelGraph& g) {
   std::vector<EpilogueChain> chains;
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const ModelNode& n = g.nodes[i];
-    if (n.is_variable() || (n.op->name != "conv2d" && n.op->name != "dense")) continue;
+    if (n.is_variable() || !op_backend_traits(n.op->name).takes_epilogue) continue;
     EpilogueChain chain;
     chain.first = chain.last = i;
     while (!chain.epilogue.full()) {

@@ -5,8 +5,9 @@
 #include "cvm/backend.h"
 #include "cvm/errors.h"
 #include "cvm/plan.h"
-#include "runtime/entry_store.h"
 #include "cvm/validate.h"
+#include "runtime/entry_store.h"
+#include "runtime/node_step.h"
 
 namespace cvm {
 namespace {
@@ -23,31 +24,20 @@ class ReferenceProgram final : public Program {
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       const ModelNode& n = g.nodes[i];
       if (n.is_variable()) continue;
-      Inputs in;
-      for (int64_t e : n.inputs) in.push_back(&store_.value(e));
       // Each output takes its slot's buffer, zero-filled: which slot it gets
       // cannot change a value.
-      std::vector<Tensor> outs;
-      for (int k = 0; k < n.num_outputs; ++k)
-        outs.push_back(store_.take(static_cast<size_t>(n.first_entry + k), /*zero=*/true));
-      Outputs out;
-      for (Tensor& t : outs) out.push_back(&t);
-      try {
-        n.op->reference(n.attrs, in, out);
-        assert_outputs_in_precision(n.op->name, outs);
-      } catch (const RuntimeError& err) {
-        throw in_context(err, g.describe(i));
-      }
-      if (observer != nullptr) (*observer)(i, outs);
-      for (int k = 0; k < n.num_outputs; ++k)
-        store_.store(static_cast<size_t>(n.first_entry + k), std::move(outs[static_cast<size_t>(k)]));
-      store_.free_after(i);
+      step_.run(store_, g, i, n.first_entry, n.num_outputs, /*zero=*/true, observer,
+                [this, &n](const Inputs& in, const Outputs& out) {
+                  n.op->reference(n.attrs, in, out);
+                  assert_outputs_in_precision(n.op->name, step_.outputs());
+                });
     }
     return store_.finish();
   }
 
   std::shared_ptr<const Model> model_;
   EntryStore store_;
+  NodeStep step_;
 };
 
 class ReferenceBackend final : public Backend {

@@ -7,6 +7,8 @@ Directives:
                 each status column is derived from the files in the repository.
   cvm-op-files  renders spec/op_files.json, the files every operator needs
                 (the list oracle/coverage_test.cc checks for every op).
+  cvm-layers    renders tools/layers/layers.json, the source layers that
+                tools/layers/check_layers.py (ctest `layers`) enforces.
 """
 import json
 import os
@@ -177,10 +179,37 @@ class CvmOpFiles(Directive):
         return [container]
 
 
+class CvmLayers(Directive):
+    """tools/layers/layers.json as a table: layer, what it holds, its folders and headers."""
+
+    has_content = False
+
+    def run(self):
+        env = self.state.document.settings.env
+        root = env.config.cvm_source_root
+        if not root or not _exists(root, "tools", "layers", "layers.json"):
+            raise self.error("cvm-layers: cvm_source_root is not set to the repository")
+        path = os.path.join(root, "tools", "layers", "layers.json")
+        env.note_dependency(path)
+        with open(path) as f:
+            layers = json.load(f)["layers"]
+        rows = []
+        for i, layer in enumerate(layers):
+            paths = ", ".join("``%s``" % p for p in layer["paths"])
+            if layer.get("separate"):
+                paths += " (%s: apart from each other)" % ", ".join("``%s``" % p for p in layer["separate"])
+            rows.append(["%d. %s" % (i, layer["name"]), layer["what"], paths])
+        lines = _list_table(rows, ["layer", "what it holds", "paths"], [12, 40, 48])
+        container = nodes.container(classes=["cvm-layers"])
+        self.state.nested_parse(StringList(lines, source="cvm-layers"), self.content_offset, container)
+        return [container]
+
+
 def setup(app):
     app.add_config_value("cvm_source_root", "", "env")
     app.add_directive("cvm-example", CvmExample)
     app.add_directive("cvm-op-table", CvmOpTable)
     app.add_directive("cvm-lemma-table", CvmLemmaTable)
     app.add_directive("cvm-op-files", CvmOpFiles)
+    app.add_directive("cvm-layers", CvmLayers)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,7 @@
 // The fast backend: each node runs its fast/<op>.cc kernel, built once per
 // model (weights packed then), in node order, with buffers from the memory
-// plan, on a pool of threads. Part of cvm_runtime (it needs Model); the
-// kernels are in cvm_fast.
+// plan, on a pool of threads. The program is runtime (it needs Model); the
+// kernels are in fast/ (cvm_fast), which never sees the runtime.
 #include <charconv>
 #include <cstdlib>
 #include <string_view>
@@ -12,6 +12,8 @@
 #include "cvm/plan.h"
 #include "runtime/entry_store.h"
 #include "runtime/epilogue_chains.h"
+#include "runtime/node_spec.h"
+#include "runtime/node_step.h"
 #include "fast/epilogue.h"
 #include "fast/kernel.h"
 
@@ -26,15 +28,12 @@ class FastProgram final : public Program {
   FastProgram(std::shared_ptr<const Model> model, int threads)
       : Program(*model), model_(std::move(model)), pool_(threads) {
     const ModelGraph& g = model_->graph();
-    node_of_entry_.resize(g.entries.size());
-    for (size_t i = 0; i < g.nodes.size(); ++i)
-      for (int k = 0; k < g.nodes[i].num_outputs; ++k)
-        node_of_entry_[static_cast<size_t>(g.nodes[i].first_entry + k)] = i;
+    producer_ = entry_producers(g);
     kernels_.resize(g.nodes.size());
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       const ModelNode& n = g.nodes[i];
       if (n.is_variable()) continue;
-      const NodeSpec spec = node_spec(i);
+      const NodeSpec spec = node_spec(*model_, producer_, i);
       const fast::KernelFactory make = fast::find_kernel(n.op->name);
       if (make == nullptr) throw_runtime("fast", str(g.describe(i), ": no fast kernel"));
       kernels_[i] = make(spec);
@@ -63,45 +62,16 @@ class FastProgram final : public Program {
         store.free_after(i);
         continue;
       }
-      // in_, outs_ and out_ keep their capacity from run to run.
-      Inputs& in = in_;
-      in.clear();
-      for (int64_t e : n.inputs) in.push_back(&store.value(e));
-      // The first node of a fused chain writes the chain's last output
-      // directly (only without an observer, which wants every node's value).
-      if (fuse && fused_[i].kernel) {
-        const auto e = static_cast<size_t>(g.nodes[fused_[i].last].first_entry);
-        std::vector<Tensor>& outs = outs_;
-        outs.resize(1);
-        outs[0] = store.take(e, /*zero=*/false);
-        out_.assign(1, &outs[0]);
-        try {
-          fused_[i].kernel->run(in, out_, exec);
-        } catch (const RuntimeError& err) {
-          throw in_context(err, g.describe(i));
-        }
-        store.store(e, std::move(outs[0]));
-        store.free_after(i);
-        continue;
-      }
       // Kernels write every output element, so a reused slot buffer needs no
-      // clearing: only its size is set.
-      std::vector<Tensor>& outs = outs_;
-      outs.resize(static_cast<size_t>(n.num_outputs));
-      for (int k = 0; k < n.num_outputs; ++k)
-        outs[static_cast<size_t>(k)] = store.take(static_cast<size_t>(n.first_entry + k), /*zero=*/false);
-      Outputs& out = out_;
-      out.clear();
-      for (Tensor& t : outs) out.push_back(&t);
-      try {
-        kernels_[i]->run(in, out, exec);
-      } catch (const RuntimeError& err) {
-        throw in_context(err, g.describe(i));
-      }
-      if (observer != nullptr) (*observer)(i, outs);
-      for (int k = 0; k < n.num_outputs; ++k)
-        store.store(static_cast<size_t>(n.first_entry + k), std::move(outs[static_cast<size_t>(k)]));
-      store.free_after(i);
+      // clearing: only its size is set. The first node of a fused chain
+      // writes the chain's last output directly (only without an observer,
+      // which wants every node's value).
+      const bool chain = fuse && fused_[i].kernel != nullptr;
+      NodeKernel& kernel = chain ? *fused_[i].kernel : *kernels_[i];
+      const int64_t first = chain ? g.nodes[fused_[i].last].first_entry : n.first_entry;
+      const int count = chain ? 1 : n.num_outputs;
+      step_.run(store, g, i, first, count, /*zero=*/false, observer,
+                [&kernel, &exec](const Inputs& in, const Outputs& out) { kernel.run(in, out, exec); });
     }
     return store.finish();
   }
@@ -112,23 +82,6 @@ class FastProgram final : public Program {
     bool member = false;                 // a later node of a chain: skipped
   };
 
-  // The kernel factory's view of node i: types, and the parameters among its
-  // inputs as constants.
-  NodeSpec node_spec(size_t i) const {
-    const ModelGraph& g = model_->graph();
-    const ModelNode& n = g.nodes[i];
-    NodeSpec spec{.op = n.op, .attrs = n.attrs, .inputs = {}, .outputs = {}, .constants = {}};
-    for (int64_t e : n.inputs) {
-      spec.inputs.push_back(g.entries[static_cast<size_t>(e)]);
-      const size_t src = node_of_entry_[static_cast<size_t>(e)];
-      const bool param = g.nodes[src].is_variable() && static_cast<int64_t>(src) != g.data_node;
-      spec.constants.push_back(param ? &model_->variable_values()[src] : nullptr);
-    }
-    for (int k = 0; k < n.num_outputs; ++k)
-      spec.outputs.push_back(g.entries[static_cast<size_t>(n.first_entry + k)]);
-    return spec;
-  }
-
   // Runs each epilogue chain (runtime/epilogue_chains.h) as its first
   // node's fused kernel; the other members are skipped.
   void plan_fusion() {
@@ -136,10 +89,11 @@ class FastProgram final : public Program {
     fused_.resize(g.nodes.size());
     for (const EpilogueChain& c : find_epilogue_chains(g)) {
       const ModelNode& n = g.nodes[c.first];
-      NodeSpec spec = node_spec(c.first);
+      NodeSpec spec = node_spec(*model_, producer_, c.first);
       spec.outputs = {g.entries[static_cast<size_t>(g.nodes[c.last].first_entry)]};
-      fused_[c.first].kernel = n.op->name == "conv2d" ? fast::make_conv2d_fused(spec, c.epilogue)
-                                                      : fast::make_dense_fused(spec, c.epilogue);
+      // find_epilogue_chains starts chains only at takes_epilogue ops, which
+      // all have a fused factory.
+      fused_[c.first].kernel = fast::find_fused_kernel(n.op->name)(spec, c.epilogue);
       fused_[c.first].last = c.last;
       for (size_t m : c.members) fused_[m].member = true;
     }
@@ -171,12 +125,10 @@ class FastProgram final : public Program {
   fast::ThreadPool pool_;
   std::vector<std::unique_ptr<NodeKernel>> kernels_;
   std::vector<Fused> fused_;
-  std::vector<size_t> node_of_entry_;
+  std::vector<size_t> producer_;  // entry_producers()
   std::unique_ptr<EntryStore> store_;           // fused runs
   std::unique_ptr<EntryStore> observed_store_;  // runs with an observer
-  Inputs in_;
-  std::vector<Tensor> outs_;
-  Outputs out_;
+  NodeStep step_;
 };
 
 class FastBackend final : public Backend {

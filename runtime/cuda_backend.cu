@@ -37,6 +37,7 @@
 #include "cvm/errors.h"
 #include "cvm/plan.h"
 #include "runtime/epilogue_chains.h"
+#include "runtime/node_spec.h"
 
 namespace cvm {
 namespace {
@@ -80,11 +81,9 @@ class CudaProgram final : public Program {
     int32_t* base = arena_.as<int32_t>();
 
     entry_.resize(g.entries.size());
-    std::vector<size_t> producer(g.entries.size());
     for (size_t i = 0; i < g.nodes.size(); ++i)
       for (int k = 0; k < g.nodes[i].num_outputs; ++k) {
         const auto e = static_cast<size_t>(g.nodes[i].first_entry + k);
-        producer[e] = i;
         const int64_t at = g.nodes[i].is_variable() ? variable_offset[i]
                            : own_offset[e] >= 0 ? own_offset[e]
                                                 : slot_offset[static_cast<size_t>(plan.slot_of_entry[e])];
@@ -104,17 +103,11 @@ class CudaProgram final : public Program {
     data_ = entry_[static_cast<size_t>(g.nodes[static_cast<size_t>(g.data_node)].first_entry)];
 
     kernels_.resize(g.nodes.size());
+    const std::vector<size_t> producer = entry_producers(g);
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       const ModelNode& n = g.nodes[i];
       if (n.is_variable()) continue;
-      cuda::NodeSpec spec{.op = n.op, .attrs = n.attrs, .inputs = {}, .outputs = {}, .constants = {}};
-      for (int64_t e : n.inputs) {
-        spec.inputs.push_back(g.entries[static_cast<size_t>(e)]);
-        const size_t src = producer[static_cast<size_t>(e)];
-        const bool param = g.nodes[src].is_variable() && static_cast<int64_t>(src) != g.data_node;
-        spec.constants.push_back(param ? &model_->variable_values()[src] : nullptr);
-      }
-      for (int k = 0; k < n.num_outputs; ++k) spec.outputs.push_back(g.entries[static_cast<size_t>(n.first_entry + k)]);
+      const NodeSpec spec = node_spec(*model_, producer, i);
       const cuda::KernelFactory make = cuda::find_kernel(n.op->name);
       if (make == nullptr) throw_runtime("cuda", str(g.describe(i), ": no CUDA kernel"));
       try {
