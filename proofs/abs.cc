@@ -3,27 +3,19 @@
 // abs_b1: for every input precision p_x in [1, 32] (p_y = p_x) and every
 // |x| <= R(p_x): the intermediate -x and the output y = |x| fit int32, and
 // 0 <= y <= R(p_x) = R(p_y). The precision is symbolic (range_expr).
+#include "element_operands.h"
 #include "lemma.h"
 
 namespace cvm::proofs {
 namespace {
 
-z3::expr fits_int32(Query& q, const z3::expr& v) {
-  return -q.num(kInt32Max) <= v && v <= q.num(kInt32Max);  // |v| <= 2^31 - 1
-}
-
 // `minus` lowers the output precision (0 for the spec's rule p_y = p_x).
 void fill(Query& q, int minus) {
-  const z3::expr px = q.var("p_x");
-  const z3::expr x = q.var("x");
-  q.assume(1 <= px && px <= 32);
-  const z3::expr py = px - minus;  // precision rule p_y = p_x
-  q.assume(1 <= py && py <= 32);
-  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
-  const z3::expr neg = -x;                      // the only intermediate
-  const z3::expr y = z3::ite(x < 0, neg, x);    // |x|
+  const UnaryOperand v = declare_unary_operand(q, minus);
+  const z3::expr neg = -v.x;                      // the only intermediate
+  const z3::expr y = z3::ite(v.x < 0, neg, v.x);  // |x|
   q.claim(fits_int32(q, neg));
-  q.claim(0 <= y && y <= range_expr(q, py));
+  q.claim(0 <= y && y <= range_expr(q, v.py));
   q.claim(fits_int32(q, y));
 }
 
@@ -32,12 +24,12 @@ const Register registered({
          .statement = "0 <= |x| <= R(p_x) = R(p_y); -x and |x| fit int32",
          .math = R"(0 \le |x| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 0); })},
     Goal{.label = "abs_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
          .math = R"(p_y = p_x - 1 \;\Rightarrow\; |x| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 1); })},
 });
 
 }  // namespace

@@ -5,30 +5,19 @@
 // |alpha| <= R(p_a), |beta| <= R(p_b) (the broadcast reads one element of each
 // input): s = alpha + beta has |s| <= R(p_y), fits int64 (where it is formed)
 // and int32 (where it is stored). Precisions stay symbolic (range_expr).
-#include "cvm/rules/precision.h"
+#include "element_operands.h"
 #include "lemma.h"
-#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt64Max = 9223372036854775807;
-
 // `plus` is 1 for the page's rule, 0 for the weakened negative control.
 void fill(Query& q, int plus) {
-  const z3::expr pa = q.var("p_a");
-  const z3::expr pb = q.var("p_b");
-  const z3::expr alpha = q.var("alpha");
-  const z3::expr beta = q.var("beta");
-  q.assume(1 <= pa && pa <= 32 && 1 <= pb && pb <= 32);
-  const z3::expr py = rules::sum_of_two_precision(pa, pb) - (1 - plus);  // the runtime's rule
-  q.assume(py <= 32);  // op_c3
-  q.assume(-range_expr(q, pa) <= alpha && alpha <= range_expr(q, pa));
-  q.assume(-range_expr(q, pb) <= beta && beta <= range_expr(q, pb));
-  const z3::expr s = alpha + beta;
-  q.claim(-range_expr(q, py) <= s && s <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= s && s <= q.num(kInt32Max));
-  q.claim(-q.num(kInt64Max) <= s && s <= q.num(kInt64Max));
+  const BinaryOperands v = declare_sum_operands(q, "alpha", "beta", plus);
+  const z3::expr s = v.a + v.b;
+  q.claim(within_range(q, s, v.py));
+  q.claim(fits_int32(q, s));
+  q.claim(fits_int64(q, s));
 }
 
 const Register registered({
@@ -36,12 +25,12 @@ const Register registered({
          .statement = "|alpha + beta| <= R(max(p_a, p_b) + 1) <= 2^31 - 1 (sum fits int64 and int32)",
          .math = R"(|\alpha + \beta| \le R(\max(p_a, p_b) + 1) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 1); })},
     Goal{.label = "broadcast_add_b1_neg_without_plus_one",
          .statement = "weakened rule p_y = max(p_a, p_b) must be refuted",
          .math = R"(p_y = \max(p_a, p_b) \;\Rightarrow\; |\alpha + \beta| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 0); })},
 });
 
 }  // namespace

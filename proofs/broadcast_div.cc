@@ -20,8 +20,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt64Max = 9223372036854775807;
-
 void fill_quotient(Query& q) {
   const z3::expr a = q.var("A");
   const z3::expr b = q.var("B");
@@ -41,15 +39,15 @@ void fill_element(Query& q, int minus) {
   q.assume(1 <= pa && pa <= 32 && 1 <= pb && pb <= 32);
   const z3::expr py = pa - minus;
   q.assume(1 <= py && py <= 32);  // op_c3
-  q.assume(-range_expr(q, pa) <= alpha && alpha <= range_expr(q, pa));
-  q.assume(-range_expr(q, pb) <= beta && beta <= range_expr(q, pb));
+  q.assume(within_range(q, alpha, pa));
+  q.assume(within_range(q, beta, pb));
   const z3::expr abs_a = z3::ite(alpha >= 0, alpha, -alpha);
   q.assume(z3::implies(beta != 0, 0 <= m && m <= abs_a));  // case "quotient bound"
   const z3::expr quot = z3::ite((alpha >= 0) == (beta >= 0), m, -m);
   const z3::expr y = z3::ite(beta == 0, q.num(0), quot);
-  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
-  q.claim(-q.num(kInt64Max) <= y && y <= q.num(kInt64Max));
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
+  q.claim(fits_int64(q, y));
 }
 
 const Register registered({

@@ -5,6 +5,7 @@
 // |beta| <= R(p_b): y = (alpha > beta ? 1 : 0) has |y| <= R(p_y) and fits
 // int32 (where it is stored).
 #include "cvm/rules/precision.h"
+#include "element_operands.h"
 #include "lemma.h"
 #include "z3_arith.h"
 
@@ -14,18 +15,14 @@ namespace {
 // `upstream` false: the page's rule p_y = max(p_a, 2); true: upstream's
 // p_y = p_a (errata E-broadcast_greater-1), which must be refuted at p_a = 1.
 void fill(Query& q, bool upstream) {
-  const z3::expr pa = q.var("p_a");
-  const z3::expr pb = q.var("p_b");
-  const z3::expr alpha = q.var("alpha");
-  const z3::expr beta = q.var("beta");
-  q.assume(1 <= pa && pa <= 32 && 1 <= pb && pb <= 32);
-  const z3::expr py = upstream ? pa : rules::at_least_two_precision(pa);  // the runtime's rule
-  q.assume(py <= 32);  // op_c3 (always holds here)
-  q.assume(-range_expr(q, pa) <= alpha && alpha <= range_expr(q, pa));
-  q.assume(-range_expr(q, pb) <= beta && beta <= range_expr(q, pb));
-  const z3::expr y = z3::ite(alpha > beta, q.num(1), q.num(0));
-  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+  // op_c3 always holds here.
+  const BinaryOperands v =
+      declare_binary_operands(q, "alpha", "beta", [upstream](const z3::expr& pa, const z3::expr&) {
+        return upstream ? pa : rules::at_least_two_precision(pa);  // the runtime's rule
+      });
+  const z3::expr y = z3::ite(v.a > v.b, q.num(1), q.num(0));
+  q.claim(within_range(q, y, v.py));
+  q.claim(fits_int32(q, y));
 }
 
 const Register registered({
@@ -33,12 +30,12 @@ const Register registered({
          .statement = "|(alpha > beta ? 1 : 0)| <= 1 = R(2) <= R(max(p_a, 2)) <= 2^31 - 1",
          .math = R"(|[\alpha > \beta]| \le 1 = R(2) \le R(\max(p_a, 2)) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, false); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, false); })},
     Goal{.label = "broadcast_greater_b1_neg_upstream",
          .statement = "upstream's rule p_y = p_a (errata E-broadcast_greater-1) must be refuted (p_a = 1 cannot hold the value 1)",
          .math = R"(p_y = p_a \;\Rightarrow\; |[\alpha > \beta]| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, true); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, true); })},
 });
 
 }  // namespace

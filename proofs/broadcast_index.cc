@@ -57,10 +57,8 @@ void fill(Query& q, size_t rank_a, size_t rank_b, bool without_zero) {
 }
 
 void rank_cases(const EachCase& each, bool without_zero) {
-  for (size_t ra = 1; ra <= 6; ++ra)
-    for (size_t rb = 1; rb <= 6; ++rb)
-      each("rank a = " + std::to_string(ra) + ", rank b = " + std::to_string(rb),
-           [ra, rb, without_zero](Query& q) { fill(q, ra, rb, without_zero); });
+  each_rank_pair(each, "rank a", "rank b",
+                 [without_zero](Query& q, size_t ra, size_t rb) { fill(q, ra, rb, without_zero); });
 }
 
 std::vector<Goal> goals() {
@@ -74,11 +72,7 @@ std::vector<Goal> goals() {
                      "offsets lie in [0, |a|) and [0, |b|)",
         .math = R"(0 \le \operatorname{src}(j)_k < e_k,\ 0 \le \operatorname{ravel}(\operatorname{src}(j), e) < |e|)",
         .negative_control = false,
-        .cases =
-            [](const auto& each) {
-              rank_cases(each, false);
-              ravel_cases(each);
-            }});
+        .cases = with_ravel_cases([](const EachCase& each) { rank_cases(each, false); })});
     out.push_back(Goal{.label = op + "_b2_neg_no_zero_on_ones",
                        .statement = "the map src(j)_k = j_{n-m+k} (no 0 on dims of size 1) must be refuted",
                        .math = R"(\operatorname{src}(j)_k = j_{n-m+k} \;\Rightarrow\; 0 \le \operatorname{src}(j)_k < e_k \quad\text{(refuted)})",

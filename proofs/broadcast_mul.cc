@@ -25,8 +25,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt64Max = 9223372036854775807;
-
 // |alpha * beta| <= U * W for |alpha| <= U, |beta| <= W.
 void fill_product(Query& q) {
   const z3::expr alpha = q.var("alpha");
@@ -57,11 +55,9 @@ void fill_precision(Query& q, int pa_value, int delta) {
 }
 
 template <int Delta>
-void all_cases(const std::function<void(const std::string&,
-                                        const std::function<void(Query&)>&)>& each) {
+void all_cases(const EachCase& each) {
   each("product bound", fill_product);
-  for (int pa = 1; pa <= 31; ++pa)
-    each("p_a = " + std::to_string(pa), [pa](Query& q) { fill_precision(q, pa, Delta); });
+  each_value(each, "p_a", 1, 31, [](Query& q, int pa) { fill_precision(q, pa, Delta); });
 }
 
 const Register registered({

@@ -30,10 +30,10 @@ void fill(Query& q, int plus, bool minimal = false) {
   const z3::expr x = q.var("x");
   const z3::expr b = q.var("bits_m_plus_1");
   q.assume(1 <= px && px <= 32);
-  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
+  q.assume(within_range(q, x, px));
   // clip_c1: both bounds in [-(2^31-1), 2^31-1]; clip_c2: a_min < a_max.
-  q.assume(-q.num(kInt32Max) <= amin && amin <= q.num(kInt32Max));
-  q.assume(-q.num(kInt32Max) <= amax && amax <= q.num(kInt32Max));
+  q.assume(fits_int32(q, amin));
+  q.assume(fits_int32(q, amax));
   q.assume(amin < amax);
   const z3::expr abs_min = z3::ite(amin < 0, -amin, amin);
   const z3::expr abs_max = z3::ite(amax < 0, -amax, amax);
@@ -50,8 +50,8 @@ void fill(Query& q, int plus, bool minimal = false) {
   }
   const z3::expr y = rules::clip(x, amin, amax);  // the reference kernel's formula
   q.claim(-m <= y && y <= m);
-  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
 }
 
 const Register registered({
@@ -59,19 +59,19 @@ const Register registered({
          .statement = "|clip(x, a_min, a_max)| <= max(|a_min|, |a_max|) <= R(np(max(|a_min|, |a_max|)))",
          .math = R"(|\operatorname{clip}(x, a_{min}, a_{max})| \le m \le R(\operatorname{np}(m)),\ m = \max(|a_{min}|, |a_{max}|))",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all attributes", [](Query& q) { fill(q, 1); }); }},
+         .cases = single_case("all attributes", [](Query& q) { fill(q, 1); })},
     Goal{.label = "clip_b1_neg_without_plus_one",
          .statement = "weakened rule p_y = bits(max(|a_min|, |a_max|) + 1) must be refuted",
          .math = R"(p_y = \operatorname{bits}(m + 1) \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all attributes", [](Query& q) { fill(q, 0); }); }},
+         .cases = single_case("all attributes", [](Query& q) { fill(q, 0); })},
     Goal{.label = "clip_b1_neg_minimal",
          .statement = "np is not minimal: the claim R(p_y - 1) < max(|a_min|, |a_max|) must be "
                       "refuted (the page's Quirk: upstream's rule, kept, over-estimates by one at "
                       "2^k - 1; sound, only loose)",
          .math = R"(R(\operatorname{np}(m) - 1) < m)",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all attributes", [](Query& q) { fill(q, 1, true); }); }},
+         .cases = single_case("all attributes", [](Query& q) { fill(q, 1, true); })},
 });
 
 }  // namespace

@@ -28,13 +28,13 @@ void fill(Query& q, int weaken) {
   // The runtime's rule (folded over the inputs: p_rest is the fold of the others).
   const z3::expr py = weaken == 0 ? rules::larger_precision(pk, prest) : z3::ite(pk <= prest, pk, prest);
   q.assume(py <= 32);  // op_c3
-  q.assume(-range_expr(q, pk) <= x && x <= range_expr(q, pk));
+  q.assume(within_range(q, x, pk));
   q.assume(y == x);
   // Offsets: o_k is a sum of earlier lengths, o_k + s_k <= sum of all = y's dim <= 2^24.
   q.assume(0 <= ok && 1 <= sk && ok + sk <= sy && sy <= q.num(int64_t{1} << 24));
   q.assume(ok <= da && da < ok + sk);
-  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
   q.claim(0 <= da - ok && da - ok < sk);
   q.claim(da < q.num(int64_t{1} << 30) && ok + sk <= q.num(int64_t{1} << 30));
 }
@@ -45,12 +45,12 @@ const Register registered({
                       "|y[d]| <= R(p_k) <= R(max_k p_k) <= 2^31 - 1; offsets < 2^30",
          .math = R"(|y[d]| = |x_k[\ldots, d_a - o_k, \ldots]| \le R(p_k) \le R(\max_k p_k) \le 2^{31}-1,\ o_k < 2^{30})",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 0); })},
     Goal{.label = "concatenate_b1_neg_min_precision",
          .statement = "weakened rule p_y = min of the precisions must be refuted",
          .math = R"(p_y = \min_k p_k \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 1); })},
 });
 
 }  // namespace

@@ -63,7 +63,6 @@ using rules::offset4;
 using rules::window_coord;
 using A = rules::Arith<z3::expr>;
 
-constexpr int64_t kMaxDim = int64_t{1} << 24;   // tensor_c2
 constexpr int64_t kMaxSize = int64_t{1} << 30;  // tensor_c3
 
 z3::expr dim(Query& q, const std::string& name) {
@@ -168,8 +167,7 @@ const Register registered({
          .negative_control = false,
          .cases =
              [](const auto& each) {
-               each("order", [](Query& q) { fill_order(q); });
-               each("division", [](Query& q) { fill_division(q); });
+               fact_cases(each);
                each("rows", [](Query& q) { fill_axis(q, "H"); });
                each("columns", [](Query& q) { fill_axis(q, "W"); });
                each("channel", [](Query& q) { fill_channel(q, false); });
@@ -186,13 +184,13 @@ const Register registered({
                       "O > C: must be refuted",
          .math = R"((o \operatorname{div} ICG)\,ICG + c < C)",
          .negative_control = true,
-         .cases = [](const auto& each) { each("channel", [](Query& q) { fill_channel(q, true); }); }},
+         .cases = single_case("channel", [](Query& q) { fill_channel(q, true); })},
     Goal{.label = "conv2d_b3_neg_extent_without_dilation",
          .statement = "a shape rule (and conv2d_c13) that takes the window extent as K instead of "
                       "D (K - 1) + 1 lets a window leave the padded input: must be refuted",
          .math = R"(O_H = (H + 2 P_H - K_H) \operatorname{div} S_H + 1 \;\Rightarrow\; r S_H + u D_H - P_H < H + P_H)",
          .negative_control = true,
-         .cases = [](const auto& each) { each("rows", [](Query& q) { fill_axis(q, "H", true); }); }},
+         .cases = single_case("rows", [](Query& q) { fill_axis(q, "H", true); })},
 });
 
 }  // namespace

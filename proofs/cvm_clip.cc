@@ -21,14 +21,14 @@ void fill(Query& q, int minus, int alpha_plus) {
   q.assume(1 <= prec && prec <= 32);  // cvm_clip_c1
   const z3::expr py = prec - minus;   // precision rule p_y = precision
   q.assume(1 <= py);
-  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
+  q.assume(within_range(q, x, px));
   const z3::expr alpha = range_expr(q, prec) + alpha_plus;
   const z3::expr y = rules::clip(x, -alpha, alpha);  // the reference kernel's formula
   // The widened control keeps only the output claims, so its counterexample
   // shows an output outside R(p_y).
-  if (alpha_plus == 0) q.claim(-q.num(kInt32Max) <= alpha && alpha <= q.num(kInt32Max));
-  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+  if (alpha_plus == 0) q.claim(fits_int32(q, alpha));
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
 }
 
 const Register registered({
@@ -36,23 +36,17 @@ const Register registered({
          .statement = "|clip(x, -alpha, alpha)| <= alpha = R(precision) = R(p_y); alpha fits int32",
          .math = R"(|\operatorname{clip}(x, -\alpha, \alpha)| \le \alpha = R(\mathit{precision}) = R(p_y))",
          .negative_control = false,
-         .cases = [](const auto& each) {
-           each("all precisions", [](Query& q) { fill(q, 0, 0); });
-         }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 0, 0); })},
     Goal{.label = "cvm_clip_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = precision - 1 must be refuted",
          .math = R"(p_y = \mathit{precision} - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) {
-           each("all precisions", [](Query& q) { fill(q, 1, 0); });
-         }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 1, 0); })},
     Goal{.label = "cvm_clip_b1_neg_alpha_plus_one",
          .statement = "clip bound alpha = R(precision) + 1 must be refuted",
          .math = R"(\alpha = R(\mathit{precision}) + 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) {
-           each("all precisions", [](Query& q) { fill(q, 0, 1); });
-         }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 0, 1); })},
 });
 
 }  // namespace

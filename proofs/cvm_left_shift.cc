@@ -32,7 +32,7 @@ Vars setup(Query& q, int s, int c3_slack) {
   q.assume(1 <= px && px <= 32);
   q.assume(1 <= prec && prec <= 32);      // c1; s in [1, 32] by the case (c2)
   q.assume(px + s <= 32 + c3_slack);      // c3
-  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
+  q.assume(within_range(q, x, px));
   const z3::expr t = rules::left_shift(x, s);  // the reference kernel's formula
   return {px, prec, x, t, range_expr(q, prec)};
 }
@@ -42,8 +42,8 @@ void fill_b1(Query& q, int s, int minus) {
   const z3::expr py = v.prec - minus;  // precision rule p_y = precision
   q.assume(1 <= py);
   const z3::expr y = rules::clip(v.t, -v.alpha, v.alpha);
-  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
 }
 
 void fill_b2(Query& q, int s, int c3_slack) {
@@ -51,38 +51,33 @@ void fill_b2(Query& q, int s, int c3_slack) {
   const z3::expr bound = range_expr(q, v.px) * q.num(int64_t{1} << s);
   q.claim(-bound <= v.t && v.t <= bound);
   q.claim(-q.num(kMaxT) <= v.t && v.t <= q.num(kMaxT));
-  q.claim(-q.num(kInt32Max) <= v.t && v.t <= q.num(kInt32Max));
+  q.claim(fits_int32(q, v.t));
 }
 
-// shift_bit = 32 is allowed by c2 but always rejected by c3 (p_x >= 1), so it
-// is still a case: its hypotheses are unsatisfiable, proving it vacuously.
-template <typename F>
-void each_shift(const F& each, void (*fill)(Query&, int, int), int arg) {
-  for (int s = 1; s <= 32; ++s)
-    each("shift_bit = " + std::to_string(s), [=](Query& q) { fill(q, s, arg); });
-}
-
+// One case per shift_bit s in [1, 32] (c2). shift_bit = 32 is always
+// rejected by c3 (p_x >= 1), so it is still a case: its hypotheses are
+// unsatisfiable, proving it vacuously.
 const Register registered({
     Goal{.label = "cvm_left_shift_b1",
          .statement = "|clip(x << s, -alpha, alpha)| <= alpha = R(precision) = R(p_y); fits int32",
          .math = R"(|\operatorname{clip}(x \cdot 2^s, -\alpha, \alpha)| \le \alpha = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each_shift(each, fill_b1, 0); }},
+         .cases = split_over("shift_bit", 1, 32, [](Query& q, int s) { fill_b1(q, s, 0); })},
     Goal{.label = "cvm_left_shift_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = precision - 1 must be refuted",
          .math = R"(p_y = \mathit{precision} - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each_shift(each, fill_b1, 1); }},
+         .cases = split_over("shift_bit", 1, 32, [](Query& q, int s) { fill_b1(q, s, 1); })},
     Goal{.label = "cvm_left_shift_b2",
          .statement = "|x << s| <= R(p_x) * 2^s <= 2^31 - 2 under p_x + s <= 32; fits int32",
          .math = R"(|x \cdot 2^s| \le R(p_x) \, 2^s \le 2^{31} - 2,\ p_x + s \le 32)",
          .negative_control = false,
-         .cases = [](const auto& each) { each_shift(each, fill_b2, 0); }},
+         .cases = split_over("shift_bit", 1, 32, [](Query& q, int s) { fill_b2(q, s, 0); })},
     Goal{.label = "cvm_left_shift_b2_neg_without_c3",
          .statement = "admitting p_x + shift_bit = 33 must be refuted",
          .math = R"(p_x + s = 33 \;\Rightarrow\; |x \cdot 2^s| \le 2^{31}-1)",
          .negative_control = true,
-         .cases = [](const auto& each) { each_shift(each, fill_b2, 1); }},
+         .cases = split_over("shift_bit", 1, 32, [](Query& q, int s) { fill_b2(q, s, 1); })},
 });
 
 }  // namespace

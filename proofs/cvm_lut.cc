@@ -16,8 +16,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt64Max = 9223372036854775807;
-
 // `index_rule` false: the page's rule p_y = p_t; true: the weakened rule
 // p_y = p_indices (the wrong input's precision).
 void fill_value(Query& q, bool index_rule) {
@@ -27,10 +25,10 @@ void fill_value(Query& q, bool index_rule) {
   q.assume(1 <= pt && pt <= 32 && 1 <= pi && pi <= 32);
   const z3::expr py = index_rule ? pi : pt;
   q.assume(py <= 32);  // op_c3 (always holds here)
-  q.assume(-range_expr(q, pt) <= v && v <= range_expr(q, pt));
+  q.assume(within_range(q, v, pt));
   const z3::expr y = v;  // y[j] = t_flat[c]
-  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
 }
 
 // `minus` is 1 for the page's clamp to [0, T - 1], 0 for the weakened
@@ -40,7 +38,7 @@ void fill_index(Query& q, int minus) {
   const z3::expr idx = q.var("idx");
   const z3::expr t = q.var("T");  // |t| = in_dim
   q.assume(1 <= pi && pi <= 32);
-  q.assume(-range_expr(q, pi) <= idx && idx <= range_expr(q, pi));
+  q.assume(within_range(q, idx, pi));
   q.assume(1 <= t && t <= q.num(int64_t{1} << 30));  // tensor_c1 .. c3
   const z3::expr hi = t - minus;
   const z3::expr c = rules::clip(idx, q.num(0), hi);  // the reference kernel's clamp
@@ -53,23 +51,23 @@ const Register registered({
          .statement = "|y[j]| = |t_flat[c]| <= R(p_t) = R(p_y) <= 2^31 - 1",
          .math = R"(|y[j]| = |t[c]| \le R(p_t) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_value(q, false); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill_value(q, false); })},
     Goal{.label = "cvm_lut_b1_neg_index_precision",
          .statement = "weakened rule p_y = p_indices must be refuted",
          .math = R"(p_y = p_{indices} \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_value(q, true); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill_value(q, true); })},
     Goal{.label = "cvm_lut_b2",
          .statement = "0 <= clip(indices[j], 0, |t| - 1) <= |t| - 1 for every int32 index and "
                       "1 <= |t| <= 2^30",
          .math = R"(0 \le \operatorname{clip}(i, 0, |t| - 1) \le |t| - 1,\ 1 \le |t| \le 2^{30})",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all indices", [](Query& q) { fill_index(q, 1); }); }},
+         .cases = single_case("all indices", [](Query& q) { fill_index(q, 1); })},
     Goal{.label = "cvm_lut_b2_neg_clip_to_size",
          .statement = "weakened clamp clip(indices[j], 0, |t|) must be refuted",
          .math = R"(0 \le \operatorname{clip}(i, 0, |t|) \le |t| - 1)",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all indices", [](Query& q) { fill_index(q, 0); }); }},
+         .cases = single_case("all indices", [](Query& q) { fill_index(q, 0); })},
 });
 
 }  // namespace

@@ -23,7 +23,7 @@ void fill(Query& q, int py, bool int32_min) {
   if (int32_min) {
     q.assume(-q.num(kInt32Max) - 1 <= x && x <= q.num(kInt32Max));  // any int32 value
   } else {
-    q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
+    q.assume(within_range(q, x, px));
   }
   const z3::expr n = z3::ite(x < 0, -x, x);  // computed in int64 by the reference
   // b = bits(n) for n >= 1.
@@ -33,7 +33,7 @@ void fill(Query& q, int py, bool int32_min) {
   const z3::expr r_py = q.num(range_of(py));
   q.claim(1 <= y && y <= r_py);
   if (!int32_min) {
-    q.claim(-q.num(kInt32Max) <= n && n <= q.num(kInt32Max));
+    q.claim(fits_int32(q, n));
     q.claim(z3::implies(x != 0, y <= px - 1));
     q.claim(z3::implies(px == 1, y == 1));
     q.claim(y <= q.num(kInt32Max));
@@ -46,23 +46,17 @@ const Register registered({
                       "|x| fits int32",
          .math = R"(1 \le y \le \operatorname{bits}(R(p_x)) = p_x - 1 \le 31 = R(6))",
          .negative_control = false,
-         .cases = [](const auto& each) {
-           each("all precisions", [](Query& q) { fill(q, 6, false); });
-         }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 6, false); })},
     Goal{.label = "cvm_precision_b1_neg_precision_five",
          .statement = "weakened rule p_y = 5 must be refuted",
          .math = R"(p_y = 5 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) {
-           each("all precisions", [](Query& q) { fill(q, 5, false); });
-         }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 5, false); })},
     Goal{.label = "cvm_precision_b1_neg_int32_min_input",
          .statement = "admitting x = -2^31 (no precision): bits(2^31) = 32 > R(6), must be refuted",
          .math = R"(x = -2^{31} \;\Rightarrow\; \operatorname{bits}(|x|) \le R(6))",
          .negative_control = true,
-         .cases = [](const auto& each) {
-           each("any int32 input", [](Query& q) { fill(q, 6, true); });
-         }},
+         .cases = single_case("any int32 input", [](Query& q) { fill(q, 6, true); })},
 });
 
 }  // namespace

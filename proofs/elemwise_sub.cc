@@ -4,32 +4,21 @@
 // precision p_y = max(p_a, p_b) + 1 is at most 32 (op_c3), and all values
 // |a| <= R(p_a), |b| <= R(p_b): d = a - b satisfies |d| <= R(p_a) + R(p_b)
 // <= R(p_y), and d fits int64 and int32. Precisions are symbolic.
-#include "cvm/rules/precision.h"
+#include "element_operands.h"
 #include "lemma.h"
-#include "z3_arith.h"
 
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt64Max = 9223372036854775807;
-
 // `plus` is 1 for the spec's rule, 0 for the weakened negative control.
 void fill(Query& q, int plus) {
-  const z3::expr pa = q.var("p_a");
-  const z3::expr pb = q.var("p_b");
-  const z3::expr a = q.var("a");
-  const z3::expr b = q.var("b");
-  q.assume(1 <= pa && pa <= 32 && 1 <= pb && pb <= 32);
-  const z3::expr py = rules::sum_of_two_precision(pa, pb) - (1 - plus);  // the runtime's rule
-  q.assume(py <= 32);  // op_c3
-  q.assume(-range_expr(q, pa) <= a && a <= range_expr(q, pa));
-  q.assume(-range_expr(q, pb) <= b && b <= range_expr(q, pb));
-  const z3::expr d = a - b;
-  const z3::expr sum_r = range_expr(q, pa) + range_expr(q, pb);
-  q.claim(-sum_r <= d && d <= sum_r);
-  q.claim(-range_expr(q, py) <= d && d <= range_expr(q, py));
+  const BinaryOperands v = declare_sum_operands(q, "a", "b", plus);
+  const z3::expr d = v.a - v.b;
+  const z3::expr sum_r = range_expr(q, v.pa) + range_expr(q, v.pb);
+  q.claim(within(d, sum_r));
+  q.claim(within_range(q, d, v.py));
   q.claim(-q.num(kInt64Max) - 1 <= d && d <= q.num(kInt64Max));
-  q.claim(-q.num(kInt32Max) <= d && d <= q.num(kInt32Max));
+  q.claim(fits_int32(q, d));
 }
 
 const Register registered({
@@ -37,12 +26,12 @@ const Register registered({
          .statement = "|a - b| <= R(p_a) + R(p_b) <= R(max(p_a, p_b) + 1) <= 2^31 - 1",
          .math = R"(|a - b| \le R(p_a) + R(p_b) \le R(\max(p_a, p_b) + 1) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 1); })},
     Goal{.label = "elemwise_sub_b1_neg_without_plus_one",
          .statement = "weakened rule p_y = max(p_a, p_b) must be refuted",
          .math = R"(p_y = \max(p_a, p_b) \;\Rightarrow\; |a - b| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 0); })},
 });
 
 }  // namespace

@@ -8,9 +8,7 @@
 namespace cvm::proofs {
 namespace {
 
-const Register registered(copy_goals("flatten",
-                                     "y[i] = x[i]: |y[i]| <= R(p_x) = R(p_y), and y[i] fits int32",
-                                     R"(y_i = x_i:\ |y_i| \le R(p_x) = R(p_y) \le 2^{31}-1)"));
+const Register registered(copy_goals("flatten"));
 
 }  // namespace
 }  // namespace cvm::proofs

@@ -38,7 +38,7 @@ void fill(Query& q, int k, int min_py) {
   q.assume(0 <= c && c <= n);  // number of rows kept in one batch
   const z3::expr pvc = rules::number_precision_from_bits(b);  // the runtime's rule np(N K)
   q.assume(1 <= px && px <= 32);
-  q.assume(within(v, range_expr(q, px)));
+  q.assume(within_range(q, v, px));
   q.assume(0 <= fill_row && fill_row <= 1);
   if (min_py == 1) q.assume(z3::implies(fill_row == 1, c < n));
   const z3::expr y = z3::ite(fill_row == 1, q.num(-1), v);
@@ -46,19 +46,11 @@ void fill(Query& q, int k, int min_py) {
   const z3::expr py = min_py == 2 ? rules::at_least_two_precision(px) : px;
   q.claim(pvc <= 32);
   q.claim(n <= range_expr(q, pvc));
-  q.claim(within(c, range_expr(q, pvc)));
-  q.claim(within(c, q.num(kInt32Max)));
+  q.claim(within_range(q, c, pvc));
+  q.claim(fits_int32(q, c));
   q.claim(py <= 32);
-  q.claim(within(y, range_expr(q, py)));
-  q.claim(within(y, q.num(kInt32Max)));
-}
-
-template <typename F>
-auto per_k(F f) {
-  return [f](const auto& each) {
-    for (int k = 2; k <= 31; ++k)
-      each("K = " + std::to_string(k), [f, k](Query& q) { f(q, k); });
-  };
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
 }
 
 const Register registered({
@@ -68,12 +60,12 @@ const Register registered({
                       "all K in [2, 31], N * K <= 2^30, p_x in [1, 32]",
          .math = R"(0 \le c_b \le N \le R(\operatorname{np}(N K)),\ |y| \le R(\max(p_x, 2)) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = per_k([](Query& q, int k) { fill(q, k, 2); })},
+         .cases = split_over("K", 2, 31, [](Query& q, int k) { fill(q, k, 2); })},
     Goal{.label = "get_valid_counts_b1_neg_upstream",
          .statement = "upstream's rule p_y = p_x (errata E-get_valid_counts-1) cannot hold the -1 fill: must be refuted",
          .math = R"(p_y = p_x \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = per_k([](Query& q, int k) { fill(q, k, 1); })},
+         .cases = split_over("K", 2, 31, [](Query& q, int k) { fill(q, k, 1); })},
 });
 
 }  // namespace

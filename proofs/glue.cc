@@ -66,8 +66,8 @@ void fill_int32(Query& q) {
   const z3::expr p = q.var("p");
   const z3::expr v = q.var("v");
   q.assume(1 <= p && p <= 32);  // op_c3, graph_c11
-  q.assume(within(v, range_expr(q, p)));
-  q.claim(within(v, q.num(kInt32Max)));
+  q.assume(within_range(q, v, p));
+  q.claim(fits_int32(q, v));
 }
 
 // infer_b2: `base` is s(0) (0 for the real sum, 1 for the control).
@@ -104,20 +104,18 @@ const Register registered({
          .statement = "without graph_c15 (a node may read its own output) the induction must fail",
          .math = R"(\mathit{input}(i, j) \le i \;\Rightarrow\; \forall i:\ \mathit{ok}(i) \quad\text{(refuted)})",
          .negative_control = true,
-         .cases = [](const auto& each) {
-           each("nodes", [](Query& q) { fill_composition(q, false); });
-         }},
+         .cases = single_case("nodes", [](Query& q) { fill_composition(q, false); })},
     Goal{.label = "infer_b2",
          .statement = "partial sums of K terms each bounded by A: s(0) = 0 and the step give "
                       "|s(n)| <= n A <= K A for every n in [0, K] (no least counterexample)",
          .math = R"(s_0 = 0,\ s_{j+1} = s_j + t_j,\ |t_j| \le A \Rightarrow |s_n| \le n A \le K A)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all K, A", [](Query& q) { fill_partial_sums(q, 0); }); }},
+         .cases = single_case("all K, A", [](Query& q) { fill_partial_sums(q, 0); })},
     Goal{.label = "infer_b2_neg_base_one",
          .statement = "with the base s(0) = 1 the induction must fail (at n = 0)",
          .math = R"(s_0 = 1 \;\Rightarrow\; |s_n| \le n A \quad\text{(refuted)})",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all K, A", [](Query& q) { fill_partial_sums(q, 1); }); }},
+         .cases = single_case("all K, A", [](Query& q) { fill_partial_sums(q, 1); })},
 });
 
 }  // namespace

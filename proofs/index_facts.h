@@ -40,4 +40,11 @@ inline void fill_division(Query& q) {
   q.claim(division(a, b));
 }
 
+/// The cases "order" and "division": a goal whose other cases assume
+/// instances of the two facts proves them first.
+inline void fact_cases(const EachCase& each) {
+  each("order", fill_order);
+  each("division", fill_division);
+}
+
 }  // namespace cvm::proofs

@@ -14,9 +14,6 @@
 
 namespace cvm::proofs {
 
-/// The `each` a Goal's cases receive.
-using EachCase = std::function<void(const std::string& case_name, const std::function<void(Query&)>& fill)>;
-
 /// n dims "<name>_0" .. "<name>_{n-1}", each in [1, 2^24] (tensor_c2).
 std::vector<z3::expr> declare_dims(Query& q, const std::string& name, size_t n);
 
@@ -38,6 +35,35 @@ void claim_inside(Query& q, const std::vector<z3::expr>& e, const std::vector<z3
 /// Every index goal includes them: its per-axis claim then bounds the flat
 /// offset the kernel reads (Tensor::at, cvm::ravel).
 void ravel_cases(const EachCase& each);
+
+/// The cases of an index goal whose per-axis claims `axis_cases` states:
+/// those, then ravel_cases, which carry them to the flat offset.
+inline auto with_ravel_cases(const std::function<void(const EachCase&)>& axis_cases) {
+  return [axis_cases](const auto& each) {
+    axis_cases(each);
+    ravel_cases(each);
+  };
+}
+
+/// One case per rank n in [1, 6] (tensor_c1) and axis a in [0, n), named
+/// "<prefix>N = <n>, axis <a>" and filled by fill(q, n, a).
+inline void each_rank_and_axis(const EachCase& each, const std::string& prefix,
+                               const std::function<void(Query&, size_t n, size_t a)>& fill) {
+  for (size_t n = 1; n <= 6; ++n)
+    for (size_t a = 0; a < n; ++a)
+      each(prefix + "N = " + std::to_string(n) + ", axis " + std::to_string(a),
+           [&fill, n, a](Query& q) { fill(q, n, a); });
+}
+
+/// One case per pair of ranks n, m in [1, 6] (tensor_c1), named
+/// "<n_name> = <n>, <m_name> = <m>" and filled by fill(q, n, m).
+inline void each_rank_pair(const EachCase& each, const std::string& n_name, const std::string& m_name,
+                           const std::function<void(Query&, size_t n, size_t m)>& fill) {
+  for (size_t n = 1; n <= 6; ++n)
+    for (size_t m = 1; m <= 6; ++m)
+      each(n_name + " = " + std::to_string(n) + ", " + m_name + " = " + std::to_string(m),
+           [&fill, n, m](Query& q) { fill(q, n, m); });
+}
 
 /// The controls of those cases (each must be refuted): "ravel step, e <= d"
 /// and "unravel step, flat <= P d".

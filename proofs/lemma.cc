@@ -15,6 +15,12 @@ z3::expr Query::var(const std::string& name) {
   return vars_.back();
 }
 
+void each_value(const EachCase& each, const std::string& name, int first, int last,
+                const std::function<void(Query&, int)>& fill) {
+  for (int v = first; v <= last; ++v)
+    each(name + " = " + std::to_string(v), [&fill, v](Query& q) { fill(q, v); });
+}
+
 std::vector<Goal>& registry() {
   static std::vector<Goal> goals;
   return goals;
@@ -25,6 +31,10 @@ Register::Register(std::vector<Goal> goals) {
 }
 
 z3::expr within(const z3::expr& v, const z3::expr& bound) { return -bound <= v && v <= bound; }
+
+z3::expr fits_int32(Query& q, const z3::expr& v) { return within(v, q.num(kInt32Max)); }
+
+z3::expr fits_int64(Query& q, const z3::expr& v) { return within(v, q.num(kInt64Max)); }
 
 int64_t range_of(int p) { return (int64_t{1} << (p - 1)) - 1; }
 
@@ -42,6 +52,8 @@ z3::expr range_expr(Query& q, const z3::expr& p) {
   q.oblige(1 <= p && p <= 64, "range_expr: 1 <= p <= 64 for p = " + p.to_string());
   return pow2_expr(q, p - 1) - 1;
 }
+
+z3::expr within_range(Query& q, const z3::expr& v, const z3::expr& p) { return within(v, range_expr(q, p)); }
 
 namespace {
 
@@ -131,10 +143,10 @@ void fill_copy(Query& q, int minus) {
   q.assume(1 <= px && px <= 32);
   const z3::expr py = px - minus;
   q.assume(1 <= py && py <= 32);  // op_c3
-  q.assume(within(x, range_expr(q, px)));
+  q.assume(within_range(q, x, px));
   q.assume(y == x);
-  q.claim(within(y, range_expr(q, py)));
-  q.claim(within(y, q.num(kInt32Max)));
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
 }
 
 std::vector<Goal> copy_goals(const std::string& op, const std::string& statement,
@@ -144,13 +156,18 @@ std::vector<Goal> copy_goals(const std::string& op, const std::string& statement
            .statement = statement,
            .math = math,
            .negative_control = false,
-           .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_copy(q, 0); }); }},
+           .cases = single_case("all precisions", [](Query& q) { fill_copy(q, 0); })},
       Goal{.label = op + "_b1_neg_precision_minus_one",
            .statement = "weakened rule p_y = p_x - 1 must be refuted",
            .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y) \quad\text{(refuted)})",
            .negative_control = true,
-           .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_copy(q, 1); }); }},
+           .cases = single_case("all precisions", [](Query& q) { fill_copy(q, 1); })},
   };
+}
+
+std::vector<Goal> copy_goals(const std::string& op) {
+  return copy_goals(op, "y[i] = x[i]: |y[i]| <= R(p_x) = R(p_y), and y[i] fits int32",
+                    R"(y_i = x_i:\ |y_i| \le R(p_x) = R(p_y) \le 2^{31}-1)");
 }
 
 BitsK declare_bits_k(Query& q, int64_t max_k) {
@@ -223,12 +240,12 @@ void fill_out(Query& q, int bias_plus, bool b2) {
   q.assume(py <= 32);  // op_c3
   q.assume(0 <= sb && sb <= pow2_expr(q, p - 2) - 1);
   q.assume(within(s, sb));
-  q.assume(within(bias, range_expr(q, pb)));
+  q.assume(within_range(q, bias, pb));
   const z3::expr ry = range_expr(q, py);
   if (!b2) {
     const z3::expr y = z3::ite(use_bias == 1, s + bias, s);
     q.claim(within(y, ry));
-    q.claim(within(y, q.num(kInt32Max)));
+    q.claim(fits_int32(q, y));
     return;
   }
   const z3::expr biased_bound = sb + range_expr(q, pb);

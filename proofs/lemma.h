@@ -68,6 +68,26 @@ struct Goal {
       cases;
 };
 
+/// The `each` a Goal's cases receive.
+using EachCase = std::function<void(const std::string& case_name, const std::function<void(Query&)>& fill)>;
+
+/// The cases of a goal that is a single query: `fill`, named `case_name`.
+inline auto single_case(const std::string& case_name, const std::function<void(Query&)>& fill) {
+  return [case_name, fill](const auto& each) { each(case_name, fill); };
+}
+
+/// Splits a goal over an integer quantity whose symbolic value would make
+/// its queries non-linear (a precision, a shift, a count): one case per v in
+/// [first, last], in that order, named "<name> = <v>" and filled by fill(q, v).
+void each_value(const EachCase& each, const std::string& name, int first, int last,
+                const std::function<void(Query&, int)>& fill);
+
+/// The cases of a goal that is split over v in [first, last] (each_value).
+inline auto split_over(const std::string& name, int first, int last,
+                       const std::function<void(Query&, int)>& fill) {
+  return [name, first, last, fill](const auto& each) { each_value(each, name, first, last, fill); };
+}
+
 enum class Status { kProved, kRefuted, kUnknown };
 
 struct Result {
@@ -96,8 +116,24 @@ struct Register {
 /// 2^31 - 1: the claims "fits int32".
 inline constexpr int64_t kInt32Max = 2147483647;
 
+/// 2^63 - 1: the claims "fits int64" (where the reference computes in int64).
+inline constexpr int64_t kInt64Max = 9223372036854775807;
+
+/// 2^24: the largest dimension of a tensor (tensor_c2).
+inline constexpr int64_t kMaxDim = int64_t{1} << 24;
+
 /// -bound <= v <= bound.
 z3::expr within(const z3::expr& v, const z3::expr& bound);
+
+/// |v| <= R(p): v is a value of precision p (R by range_expr, which obliges
+/// 1 <= p <= 64).
+z3::expr within_range(Query& q, const z3::expr& v, const z3::expr& p);
+
+/// |v| <= 2^31 - 1: v fits int32 (symmetric: -2^31 is never a value).
+z3::expr fits_int32(Query& q, const z3::expr& v);
+
+/// |v| <= 2^63 - 1: v fits int64 (symmetric, as fits_int32).
+z3::expr fits_int64(Query& q, const z3::expr& v);
 
 /// R(p) = 2^(p-1) - 1 for a concrete p in [1, 32].
 int64_t range_of(int p);
@@ -126,6 +162,11 @@ void fill_copy(Query& q, int minus);
 /// copy, e.g. "y[i] = x[i]: |y[i]| <= R(p_x) = R(p_y) <= 2^31 - 1".
 std::vector<Goal> copy_goals(const std::string& op, const std::string& statement,
                              const std::string& math);
+
+/// copy_goals of an op whose output holds its input's values in their order,
+/// y[i] = x[i] (expand_dims, flatten, squeeze), with the statement and math
+/// that say so.
+std::vector<Goal> copy_goals(const std::string& op);
 
 /// A reduction over K terms: declares K (1 <= K <= max_k) and b = bits(K)
 /// (2^(b-1) <= K < 2^b, b in [1, 31]), named "K" and "bits_K".

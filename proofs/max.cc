@@ -32,7 +32,7 @@ void fill(Query& q, int minus) {
   for (const z3::expr& e : {acc0, acc1}) {
     q.claim(within(e, rx));  // invariant: base and step
     q.claim(within(e, ry));  // every value the output can take
-    q.claim(within(e, q.num(kInt32Max)));
+    q.claim(fits_int32(q, e));
   }
 }
 
@@ -42,12 +42,12 @@ const Register registered({
                       "R(p_x) = R(p_y) <= 2^31 - 1, so every output value does",
          .math = R"(|\max_i x_i| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 0); })},
     Goal{.label = "max_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
          .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 1); })},
 });
 
 }  // namespace

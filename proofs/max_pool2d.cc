@@ -26,8 +26,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kMaxDim = int64_t{1} << 24;
-
 // `minus` is 0 for the rule p_y = p_x, 1 for the weakened control.
 void fill_b1(Query& q, int minus) {
   const z3::expr px = q.var("p_x");
@@ -44,9 +42,9 @@ void fill_b1(Query& q, int minus) {
   const z3::expr acc1 = z3::ite(found == 0 || v > acc, v, acc);
   q.claim(within(acc1, rx));  // step (found' = true)
   // The output: found holds at the end (max_pool2d_b2).
-  q.claim(z3::implies(found == 1, within(acc, range_expr(q, py))));
-  q.claim(within(acc1, range_expr(q, py)));
-  q.claim(z3::implies(found == 1, within(acc, q.num(kInt32Max))));
+  q.claim(z3::implies(found == 1, within_range(q, acc, py)));
+  q.claim(within_range(q, acc1, py));
+  q.claim(z3::implies(found == 1, fits_int32(q, acc)));
 }
 
 // The products h' S and (H_out - 1) S make the window statement non-linear,
@@ -125,12 +123,12 @@ const Register registered({
                       "R(p_x) = R(p_y) <= 2^31 - 1, so every output value does",
          .math = R"(|\max_{\mathrm{window}} x| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_b1(q, 0); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill_b1(q, 0); })},
     Goal{.label = "max_pool2d_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
          .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_b1(q, 1); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill_b1(q, 1); })},
     Goal{.label = "max_pool2d_b2",
          .statement = "every window holds a cell of x (witness max(0, P - h' S)), every index "
                       "lies in [-P, H + K) with magnitude < 2^26; c8 holds without ceil_mode",
@@ -149,7 +147,7 @@ const Register registered({
                       "can miss x: must be refuted (shown with S = 2)",
          .math = R"(\neg\,\mathrm{c8} \;\Rightarrow\; \text{every window meets } x)",
          .negative_control = true,
-         .cases = [](const auto& each) { each("rows", [](Query& q) { fill_b2(q, "H", false, false, 2); }); }},
+         .cases = single_case("rows", [](Query& q) { fill_b2(q, "H", false, false, 2); })},
 });
 
 }  // namespace

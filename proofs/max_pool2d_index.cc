@@ -52,8 +52,6 @@ using rules::in_extent;
 using rules::window_coord;
 using A = rules::Arith<z3::expr>;
 
-constexpr int64_t kMaxDim = int64_t{1} << 24;  // tensor_c2
-
 enum class Variant { kProof, kPaddedEdge, kWithoutC7 };
 
 // One axis of max_pool2d_b3 (or of a control).
@@ -120,8 +118,7 @@ const Register registered({
          .negative_control = false,
          .cases =
              [](const auto& each) {
-               each("order", [](Query& q) { fill_order(q); });
-               each("division", [](Query& q) { fill_division(q); });
+               fact_cases(each);
                each("rows", [](Query& q) { fill_axis(q, "H", Variant::kProof); });
                each("columns", [](Query& q) { fill_axis(q, "W", Variant::kProof); });
                each("batch and channel", [](Query& q) { fill_batch_channel(q); });

@@ -23,7 +23,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt64Max = 9223372036854775807;
 constexpr int64_t kGuard = 92233720368547758;  // floor((2^63 - 1) / 100)
 
 z3::expr big(Query& q, const char* s) { return q.ctx().int_val(s); }
@@ -41,14 +40,14 @@ void fill_b1(Query& q, int min_py) {
   const z3::expr v = q.var("v");
   const z3::expr f = q.var("is_fill");
   q.assume(1 <= p && p <= 32);
-  q.assume(within(v, range_expr(q, p)));
+  q.assume(within_range(q, v, p));
   q.assume(0 <= f && f <= 1);
   const z3::expr y = z3::ite(f == 1, q.num(-1), v);
   // The runtime's rule max(p, 2), or (the control, min_py = 1) upstream's p.
   const z3::expr py = min_py == 2 ? rules::at_least_two_precision(p) : p;
   q.claim(py <= 32);
-  q.claim(within(y, range_expr(q, py)));
-  q.claim(within(y, q.num(kInt32Max)));
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
 }
 
 // `int32` claims the differences fit int32 instead (negative control).
@@ -165,23 +164,23 @@ const Register registered({
                       "<= 2^31 - 1",
          .math = R"(|y| \le R(\max(p_{data}, 2)) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all p_data", [](Query& q) { fill_b1(q, 2); }); }},
+         .cases = single_case("all p_data", [](Query& q) { fill_b1(q, 2); })},
     Goal{.label = "non_max_suppression_b1_neg_upstream",
          .statement = "upstream's rule p_y = p_data (errata E-non_max_suppression-5) cannot hold the -1 rows: must be refuted",
          .math = R"(p_y = p_{data} \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all p_data", [](Query& q) { fill_b1(q, 1); }); }},
+         .cases = single_case("all p_data", [](Query& q) { fill_b1(q, 1); })},
     Goal{.label = "non_max_suppression_b2",
          .statement = "every coordinate difference has magnitude <= L = 2 R(p_data) <= 2^32 - 2 "
                       "(fits int64)",
          .math = R"(|\Delta| \le L = 2 R(p_{data}) \le 2^{32} - 2)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all p_data", [](Query& q) { fill_b2(q, false); }); }},
+         .cases = single_case("all p_data", [](Query& q) { fill_b2(q, false); })},
     Goal{.label = "non_max_suppression_b2_neg_int32",
          .statement = "the coordinate differences need not fit int32: must be refuted",
          .math = R"(|\Delta| \le 2^{31}-1)",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all p_data", [](Query& q) { fill_b2(q, true); }); }},
+         .cases = single_case("all p_data", [](Query& q) { fill_b2(q, true); })},
     Goal{.label = "non_max_suppression_b3",
          .statement = "|a_A|, |a_B| <= L^2 < 2^64, |S| <= 2 L^2, 0 <= I <= L^2, |U| <= 3 L^2 < "
                       "2^66, dividend <= 100 L^2 < 2^71, divisor >= 1, IOU in [0, 100]",
@@ -190,9 +189,8 @@ const Register registered({
          .cases =
              [](const auto& each) {
                each("area product", fill_area_product);
-               for (int p = 1; p <= 32; ++p)
-                 each("L^2 < 2^64, p_data = " + std::to_string(p),
-                      [p](Query& q) { fill_area_size(q, p, false); });
+               each_value(each, "L^2 < 2^64, p_data", 1, 32,
+                          [](Query& q, int p) { fill_area_size(q, p, false); });
                each("intersection", fill_intersection);
                each("I <= areas", fill_i_le_areas);
                each("union", fill_union);
@@ -204,19 +202,14 @@ const Register registered({
          .statement = "areas need not fit int64: must be refuted",
          .math = R"(|a| \le 2^{63} - 1)",
          .negative_control = true,
-         .cases =
-             [](const auto& each) {
-               for (int p = 1; p <= 32; ++p)
-                 each("L^2 fits int64, p_data = " + std::to_string(p),
-                      [p](Query& q) { fill_area_size(q, p, true); });
-             }},
+         .cases = split_over("L^2 fits int64, p_data", 1, 32,
+                             [](Query& q, int p) { fill_area_size(q, p, true); })},
     Goal{.label = "non_max_suppression_b3_neg_quot_without_i_le_u",
          .statement = "without I <= U the quotient can exceed 100: must be refuted",
          .math = R"(I \not\le U \;\Rightarrow\; \mathit{IOU} \le 100)",
          .negative_control = true,
-         .cases = [](const auto& each) {
-           each("quotient (100 I) quot U", [](Query& q) { fill_quot_plain(q, false); });
-         }},
+         .cases = single_case("quotient (100 I) quot U",
+                              [](Query& q) { fill_quot_plain(q, false); })},
 });
 
 }  // namespace

@@ -42,8 +42,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kMaxDim = int64_t{1} << 24;
-
 using Exprs = std::vector<z3::expr>;
 
 // The control: reduced axes matched to the sub-box coordinates last to first.
@@ -97,8 +95,7 @@ void fill(Query& q, int n, unsigned listed_bits, bool exclude, bool keepdims, bo
   q.claim(cvm::rules::index_inside(i, d));  // the kernel's assertion
 }
 
-void cases(const std::function<void(const std::string&, const std::function<void(Query&)>&)>& each,
-           bool reversed) {
+void cases(const EachCase& each, bool reversed) {
   for (int n = 1; n <= 6; ++n) {
     std::set<std::vector<bool>> seen;  // the sets R already enumerated
     for (unsigned listed = 0; listed < (1U << n); ++listed)

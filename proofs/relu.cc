@@ -2,6 +2,7 @@
 //
 // relu_b1: for every input precision p_x in [1, 32] (p_y = p_x) and every
 // |x| <= R(p_x): 0 <= y = max(x, 0) <= R(p_x) = R(p_y), and y fits int32.
+#include "element_operands.h"
 #include "lemma.h"
 
 namespace cvm::proofs {
@@ -9,15 +10,10 @@ namespace {
 
 // `minus` lowers the output precision (0 for the spec's rule p_y = p_x).
 void fill(Query& q, int minus) {
-  const z3::expr px = q.var("p_x");
-  const z3::expr x = q.var("x");
-  q.assume(1 <= px && px <= 32);
-  const z3::expr py = px - minus;  // precision rule p_y = p_x
-  q.assume(1 <= py && py <= 32);
-  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
-  const z3::expr y = z3::ite(x > 0, x, q.num(0));
-  q.claim(0 <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+  const UnaryOperand v = declare_unary_operand(q, minus);
+  const z3::expr y = z3::ite(v.x > 0, v.x, q.num(0));
+  q.claim(0 <= y && y <= range_expr(q, v.py));
+  q.claim(fits_int32(q, y));
 }
 
 const Register registered({
@@ -25,12 +21,12 @@ const Register registered({
          .statement = "0 <= max(x, 0) <= R(p_x) = R(p_y); fits int32",
          .math = R"(0 \le \max(x, 0) \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 0); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 0); })},
     Goal{.label = "relu_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
          .math = R"(p_y = p_x - 1 \;\Rightarrow\; \max(x, 0) \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill(q, 1); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill(q, 1); })},
 });
 
 }  // namespace

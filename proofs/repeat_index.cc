@@ -40,10 +40,7 @@ void fill(Query& q, size_t n, size_t a, bool rounding_up) {
 }
 
 void axis_cases(const EachCase& each, bool rounding_up) {
-  for (size_t n = 1; n <= 6; ++n)
-    for (size_t a = 0; a < n; ++a)
-      each("N = " + std::to_string(n) + ", axis " + std::to_string(a),
-           [n, a, rounding_up](Query& q) { fill(q, n, a, rounding_up); });
+  each_rank_and_axis(each, "", [rounding_up](Query& q, size_t n, size_t a) { fill(q, n, a, rounding_up); });
 }
 
 const Register registered({
@@ -53,11 +50,7 @@ const Register registered({
                       "and the row-major offset of e lies in [0, |x|)",
          .math = R"(0 \le j_a < d_a r \Rightarrow 0 \le j_a \operatorname{div} r < d_a,\ 0 \le \operatorname{ravel}(e, d) < |x|)",
          .negative_control = false,
-         .cases =
-             [](const auto& each) {
-               axis_cases(each, false);
-               ravel_cases(each);
-             }},
+         .cases = with_ravel_cases([](const EachCase& each) { axis_cases(each, false); })},
     Goal{.label = "repeat_b2_neg_rounding_up",
          .statement = "the map ceil(j_a / r) (rounding up) must be refuted",
          .math = R"(e_a = \lceil j_a / r \rceil \;\Rightarrow\; 0 \le e_a < d_a \quad\text{(refuted)})",

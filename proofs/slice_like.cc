@@ -19,11 +19,10 @@ void fill(Query& q, int minus, bool drop_c3) {
   const z3::expr xd = q.var("x_dim_i");
   const z3::expr ld = q.var("like_dim_i");
   const z3::expr di = q.var("d_i");
-  constexpr int64_t kMaxDim = int64_t{1} << 24;
   q.assume(1 <= px && px <= 32);
   const z3::expr py = px - minus;
   q.assume(1 <= py && py <= 32);  // op_c3
-  q.assume(-range_expr(q, px) <= x && x <= range_expr(q, px));
+  q.assume(within_range(q, x, px));
   q.assume(y == x);
   q.assume(0 <= in_a && in_a <= 1);
   q.assume(1 <= xd && xd <= q.num(kMaxDim) && 1 <= ld && ld <= q.num(kMaxDim));
@@ -31,8 +30,8 @@ void fill(Query& q, int minus, bool drop_c3) {
   const z3::expr yd = z3::ite(in_a == 1, ld, xd);            // shape rule
   q.assume(0 <= di && di < yd);
   q.claim(0 <= di && di < xd);
-  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
 }
 
 const Register registered({
@@ -41,23 +40,17 @@ const Register registered({
                       "|y[d]| = |x[d]| <= R(p_x) = R(p_y) <= 2^31 - 1",
          .math = R"(0 \le d_i < \operatorname{shape}(x)_i,\ |y[d]| = |x[d]| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) {
-           each("all precisions and axes", [](Query& q) { fill(q, 0, false); });
-         }},
+         .cases = single_case("all precisions and axes", [](Query& q) { fill(q, 0, false); })},
     Goal{.label = "slice_like_b1_neg_precision_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
          .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) {
-           each("all precisions and axes", [](Query& q) { fill(q, 1, false); });
-         }},
+         .cases = single_case("all precisions and axes", [](Query& q) { fill(q, 1, false); })},
     Goal{.label = "slice_like_b1_neg_without_c3",
          .statement = "without slice_like_c3 (like may be longer than x) d may leave x: refuted",
          .math = R"(\neg\,\mathrm{c3} \;\Rightarrow\; d_i < \operatorname{shape}(x)_i)",
          .negative_control = true,
-         .cases = [](const auto& each) {
-           each("all precisions and axes", [](Query& q) { fill(q, 0, true); });
-         }},
+         .cases = single_case("all precisions and axes", [](Query& q) { fill(q, 0, true); })},
 });
 
 }  // namespace

@@ -29,8 +29,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kMaxDim = int64_t{1} << 24;
-
 using Exprs = std::vector<z3::expr>;
 
 Exprs dims(Query& q, const std::string& name, int n) {
@@ -62,8 +60,7 @@ void fill(Query& q, int nx, int nl, const std::vector<bool>& cropped, bool c3) {
   q.claim(cvm::rules::index_inside(src, x));  // the kernel's assertion
 }
 
-void cases(const std::function<void(const std::string&, const std::function<void(Query&)>&)>& each,
-           bool c3) {
+void cases(const EachCase& each, bool c3) {
   for (int nx = 1; nx <= 6; ++nx)
     for (int nl = 1; nl <= 6; ++nl) {
       const std::string ranks = "n_x = " + std::to_string(nx) + ", n_l = " + std::to_string(nl);

@@ -18,9 +18,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt64Max = 9223372036854775807;
-constexpr int64_t kMaxDim = int64_t{1} << 24;
-
 using rules::clip;  // the reference kernel's clip (cvm/rules/scalar.h)
 
 // `shift` 0 for the spec's rule p_y = p_x, -1 for the control p_y = p_x - 1.
@@ -30,9 +27,9 @@ void fill_b1(Query& q, int shift) {
   q.assume(1 <= px && px <= 32);
   const z3::expr py = px + shift;
   q.assume(1 <= py);
-  q.assume(within(v, range_expr(q, px)));
-  q.claim(within(v, range_expr(q, py)));
-  q.claim(within(v, q.num(kInt32Max)));
+  q.assume(within_range(q, v, px));
+  q.claim(within_range(q, v, py));
+  q.claim(fits_int32(q, v));
 }
 
 void fill_product(Query& q) {
@@ -73,12 +70,12 @@ const Register registered({
          .statement = "every y value is an element of x: |y| <= R(p_x) = R(p_y) <= 2^31 - 1",
          .math = R"(|y| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all p_x", [](Query& q) { fill_b1(q, 0); }); }},
+         .cases = single_case("all p_x", [](Query& q) { fill_b1(q, 0); })},
     Goal{.label = "strided_slice_b1_neg_py_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
          .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all p_x", [](Query& q) { fill_b1(q, -1); }); }},
+         .cases = single_case("all p_x", [](Query& q) { fill_b1(q, -1); })},
     Goal{.label = "strided_slice_b2",
          .statement = "every source coordinate b_i + s_i k_i lies in [0, d_i - 1], and "
                       "|s_i k_i| <= |e_i - b_i| - 1 <= d_i - 1 < 2^25 (int64), for all int64 "
@@ -94,9 +91,7 @@ const Register registered({
          .statement = "without clamping the end the coordinate can leave the axis: must be refuted",
          .math = R"(e_i \text{ unclamped} \;\Rightarrow\; b_i + s_i k_i \le d_i - 1)",
          .negative_control = true,
-         .cases = [](const auto& each) {
-           each("coordinate", [](Query& q) { fill_coordinate(q, false); });
-         }},
+         .cases = single_case("coordinate", [](Query& q) { fill_coordinate(q, false); })},
 });
 
 }  // namespace

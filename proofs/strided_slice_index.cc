@@ -43,9 +43,6 @@ namespace {
 
 using A = cvm::rules::Arith<z3::expr>;
 
-constexpr int64_t kInt64Max = 9223372036854775807;
-constexpr int64_t kMaxDim = int64_t{1} << 24;
-
 enum class Variant { kRule, kEndUnclamped, kLengthOffByOne };
 
 // The hypotheses shared by the cases: d in [1, 2^24] (tensor_c2), an int64
@@ -147,8 +144,7 @@ void fill_coordinate(Query& q, bool positive) {
   q.claim(0 <= c && c <= d - 1);
 }
 
-void cases(const std::function<void(const std::string&, const std::function<void(Query&)>&)>& each,
-           Variant v) {
+void cases(const EachCase& each, Variant v) {
   for (const bool positive : {true, false}) {
     const std::string sign = positive ? "s > 0" : "s < 0";
     if (v != Variant::kLengthOffByOne)

@@ -37,8 +37,8 @@ void fill_b1(Query& q, int px, bool with_bits) {
   const z3::expr ka = k * q.num(range_of(px));
   q.assume(within(y, ka));  // a sum of K values of precision p_x (sum_b2)
   q.claim(ka <= range_expr(q, py));
-  q.claim(within(y, range_expr(q, py)));
-  q.claim(within(y, q.num(kInt32Max)));
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
 }
 
 // sum_b2 induction step for one p_x. `op_c3` assumes p_y <= 32 and claims
@@ -56,17 +56,9 @@ void fill_b2(Query& q, int px, bool op_c3, bool claim_int32) {
   if (op_c3) {
     q.assume(py <= 32);
     q.claim(ka <= range_expr(q, py));
-    q.claim(within(s1, range_expr(q, py)));
+    q.claim(within_range(q, s1, py));
   }
-  if (op_c3 || claim_int32) q.claim(within(s1, q.num(kInt32Max)));
-}
-
-template <typename F>
-auto per_px(F f) {
-  return [f](const auto& each) {
-    for (int px = 1; px <= 32; ++px)
-      each("p_x = " + std::to_string(px), [f, px](Query& q) { f(q, px); });
-  };
+  if (op_c3 || claim_int32) q.claim(fits_int32(q, s1));
 }
 
 const Register registered({
@@ -75,12 +67,12 @@ const Register registered({
                       "K in [1, 2^30], p_x in [1, 32] with p_y <= 32",
          .math = R"(|y| \le K R(p_x) \le R(p_x + \operatorname{bits}(K)) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = per_px([](Query& q, int px) { fill_b1(q, px, true); })},
+         .cases = split_over("p_x", 1, 32, [](Query& q, int px) { fill_b1(q, px, true); })},
     Goal{.label = "sum_b1_neg_without_bits_k",
          .statement = "weakened rule p_y = p_x (no bits(K)) must be refuted",
          .math = R"(p_y = p_x \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = per_px([](Query& q, int px) { fill_b1(q, px, false); })},
+         .cases = split_over("p_x", 1, 32, [](Query& q, int px) { fill_b1(q, px, false); })},
     Goal{.label = "sum_b2",
          .statement = "every partial sum of j <= K terms has |s_j| <= j * R(p_x) <= K * R(p_x) "
                       "< 2^61 (int64); with op_c3 also <= R(p_y) <= 2^31 - 1 (int32)",
@@ -100,7 +92,7 @@ const Register registered({
                       "refuted",
          .math = R"(\neg\,\mathrm{op\_c3} \;\Rightarrow\; |s_j| \le 2^{31}-1)",
          .negative_control = true,
-         .cases = per_px([](Query& q, int px) { fill_b2(q, px, false, true); })},
+         .cases = split_over("p_x", 1, 32, [](Query& q, int px) { fill_b2(q, px, false, true); })},
 });
 
 }  // namespace

@@ -22,8 +22,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt64Max = 9223372036854775807;
-
 // `minus` is 0 for the page's rule p_y = p_x, 1 for the weakened control.
 void fill_value(Query& q, int minus) {
   const z3::expr px = q.var("p_x");
@@ -31,10 +29,10 @@ void fill_value(Query& q, int minus) {
   q.assume(1 <= px && px <= 32);
   const z3::expr py = px - minus;
   q.assume(1 <= py && py <= 32);  // op_c3
-  q.assume(-range_expr(q, px) <= v && v <= range_expr(q, px));
+  q.assume(within_range(q, v, px));
   const z3::expr y = v;  // y = x_flat[c] or x[u, c, v]
-  q.claim(-range_expr(q, py) <= y && y <= range_expr(q, py));
-  q.claim(-q.num(kInt32Max) <= y && y <= q.num(kInt32Max));
+  q.claim(within_range(q, y, py));
+  q.claim(fits_int32(q, y));
 }
 
 // `minus` 1: the reference kernel's clamp clip(idx, 0, size - 1)
@@ -48,7 +46,7 @@ void fill_index_flat(Query& q, int minus) {
   const z3::expr idx = q.var("idx");
   const z3::expr size = q.var("size_x");  // |x|
   q.assume(1 <= pi && pi <= 32);
-  q.assume(-range_expr(q, pi) <= idx && idx <= range_expr(q, pi));
+  q.assume(within_range(q, idx, pi));
   q.assume(1 <= size && size <= q.num(int64_t{1} << 30));  // tensor_c1 .. c3
   const z3::expr c = clamp(q, idx, size, minus);
   q.claim(0 <= c && c <= size - 1 && c <= q.num(kInt64Max));
@@ -61,7 +59,7 @@ void fill_index_axis(Query& q, int minus) {
   const z3::expr axis = q.var("axis");
   const z3::expr da = q.var("d_a");
   q.assume(1 <= pi && pi <= 32);
-  q.assume(-range_expr(q, pi) <= idx && idx <= range_expr(q, pi));
+  q.assume(within_range(q, idx, pi));
   q.assume(1 <= n && n <= 6);               // tensor rank limit
   q.assume(-n <= axis && axis <= n - 1);    // take_c1
   q.assume(1 <= da && da <= q.num(int64_t{1} << 24));  // dim limit
@@ -76,12 +74,12 @@ const Register registered({
          .statement = "|y| = |some element of x| <= R(p_x) = R(p_y) <= 2^31 - 1",
          .math = R"(|y| = |x[e]| \le R(p_x) = R(p_y) \le 2^{31}-1)",
          .negative_control = false,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_value(q, 0); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill_value(q, 0); })},
     Goal{.label = "take_b1_neg_minus_one",
          .statement = "weakened rule p_y = p_x - 1 must be refuted",
          .math = R"(p_y = p_x - 1 \;\Rightarrow\; |y| \le R(p_y))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("all precisions", [](Query& q) { fill_value(q, 1); }); }},
+         .cases = single_case("all precisions", [](Query& q) { fill_value(q, 1); })},
     Goal{.label = "take_b2",
          .statement = "0 <= clip(idx, 0, |x| - 1) <= |x| - 1 (no axis); normalised axis in "
                       "[0, n - 1] and 0 <= clip(idx, 0, d_a - 1) <= d_a - 1 (axis)",
@@ -96,7 +94,7 @@ const Register registered({
          .statement = "weakened clamp clip(idx, 0, d_a) (axis) must be refuted",
          .math = R"(0 \le \operatorname{clip}(i, 0, d_a) \le d_a - 1)",
          .negative_control = true,
-         .cases = [](const auto& each) { each("axis", [](Query& q) { fill_index_axis(q, 0); }); }},
+         .cases = single_case("axis", [](Query& q) { fill_index_axis(q, 0); })},
 });
 
 }  // namespace

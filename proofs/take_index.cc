@@ -35,7 +35,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kMaxDim = int64_t{1} << 24;
 constexpr int64_t kMaxSize = int64_t{1} << 30;
 
 // An index value: any integer of the precision p_i in [1, 32] of indices
@@ -95,8 +94,7 @@ void fill_axis(Query& q, int n, int m, int axis, bool clip) {
   q.claim(inside(q, cvm::rules::take_source(j, a, m, c), d));  // the read of x
 }
 
-void cases(const std::function<void(const std::string&, const std::function<void(Query&)>&)>& each,
-           bool clip) {
+void cases(const EachCase& each, bool clip) {
   each("no axis", [clip](Query& q) { fill_flat(q, clip); });
   for (int n = 1; n <= 6; ++n)
     for (int m = 1; n - 1 + m <= 6; ++m)

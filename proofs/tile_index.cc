@@ -41,10 +41,7 @@ void fill(Query& q, size_t n, size_t m, bool without_mod) {
 }
 
 void rank_cases(const EachCase& each, bool without_mod) {
-  for (size_t n = 1; n <= 6; ++n)
-    for (size_t m = 1; m <= 6; ++m)
-      each("N = " + std::to_string(n) + ", M = " + std::to_string(m),
-           [n, m, without_mod](Query& q) { fill(q, n, m, without_mod); });
+  each_rank_pair(each, "N", "M", [without_mod](Query& q, size_t n, size_t m) { fill(q, n, m, without_mod); });
 }
 
 const Register registered({
@@ -53,11 +50,7 @@ const Register registered({
                       "e_t = j_{K-N+t} mod d_t lies in [0, d_t), and the row-major offset of e in [0, |x|)",
          .math = R"(0 \le e_t = j_{K-N+t} \bmod d_t < d_t,\ 0 \le \operatorname{ravel}(e, d) < |x|)",
          .negative_control = false,
-         .cases =
-             [](const auto& each) {
-               rank_cases(each, false);
-               ravel_cases(each);
-             }},
+         .cases = with_ravel_cases([](const EachCase& each) { rank_cases(each, false); })},
     Goal{.label = "tile_b2_neg_without_mod",
          .statement = "the map e_t = j_{K-N+t} (no remainder) must be refuted",
          .math = R"(e_t = j_{K-N+t} \;\Rightarrow\; 0 \le e_t < d_t \quad\text{(refuted)})",

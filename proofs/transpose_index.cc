@@ -58,11 +58,7 @@ const Register registered({
                       "offset of e lies in [0, |x|)",
          .math = R"(0 \le j_i < d_{a_i} \Rightarrow 0 \le e_k < d_k\ (e_{a_i} = j_i),\ 0 \le \operatorname{ravel}(e, d) < |x|)",
          .negative_control = false,
-         .cases =
-             [](const auto& each) {
-               permutation_cases(each, false);
-               ravel_cases(each);
-             }},
+         .cases = with_ravel_cases([](const EachCase& each) { permutation_cases(each, false); })},
     Goal{.label = "transpose_b2_neg_inverse_permutation",
          .statement = "the inverse map e_i = j_{a_i} must be refuted (it leaves x for a non-involution)",
          .math = R"(e_i = j_{a_i} \;\Rightarrow\; 0 \le e_k < d_k \quad\text{(refuted)})",

@@ -29,8 +29,6 @@ namespace {
 
 using A = rules::Arith<z3::expr>;
 
-constexpr int64_t kMaxDim = int64_t{1} << 24;  // tensor_c2
-
 // `round_up` uses the control's (j + s - 1) div s instead of the rule.
 void fill_axis(Query& q, bool round_up) {
   const z3::expr d = q.var("d");
@@ -60,8 +58,7 @@ const Register registered({
          .negative_control = false,
          .cases =
              [](const auto& each) {
-               each("order", [](Query& q) { fill_order(q); });
-               each("division", [](Query& q) { fill_division(q); });
+               fact_cases(each);
                each("axis", [](Query& q) { fill_axis(q, false); });
                each("batch and channel", [](Query& q) { fill_batch_channel(q); });
                ravel_cases(each);  // the read x[n, c, ., .]: Tensor::at's offset
@@ -71,7 +68,7 @@ const Register registered({
                       "must be refuted",
          .math = R"((j + s - 1) \operatorname{div} s < d)",
          .negative_control = true,
-         .cases = [](const auto& each) { each("axis", [](Query& q) { fill_axis(q, true); }); }},
+         .cases = single_case("axis", [](Query& q) { fill_axis(q, true); })},
 });
 
 }  // namespace

@@ -15,8 +15,6 @@
 namespace cvm::proofs {
 namespace {
 
-constexpr int64_t kInt64Max = 9223372036854775807;
-
 // `cond_rule` false: the page's rule p_out = max(p_x, p_y); true: upstream's
 // p_out = p_cond (errata E-where-1), which must be refuted.
 void fill_value(Query& q, bool cond_rule) {
@@ -29,12 +27,12 @@ void fill_value(Query& q, bool cond_rule) {
   q.assume(1 <= pc && pc <= 32 && 1 <= px && px <= 32 && 1 <= py && py <= 32);
   const z3::expr pout = cond_rule ? pc : z3::ite(px >= py, px, py);
   q.assume(pout <= 32);  // op_c3 (always holds here)
-  q.assume(-range_expr(q, pc) <= c && c <= range_expr(q, pc));
-  q.assume(-range_expr(q, px) <= vx && vx <= range_expr(q, px));
-  q.assume(-range_expr(q, py) <= vy && vy <= range_expr(q, py));
+  q.assume(within_range(q, c, pc));
+  q.assume(within_range(q, vx, px));
+  q.assume(within_range(q, vy, py));
   const z3::expr out = z3::ite(c != 0, vx, vy);
-  q.claim(-range_expr(q, pout) <= out && out <= range_expr(q, pout));
-  q.claim(-q.num(kInt32Max) <= out && out <= q.num(kInt32Max));
+  q.claim(within_range(q, out, pout));
+  q.claim(fits_int32(q, out));
 }
 
 void fill_index(Query& q) {
@@ -66,7 +64,7 @@ const Register registered({
          .statement = "upstream's rule p_out = p_cond (errata E-where-1) must be refuted",
          .math = R"(p_{out} = p_{cond} \;\Rightarrow\; |y| \le R(p_{out}))",
          .negative_control = true,
-         .cases = [](const auto& each) { each("output value", [](Query& q) { fill_value(q, true); }); }},
+         .cases = single_case("output value", [](Query& q) { fill_value(q, true); })},
 });
 
 }  // namespace
