@@ -12,14 +12,7 @@
 #include "fast/elem_common.h"
 
 namespace cvm::fast {
-namespace {
 
-void run(const NoAttrs&, const Inputs& in, const Outputs& out, const Exec& exec) {
-  run_unary(ElemUnary::kAbs, ElemUnaryParams{}, *in[0], *out[0], exec);
-}
-
-}  // namespace
-
-std::unique_ptr<NodeKernel> make_abs(const NodeSpec& spec) { return function_kernel<NoAttrs>(spec, run); }
+std::unique_ptr<NodeKernel> make_abs(const NodeSpec&) { return unary_elem_kernel(ElemUnary::kAbs); }
 
 }  // namespace cvm::fast

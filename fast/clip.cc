@@ -14,17 +14,13 @@
 #include "fast/elem_common.h"
 
 namespace cvm::fast {
-namespace {
 
-void run(const ClipAttrs& a, const Inputs& in, const Outputs& out, const Exec& exec) {
+std::unique_ptr<NodeKernel> make_clip(const NodeSpec& spec) {
+  const auto& a = std::any_cast<const ClipAttrs&>(spec.attrs);
   ElemUnaryParams p;
   p.lo = static_cast<int32_t>(a.a_min);
   p.hi = static_cast<int32_t>(a.a_max);
-  run_unary(ElemUnary::kClip, p, *in[0], *out[0], exec);
+  return unary_elem_kernel(ElemUnary::kClip, p);
 }
-
-}  // namespace
-
-std::unique_ptr<NodeKernel> make_clip(const NodeSpec& spec) { return function_kernel<ClipAttrs>(spec, run); }
 
 }  // namespace cvm::fast

@@ -9,25 +9,14 @@
 // intermediate value, so int32 arithmetic is exact.
 #include "cvm/ops/cvm_clip.h"
 
-#include "cvm/intmath.h"
 #include "cvm/op.h"
 #include "fast/elem_common.h"
 
 namespace cvm::fast {
-namespace {
-
-void run(const CvmClipAttrs& a, const Inputs& in, const Outputs& out, const Exec& exec) {
-  const auto alpha = static_cast<int32_t>(prec_max(static_cast<int>(a.precision)));
-  ElemUnaryParams p;
-  p.lo = -alpha;
-  p.hi = alpha;
-  run_unary(ElemUnary::kClip, p, *in[0], *out[0], exec);
-}
-
-}  // namespace
 
 std::unique_ptr<NodeKernel> make_cvm_clip(const NodeSpec& spec) {
-  return function_kernel<CvmClipAttrs>(spec, run);
+  const auto& a = std::any_cast<const CvmClipAttrs&>(spec.attrs);
+  return unary_elem_kernel(ElemUnary::kClip, precision_clip(a.precision));
 }
 
 }  // namespace cvm::fast

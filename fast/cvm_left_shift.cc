@@ -12,26 +12,14 @@
 // cvm_left_shift_b1: the clip bounds alpha <= 2^31 - 1 fit int32.
 #include "cvm/ops/cvm_left_shift.h"
 
-#include "cvm/intmath.h"
 #include "cvm/op.h"
 #include "fast/elem_common.h"
 
 namespace cvm::fast {
-namespace {
-
-void run(const CvmLeftShiftAttrs& a, const Inputs& in, const Outputs& out, const Exec& exec) {
-  const auto alpha = static_cast<int32_t>(prec_max(static_cast<int>(a.precision)));
-  ElemUnaryParams p;
-  p.lo = -alpha;
-  p.hi = alpha;
-  p.shift = static_cast<int>(a.shift_bit);
-  run_unary(ElemUnary::kLeftShift, p, *in[0], *out[0], exec);
-}
-
-}  // namespace
 
 std::unique_ptr<NodeKernel> make_cvm_left_shift(const NodeSpec& spec) {
-  return function_kernel<CvmLeftShiftAttrs>(spec, run);
+  const auto& a = std::any_cast<const CvmLeftShiftAttrs&>(spec.attrs);
+  return unary_elem_kernel(ElemUnary::kLeftShift, precision_clip(a.precision, static_cast<int>(a.shift_bit)));
 }
 
 }  // namespace cvm::fast

@@ -14,26 +14,15 @@
 // int32 (t itself is never formed); cvm_right_shift_b1: alpha fits int32.
 #include "cvm/ops/cvm_right_shift.h"
 
-#include "cvm/intmath.h"
 #include "cvm/op.h"
 #include "fast/elem_common.h"
 
 namespace cvm::fast {
-namespace {
-
-void run(const CvmRightShiftAttrs& a, const Inputs& in, const Outputs& out, const Exec& exec) {
-  const auto alpha = static_cast<int32_t>(prec_max(static_cast<int>(a.precision)));
-  ElemUnaryParams p;
-  p.lo = -alpha;
-  p.hi = alpha;
-  p.shift = static_cast<int>(a.shift_bit) - 1;
-  run_unary(ElemUnary::kRightShift, p, *in[0], *out[0], exec);
-}
-
-}  // namespace
 
 std::unique_ptr<NodeKernel> make_cvm_right_shift(const NodeSpec& spec) {
-  return function_kernel<CvmRightShiftAttrs>(spec, run);
+  const auto& a = std::any_cast<const CvmRightShiftAttrs&>(spec.attrs);
+  // The kernel shifts by b - 1, then rounds and halves (see the header).
+  return unary_elem_kernel(ElemUnary::kRightShift, precision_clip(a.precision, static_cast<int>(a.shift_bit) - 1));
 }
 
 }  // namespace cvm::fast

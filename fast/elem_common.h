@@ -30,7 +30,9 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <memory>
 
+#include "cvm/intmath.h"
 #include "cvm/shape.h"
 #include "cvm/tensor.h"
 #include "fast/kernel.h"
@@ -319,4 +321,48 @@ inline void run_binary(ElemBinary op, const Tensor& a, const Tensor& b, Tensor& 
 }
 
 }  // namespace
+/// The kernel of an op that is one unary operation: the parameters come
+/// from the node's attributes once, when the node is prepared.
+class UnaryElemKernel final : public NodeKernel {
+ public:
+  UnaryElemKernel(ElemUnary op, const ElemUnaryParams& p) : op_(op), p_(p) {}
+  void run(const Inputs& in, const Outputs& out, const Exec& exec) override {
+    run_unary(op_, p_, *in[0], *out[0], exec);
+  }
+
+ private:
+  ElemUnary op_;
+  ElemUnaryParams p_;
+};
+
+inline std::unique_ptr<NodeKernel> unary_elem_kernel(ElemUnary op, const ElemUnaryParams& p = {}) {
+  return std::make_unique<UnaryElemKernel>(op, p);
+}
+
+/// [lo, hi] = [-R(p), R(p)] for a precision attribute p (cvm_clip and the
+/// shifts clip to it), and the shift amount.
+inline ElemUnaryParams precision_clip(int64_t precision, int shift = 0) {
+  const auto alpha = static_cast<int32_t>(prec_max(static_cast<int>(precision)));
+  ElemUnaryParams p;
+  p.lo = -alpha;
+  p.hi = alpha;
+  p.shift = shift;
+  return p;
+}
+
+/// The kernel of an element-wise binary op (equal shapes or numpy
+/// broadcasting): run_binary on its two inputs.
+class BinaryElemKernel final : public NodeKernel {
+ public:
+  explicit BinaryElemKernel(ElemBinary op) : op_(op) {}
+  void run(const Inputs& in, const Outputs& out, const Exec& exec) override {
+    run_binary(op_, *in[0], *in[1], *out[0], exec);
+  }
+
+ private:
+  ElemBinary op_;
+};
+
+inline std::unique_ptr<NodeKernel> binary_elem_kernel(ElemBinary op) { return std::make_unique<BinaryElemKernel>(op); }
+
 }  // namespace cvm::fast

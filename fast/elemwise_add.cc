@@ -12,14 +12,7 @@
 #include "fast/elem_common.h"
 
 namespace cvm::fast {
-namespace {
 
-void run(const NoAttrs&, const Inputs& in, const Outputs& out, const Exec& exec) {
-  run_binary(ElemBinary::kAdd, *in[0], *in[1], *out[0], exec);
-}
-
-}  // namespace
-
-std::unique_ptr<NodeKernel> make_elemwise_add(const NodeSpec& spec) { return function_kernel<NoAttrs>(spec, run); }
+std::unique_ptr<NodeKernel> make_elemwise_add(const NodeSpec&) { return binary_elem_kernel(ElemBinary::kAdd); }
 
 }  // namespace cvm::fast

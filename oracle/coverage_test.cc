@@ -117,6 +117,19 @@ TEST_P(OpCoverage, registry_matches_op_table) {
   EXPECT_NE(def->infer, nullptr) << op << ": no shape/precision rule";
   EXPECT_NE(def->gas_weight, nullptr) << op << ": no gas weight";
   EXPECT_NE(def->reference, nullptr) << op << ": no reference kernel";
+  // The OpDef defaults (parse_no_attrs, gas_weight_one) are what the page
+  // says, not what an author forgot: an op keeps parse_no_attrs exactly when
+  // it has no attributes, and gas_weight_one exactly when its page's Gas
+  // weight section starts "1 per " (output element, or element of output 0).
+  EXPECT_EQ(def->parse_attrs == &parse_no_attrs, def->attr_schema.fields.empty())
+      << op << ": parse_attrs is parse_no_attrs for an op with attributes, or the reverse";
+  const std::string page = read_file(root() / "spec/ops" / (op + ".rst"));
+  const std::string heading = "\nGas weight\n----------\n\n";
+  const size_t gas = page.find(heading);
+  ASSERT_NE(gas, std::string::npos) << op << ": no Gas weight section";
+  const bool page_says_one = page.compare(gas + heading.size(), 6, "1 per ") == 0;
+  EXPECT_EQ(def->gas_weight == &gas_weight_one, page_says_one)
+      << op << ": gas_weight is gas_weight_one but the page states another weight, or the reverse";
   const json table = op_table();
   for (const json& row : table.at("ops")) {
     if (row.at("name") != op) continue;

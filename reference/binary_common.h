@@ -1,13 +1,16 @@
 // Helpers shared by the binary ops (elemwise_add/sub, broadcast_*).
 //
-// Only index bookkeeping lives here; every op keeps its own constraint
-// labels, arithmetic and bound assertions in reference/<op>.cc.
+// Only index bookkeeping and the loop live here; every op keeps its own
+// constraint labels, arithmetic and bound labels in reference/<op>.cc, and
+// passes them in (labels as string literals, the formula as a lambda).
 #pragma once
 
 #include <cstdint>
 
 #include "cvm/errors.h"
 #include "cvm/shape.h"
+#include "cvm/tensor.h"
+#include "output_loop.h"
 
 namespace cvm {
 
@@ -30,6 +33,19 @@ inline BroadcastOffsets broadcast_offsets(int64_t i, const Shape& out_shape, con
   CVM_BOUND(o.a >= 0 && o.a < shape_size(a_shape) && o.b >= 0 && o.b < shape_size(b_shape), label,
             "y[", i, "] reads offsets ", o.a, " of a and ", o.b, " of b");
   return o;
+}
+
+/// y[i] = f(a_i, b_i) for every flat index i of y, where a_i and b_i are the
+/// elements of a and b that output element i reads under broadcasting
+/// (broadcast_offsets, asserting the index bound `index_label`, <op>_b2).
+/// Each value is checked against the output bound `bound_label` (<op>_b1).
+template <class F>
+void broadcast_elements(const Tensor& a, const Tensor& b, Tensor& y, const char* bound_label,
+                        const char* index_label, F f) {
+  fill_output(y, bound_label, [&](int64_t i) {
+    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape, index_label);
+    return f(int64_t{a.data[static_cast<size_t>(o.a)]}, int64_t{b.data[static_cast<size_t>(o.b)]});
+  });
 }
 
 }  // namespace cvm

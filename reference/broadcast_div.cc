@@ -15,30 +15,20 @@ Types infer(const std::any&, const Types& in) {
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
-  const Tensor& a = *in[0];
-  const Tensor& b = *in[1];
-  Tensor& y = *out[0];
-  for (int64_t i = 0; i < y.size(); ++i) {
-    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape, "broadcast_div_b2");
-    const int64_t va = a.data[static_cast<size_t>(o.a)];
-    const int64_t vb = b.data[static_cast<size_t>(o.b)];
-    // Division by zero gives 0; otherwise truncation toward zero (a quot b).
-    // int64: the quotient -(2^31 - 1) / -1 cannot overflow.
-    const int64_t v = vb == 0 ? 0 : trunc_div(va, vb);
-    CVM_BOUND(in_precision(v, y.precision), "broadcast_div_b1", "y[", i, "] = ", v);
-    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
-  }
+  // Division by zero gives 0; otherwise truncation toward zero (a quot b).
+  // int64: the quotient -(2^31 - 1) / -1 cannot overflow.
+  broadcast_elements(*in[0], *in[1], *out[0], "broadcast_div_b1", "broadcast_div_b2",
+                     [](int64_t va, int64_t vb) {
+                       return vb == 0 ? int64_t{0} : trunc_div(va, vb);
+                     });
 }
 
 }  // namespace
 
 const OpDef& op_def_broadcast_div() {
   static const OpDef def{.name = "broadcast_div",
-                         .parse_attrs = parse_no_attrs,
                          .num_inputs = fixed_inputs<2>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false};
   return def;

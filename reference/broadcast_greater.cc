@@ -19,28 +19,16 @@ Types infer(const std::any&, const Types& in) {
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
-  const Tensor& a = *in[0];
-  const Tensor& b = *in[1];
-  Tensor& y = *out[0];
-  for (int64_t i = 0; i < y.size(); ++i) {
-    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape, "broadcast_greater_b2");
-    const int64_t va = a.data[static_cast<size_t>(o.a)];
-    const int64_t vb = b.data[static_cast<size_t>(o.b)];
-    const int64_t v = va > vb ? 1 : 0;
-    CVM_BOUND(in_precision(v, y.precision), "broadcast_greater_b1", "y[", i, "] = ", v);
-    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
-  }
+  broadcast_elements(*in[0], *in[1], *out[0], "broadcast_greater_b1", "broadcast_greater_b2",
+                     [](int64_t va, int64_t vb) { return va > vb ? int64_t{1} : int64_t{0}; });
 }
 
 }  // namespace
 
 const OpDef& op_def_broadcast_greater() {
   static const OpDef def{.name = "broadcast_greater",
-                         .parse_attrs = parse_no_attrs,
                          .num_inputs = fixed_inputs<2>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false};
   return def;

@@ -7,6 +7,7 @@
 #include "cvm/op.h"
 #include "cvm/rules/precision.h"
 #include "cvm/rules/scalar.h"
+#include "unary_common.h"
 
 namespace cvm {
 namespace {
@@ -40,13 +41,8 @@ Types infer(const std::any& attrs, const Types& in) {
 
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const auto& a = std::any_cast<const ClipAttrs&>(attrs);
-  const Tensor& x = *in[0];
-  Tensor& y = *out[0];
-  for (int64_t i = 0; i < x.size(); ++i) {
-    const int64_t v = rules::clip<int64_t>(x.data[i], a.a_min, a.a_max);
-    CVM_BOUND(in_precision(v, y.precision), "clip_b1", "y[", i, "] = ", v);
-    y.data[i] = static_cast<int32_t>(v);
-  }
+  map_elements(*in[0], *out[0], "clip_b1",
+               [&](int64_t xi) { return rules::clip<int64_t>(xi, a.a_min, a.a_max); });
 }
 
 }  // namespace
@@ -55,9 +51,7 @@ const OpDef& op_def_clip() {
   static const OpDef def{.name = "clip",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = true,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

@@ -6,6 +6,7 @@
 #include "cvm/op.h"
 #include "cvm/rules/concatenate_index.h"
 #include "cvm/rules/precision.h"
+#include "output_loop.h"
 
 namespace cvm {
 namespace {
@@ -56,7 +57,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const auto axis = static_cast<size_t>(a.axis < 0 ? a.axis + n : a.axis);
   std::vector<int64_t> s;  // s_k: the length of x_k along the axis
   for (const Tensor* x : in) s.push_back(x->shape[axis]);
-  for (int64_t i = 0; i < y.size(); ++i) {
+  fill_output(y, "concatenate_b1", [&](int64_t i) {
     Index d = unravel(i, y.shape);
     // The input k with o_k <= d_a < o_k + s_k, and d_a - o_k.
     const auto src = rules::concatenate_source(d[axis], s);
@@ -65,10 +66,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
     const int64_t o = ravel(d, xk.shape);
     CVM_BOUND(o >= 0 && o < xk.size(), "concatenate_b2", "y[", i, "] reads offset ", o, " of input ",
               src.input);
-    const int64_t v = xk.data[static_cast<size_t>(o)];
-    CVM_BOUND(in_precision(v, y.precision), "concatenate_b1", "y[", i, "] = ", v);
-    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
-  }
+    return int64_t{xk.data[static_cast<size_t>(o)]};
+  });
 }
 
 }  // namespace
@@ -77,9 +76,7 @@ const OpDef& op_def_concatenate() {
   static const OpDef def{.name = "concatenate",
                          .parse_attrs = parse,
                          .num_inputs = [](const std::any&) { return kVariadic; },
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

@@ -260,7 +260,6 @@ const OpDef& op_def_conv2d() {
   static const OpDef def{.name = "conv2d",
                          .parse_attrs = parse,
                          .num_inputs = num_inputs,
-                         .num_outputs = 1,
                          .infer = infer,
                          .gas_weight = gas_weight,
                          .reference = kernel,

@@ -3,6 +3,8 @@
 
 #include "cvm/op.h"
 #include "cvm/rules/scalar.h"
+#include "clip_shift_attrs.h"
+#include "unary_common.h"
 
 namespace cvm {
 namespace {
@@ -20,8 +22,7 @@ std::any parse(AttrReader& r) {
   // is_sign must parse as a bool but has no effect (see the page's Quirk).
   a.is_sign = r.boolean("is_sign", true);
   // cvm_clip_c1: precision in [1, 32], inclusive.
-  CVM_REQUIRE(a.precision >= 1 && a.precision <= 32, "cvm_clip_c1", "precision = ", a.precision,
-              " must lie in [1, 32]");
+  check_precision_attr(a.precision, "cvm_clip_c1");
   return a;
 }
 
@@ -32,14 +33,9 @@ Types infer(const std::any& attrs, const Types& in) {
 
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const auto& a = std::any_cast<const CvmClipAttrs&>(attrs);
-  const Tensor& x = *in[0];
-  Tensor& y = *out[0];
   const int64_t alpha = prec_max(static_cast<int>(a.precision));
-  for (int64_t i = 0; i < x.size(); ++i) {
-    const int64_t v = rules::clip<int64_t>(x.data[static_cast<size_t>(i)], -alpha, alpha);
-    CVM_BOUND(in_precision(v, y.precision), "cvm_clip_b1", "y[", i, "] = ", v);
-    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
-  }
+  map_elements(*in[0], *out[0], "cvm_clip_b1",
+               [&](int64_t xi) { return rules::clip<int64_t>(xi, -alpha, alpha); });
 }
 
 }  // namespace
@@ -48,9 +44,7 @@ const OpDef& op_def_cvm_clip() {
   static const OpDef def{.name = "cvm_clip",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = true,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

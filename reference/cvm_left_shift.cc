@@ -3,6 +3,8 @@
 
 #include "cvm/op.h"
 #include "cvm/rules/scalar.h"
+#include "clip_shift_attrs.h"
+#include "output_loop.h"
 
 namespace cvm {
 namespace {
@@ -10,27 +12,10 @@ namespace {
 // cvm_left_shift_b2: |T| <= R(p_x) * 2^s <= 2^31 - 2 under cvm_left_shift_c3.
 constexpr int64_t kMaxT = (int64_t{1} << 31) - 2;
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "precision", .type = AttrType::kInt, .required = true},
-    {.key = "is_sign", .type = AttrType::kBool, .required = false},
-    {.key = "shift_bit", .type = AttrType::kInt, .required = true},
-};
-
 std::any parse(AttrReader& r) {
-  CvmLeftShiftAttrs a;
-  a.precision = r.int32("precision");
-  a.shift_bit = r.int32("shift_bit");
-  // is_sign must parse as a bool but has no effect (see the page's Quirk).
-  a.is_sign = r.boolean("is_sign", true);
   // cvm_left_shift_c1: precision in [1, 32], inclusive.
-  CVM_REQUIRE(a.precision >= 1 && a.precision <= 32, "cvm_left_shift_c1",
-              "precision = ", a.precision, " must lie in [1, 32]");
   // cvm_left_shift_c2: shift_bit in [1, 32], inclusive.
-  CVM_REQUIRE(a.shift_bit >= 1 && a.shift_bit <= 32, "cvm_left_shift_c2",
-              "shift_bit = ", a.shift_bit, " must lie in [1, 32]");
-  return a;
+  return parse_shift_attrs<CvmLeftShiftAttrs>(r, "cvm_left_shift_c1", "cvm_left_shift_c2");
 }
 
 Types infer(const std::any& attrs, const Types& in) {
@@ -44,16 +29,13 @@ Types infer(const std::any& attrs, const Types& in) {
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const auto& a = std::any_cast<const CvmLeftShiftAttrs&>(attrs);
   const Tensor& x = *in[0];
-  Tensor& y = *out[0];
   const int s = static_cast<int>(a.shift_bit);
   const int64_t alpha = prec_max(static_cast<int>(a.precision));
-  for (int64_t i = 0; i < x.size(); ++i) {
+  fill_output(*out[0], "cvm_left_shift_b1", [&](int64_t i) {
     const int64_t t = rules::left_shift<int64_t>(x.data[static_cast<size_t>(i)], s);
     CVM_BOUND(t >= -kMaxT && t <= kMaxT, "cvm_left_shift_b2", "T[", i, "] = ", t);
-    const int64_t v = rules::clip(t, -alpha, alpha);
-    CVM_BOUND(in_precision(v, y.precision), "cvm_left_shift_b1", "y[", i, "] = ", v);
-    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
-  }
+    return rules::clip(t, -alpha, alpha);
+  });
 }
 
 }  // namespace
@@ -62,12 +44,10 @@ const OpDef& op_def_cvm_left_shift() {
   static const OpDef def{.name = "cvm_left_shift",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = true,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
+                         .attr_schema = {.has_parser = true, .fields = kShiftAttrs}};
   return def;
 }
 

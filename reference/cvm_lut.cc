@@ -3,6 +3,7 @@
 
 #include "cvm/op.h"
 #include "cvm/rules/scalar.h"
+#include "output_loop.h"
 
 namespace cvm {
 namespace {
@@ -33,14 +34,11 @@ Types infer(const std::any& attrs, const Types& in) {
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
   const Tensor& indices = *in[0];
   const Tensor& table = *in[1];
-  Tensor& y = *out[0];
-  for (int64_t j = 0; j < y.size(); ++j) {
+  fill_output(*out[0], "cvm_lut_b1", [&](int64_t j) {
     const int64_t c = rules::clip<int64_t>(indices.data[static_cast<size_t>(j)], 0, table.size() - 1);
     CVM_BOUND(c >= 0 && c < table.size(), "cvm_lut_b2", "table index ", c);
-    const int64_t v = table.data[static_cast<size_t>(c)];
-    CVM_BOUND(in_precision(v, y.precision), "cvm_lut_b1", "y[", j, "] = ", v);
-    y.data[static_cast<size_t>(j)] = static_cast<int32_t>(v);
-  }
+    return int64_t{table.data[static_cast<size_t>(c)]};
+  });
 }
 
 }  // namespace
@@ -49,9 +47,7 @@ const OpDef& op_def_cvm_lut() {
   static const OpDef def{.name = "cvm_lut",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<2>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

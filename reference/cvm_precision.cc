@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "cvm/op.h"
+#include "unary_common.h"
 
 namespace cvm {
 namespace {
@@ -12,27 +13,19 @@ Types infer(const std::any&, const Types& in) {
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
-  const Tensor& x = *in[0];
-  Tensor& y = *out[0];
-  for (int64_t i = 0; i < x.size(); ++i) {
-    const int64_t xi = x.data[static_cast<size_t>(i)];
+  map_elements(*in[0], *out[0], "cvm_precision_b1", [](int64_t xi) {
     // |x[i]| in 64 bits: total even for -2^31 (which cannot reach here).
     const uint64_t magnitude = static_cast<uint64_t>(xi < 0 ? -xi : xi);
-    const int64_t v = xi == 0 ? 1 : bits(magnitude);
-    CVM_BOUND(in_precision(v, y.precision), "cvm_precision_b1", "y[", i, "] = ", v);
-    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
-  }
+    return xi == 0 ? int64_t{1} : bits(magnitude);
+  });
 }
 
 }  // namespace
 
 const OpDef& op_def_cvm_precision() {
   static const OpDef def{.name = "cvm_precision",
-                         .parse_attrs = parse_no_attrs,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = true};
   return def;

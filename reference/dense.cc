@@ -96,7 +96,6 @@ const OpDef& op_def_dense() {
   static const OpDef def{.name = "dense",
                          .parse_attrs = parse,
                          .num_inputs = num_inputs,
-                         .num_outputs = 1,
                          .infer = infer,
                          .gas_weight = gas_weight,
                          .reference = kernel,

@@ -33,11 +33,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 const OpDef& op_def_elemwise_sub() {
   static const OpDef def{.name = "elemwise_sub",
-                         .parse_attrs = parse_no_attrs,
                          .num_inputs = fixed_inputs<2>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = true};
   return def;

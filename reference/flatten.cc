@@ -1,5 +1,6 @@
 // flatten - reference transcription of spec/ops/flatten.rst.
 #include "cvm/op.h"
+#include "unary_common.h"
 
 namespace cvm {
 namespace {
@@ -13,24 +14,15 @@ Types infer(const std::any&, const Types& in) {
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
-  const Tensor& x = *in[0];
-  Tensor& y = *out[0];
-  for (int64_t i = 0; i < y.size(); ++i) {
-    const int64_t v = x.data[static_cast<size_t>(i)];
-    CVM_BOUND(in_precision(v, y.precision), "flatten_b1", "y[", i, "] = ", v);
-    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
-  }
+  copy_elements(*in[0], *out[0], "flatten_b1");
 }
 
 }  // namespace
 
 const OpDef& op_def_flatten() {
   static const OpDef def{.name = "flatten",
-                         .parse_attrs = parse_no_attrs,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = true};
   return def;

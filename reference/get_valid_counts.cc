@@ -75,7 +75,6 @@ const OpDef& op_def_get_valid_counts() {
                          .num_inputs = fixed_inputs<1>,
                          .num_outputs = 2,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

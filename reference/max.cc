@@ -7,18 +7,9 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "axis", .type = AttrType::kShape, .required = false},
-    {.key = "keepdims", .type = AttrType::kBool, .required = false},
-    {.key = "exclude", .type = AttrType::kBool, .required = false},
-    {.key = "dtype", .type = AttrType::kDtype, .required = false, .label = "max_c1"},
-};
-
-std::any parse(AttrReader& r) {
-  return parse_reduce_attrs(r);
-}
+// Upstream's parameter struct for the op (that of every reduce op); max_c1:
+// dtype is a dtype name.
+constexpr auto kAttrs = reduce_attr_specs("max_c1");
 
 ReducePlan plan_of(const MaxAttrs& a, const Shape& in) {
   // max_c2: every listed axis lies in [-n, n-1]; max_c3: no axis twice.
@@ -36,8 +27,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const Tensor& x = *in[0];
   Tensor& y = *out[0];
   const ReducePlan p = plan_of(a, x.shape);
-  for (int64_t o = 0; o < y.size(); ++o) {
-    const Index oi = unravel(o, p.out_shape);
+  reduce_fill(y, p, "max_b1", [&](int64_t o, const Index& oi) {
     // The fold starts from the first element; Quirk: axis = () with exclude = false
     // starts from 0 instead.
     int64_t acc = 0;
@@ -46,20 +36,17 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
       if (j == 0 && !p.whole_default) acc = v;
       acc = v > acc ? v : acc;
     }
-    CVM_BOUND(in_precision(acc, y.precision), "max_b1", "y[", o, "] = ", acc);
-    y.data[static_cast<size_t>(o)] = static_cast<int32_t>(acc);
-  }
+    return acc;
+  });
 }
 
 }  // namespace
 
 const OpDef& op_def_max() {
   static const OpDef def{.name = "max",
-                         .parse_attrs = parse,
+                         .parse_attrs = parse_reduce_attrs,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

@@ -159,7 +159,6 @@ const OpDef& op_def_max_pool2d() {
   static const OpDef def{.name = "max_pool2d",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
                          .gas_weight = gas,
                          .reference = kernel,

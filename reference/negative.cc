@@ -1,5 +1,6 @@
 // negative - reference transcription of spec/ops/negative.rst.
 #include "cvm/op.h"
+#include "unary_common.h"
 
 namespace cvm {
 namespace {
@@ -10,13 +11,7 @@ Types infer(const std::any&, const Types& in) {
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
-  const Tensor& x = *in[0];
-  Tensor& y = *out[0];
-  for (int64_t i = 0; i < x.size(); ++i) {
-    const int64_t v = -int64_t{x.data[static_cast<size_t>(i)]};
-    CVM_BOUND(in_precision(v, y.precision), "negative_b1", "y[", i, "] = ", v);
-    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
-  }
+  map_elements(*in[0], *out[0], "negative_b1", [](int64_t xi) { return -xi; });
 }
 
 }  // namespace
@@ -24,11 +19,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 const OpDef& op_def_negative() {
   // Not in place: upstream's in-place list misspells the name (see the page's Quirk).
   static const OpDef def{.name = "negative",
-                         .parse_attrs = parse_no_attrs,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false};
   return def;

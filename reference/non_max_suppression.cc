@@ -164,7 +164,6 @@ const OpDef& op_def_non_max_suppression() {
   static const OpDef def{.name = "non_max_suppression",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<2>,
-                         .num_outputs = 1,
                          .infer = infer,
                          .gas_weight = gas_weight,
                          .reference = kernel,

@@ -1,11 +1,14 @@
 // Helpers shared by the reduce ops sum and max (spec/ops/sum.rst, spec/ops/max.rst).
 //
-// Only the axis rules and the index bookkeeping live here; each op keeps its
-// own constraint labels (passed in as string literals), its fold, and its
-// bound assertions in reference/<op>.cc.
+// Only what the two pages share lives here: upstream's attribute struct, the
+// axis rules, the index bookkeeping and the loop over the output. Each op
+// keeps its own labels (passed in as string literals), its fold and its
+// other bound assertions in reference/<op>.cc.
 #pragma once
 
 #include <algorithm>
+#include <any>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,6 +16,7 @@
 
 #include "cvm/attrs.h"
 #include "cvm/errors.h"
+#include "cvm/intmath.h"
 #include "cvm/ops/reduce.h"
 #include "cvm/rules/index_inside.h"
 #include "cvm/rules/reduce_index.h"
@@ -75,9 +79,35 @@ inline int64_t reduce_term(const Tensor& x, const Index& oi, int64_t o, int64_t 
   return x.at(i);
 }
 
-/// Reads the reduce attributes. dtype is a dtype name (the grammar, attr_c3)
-/// and otherwise ignored: upstream's reduce ops take their input's type.
-inline ReduceAttrs parse_reduce_attrs(AttrReader& r) {
+/// y[o] = fold(o, oi) for every output element o (flat, row-major; oi its
+/// multi-index in p.out_shape), in increasing o. Each value is asserted to
+/// have y's precision, the op's output bound `label` (sum_b1, max_b1),
+/// before it is stored.
+template <class Fold>
+void reduce_fill(Tensor& y, const ReducePlan& p, const char* label, Fold fold) {
+  for (int64_t o = 0; o < y.size(); ++o) {
+    const int64_t acc = fold(o, unravel(o, p.out_shape));
+    CVM_BOUND(in_precision(acc, y.precision), label, "y[", o, "] = ", acc);
+    y.data[static_cast<size_t>(o)] = static_cast<int32_t>(acc);
+  }
+}
+
+/// Upstream's parameter struct of the reduce ops: keys, value types and
+/// required keys (checked before parse, attr_c0 ... attr_c4). `dtype_label`
+/// is the op's label for the dtype grammar (sum_c1, max_c1).
+constexpr std::array<AttrSpec, 4> reduce_attr_specs(std::string_view dtype_label) {
+  return {{
+      {.key = "axis", .type = AttrType::kShape, .required = false},
+      {.key = "keepdims", .type = AttrType::kBool, .required = false},
+      {.key = "exclude", .type = AttrType::kBool, .required = false},
+      {.key = "dtype", .type = AttrType::kDtype, .required = false, .label = dtype_label},
+  }};
+}
+
+/// Reads the reduce attributes (a ReduceAttrs: the parse_attrs of sum and
+/// max). dtype is a dtype name (the grammar, attr_c3) and otherwise ignored:
+/// upstream's reduce ops take their input's type.
+inline std::any parse_reduce_attrs(AttrReader& r) {
   ReduceAttrs a;
   a.axis = r.tuple("axis", {});
   a.keepdims = r.boolean("keepdims", false);

@@ -3,6 +3,7 @@
 
 #include "cvm/op.h"
 #include "cvm/rules/repeat_index.h"
+#include "index_loop.h"
 
 namespace cvm {
 namespace {
@@ -35,18 +36,11 @@ Types infer(const std::any& attrs, const Types& in) {
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const auto& a = std::any_cast<const RepeatAttrs&>(attrs);
   const Tensor& x = *in[0];
-  Tensor& y = *out[0];
   const auto ax = static_cast<size_t>(
       normalize_axis(a.axis, static_cast<int64_t>(x.shape.size()), "repeat_c2", "axis"));
-  for (int64_t flat = 0; flat < y.size(); ++flat) {
-    const Index j = unravel(flat, y.shape);
-    const Index e = rules::repeat_source(j, ax, a.repeats);  // j with j_a div r on the axis
-    const int64_t o = ravel(e, x.shape);
-    CVM_BOUND(o >= 0 && o < x.size(), "repeat_b2", "y[", flat, "] reads offset ", o);
-    const int64_t v = x.data[static_cast<size_t>(o)];
-    CVM_BOUND(in_precision(v, y.precision), "repeat_b1", "y[", flat, "] = ", v);
-    y.data[static_cast<size_t>(flat)] = static_cast<int32_t>(v);
-  }
+  gather_elements(x, *out[0], "repeat_b1", "repeat_b2", [&](const Index& j) {
+    return rules::repeat_source(j, ax, a.repeats);  // j with j_a div r on the axis
+  });
 }
 
 }  // namespace
@@ -55,9 +49,7 @@ const OpDef& op_def_repeat() {
   static const OpDef def{.name = "repeat",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

@@ -2,6 +2,7 @@
 #include "cvm/ops/reshape.h"
 
 #include "cvm/op.h"
+#include "unary_common.h"
 
 namespace cvm {
 namespace {
@@ -114,13 +115,7 @@ Types infer(const std::any& attrs, const Types& in) {
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
-  const Tensor& x = *in[0];
-  Tensor& y = *out[0];
-  for (int64_t i = 0; i < y.size(); ++i) {
-    const int64_t v = x.data[static_cast<size_t>(i)];
-    CVM_BOUND(in_precision(v, y.precision), "reshape_b1", "y[", i, "] = ", v);
-    y.data[static_cast<size_t>(i)] = static_cast<int32_t>(v);
-  }
+  copy_elements(*in[0], *out[0], "reshape_b1");
 }
 
 }  // namespace
@@ -129,9 +124,7 @@ const OpDef& op_def_reshape() {
   static const OpDef def{.name = "reshape",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = true,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

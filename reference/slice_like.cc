@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "cvm/op.h"
-#include "cvm/rules/index_inside.h"
 #include "cvm/rules/slice_like_index.h"
+#include "index_loop.h"
 
 namespace cvm {
 namespace {
@@ -65,17 +65,12 @@ Types infer(const std::any& attrs, const Types& in) {
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
   const Tensor& x = *in[0];
   Tensor& y = *out[0];
-  for (int64_t j = 0; j < y.size(); ++j) {
+  fill_output(y, "slice_like_b1", [&](int64_t j) {
     const Index d = unravel(j, y.shape);
     // x[d]: d_i < y_i <= x_i, a valid index of x (the index function of
     // include/cvm/rules/slice_like_index.h; lemma slice_like_b2).
-    const Index src = rules::slice_like_source(d);
-    CVM_BOUND(src.size() == x.shape.size() && rules::index_inside(src, x.shape), "slice_like_b2",
-              "source index ", shape_str(src));
-    const int64_t v = x.at(src);
-    CVM_BOUND(in_precision(v, y.precision), "slice_like_b1", "y[", j, "] = ", v);
-    y.data[static_cast<size_t>(j)] = static_cast<int32_t>(v);
-  }
+    return at_inside(x, rules::slice_like_source(d), "slice_like_b2");
+  });
 }
 
 }  // namespace
@@ -84,9 +79,7 @@ const OpDef& op_def_slice_like() {
   static const OpDef def{.name = "slice_like",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<2>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

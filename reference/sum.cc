@@ -8,18 +8,9 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "axis", .type = AttrType::kShape, .required = false},
-    {.key = "keepdims", .type = AttrType::kBool, .required = false},
-    {.key = "exclude", .type = AttrType::kBool, .required = false},
-    {.key = "dtype", .type = AttrType::kDtype, .required = false, .label = "sum_c1"},
-};
-
-std::any parse(AttrReader& r) {
-  return parse_reduce_attrs(r);
-}
+// Upstream's parameter struct for the op (that of every reduce op); sum_c1:
+// dtype is a dtype name.
+constexpr auto kAttrs = reduce_attr_specs("sum_c1");
 
 ReducePlan plan_of(const SumAttrs& a, const Shape& in) {
   // sum_c2: every listed axis lies in [-n, n-1]; sum_c3: no axis twice.
@@ -45,26 +36,23 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   Tensor& y = *out[0];
   const ReducePlan p = plan_of(a, x.shape);
   const int64_t acc_max = p.k * prec_max(x.precision);  // K * R(p_x) < 2^61
-  for (int64_t o = 0; o < y.size(); ++o) {
-    const Index oi = unravel(o, p.out_shape);
+  reduce_fill(y, p, "sum_b1", [&](int64_t o, const Index& oi) {
     int64_t acc = 0;
     for (int64_t j = 0; j < p.k; ++j) {  // the K indices i with out(i) = o, increasing
       acc += reduce_term(x, oi, o, j, p, "sum_b3");
       CVM_BOUND(acc >= -acc_max && acc <= acc_max, "sum_b2", "partial sum ", acc, " of y[", o,
                 "] after ", j + 1, " terms");
     }
-    CVM_BOUND(in_precision(acc, y.precision), "sum_b1", "y[", o, "] = ", acc);
-    y.data[static_cast<size_t>(o)] = static_cast<int32_t>(acc);
-  }
+    return acc;
+  });
 }
 
 }  // namespace
 
 const OpDef& op_def_sum() {
   static const OpDef def{.name = "sum",
-                         .parse_attrs = parse,
+                         .parse_attrs = parse_reduce_attrs,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
                          .gas_weight = gas,
                          .reference = kernel,

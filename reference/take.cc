@@ -4,6 +4,7 @@
 #include "cvm/op.h"
 #include "cvm/rules/index_inside.h"
 #include "cvm/rules/take_index.h"
+#include "index_loop.h"
 
 namespace cvm {
 namespace {
@@ -38,14 +39,12 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const Tensor& ind = *in[1];
   Tensor& y = *out[0];
   if (!a.axis) {
-    for (int64_t j = 0; j < y.size(); ++j) {
+    fill_output(y, "take_b1", [&](int64_t j) {
       // The index function of include/cvm/rules/take_index.h (lemma take_b3).
       const int64_t c = rules::take_clip<int64_t>(ind.data[static_cast<size_t>(j)], x.size());
       CVM_BOUND(c >= 0 && c < x.size(), "take_b2", "flat index ", c);
-      const int64_t v = x.data[static_cast<size_t>(c)];
-      CVM_BOUND(in_precision(v, y.precision), "take_b1", "y[", j, "] = ", v);
-      y.data[static_cast<size_t>(j)] = static_cast<int32_t>(v);
-    }
+      return int64_t{x.data[static_cast<size_t>(c)]};
+    });
     return;
   }
   // The index function of include/cvm/rules/take_index.h (lemma take_b3).
@@ -53,7 +52,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
       rules::take_axis(static_cast<int>(*a.axis), static_cast<int>(x.shape.size()));
   const auto ni = static_cast<int>(ind.shape.size());
   const int64_t n_a = x.shape[static_cast<size_t>(axis)];
-  for (int64_t j = 0; j < y.size(); ++j) {
+  fill_output(y, "take_b1", [&](int64_t j) {
     const Index d = unravel(j, y.shape);  // (pre, k, post)
     // k: the index coordinate, d[axis .. axis + ni).
     const Index k = rules::take_indices_coord(d, axis, ni);
@@ -61,13 +60,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
               "indices index ", shape_str(k));
     const int64_t c = rules::take_clip<int64_t>(ind.at(k), n_a);
     CVM_BOUND(c >= 0 && c < n_a, "take_b2", "axis index ", c);
-    const Index src = rules::take_source(d, axis, ni, c);
-    CVM_BOUND(src.size() == x.shape.size() && rules::index_inside(src, x.shape), "take_b3",
-              "source index ", shape_str(src));
-    const int64_t v = x.at(src);
-    CVM_BOUND(in_precision(v, y.precision), "take_b1", "y[", j, "] = ", v);
-    y.data[static_cast<size_t>(j)] = static_cast<int32_t>(v);
-  }
+    return at_inside(x, rules::take_source(d, axis, ni, c), "take_b3");
+  });
 }
 
 }  // namespace
@@ -76,9 +70,7 @@ const OpDef& op_def_take() {
   static const OpDef def{.name = "take",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<2>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

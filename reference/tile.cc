@@ -3,6 +3,7 @@
 
 #include "cvm/op.h"
 #include "cvm/rules/tile_index.h"
+#include "index_loop.h"
 
 namespace cvm {
 namespace {
@@ -32,16 +33,9 @@ Types infer(const std::any& attrs, const Types& in) {
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {
   const Tensor& x = *in[0];
-  Tensor& y = *out[0];
-  for (int64_t flat = 0; flat < y.size(); ++flat) {
-    const Index j = unravel(flat, y.shape);
-    const Index e = rules::tile_source(j, x.shape);  // e_t = j_{K-N+t} mod d_t
-    const int64_t o = ravel(e, x.shape);
-    CVM_BOUND(o >= 0 && o < x.size(), "tile_b2", "y[", flat, "] reads offset ", o);
-    const int64_t v = x.data[static_cast<size_t>(o)];
-    CVM_BOUND(in_precision(v, y.precision), "tile_b1", "y[", flat, "] = ", v);
-    y.data[static_cast<size_t>(flat)] = static_cast<int32_t>(v);
-  }
+  gather_elements(x, *out[0], "tile_b1", "tile_b2", [&](const Index& j) {
+    return rules::tile_source(j, x.shape);  // e_t = j_{K-N+t} mod d_t
+  });
 }
 
 }  // namespace
@@ -50,9 +44,7 @@ const OpDef& op_def_tile() {
   static const OpDef def{.name = "tile",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

@@ -3,6 +3,7 @@
 
 #include "cvm/op.h"
 #include "cvm/rules/transpose_index.h"
+#include "index_loop.h"
 
 namespace cvm {
 namespace {
@@ -51,18 +52,11 @@ Types infer(const std::any& attrs, const Types& in) {
 
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const Tensor& x = *in[0];
-  Tensor& y = *out[0];
   const auto N = static_cast<int64_t>(x.shape.size());
   const auto a = permutation(std::any_cast<const TransposeAttrs&>(attrs), N);
-  for (int64_t flat = 0; flat < y.size(); ++flat) {
-    const Index j = unravel(flat, y.shape);
-    const Index e = rules::transpose_source(j, a);  // e_{a_i} = j_i
-    const int64_t o = ravel(e, x.shape);
-    CVM_BOUND(o >= 0 && o < x.size(), "transpose_b2", "y[", flat, "] reads offset ", o);
-    const int64_t v = x.data[static_cast<size_t>(o)];
-    CVM_BOUND(in_precision(v, y.precision), "transpose_b1", "y[", flat, "] = ", v);
-    y.data[static_cast<size_t>(flat)] = static_cast<int32_t>(v);
-  }
+  gather_elements(x, *out[0], "transpose_b1", "transpose_b2", [&](const Index& j) {
+    return rules::transpose_source(j, a);  // e_{a_i} = j_i
+  });
 }
 
 }  // namespace
@@ -71,9 +65,7 @@ const OpDef& op_def_transpose() {
   static const OpDef def{.name = "transpose",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

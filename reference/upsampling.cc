@@ -3,6 +3,7 @@
 
 #include "cvm/op.h"
 #include "cvm/rules/upsampling_index.h"
+#include "output_loop.h"
 
 namespace cvm {
 namespace {
@@ -44,7 +45,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const auto& a = std::any_cast<const UpsamplingAttrs&>(attrs);
   const Tensor& x = *in[0];
   Tensor& y = *out[0];
-  for (int64_t o = 0; o < y.size(); ++o) {
+  fill_output(y, "upsampling_b1", [&](int64_t o) {
     const Index yi = unravel(o, y.shape);  // (n, c, h, w)
     // The source row and column (cvm/rules/upsampling_index.h): inside x
     // (upsampling_b2).
@@ -52,10 +53,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
     const int64_t sw = rules::upsampling_source(yi[3], a.scale);
     CVM_BOUND(sh >= 0 && sh < x.shape[2] && sw >= 0 && sw < x.shape[3],
               "upsampling_b2", "source (", sh, ", ", sw, ") of y", shape_str(yi));
-    const int64_t v = x.at({yi[0], yi[1], sh, sw});
-    CVM_BOUND(in_precision(v, y.precision), "upsampling_b1", "y[", o, "] = ", v);
-    y.data[static_cast<size_t>(o)] = static_cast<int32_t>(v);
-  }
+    return int64_t{x.at({yi[0], yi[1], sh, sw})};
+  });
 }
 
 }  // namespace
@@ -64,9 +63,7 @@ const OpDef& op_def_upsampling() {
   static const OpDef def{.name = "upsampling",
                          .parse_attrs = parse,
                          .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false,
                          .attr_schema = {.has_parser = true, .fields = kAttrs}};

@@ -41,11 +41,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 const OpDef& op_def_where() {
   static const OpDef def{.name = "where",
-                         .parse_attrs = parse_no_attrs,
                          .num_inputs = fixed_inputs<3>,
-                         .num_outputs = 1,
                          .infer = infer,
-                         .gas_weight = gas_weight_one,
                          .reference = kernel,
                          .in_place = false};
   return def;

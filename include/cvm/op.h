@@ -33,6 +33,11 @@ using Outputs = std::vector<Tensor*>;
 /// The types (shape, precision) of an application's inputs or outputs.
 using Types = std::vector<TensorType>;
 
+/// Attribute parser for ops without attributes (their schema rejects any key).
+std::any parse_no_attrs(AttrReader& reader);
+/// Gas weight 1 (most ops).
+int64_t gas_weight_one(const std::any& attrs, const Types& inputs, const Types& outputs);
+
 /// One operator of the registry (spec/ops.json): its name and the functions
 /// that implement its page: attribute parsing, input count, shape and
 /// precision rules, gas weight, and the reference kernel.
@@ -42,17 +47,19 @@ struct OpDef {
   /// Reads the attributes and checks their meaning (the op's own labels);
   /// returns the op's attribute struct. The validator has checked them against attr_schema
   /// first (attr_c0 ... attr_c4).
-  std::any (*parse_attrs)(AttrReader& reader);
+  /// The default, parse_no_attrs, is that of an op without attributes.
+  std::any (*parse_attrs)(AttrReader& reader) = parse_no_attrs;
   /// Number of inputs under these attributes, or kVariadic (op_c1).
   int (*num_inputs)(const std::any& attrs);
   /// The number of outputs every application produces (2 for
   /// get_valid_counts, 1 for the others).
-  int num_outputs;
+  int num_outputs = 1;
   /// Checks the op's constraints on the input types and returns the output
   /// types (shape rule + precision rule). Throws LogicError(<op>_cN).
   Types (*infer)(const std::any& attrs, const Types& inputs);
-  /// Gas weight: the cost charged per element of output 0.
-  int64_t (*gas_weight)(const std::any& attrs, const Types& inputs, const Types& outputs);
+  /// Gas weight: the cost charged per element of output 0 (default: 1).
+  int64_t (*gas_weight)(const std::any& attrs, const Types& inputs,
+                        const Types& outputs) = gas_weight_one;
   /// The reference kernel. Inputs are valid and within their precisions;
   /// outputs arrive with the inferred shape and precision and zeroed data.
   /// Asserts the op's bounds (RuntimeError(<op>_bN)).
@@ -84,11 +91,6 @@ const OpDef& resolve_graph_op(std::string_view name, std::string_view where);
 
 /// All operators, in the order of spec/ops.json.
 std::span<const OpDef* const> all_ops();
-
-/// Attribute parser for ops without attributes (their schema rejects any key).
-std::any parse_no_attrs(AttrReader& reader);
-/// Gas weight 1 (most ops).
-int64_t gas_weight_one(const std::any& attrs, const Types& inputs, const Types& outputs);
 
 /// OpDef::num_inputs of an operator that always takes N inputs, whatever its
 /// attributes.
