@@ -2,7 +2,9 @@
 // per rule of every params_cN constraint, and every strict prefix of a valid
 // file (E-model-7). Files are built byte by byte here, not by write_params
 // (except in the round-trip checks), so the reader is tested against the
-// layout of the spec and not against the writer.
+// layout of the spec and not against the writer. Most cases are rows of two
+// tables: bad_files() (label, file, what the message names), each row a test
+// named after it, and good_files() (near a rule, yet read).
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
@@ -11,6 +13,7 @@
 #include <fstream>
 #include <new>
 #include <optional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -130,67 +133,220 @@ TEST(bad_params, hand_built_file_reads_and_matches_the_writer) {
   EXPECT_EQ(parse_params(write_params(arrays)), arrays);
 }
 
-// params_c1 --------------------------------------------------------------------
-
-TEST(bad_params, params_c1_empty_file) { bad("params_c1", "", "0 bytes"); }
-
-TEST(bad_params, params_c1_shorter_than_the_header) {
-  const std::string header = Bytes{}.u64(kListMagic).u64(0).s;
-  bad("params_c1", header.substr(0, 8), "8 bytes");
-  bad("params_c1", header.substr(0, 15), "15 bytes");
+// The default record after `edit`.
+Record edited_record(void (*edit)(Record&)) {
+  Record r;
+  edit(r);
+  return r;
 }
 
-TEST(bad_params, params_c1_wrong_list_magic) {
-  std::string bytes = empty_params();
+// The file of one record "w" after `edit`.
+std::string one_edited(void (*edit)(Record&)) { return one(edited_record(edit)); }
+
+// `bytes` with the lowest bit of its first byte flipped.
+std::string first_bit_flipped(std::string bytes) {
   bytes[0] = static_cast<char>(bytes[0] ^ 1);
-  bad("params_c1", bytes, "list magic");
-  bytes = Bytes{}.u64(kArrayMagic).u64(0).u64(0).u64(0).s;  // an array magic where the list's goes
-  bad("params_c1", bytes, "list magic");
-  bytes = Bytes{}.u64(0xB79C04054F8DE5F7ULL).u64(0).u64(0).u64(0).s;  // big-endian magic
-  bad("params_c1", bytes, "list magic");
+  return bytes;
 }
 
-TEST(bad_params, params_c1_reserved_word_is_not_checked) {
-  const auto arrays = good(Bytes{}.u64(kListMagic).u64(~uint64_t{0}).u64(0).u64(0).s);
-  EXPECT_TRUE(arrays.empty());
+// The first `n` bytes of `bytes` (a truncated file).
+std::string prefix(const std::string& bytes, size_t n) { return bytes.substr(0, n); }
+
+// The table of malformed files, in the order of params.rst's constraints.
+std::vector<BadInput> bad_files() {
+  const std::string header = Bytes{}.u64(kListMagic).u64(0).s;
+  // Where the record of one(...) starts: header 24, name length 8 and "w", array count 8.
+  const size_t record_at = 24 + 8 + 1 + 8;
+  return {
+      // params_c1: the list header
+      {"params_c1_empty_file", "params_c1", "", "0 bytes"},
+      {"params_c1_shorter_than_the_header_8", "params_c1", prefix(header, 8), "8 bytes"},
+      {"params_c1_shorter_than_the_header_15", "params_c1", prefix(header, 15), "15 bytes"},
+      {"params_c1_wrong_list_magic", "params_c1", first_bit_flipped(empty_params()), "list magic"},
+      // An array magic where the list's goes.
+      {"params_c1_array_magic_as_list_magic", "params_c1", Bytes{}.u64(kArrayMagic).u64(0).u64(0).u64(0).s,
+       "list magic"},
+      {"params_c1_big_endian_list_magic", "params_c1", Bytes{}.u64(0xB79C04054F8DE5F7ULL).u64(0).u64(0).u64(0).s,
+       "list magic"},
+      // params_c2: the names
+      {"params_c2_name_count_missing", "params_c2", Bytes{}.u64(kListMagic).u64(0).s, "name count at byte 16"},
+      {"params_c2_name_count_cut", "params_c2", Bytes{}.u64(kListMagic).u64(0).u8(0).s, "name count at byte 16"},
+      {"params_c2_name_count_2_63", "params_c2", Bytes{}.u64(kListMagic).u64(0).u64(uint64_t{1} << 63).u64(0).s,
+       "name count 9223372036854775808"},
+      {"params_c2_name_count_2_64_minus_1", "params_c2", Bytes{}.u64(kListMagic).u64(0).u64(~uint64_t{0}).u64(0).s,
+       "name count 18446744073709551615"},
+      // 3 names need at least 24 bytes of lengths; 16 bytes follow.
+      {"params_c2_name_count_beyond_the_file", "params_c2", Bytes{}.u64(kListMagic).u64(0).u64(3).u64(0).u64(0).s,
+       "name count 3"},
+      {"params_c2_name_length_huge", "params_c2",
+       Bytes{}.u64(kListMagic).u64(0).u64(1).u64(uint64_t{1} << 63).u64(0).s,
+       "name 0 is 9223372036854775808 bytes long"},
+      {"params_c2_name_length_beyond_the_file", "params_c2", Bytes{}.u64(kListMagic).u64(0).u64(1).u64(10).raw("abc").s,
+       "name 0 needs 10 bytes"},
+      {"params_c2_second_name_length_cut", "params_c2",
+       prefix(Bytes{}.u64(kListMagic).u64(0).u64(2).u64(1).raw("a").u64(0).s, 40), "name 1 length at byte 33"},
+      // E-model-10: a name of 2^16 + 1 bytes, all present, in an otherwise valid file.
+      {"params_c2_name_too_long", "params_c2", file({std::string((size_t{1} << 16) + 1, 'w')}, {Record{}}),
+       "name 0 is 65537 bytes long, more than 2^16"},
+      // params_c3: the array count
+      {"params_c3_array_count_above_name_count", "params_c3", file({"w"}, {Record{}}, 2),
+       "array count 2 differs from name count 1"},
+      {"params_c3_array_count_0", "params_c3", file({"w"}, {Record{}}, 0), "array count 0 differs from name count 1"},
+      {"params_c3_array_count_2_63", "params_c3", file({"w"}, {Record{}}, uint64_t{1} << 63),
+       "array count 9223372036854775808"},
+      {"params_c3_array_count_missing", "params_c3", Bytes{}.u64(kListMagic).u64(0).u64(1).u64(1).raw("w").s,
+       "array count at byte 33"},
+      // params_c4: the record header
+      {"params_c4_list_magic_as_array_magic", "params_c4", one_edited([](Record& r) { r.magic = kListMagic; }),
+       "params array 0 'w' has a wrong array magic"},
+      {"params_c4_array_magic_top_bit_flipped", "params_c4",
+       one_edited([](Record& r) { r.magic = kArrayMagic ^ (uint64_t{1} << 63); }), "params array 0 'w'"},
+      {"params_c4_second_record_is_checked_too", "params_c4", file({"a", "b"}, {Record{}, edited_record([](Record& r) { r.magic = 0; })}),
+       "params array 1 'b'"},
+      // The file ends 31 bytes into the 32-byte record header (through dtype_lanes).
+      {"params_c4_header_cut_at_31_bytes", "params_c4", prefix(one(Record{}), record_at + 31),
+       "params array 0 'w' at byte 41"},
+      {"params_c4_header_missing", "params_c4", prefix(one(Record{}), record_at), "params array 0 'w' at byte 41"},
+      // params_c5: the device
+      {"params_c5_device_type_2", "params_c5", one_edited([](Record& r) { r.device_type = 2; }),  // kDLGPU
+       "params array 0 'w' has device_type 2"},
+      {"params_c5_device_type_0", "params_c5", one_edited([](Record& r) { r.device_type = 0; }), "device_type 0"},
+      {"params_c5_device_type_minus_1", "params_c5", one_edited([](Record& r) { r.device_type = -1; }),
+       "device_type -1"},
+      // params_c6: the dtype
+      {"params_c6_dtype_bits_16", "params_c6", one_edited([](Record& r) { r.bits = 16; }),
+       "params array 0 'w' has dtype (code 0, bits 16, lanes 1)"},
+      {"params_c6_dtype_bits_64", "params_c6", one_edited([](Record& r) { r.bits = 64; }), "bits 64"},
+      {"params_c6_dtype_bits_0", "params_c6", one_edited([](Record& r) { r.bits = 0; }), "bits 0"},
+      {"params_c6_dtype_code_1_unsigned", "params_c6", one_edited([](Record& r) { r.code = 1; }),
+       "params array 0 'w' has dtype (code 1, bits 32, lanes 1)"},
+      {"params_c6_dtype_code_2_float", "params_c6", one_edited([](Record& r) { r.code = 2; }), "code 2"},
+      {"params_c6_dtype_lanes_2", "params_c6", one_edited([](Record& r) { r.lanes = 2; }),
+       "params array 0 'w' has dtype (code 0, bits 32, lanes 2)"},
+      {"params_c6_dtype_lanes_0", "params_c6", one_edited([](Record& r) { r.lanes = 0; }), "lanes 0"},
+      // params_c7: the shape
+      {"params_c7_ndim_0", "params_c7", one_edited([](Record& r) { r.shape = {}; }), "params array 0 'w' has ndim 0"},
+      {"params_c7_ndim_7", "params_c7", one_edited([](Record& r) { r.shape = {1, 1, 1, 1, 1, 1, 2}; }),
+       "params array 0 'w' has ndim 7"},
+      {"params_c7_ndim_negative", "params_c7", one_edited([](Record& r) { r.ndim = -1; }), "ndim -1"},
+      {"params_c7_ndim_huge", "params_c7", one_edited([](Record& r) { r.ndim = INT32_MAX; }), "ndim 2147483647"},
+      {"params_c7_dim_0", "params_c7", one_edited([](Record& r) { r.shape = {2, 0}; }),
+       "params array 0 'w' dim 1 is 0"},
+      {"params_c7_dim_negative", "params_c7", one_edited([](Record& r) {
+         r.shape = {-2};
+         r.data_bytes = 8;
+         r.data = std::string(8, '\0');
+       }),
+       "params array 0 'w' dim 0 is -2"},
+      // The data is never reached.
+      {"params_c7_dim_2_24_plus_1", "params_c7", one_edited([](Record& r) {
+         r.shape = {(int64_t{1} << 24) + 1};
+         r.data = "";
+       }),
+       "dim 0 is 16777217"},
+      {"params_c7_dim_2_62", "params_c7", one_edited([](Record& r) {
+         r.shape = {int64_t{1} << 62};
+         r.data = "";
+       }),
+       "dim 0 is 4611686018427387904"},
+      {"params_c7_size_above_2_30", "params_c7", one_edited([](Record& r) {
+         r.shape = {1 << 15, (1 << 15) + 1};
+         r.data = "";
+       }),
+       "params array 0 'w' has more than 2^30 elements"},
+      // No overflow: 6 dims of 2^24 would be 2^144.
+      {"params_c7_size_2_144", "params_c7", one_edited([](Record& r) {
+         r.shape = std::vector<int64_t>(6, int64_t{1} << 24);
+         r.data = "";
+       }),
+       "more than 2^30 elements"},
+      // The file ends 20 bytes into the 24 bytes of the shape (2, 2, 2).
+      {"params_c7_shape_beyond_the_file", "params_c7",
+       prefix(one_edited([](Record& r) { r.shape = {2, 2, 2}; }), record_at + 32 + 20),
+       "params array 0 'w' at byte 89"},
+      // params_c8: the data
+      {"params_c8_data_bytes_7_for_int32_2", "params_c8", one_edited([](Record& r) {  // int32 (2): 8 bytes
+         r.data_bytes = 7;
+         r.data = std::string(7, '\0');
+       }),
+       "params array 0 'w' declares 7 data bytes; shape (2,) needs 8"},
+      // The int8 size of the same shape.
+      {"params_c8_data_bytes_of_int8_for_int32", "params_c8", one_edited([](Record& r) {
+         r.data_bytes = 2;
+         r.data = std::string(2, '\0');
+       }),
+       "declares 2 data bytes"},
+      // The int32 size.
+      {"params_c8_data_bytes_of_int32_for_int8", "params_c8", one_edited([](Record& r) {
+         r.bits = 8;
+         r.data_bytes = 8;
+         r.data = std::string(8, '\0');
+       }),
+       "declares 8 data bytes; shape (2,) needs 2"},
+      {"params_c8_data_bytes_2_62", "params_c8", one_edited([](Record& r) {
+         r.data = "";
+         r.data_bytes = int64_t{1} << 62;
+       }),
+       "declares " + std::to_string(int64_t{1} << 62) + " data bytes"},
+      {"params_c8_data_bytes_int64_max", "params_c8", one_edited([](Record& r) {
+         r.data = "";
+         r.data_bytes = INT64_MAX;
+       }),
+       "declares " + std::to_string(INT64_MAX) + " data bytes"},
+      {"params_c8_data_bytes_minus_1", "params_c8", one_edited([](Record& r) {
+         r.data = "";
+         r.data_bytes = int64_t{-1};
+       }),
+       "declares " + std::to_string(int64_t{-1}) + " data bytes"},
+      {"params_c8_data_bytes_int64_min", "params_c8", one_edited([](Record& r) {
+         r.data = "";
+         r.data_bytes = INT64_MIN;
+       }),
+       "declares " + std::to_string(INT64_MIN) + " data bytes"},
+      {"params_c8_data_one_byte_short", "params_c8", prefix(one(Record{}), one(Record{}).size() - 1),
+       "params array 0 'w' needs 8 data bytes, the file has 7"},
+      {"params_c8_data_missing", "params_c8", prefix(one(Record{}), one(Record{}).size() - 8), "the file has 0"},
+      // Inside data_bytes.
+      {"params_c8_data_bytes_cut", "params_c8", prefix(one(Record{}), one(Record{}).size() - 12),
+       "params array 0 'w' at byte"},
+  };
 }
 
-// params_c2 --------------------------------------------------------------------
+// Each row: reading its file is the error of its label whose message
+// contains its needle (bad() above).
+class bad_params_file : public testing::TestWithParam<BadInput> {};
 
-TEST(bad_params, params_c2_name_count_missing) {
-  bad("params_c2", Bytes{}.u64(kListMagic).u64(0).s, "name count at byte 16");
-  bad("params_c2", Bytes{}.u64(kListMagic).u64(0).u8(0).s, "name count at byte 16");
+TEST_P(bad_params_file, is_rejected_with_its_label) { bad(GetParam().label, GetParam().input, GetParam().needle); }
+
+INSTANTIATE_TEST_SUITE_P(bad_params, bad_params_file, testing::ValuesIn(bad_files()), RowName());
+
+// One file near a rule that is nevertheless read, with its number of arrays.
+struct GoodFile {
+  std::string name;    ///< the test's name: why it is valid
+  std::string bytes;   ///< the file
+  size_t arrays = 0;   ///< how many arrays it holds
+};
+
+void PrintTo(const GoodFile& c, std::ostream* os) { *os << c.name; }
+
+std::vector<GoodFile> good_files() {
+  return {
+      {"params_c1_reserved_word_is_not_checked", Bytes{}.u64(kListMagic).u64(~uint64_t{0}).u64(0).u64(0).s, 0},
+      {"params_c4_reserved_word_is_not_checked", one_edited([](Record& r) { r.reserved = 0x0123456789ABCDEFULL; }), 1},
+      {"params_c5_device_id_is_not_checked", one_edited([](Record& r) { r.device_id = 7; }), 1},
+      // 6 is the limit.
+      {"params_c7_ndim_6", one_edited([](Record& r) { r.shape = {1, 1, 1, 1, 1, 2}; }), 1},
+      {"trailing_bytes_after_the_last_array_are_ignored", two_arrays() + "garbage", 2},
+  };
 }
 
-TEST(bad_params, params_c2_name_count_huge) {
-  bad("params_c2", Bytes{}.u64(kListMagic).u64(0).u64(uint64_t{1} << 63).u64(0).s,
-      "name count 9223372036854775808");
-  bad("params_c2", Bytes{}.u64(kListMagic).u64(0).u64(~uint64_t{0}).u64(0).s,
-      "name count 18446744073709551615");
-}
+class good_params_file : public testing::TestWithParam<GoodFile> {};
 
-TEST(bad_params, params_c2_name_count_beyond_the_file) {
-  // 3 names need at least 24 bytes of lengths; 16 bytes follow.
-  bad("params_c2", Bytes{}.u64(kListMagic).u64(0).u64(3).u64(0).u64(0).s, "name count 3");
-}
+TEST_P(good_params_file, is_read) { EXPECT_EQ(good(GetParam().bytes).size(), GetParam().arrays); }
 
-TEST(bad_params, params_c2_name_length_huge) {
-  bad("params_c2", Bytes{}.u64(kListMagic).u64(0).u64(1).u64(uint64_t{1} << 63).u64(0).s,
-      "name 0 is 9223372036854775808 bytes long");
-}
+INSTANTIATE_TEST_SUITE_P(bad_params, good_params_file, testing::ValuesIn(good_files()), RowName());
 
-TEST(bad_params, params_c2_name_length_beyond_the_file) {
-  bad("params_c2", Bytes{}.u64(kListMagic).u64(0).u64(1).u64(10).raw("abc").s,
-      "name 0 needs 10 bytes");
-  bad("params_c2", Bytes{}.u64(kListMagic).u64(0).u64(2).u64(1).raw("a").u64(0).s.substr(0, 40),
-      "name 1 length at byte 33");
-}
-
-TEST(bad_params, params_c2_name_too_long) {
-  // E-model-10: a name of 2^16 + 1 bytes, all present, in an otherwise valid file.
-  const std::string name((size_t{1} << 16) + 1, 'w');
-  bad("params_c2", file({name}, {Record{}}), "name 0 is 65537 bytes long, more than 2^16");
-}
+// What a table row cannot say --------------------------------------------------
 
 TEST(bad_params, params_c2_name_of_2_16_bytes_is_accepted) {
   const std::string name(size_t{1} << 16, 'w');
@@ -202,193 +358,6 @@ TEST(bad_params, params_c2_name_of_2_16_bytes_is_accepted) {
 TEST(bad_params, params_c2_a_megabyte_name) {
   const std::string name(size_t{1} << 20, 'n');
   bad("params_c2", file({name}, {Record{}}), "name 0 is 1048576 bytes long");
-}
-
-// params_c3 --------------------------------------------------------------------
-
-TEST(bad_params, params_c3_array_count_differs_from_name_count) {
-  bad("params_c3", file({"w"}, {Record{}}, 2), "array count 2 differs from name count 1");
-  bad("params_c3", file({"w"}, {Record{}}, 0), "array count 0 differs from name count 1");
-  bad("params_c3", file({"w"}, {Record{}}, uint64_t{1} << 63), "array count 9223372036854775808");
-}
-
-TEST(bad_params, params_c3_array_count_missing) {
-  bad("params_c3", Bytes{}.u64(kListMagic).u64(0).u64(1).u64(1).raw("w").s,
-      "array count at byte 33");
-}
-
-// params_c4 --------------------------------------------------------------------
-
-TEST(bad_params, params_c4_wrong_array_magic) {
-  Record r;
-  r.magic = kListMagic;
-  bad("params_c4", one(r), "params array 0 'w' has a wrong array magic");
-  r.magic = kArrayMagic ^ (uint64_t{1} << 63);
-  bad("params_c4", one(r), "params array 0 'w'");
-}
-
-TEST(bad_params, params_c4_second_record_is_checked_too) {
-  Record bad_magic;
-  bad_magic.magic = 0;
-  bad("params_c4", file({"a", "b"}, {Record{}, bad_magic}), "params array 1 'b'");
-}
-
-TEST(bad_params, params_c4_header_beyond_the_file) {
-  // The file ends 31 bytes into the 32-byte record header (through dtype_lanes).
-  const std::string full = one(Record{});
-  const size_t header_at = 24 + 8 + 1 + 8;
-  bad("params_c4", full.substr(0, header_at + 31), "params array 0 'w' at byte 41");
-  bad("params_c4", full.substr(0, header_at), "params array 0 'w' at byte 41");
-}
-
-TEST(bad_params, params_c4_reserved_word_is_not_checked) {
-  Record r;
-  r.reserved = 0x0123456789ABCDEFULL;
-  EXPECT_EQ(good(one(r)).size(), 1u);
-}
-
-// params_c5 --------------------------------------------------------------------
-
-TEST(bad_params, params_c5_device_type_2) {
-  Record r;
-  r.device_type = 2;  // kDLGPU
-  bad("params_c5", one(r), "params array 0 'w' has device_type 2");
-  r.device_type = 0;
-  bad("params_c5", one(r), "device_type 0");
-  r.device_type = -1;
-  bad("params_c5", one(r), "device_type -1");
-}
-
-TEST(bad_params, params_c5_device_id_is_not_checked) {
-  Record r;
-  r.device_id = 7;
-  EXPECT_EQ(good(one(r)).size(), 1u);
-}
-
-// params_c6 --------------------------------------------------------------------
-
-TEST(bad_params, params_c6_dtype_bits_16) {
-  Record r;
-  r.bits = 16;
-  bad("params_c6", one(r), "params array 0 'w' has dtype (code 0, bits 16, lanes 1)");
-  r.bits = 64;
-  bad("params_c6", one(r), "bits 64");
-  r.bits = 0;
-  bad("params_c6", one(r), "bits 0");
-}
-
-TEST(bad_params, params_c6_dtype_code_1) {
-  Record r;
-  r.code = 1;  // unsigned
-  bad("params_c6", one(r), "params array 0 'w' has dtype (code 1, bits 32, lanes 1)");
-  r.code = 2;  // float
-  bad("params_c6", one(r), "code 2");
-}
-
-TEST(bad_params, params_c6_dtype_lanes_2) {
-  Record r;
-  r.lanes = 2;
-  bad("params_c6", one(r), "params array 0 'w' has dtype (code 0, bits 32, lanes 2)");
-  r.lanes = 0;
-  bad("params_c6", one(r), "lanes 0");
-}
-
-// params_c7 --------------------------------------------------------------------
-
-TEST(bad_params, params_c7_ndim_0) {
-  Record r;
-  r.shape = {};
-  bad("params_c7", one(r), "params array 0 'w' has ndim 0");
-}
-
-TEST(bad_params, params_c7_ndim_7) {
-  Record r;
-  r.shape = {1, 1, 1, 1, 1, 1, 2};
-  bad("params_c7", one(r), "params array 0 'w' has ndim 7");
-  r.shape = {1, 1, 1, 1, 1, 2};  // 6 is the limit
-  EXPECT_EQ(good(one(r)).size(), 1u);
-}
-
-TEST(bad_params, params_c7_ndim_negative_or_huge) {
-  Record r;
-  r.ndim = -1;
-  bad("params_c7", one(r), "ndim -1");
-  r.ndim = INT32_MAX;
-  bad("params_c7", one(r), "ndim 2147483647");
-}
-
-TEST(bad_params, params_c7_dim_0) {
-  Record r;
-  r.shape = {2, 0};
-  bad("params_c7", one(r), "params array 0 'w' dim 1 is 0");
-  r.shape = {-2};
-  r.data_bytes = 8;
-  r.data = std::string(8, '\0');
-  bad("params_c7", one(r), "params array 0 'w' dim 0 is -2");
-}
-
-TEST(bad_params, params_c7_dim_above_2_24) {
-  Record r;
-  r.shape = {(int64_t{1} << 24) + 1};
-  r.data = "";  // never reached
-  bad("params_c7", one(r), "dim 0 is 16777217");
-  r.shape = {int64_t{1} << 62};
-  bad("params_c7", one(r), "dim 0 is 4611686018427387904");
-}
-
-TEST(bad_params, params_c7_size_above_2_30) {
-  Record r;
-  r.shape = {1 << 15, (1 << 15) + 1};
-  r.data = "";
-  bad("params_c7", one(r), "params array 0 'w' has more than 2^30 elements");
-  // No overflow: 6 dims of 2^24 would be 2^144.
-  r.shape = std::vector<int64_t>(6, int64_t{1} << 24);
-  bad("params_c7", one(r), "more than 2^30 elements");
-}
-
-TEST(bad_params, params_c7_shape_beyond_the_file) {
-  Record r;
-  r.shape = {2, 2, 2};
-  const std::string full = one(r);
-  const size_t shape_at = 24 + 8 + 1 + 8 + 32;
-  bad("params_c7", full.substr(0, shape_at + 20), "params array 0 'w' at byte 89");
-}
-
-// params_c8 --------------------------------------------------------------------
-
-TEST(bad_params, params_c8_data_bytes_mismatch) {
-  Record r;  // int32 (2): 8 bytes
-  r.data_bytes = 7;
-  r.data = std::string(7, '\0');
-  bad("params_c8", one(r), "params array 0 'w' declares 7 data bytes; shape (2,) needs 8");
-  r.data_bytes = 2;  // the int8 size of the same shape
-  r.data = std::string(2, '\0');
-  bad("params_c8", one(r), "declares 2 data bytes");
-  Record i8;
-  i8.bits = 8;
-  i8.data_bytes = 8;  // the int32 size
-  i8.data = std::string(8, '\0');
-  bad("params_c8", one(i8), "declares 8 data bytes; shape (2,) needs 2");
-}
-
-TEST(bad_params, params_c8_data_bytes_huge) {
-  Record r;
-  r.data = "";
-  for (int64_t n : {int64_t{1} << 62, INT64_MAX, int64_t{-1}, INT64_MIN}) {
-    r.data_bytes = n;
-    bad("params_c8", one(r), "declares " + std::to_string(n) + " data bytes");
-  }
-}
-
-TEST(bad_params, params_c8_data_beyond_the_file) {
-  const std::string full = one(Record{});
-  bad("params_c8", full.substr(0, full.size() - 1), "params array 0 'w' needs 8 data bytes, the file has 7");
-  bad("params_c8", full.substr(0, full.size() - 8), "the file has 0");
-  bad("params_c8", full.substr(0, full.size() - 12), "params array 0 'w' at byte");  // inside data_bytes
-}
-
-TEST(bad_params, trailing_bytes_after_the_last_array_are_ignored) {
-  EXPECT_EQ(good(two_arrays() + "garbage").size(), 2u);
 }
 
 // E-model-7: every strict prefix of a valid file is rejected by a params_c* label.

@@ -214,6 +214,18 @@ static unsigned long long get(int (*getter)(void*, unsigned long long*), void* n
   return v;
 }
 
+/* Loads `json` on the CPU and checks that CVMAPIGetVersion writes `expected`. */
+static void check_version(const char* json, const Buf* b, const char* expected) {
+  void* net = NULL;
+  char str[34];
+  CHECK_EQ(load(json, b, 2, &net), SUCCEED);
+  if (net == NULL) return;
+  memset(str, 'X', sizeof str);
+  CHECK_EQ(CVMAPIGetVersion(net, str), SUCCEED);
+  CHECK(strcmp(str, expected) == 0);
+  CHECK_EQ(CVMAPIFreeModel(net), SUCCEED);
+}
+
 /* ---- Tests -------------------------------------------------------------- */
 
 static void test_params_sizes(void) {
@@ -302,24 +314,10 @@ static void test_relu_variants(void) {
   build_empty_params(&params);
 
   /* No version key: "cvm_1.0.0". */
-  CHECK_EQ(load(relu_noversion_json, &params, 2, &net), SUCCEED);
-  if (net != NULL) {
-    memset(str, 'X', sizeof str);
-    CHECK_EQ(CVMAPIGetVersion(net, str), SUCCEED);
-    CHECK(strcmp(str, "cvm_1.0.0") == 0);
-    CHECK_EQ(CVMAPIFreeModel(net), SUCCEED);
-    net = NULL;
-  }
+  check_version(relu_noversion_json, &params, "cvm_1.0.0");
 
   /* version cvm_1.1.0 is returned as written. */
-  CHECK_EQ(load(relu_v11_json, &params, 2, &net), SUCCEED);
-  if (net != NULL) {
-    memset(str, 'X', sizeof str);
-    CHECK_EQ(CVMAPIGetVersion(net, str), SUCCEED);
-    CHECK(strcmp(str, "cvm_1.1.0") == 0);
-    CHECK_EQ(CVMAPIFreeModel(net), SUCCEED);
-    net = NULL;
-  }
+  check_version(relu_v11_json, &params, "cvm_1.1.0");
 
   /* A 40-character postprocess: at most 32 bytes and a NUL are written, so
    * byte 33 of the caller's 34-byte buffer is untouched. */

@@ -24,7 +24,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -32,6 +31,7 @@
 
 #include "cuda/gemm_int8.h"
 #include "cuda/run_op.h"
+#include "conv_case.h"
 #include "cuda_support.h"
 #include "cvm/ops/conv2d.h"
 #include "cvm/tensor.h"
@@ -88,49 +88,18 @@ void check_both_paths(const std::string& op, const AttrMap& attrs, const std::ve
     }
 }
 
-std::string tup(int64_t a, int64_t b) {
-  std::ostringstream os;
-  os << "(" << a << ", " << b << ")";
-  return os.str();
-}
-
-struct ConvCase {
-  int64_t n, c, h, w, o, kh, kw;
-  int64_t sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1, groups = 1;
-  bool bias = true;
-  int px = 8, pw_ = 8, pb = 8;
-};
-
-AttrMap conv_attrs(const ConvCase& k) {
-  return {{"channels", std::to_string(k.o)}, {"kernel_size", tup(k.kh, k.kw)},
-          {"strides", tup(k.sh, k.sw)},      {"padding", tup(k.ph, k.pw)},
-          {"dilation", tup(k.dh, k.dw)},     {"groups", std::to_string(k.groups)},
-          {"use_bias", k.bias ? "true" : "false"}};
-}
-
-std::vector<Tensor> conv_inputs(const ConvCase& k, uint64_t seed) {
-  std::vector<Tensor> in{rnd({k.n, k.c, k.h, k.w}, k.px, seed),
-                         rnd({k.o, k.c / k.groups, k.kh, k.kw}, k.pw_, seed + 1)};
-  if (k.bias) in.push_back(rnd({k.o}, k.pb, seed + 2));
-  return in;
-}
-
 /// The geometry the CUDA kernel sees (output shape from the validator).
 cuda::ConvGeometry conv_geometry_of(const ConvCase& k) {
-  Conv2dAttrs a;
-  a.channels = k.o, a.kernel_size = {k.kh, k.kw}, a.strides = {k.sh, k.sw};
-  a.padding = {k.ph, k.pw}, a.dilation = {k.dh, k.dw}, a.groups = k.groups, a.use_bias = k.bias;
   Types types{TensorType{{k.n, k.c, k.h, k.w}, k.px}, TensorType{{k.o, k.c / k.groups, k.kh, k.kw}, k.pw_}};
   if (k.bias) types.push_back(TensorType{{k.o}, k.pb});
   const ValidatedOp v = validate_op("conv2d", conv_attrs(k), types);
-  return cuda::conv_geometry(a, types[0].shape, v.outputs[0].shape);
+  return cuda::conv_geometry(parsed_conv_attrs(k), types[0].shape, v.outputs[0].shape);
 }
 
 void check_conv(const ConvCase& k, uint64_t seed = 1) {
-  SCOPED_TRACE(testing::Message() << "conv n" << k.n << " c" << k.c << " h" << k.h << " w" << k.w
-                                  << " o" << k.o << " k" << k.kh << "x" << k.kw << " g" << k.groups);
+  SCOPED_TRACE(describe(k));
   const cuda::ConvGeometry g = conv_geometry_of(k);
-  check_both_paths("conv2d", conv_attrs(k), conv_inputs(k, seed),
+  check_both_paths("conv2d", conv_attrs(k), conv_inputs(k, seed, rnd),
                    g.opg >= cuda::gemm::kMinRows ? std::optional(g) : std::nullopt);
 }
 
@@ -255,7 +224,7 @@ TEST(cuda_conv2d, precisions) {
 // all K terms: |s| = K * 16129 (1 056 913 911 for K = 65529).
 void extreme_conv(int64_t c, bool bias, int32_t xv, int32_t wv, int32_t bv) {
   ConvCase k{.n = 1, .c = c, .h = 3, .w = 3, .o = 8, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .bias = bias, .pb = 31};
-  std::vector<Tensor> in = conv_inputs(k, 5);
+  std::vector<Tensor> in = conv_inputs(k, 5, rnd);
   for (int32_t& v : in[0].data) v = xv;
   for (int32_t& v : in[1].data) v = wv;
   if (bias)
@@ -277,7 +246,7 @@ TEST(cuda_conv2d, precision_8_extremes_at_every_element) {
   extreme_conv(3640, true, 127, 127, -kB);
   // Mixed signs at full precision: alternating w, every x at -127.
   ConvCase k{.n = 1, .c = 64, .h = 6, .w = 6, .o = 16, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .pb = 25};
-  std::vector<Tensor> in = conv_inputs(k, 6);
+  std::vector<Tensor> in = conv_inputs(k, 6, rnd);
   for (int32_t& v : in[0].data) v = -127;
   for (size_t i = 0; i < in[1].data.size(); ++i) in[1].data[i] = i % 3 == 0 ? -127 : 127;
   check_both_paths("conv2d", conv_attrs(k), in, conv_geometry_of(k));
@@ -342,55 +311,38 @@ TEST(cuda_dense, precision_8_extremes_at_every_element) {
 
 // ---- generated cases (oracle/gen) through gen::cuda_vs_reference --------------
 
-void generated(const std::string& op, int count, uint64_t salt) {
-  int found = 0, failures = 0;
-  for (int seed = 0; seed < count && failures < 3; ++seed) {
-    gen::SeededChooser c(static_cast<uint64_t>(seed) * 7919 + salt);
-    const std::optional<gen::GeneratedCase> g = gen::generate_case(op, c);
-    if (!g) continue;
-    ++found;
-    const std::vector<Tensor> inputs = gen::input_values(c, *g, seed % 3 == 0);
-    const std::string report = gen::cuda_vs_reference(op, g->attrs, inputs);
-    if (!report.empty()) {
-      ADD_FAILURE() << op << " seed " << seed << ": " << report;
-      ++failures;
-    }
-  }
-  EXPECT_GE(found, count / 2) << op << ": too few generated cases";
-}
-
 TEST(cuda_gemm_generated, conv2d_default_path) {
   CVM_REQUIRE_GPU();
-  generated("conv2d", 400, 1);
+  expect_cuda_agrees_on_generated_cases("conv2d", 400, 1);
 }
 
 TEST(cuda_gemm_generated, dense_default_path) {
   CVM_REQUIRE_GPU();
-  generated("dense", 400, 2);
+  expect_cuda_agrees_on_generated_cases("dense", 400, 2);
 }
 
 TEST(cuda_gemm_generated, conv2d_deep_slices) {
   CVM_REQUIRE_GPU();
   const DeepSlices deep(true);
-  generated("conv2d", 200, 5);
+  expect_cuda_agrees_on_generated_cases("conv2d", 200, 5);
 }
 
 TEST(cuda_gemm_generated, dense_deep_slices) {
   CVM_REQUIRE_GPU();
   const DeepSlices deep(true);
-  generated("dense", 200, 6);
+  expect_cuda_agrees_on_generated_cases("dense", 200, 6);
 }
 
 TEST(cuda_gemm_generated, conv2d_simple_path) {
   CVM_REQUIRE_GPU();
   ForceSimple force(true);
-  generated("conv2d", 150, 3);
+  expect_cuda_agrees_on_generated_cases("conv2d", 150, 3);
 }
 
 TEST(cuda_gemm_generated, dense_simple_path) {
   CVM_REQUIRE_GPU();
   ForceSimple force(true);
-  generated("dense", 150, 4);
+  expect_cuda_agrees_on_generated_cases("dense", 150, 4);
 }
 
 }  // namespace

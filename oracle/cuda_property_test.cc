@@ -25,6 +25,8 @@
 #include "gen/random_model.h"
 #include "gen/rc_chooser.h"
 #include "gen/values.h"
+#include "op_property.h"
+#include "support.h"
 
 namespace cvm::oracle {
 namespace {
@@ -65,27 +67,10 @@ class cuda_property_ops : public testing::TestWithParam<std::string> {};
 
 TEST_P(cuda_property_ops, cuda_equals_reference) {
   CVM_REQUIRE_GPU();
-  const std::string op = GetParam();
-  const bool ok = rc::check("cuda == reference: " + op, [&] {
-    gen::RcChooser c;
-    const std::optional<gen::GeneratedCase> g = gen::generate_case(op, c);
-    RC_PRE(g.has_value());
-    gen::SeededChooser values(*rc::gen::arbitrary<uint64_t>());
-    const bool extremes = *rc::gen::arbitrary<bool>();
-    const std::vector<Tensor> inputs = gen::input_values(values, *g, extremes);
-    const std::string report = gen::cuda_vs_reference(op, g->attrs, inputs);
-    if (!report.empty()) RC_FAIL(report);
-  });
-  EXPECT_TRUE(ok) << "see the RapidCheck report above for the smallest failing case";
+  expect_backend_equals_reference_on_random_cases("cuda == reference: ", GetParam(), gen::cuda_vs_reference);
 }
 
-std::vector<std::string> op_names() {
-  std::vector<std::string> names;
-  for (const OpDef* op : all_ops()) names.emplace_back(op->name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(all, cuda_property_ops, testing::ValuesIn(op_names()),
+INSTANTIATE_TEST_SUITE_P(all, cuda_property_ops, testing::ValuesIn(registered_op_names()),
                          [](const testing::TestParamInfo<std::string>& p) { return p.param; });
 
 TEST(cuda_property_models, cuda_equals_reference_on_random_models) {
@@ -106,7 +91,7 @@ TEST(cuda_property_models, cuda_equals_reference_on_random_models) {
     const std::string observed = gen::compare_outcomes({want, ""}, {runtime.run(m.input, &observe), ""});
     if (!observed.empty()) RC_FAIL(str("(observed) ", observed, "\n  symbol: ", m.symbol));
     RC_ASSERT(!seen.empty());
-    // A later plain run replays the captured graph (cuda/backend.cu) on new
+    // A later plain run replays the captured graph (runtime/cuda_backend.cu) on new
     // data: the negated input (precisions are symmetric, so it is valid too).
     Tensor negated = m.input;
     for (int32_t& v : negated.data) v = -v;

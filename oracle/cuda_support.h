@@ -7,10 +7,19 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+
 namespace cvm::oracle {
 
 /// A usable CUDA device is present (cvm::cuda::device_present()).
 bool cuda_device_present();
+
+/// `count` generated cases of `op` (oracle/gen, seeds seed * 7919 + salt,
+/// every third one with extreme values only) through gen::cuda_vs_reference;
+/// each disagreement is a failure, and it stops after three. At least half
+/// of the seeds must give a case.
+void expect_cuda_agrees_on_generated_cases(const std::string& op, int count, uint64_t salt);
 
 /// Sets a host switch of the CUDA backend for a scope and restores its
 /// previous value when the scope ends (even through a failed ASSERT).

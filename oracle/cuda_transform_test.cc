@@ -32,6 +32,7 @@
 #include "gen/differential.h"
 #include "gen/op_cases.h"
 #include "gen/values.h"
+#include "reduce_cases.h"
 #include "support.h"
 
 namespace cvm::oracle {
@@ -46,12 +47,6 @@ Tensor rnd(const Shape& shape, int p, uint64_t seed) {
   return gen::random_tensor(c, TensorType{shape, p});
 }
 
-std::string tuple_str(const std::vector<int64_t>& a) {
-  std::string s = "(";
-  for (size_t i = 0; i < a.size(); ++i) s += (i ? ", " : "") + std::to_string(a[i]);
-  return s + (a.size() == 1 ? ",)" : ")");
-}
-
 // cuda == reference for one application: the same outputs bit for bit, or
 // the same rejection (error class and label). `valid` cases must also be
 // accepted by the reference, so a test never passes on a rejection alone.
@@ -64,25 +59,6 @@ void check(const std::string& op, const AttrMap& attrs, const std::vector<Tensor
   }
   const gen::Outcome got = gen::capture([&] { return cuda::run_cuda_op(op, attrs, inputs); });
   EXPECT_EQ(gen::compare_outcomes(want, got), "") << gen::describe_case(op, attrs, inputs);
-}
-
-// `count` generated cases of `op` through gen::cuda_vs_reference (every third
-// one with extreme values only); stops after a few failures.
-void generated(const std::string& op, int count, uint64_t salt) {
-  int found = 0, failures = 0;
-  for (int seed = 0; seed < count && failures < 3; ++seed) {
-    gen::SeededChooser c(static_cast<uint64_t>(seed) * 7919 + salt);
-    const std::optional<gen::GeneratedCase> g = gen::generate_case(op, c);
-    if (!g) continue;
-    ++found;
-    const std::vector<Tensor> inputs = gen::input_values(c, *g, seed % 3 == 0);
-    const std::string report = gen::cuda_vs_reference(op, g->attrs, inputs);
-    if (!report.empty()) {
-      ADD_FAILURE() << op << " seed " << seed << ": " << report;
-      ++failures;
-    }
-  }
-  EXPECT_GE(found, count / 2) << op << ": too few generated cases";
 }
 
 // ---- flat copies -------------------------------------------------------------
@@ -351,41 +327,6 @@ TEST(cuda_upsampling, scales_and_precisions) {
 
 // ---- sum, max ------------------------------------------------------------------
 
-int bits_of(int64_t k) {
-  int b = 0;
-  while (k > 0) {
-    ++b;
-    k >>= 1;
-  }
-  return b;
-}
-
-// Every subset of axes (listed positive, and negative), exclude, keepdims.
-void all_axis_variants(const std::string& op, const Shape& shape, int p, uint64_t seed) {
-  const auto n = static_cast<int64_t>(shape.size());
-  const int64_t total = shape_size(shape);
-  for (int64_t mask = 0; mask < (int64_t{1} << n); ++mask) {
-    for (int neg = 0; neg < 2; ++neg) {
-      std::vector<int64_t> axes;
-      for (int64_t a = 0; a < n; ++a)
-        if (mask >> a & 1) axes.push_back(neg ? a - n : a);
-      if (neg && axes.empty()) continue;
-      for (int exclude = 0; exclude < 2; ++exclude)
-        for (int keep = 0; keep < 2; ++keep) {
-          const AttrMap attrs{{"axis", tuple_str(axes)},
-                              {"exclude", exclude ? "true" : "false"},
-                              {"keepdims", keep ? "true" : "false"}};
-          int px = p;
-          if (op == "sum") px = std::min(p, 32 - bits_of(total));  // keep p_y <= 32 (worst K)
-          check(op, attrs, {rnd(shape, std::max(px, 1), seed++)});
-        }
-    }
-  }
-}
-
-const std::vector<Shape> kSmallShapes = {{1}, {7}, {1, 1}, {3, 1, 5}, {2, 3, 4}, {1, 4, 1, 3},
-                                         {2, 3, 2, 3}, {3, 2, 1, 2, 2}};
-
 // The launch-shape boundaries of cuda/reduce_common.cuh: 2047/2048/2049
 // outputs (thread kernel from 2048 with the innermost axis kept or K <= 16),
 // K around 16, the block kernel's K split into parts of >= 1024 elements
@@ -421,13 +362,15 @@ void launch_shape_cases(const std::string& op, int p) {
 TEST(cuda_sum, every_axis_variant_small_shapes) {
   CVM_REQUIRE_GPU();
   for (int p : {1, 8, 24})
-    for (const Shape& s : kSmallShapes) all_axis_variants("sum", s, p, 100 + static_cast<uint64_t>(p));
+    for (const Shape& s : kSmallReduceShapes)
+      all_axis_variants("sum", s, p, 100 + static_cast<uint64_t>(p), rnd, check);
 }
 
 TEST(cuda_max, every_axis_variant_small_shapes) {
   CVM_REQUIRE_GPU();
   for (int p : {1, 8, 32})
-    for (const Shape& s : kSmallShapes) all_axis_variants("max", s, p, 200 + static_cast<uint64_t>(p));
+    for (const Shape& s : kSmallReduceShapes)
+      all_axis_variants("max", s, p, 200 + static_cast<uint64_t>(p), rnd, check);
 }
 
 TEST(cuda_sum, precision_extremes_and_launch_shapes) {
@@ -461,10 +404,7 @@ TEST(cuda_max, quirk_extremes_and_launch_shapes) {
 
 bool pool(const Shape& s, int p, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw,
           bool ceil, uint64_t seed, bool valid = true) {
-  const AttrMap attrs{{"pool_size", tuple_str({kh, kw})},
-                      {"strides", tuple_str({sh, sw})},
-                      {"padding", ph == pw && seed % 2 ? tuple_str({ph}) : tuple_str({ph, pw})},
-                      {"ceil_mode", ceil ? "true" : "false"}};
+  const AttrMap attrs = max_pool2d_attrs(kh, kw, sh, sw, ph, pw, ceil, seed % 2 == 1);
   const Tensor x = rnd(s, p, seed);
   check("max_pool2d", attrs, {x}, valid);
   return gen::capture([&] { return run_reference("max_pool2d", attrs, {x}).outputs; }).error.empty();
@@ -473,18 +413,7 @@ bool pool(const Shape& s, int p, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
 TEST(cuda_max_pool2d, attribute_variants) {
   CVM_REQUIRE_GPU();
   // ceil_mode may break max_pool2d_c8: such cases must be rejected alike.
-  uint64_t seed = 1;
-  int accepted = 0;
-  for (int64_t k : {1, 2, 3})
-    for (int64_t st : {1, 2, 3})
-      for (int64_t pad = 0; pad < k; ++pad)
-        for (bool ceil : {false, true})
-          for (const Shape& s : std::vector<Shape>{{1, 1, 1, 1}, {1, 2, 5, 7}, {2, 1, 4, 4}})
-            if (k <= s[2] + 2 * pad && k <= s[3] + 2 * pad) {
-              accepted += pool(s, 8, k, k, st, st, pad, pad, ceil, seed++, false);
-              accepted += pool(s, 8, k, std::max<int64_t>(1, k - 1), st, 1, pad, 0, ceil, seed++, false);
-            }
-  EXPECT_GT(accepted, 150);
+  EXPECT_GT(max_pool2d_attribute_variants(pool), 150);
 }
 
 TEST(cuda_max_pool2d, windows_padding_and_extremes) {
@@ -637,7 +566,7 @@ TEST_P(cuda_generated, matches_reference) {
   const std::string op = GetParam();
   uint64_t salt = 0;
   for (char ch : op) salt = salt * 131 + static_cast<unsigned char>(ch);
-  generated(op, 300, salt);
+  expect_cuda_agrees_on_generated_cases(op, 300, salt);
 }
 
 INSTANTIATE_TEST_SUITE_P(ops, cuda_generated,

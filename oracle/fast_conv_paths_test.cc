@@ -19,32 +19,16 @@
 #include <string>
 #include <vector>
 
+#include "conv_case.h"
 #include "fast_support.h"
 #include "support.h"
 
 namespace cvm::oracle {
 namespace {
 
-std::string pair_str(int64_t a, int64_t b) { return "(" + std::to_string(a) + ", " + std::to_string(b) + ")"; }
-
-struct Conv {
-  int64_t n, c, h, w, o, kh, kw, sh = 1, sw = 1, ph = 0, pw = 0, groups = 1;
-  bool bias = true;
-  int px = 8, pw_ = 8;
-};
-
-void check_conv(const Conv& k, uint64_t seed) {
-  SCOPED_TRACE(testing::Message() << "conv n" << k.n << " c" << k.c << " " << k.h << "x" << k.w << " o" << k.o
-                                  << " k" << k.kh << "x" << k.kw << " s" << k.sh << "," << k.sw << " p"
-                                  << k.ph << "," << k.pw << " g" << k.groups);
-  const AttrMap attrs{{"channels", std::to_string(k.o)},    {"kernel_size", pair_str(k.kh, k.kw)},
-                      {"strides", pair_str(k.sh, k.sw)},    {"padding", pair_str(k.ph, k.pw)},
-                      {"dilation", pair_str(1, 1)},         {"groups", std::to_string(k.groups)},
-                      {"use_bias", k.bias ? "true" : "false"}};
-  std::vector<Tensor> in{seeded_tensor({k.n, k.c, k.h, k.w}, k.px, seed),
-                         seeded_tensor({k.o, k.c / k.groups, k.kh, k.kw}, k.pw_, seed + 1)};
-  if (k.bias) in.push_back(seeded_tensor({k.o}, 8, seed + 2));
-  expect_fast_matches_reference("conv2d", attrs, in);
+void check_conv(const ConvCase& k, uint64_t seed) {
+  SCOPED_TRACE(describe(k));
+  expect_fast_matches_reference("conv2d", conv_attrs(k), conv_inputs(k, seed, seeded_tensor));
 }
 
 TEST(fast_conv_paths, strided_1x1_compact_copy) {
@@ -123,9 +107,9 @@ void check_pool(const Shape& s, int64_t kh, int64_t kw, int64_t sh, int64_t sw, 
   SCOPED_TRACE(testing::Message() << "max_pool2d " << s[2] << "x" << s[3] << " k" << kh << "x" << kw << " s"
                                   << sh << "," << sw << " p" << ph << "," << pw << " ceil " << ceil);
   expect_fast_matches_reference("max_pool2d",
-                                {{"pool_size", pair_str(kh, kw)},
-                                 {"strides", pair_str(sh, sw)},
-                                 {"padding", pair_str(ph, pw)},
+                                {{"pool_size", pair_attr(kh, kw)},
+                                 {"strides", pair_attr(sh, sw)},
+                                 {"padding", pair_attr(ph, pw)},
                                  {"ceil_mode", ceil ? "true" : "false"}},
                                 {seeded_tensor(s, p, seed)});
 }

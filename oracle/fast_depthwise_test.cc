@@ -8,7 +8,6 @@
 // kernel's.
 #include <gtest/gtest.h>
 
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +16,7 @@
 #include "fast/epilogue.h"
 #include "fast/run_op.h"
 #include "fast_support.h"
+#include "fused_chain.h"
 #include "support.h"
 
 namespace cvm::oracle {
@@ -138,66 +138,15 @@ TEST(fast_depthwise, precision_limits) {
 
 // ---- fused epilogues: the kernel with a chain equals the chain ----------
 
-struct Step {
-  std::string op;
-  AttrMap attrs;
-};
-
-// "" when make_conv2d_fused(chain) equals the reference conv2d followed by
-// the reference steps, at every ISA level, thread count and constant mode.
-std::string fused_vs_chain(const Dw& k, const std::vector<Tensor>& inputs, const std::vector<Step>& steps) {
-  std::vector<Tensor> cur = run_reference("conv2d", dw_attrs(k), inputs).outputs;
-  Epilogue epi;
-  for (const Step& s : steps) {
-    cur = run_reference(s.op, s.attrs, cur).outputs;
-    const ValidatedOp v = validate_op(s.op, s.attrs, {cur[0].type()});
-    epi.push(*epilogue_step(*v.op, v.attrs));
-  }
-  const Tensor& want = cur[0];
-  Types types;
-  for (const Tensor& t : inputs) types.push_back(t.type());
-  const ValidatedOp v = validate_op("conv2d", dw_attrs(k), types);
-  Inputs in;
-  for (const Tensor& t : inputs) in.push_back(&t);
-  for (fast::Isa isa : fast::available_isas())
-    for (int threads : kFastThreadCounts)
-      for (bool constant : {false, true}) {
-        fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = types, .outputs = {want.type()}, .constants = {}};
-        for (const Tensor& t : inputs) spec.constants.push_back(constant ? &t : nullptr);
-        fast::cap_isa(isa);
-        auto kernel = fast::make_conv2d_fused(spec, epi);
-        Tensor got{want.shape, want.precision, std::vector<int32_t>(want.data.size(), fast::kPoison)};
-        fast::ThreadPool pool(threads);
-        kernel->run(in, {&got}, fast::Exec{&pool});
-        fast::cap_isa(fast::cpu_isa());
-        for (size_t i = 0; i < want.data.size(); ++i)
-          if (got.data[i] != want.data[i]) {
-            std::ostringstream os;
-            os << threads << " threads, " << fast::isa_name(isa) << (constant ? ", constant" : "") << ": element "
-               << i << " is " << got.data[i] << ", want " << want.data[i];
-            return os.str();
-          }
-      }
-  return "";
-}
-
 TEST(fast_depthwise, fused_equals_unfused_chain) {
-  const std::vector<std::vector<Step>> chains{
-      {{"cvm_right_shift", {{"precision", "8"}, {"shift_bit", "7"}}}},
-      {{"cvm_right_shift", {{"precision", "8"}, {"shift_bit", "1"}}}, {"relu", {}}},
-      {{"relu", {}}, {"cvm_right_shift", {{"precision", "6"}, {"shift_bit", "4"}}}},
-      {{"cvm_right_shift", {{"precision", "32"}, {"shift_bit", "32"}}}},
-      {{"clip", {{"a_min", "-100"}, {"a_max", "3000"}}}, {"cvm_clip", {{"precision", "9"}}}},
-      {{"cvm_clip", {{"precision", "1"}}}},
-      {{"cvm_right_shift", {{"precision", "16"}, {"shift_bit", "3"}}}, {"clip", {{"a_min", "-5"}, {"a_max", "7"}}}, {"relu", {}}},
-  };
   const Dw cases[] = {
       {.n = 1, .c = 5, .h = 9, .w = 21},
       {.n = 2, .c = 4, .h = 11, .w = 35, .mult = 2, .sh = 2, .sw = 2, .bias = false},
   };
   uint64_t seed = 300;
   for (const Dw& k : cases)
-    for (const auto& chain : chains) EXPECT_EQ(fused_vs_chain(k, dw_inputs(k, ++seed), chain), "");
+    for (const auto& chain : epilogue_chains())
+      EXPECT_EQ(fused_vs_chain("conv2d", dw_attrs(k), dw_inputs(k, ++seed), chain), "");
 }
 
 // The dispatch: depthwise and two-channel groups take the direct kernel,

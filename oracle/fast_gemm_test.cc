@@ -10,45 +10,24 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "conv_case.h"
 #include "cvm/intmath.h"
 #include "cvm/validate.h"
 #include "fast/epilogue.h"
 #include "fast/run_op.h"
 #include "fast_support.h"
+#include "fused_chain.h"
 #include "support.h"
 
 namespace cvm::oracle {
 namespace {
 
-struct ConvCase {
-  int64_t n, c, h, w, o, kh, kw;
-  int64_t sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1, groups = 1;
-  bool bias = true;
-  int px = 8, pw_ = 8, pb = 8;
-};
-
-AttrMap conv_attrs(const ConvCase& k) {
-  return {{"channels", std::to_string(k.o)},  {"kernel_size", pair_attr(k.kh, k.kw)},
-          {"strides", pair_attr(k.sh, k.sw)},       {"padding", pair_attr(k.ph, k.pw)},
-          {"dilation", pair_attr(k.dh, k.dw)},      {"groups", std::to_string(k.groups)},
-          {"use_bias", k.bias ? "true" : "false"}};
-}
-
-std::vector<Tensor> conv_inputs(const ConvCase& k, uint64_t seed) {
-  std::vector<Tensor> in{seeded_tensor({k.n, k.c, k.h, k.w}, k.px, seed),
-                         seeded_tensor({k.o, k.c / k.groups, k.kh, k.kw}, k.pw_, seed + 1)};
-  if (k.bias) in.push_back(seeded_tensor({k.o}, k.pb, seed + 2));
-  return in;
-}
-
 void check_conv(const ConvCase& k, uint64_t seed = 1) {
-  SCOPED_TRACE(testing::Message() << "conv n" << k.n << " c" << k.c << " h" << k.h << " w" << k.w
-                                  << " o" << k.o << " k" << k.kh << "x" << k.kw << " g" << k.groups);
-  expect_fast_matches_reference("conv2d", conv_attrs(k), conv_inputs(k, seed));
+  SCOPED_TRACE(describe(k));
+  expect_fast_matches_reference("conv2d", conv_attrs(k), conv_inputs(k, seed, seeded_tensor));
 }
 
 void check_dense(int64_t m, int64_t k, int64_t units, bool bias, int px = 8, int pw = 8,
@@ -114,7 +93,7 @@ TEST(fast_conv2d, precision_extremes) {
   check_conv({.n = 1, .c = 3, .h = 6, .w = 7, .o = 5, .kh = 3, .kw = 3, .px = 4, .pw_ = 7, .pb = 31});
   // All x and w at +-127: the largest sums.
   ConvCase k{.n = 1, .c = 64, .h = 6, .w = 6, .o = 6, .kh = 3, .kw = 3, .ph = 1, .pw = 1, .pb = 25};
-  std::vector<Tensor> in = conv_inputs(k, 5);
+  std::vector<Tensor> in = conv_inputs(k, 5, seeded_tensor);
   for (int32_t& v : in[0].data) v = 127;
   for (size_t i = 0; i < in[1].data.size(); ++i) in[1].data[i] = i % 3 == 0 ? -127 : 127;
   for (int32_t& v : in[1].data) v = -v;
@@ -169,7 +148,7 @@ void check_conv_filled(const ConvCase& k, int32_t xv, int32_t wv, bool alternate
   SCOPED_TRACE(testing::Message() << "conv c" << k.c << " h" << k.h << " w" << k.w << " o" << k.o
                                   << " k" << k.kh << "x" << k.kw << " g" << k.groups << " x=" << xv
                                   << " w=" << wv << (alternate_w ? " alternating" : ""));
-  std::vector<Tensor> in = conv_inputs(k, seed);
+  std::vector<Tensor> in = conv_inputs(k, seed, seeded_tensor);
   for (int32_t& v : in[0].data) v = xv;
   for (size_t i = 0; i < in[1].data.size(); ++i)
     in[1].data[i] = alternate_w && i % 2 == 1 ? -wv : wv;
@@ -269,70 +248,6 @@ TEST(fast_gemm_int8, wrapping_intermediates_are_exact) {
 
 // ---- fused == unfused chains --------------------------------------------
 
-struct Step {
-  std::string op;
-  AttrMap attrs;
-};
-
-// Runs op on the reference, then each step on the reference; runs the fused
-// kernel (through a NodeSpec from validate_op, outputs poisoned) with every
-// thread count, both constant modes and every ISA level the CPU has; returns "" or a report.
-std::string fused_vs_chain(const std::string& op, const AttrMap& attrs,
-                           const std::vector<Tensor>& inputs, const std::vector<Step>& steps) {
-  std::vector<Tensor> cur = run_reference(op, attrs, inputs).outputs;
-  Epilogue epi;
-  for (const Step& s : steps) {
-    cur = run_reference(s.op, s.attrs, cur).outputs;
-    const ValidatedOp v = validate_op(s.op, s.attrs, {cur[0].type()});
-    const std::optional<EpilogueStep> st = epilogue_step(*v.op, v.attrs);
-    if (!st) return "no epilogue step for " + std::string(s.op);
-    epi.push(*st);
-  }
-  const Tensor& want = cur[0];
-  Types types;
-  for (const Tensor& t : inputs) types.push_back(t.type());
-  const ValidatedOp v = validate_op(op, attrs, types);
-  for (fast::Isa isa : fast::available_isas())
-    for (int threads : kFastThreadCounts)
-      for (bool constant : {false, true}) {
-        fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = types, .outputs = {want.type()}, .constants = {}};
-        for (const Tensor& t : inputs) spec.constants.push_back(constant ? &t : nullptr);
-        fast::cap_isa(isa);
-        auto kernel = op == "conv2d" ? fast::make_conv2d_fused(spec, epi) : fast::make_dense_fused(spec, epi);
-        Tensor got{want.shape, want.precision, std::vector<int32_t>(want.data.size(), fast::kPoison)};
-        Inputs in;
-        for (const Tensor& t : inputs) in.push_back(&t);
-        fast::ThreadPool pool(threads);
-        kernel->run(in, {&got}, fast::Exec{&pool});
-        fast::cap_isa(fast::cpu_isa());
-        for (size_t i = 0; i < want.data.size(); ++i)
-          if (got.data[i] != want.data[i])
-          {
-            std::ostringstream os;
-            os << op << " fused, " << threads << " threads, " << fast::isa_name(isa)
-               << (constant ? ", constant" : "") << ": element " << i << " is " << got.data[i]
-               << ", want " << want.data[i];
-            return os.str();
-          }
-      }
-  return "";
-}
-
-const std::vector<std::vector<Step>>& chains() {
-  static const std::vector<std::vector<Step>> c{
-      {{"cvm_right_shift", {{"precision", "8"}, {"shift_bit", "7"}}}},
-      {{"cvm_right_shift", {{"precision", "8"}, {"shift_bit", "1"}}}, {"relu", {}}},
-      {{"relu", {}}, {"cvm_right_shift", {{"precision", "6"}, {"shift_bit", "4"}}}},
-      {{"cvm_right_shift", {{"precision", "32"}, {"shift_bit", "32"}}}},
-      {{"clip", {{"a_min", "-100"}, {"a_max", "3000"}}}, {"cvm_clip", {{"precision", "9"}}}},
-      {{"cvm_clip", {{"precision", "1"}}}},
-      {{"cvm_right_shift", {{"precision", "16"}, {"shift_bit", "3"}}},
-       {"clip", {{"a_min", "-5"}, {"a_max", "7"}}},
-       {"relu", {}}},
-  };
-  return c;
-}
-
 TEST(fast_conv2d, fused_equals_unfused_chain) {
   const ConvCase cases[] = {
       {.n = 1, .c = 5, .h = 9, .w = 10, .o = 6, .kh = 3, .kw = 3, .ph = 1, .pw = 1},
@@ -341,14 +256,14 @@ TEST(fast_conv2d, fused_equals_unfused_chain) {
   };
   uint64_t seed = 100;
   for (const ConvCase& k : cases)
-    for (const auto& chain : chains())
-      EXPECT_EQ(fused_vs_chain("conv2d", conv_attrs(k), conv_inputs(k, ++seed), chain), "");
+    for (const auto& chain : epilogue_chains())
+      EXPECT_EQ(fused_vs_chain("conv2d", conv_attrs(k), conv_inputs(k, ++seed, seeded_tensor), chain), "");
 }
 
 TEST(fast_dense, fused_equals_unfused_chain) {
   uint64_t seed = 200;
   for (int64_t m : {1, 6})
-    for (const auto& chain : chains()) {
+    for (const auto& chain : epilogue_chains()) {
       ++seed;
       std::vector<Tensor> in{seeded_tensor({m, 37}, 8, seed), seeded_tensor({19, 37}, 8, seed + 1), seeded_tensor({19}, 16, seed + 2)};
       EXPECT_EQ(fused_vs_chain("dense", {{"units", "19"}}, in, chain), "");
@@ -358,8 +273,8 @@ TEST(fast_dense, fused_equals_unfused_chain) {
 TEST(fast_dense, epilogue_step_maps_each_op_exactly) {
   // Scalar Epilogue::apply against the reference op on extreme values.
   const std::vector<int32_t> xs{INT32_MAX, INT32_MAX - 1, -INT32_MAX, 0, 1, -1, 2, -2, 3, -3, 1 << 30, -(1 << 30)};
-  for (const auto& chain : chains())
-    for (const Step& s : chain) {
+  for (const auto& chain : epilogue_chains())
+    for (const ChainStep& s : chain) {
       Tensor x{{static_cast<int64_t>(xs.size())}, 32, xs};
       const Tensor want = run_reference(s.op, s.attrs, {x}).outputs[0];
       const ValidatedOp v = validate_op(s.op, s.attrs, {x.type()});

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fast_support.h"
+#include "reduce_cases.h"
 #include "cvm/validate.h"
 #include "support.h"
 
@@ -56,56 +57,16 @@ bool check(const std::string& op, const AttrMap& attrs, const std::vector<Tensor
   return err.empty();
 }
 
-std::string tuple_str(const std::vector<int64_t>& a) {
-  std::string s = "(";
-  for (size_t i = 0; i < a.size(); ++i) s += (i ? ", " : "") + std::to_string(a[i]);
-  return s + (a.size() == 1 ? ",)" : ")");
-}
-
-int bits_of(int64_t k) {
-  int b = 0;
-  while (k > 0) {
-    ++b;
-    k >>= 1;
-  }
-  return b;
-}
-
-// Every subset of axes (listed positive, and negative), exclude, keepdims.
-void all_axis_variants(const std::string& op, const Shape& shape, int p, uint64_t seed) {
-  const auto n = static_cast<int64_t>(shape.size());
-  int64_t total = 1;
-  for (int64_t d : shape) total *= d;
-  for (int64_t mask = 0; mask < (int64_t{1} << n); ++mask) {
-    for (int neg = 0; neg < 2; ++neg) {
-      std::vector<int64_t> axes;
-      for (int64_t a = 0; a < n; ++a)
-        if (mask >> a & 1) axes.push_back(neg ? a - n : a);
-      if (neg && axes.empty()) continue;
-      for (int exclude = 0; exclude < 2; ++exclude)
-        for (int keep = 0; keep < 2; ++keep) {
-          AttrMap attrs{{"axis", tuple_str(axes)},
-                        {"exclude", exclude ? "true" : "false"},
-                        {"keepdims", keep ? "true" : "false"}};
-          int px = p;
-          if (op == "sum") px = std::min(p, 32 - bits_of(total));  // keep p_y <= 32 (worst K)
-          check(op, attrs, {random_tensor(shape, std::max(px, 1), seed++)});
-        }
-    }
-  }
-}
-
-const std::vector<Shape> kSmallShapes = {{1}, {7}, {1, 1}, {3, 1, 5}, {2, 3, 4}, {1, 4, 1, 3},
-                                         {2, 3, 2, 3}, {3, 2, 1, 2, 2}};
-
 TEST(fast_sum, every_axis_variant_small_shapes) {
   for (int p : {1, 8, 24})
-    for (const Shape& s : kSmallShapes) all_axis_variants("sum", s, p, 100 + static_cast<uint64_t>(p));
+    for (const Shape& s : kSmallReduceShapes)
+      all_axis_variants("sum", s, p, 100 + static_cast<uint64_t>(p), random_tensor, check);
 }
 
 TEST(fast_max, every_axis_variant_small_shapes) {
   for (int p : {1, 8, 32})
-    for (const Shape& s : kSmallShapes) all_axis_variants("max", s, p, 200 + static_cast<uint64_t>(p));
+    for (const Shape& s : kSmallReduceShapes)
+      all_axis_variants("max", s, p, 200 + static_cast<uint64_t>(p), random_tensor, check);
 }
 
 TEST(fast_max, default_whole_reduction_quirk) {
@@ -166,27 +127,13 @@ TEST(fast_max, tile_boundaries_and_large) {
 
 bool pool(const Shape& s, int p, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph,
           int64_t pw, bool ceil, uint64_t seed, bool valid = true) {
-  AttrMap attrs{{"pool_size", tuple_str({kh, kw})},
-                {"strides", tuple_str({sh, sw})},
-                {"padding", ph == pw && seed % 2 ? tuple_str({ph}) : tuple_str({ph, pw})},
-                {"ceil_mode", ceil ? "true" : "false"}};
-  return check("max_pool2d", attrs, {random_tensor(s, p, seed)}, valid);
+  return check("max_pool2d", max_pool2d_attrs(kh, kw, sh, sw, ph, pw, ceil, seed % 2 == 1),
+               {random_tensor(s, p, seed)}, valid);
 }
 
 TEST(fast_max_pool2d, attribute_variants) {
   // ceil_mode may break max_pool2d_c8: such cases must be rejected alike.
-  uint64_t seed = 1;
-  int accepted = 0;
-  for (int64_t k : {1, 2, 3})
-    for (int64_t st : {1, 2, 3})
-      for (int64_t pad = 0; pad < k; ++pad)
-        for (bool ceil : {false, true})
-          for (const Shape& s : std::vector<Shape>{{1, 1, 1, 1}, {1, 2, 5, 7}, {2, 1, 4, 4}})
-            if (k <= s[2] + 2 * pad && k <= s[3] + 2 * pad) {
-              accepted += pool(s, 8, k, k, st, st, pad, pad, ceil, seed++, false);
-              accepted += pool(s, 8, k, std::max<int64_t>(1, k - 1), st, 1, pad, 0, ceil, seed++, false);
-            }
-  EXPECT_GT(accepted, 150);
+  EXPECT_GT(max_pool2d_attribute_variants(pool), 150);
 }
 
 TEST(fast_max_pool2d, windows_wider_than_input_and_extremes) {

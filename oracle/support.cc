@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cvm/errors.h"
+#include "cvm/op.h"
 #include "gen/differential.h"
 
 namespace cvm::oracle {
@@ -82,6 +83,18 @@ void expect_runtime_error(const std::string& label, const std::string& op, const
 
 std::string pair_attr(int64_t a, int64_t b) {
   return "(" + std::to_string(a) + ", " + std::to_string(b) + ")";
+}
+
+std::string tuple_attr(const std::vector<int64_t>& entries) {
+  std::string s = "(";
+  for (size_t i = 0; i < entries.size(); ++i) s += (i ? ", " : "") + std::to_string(entries[i]);
+  return s + (entries.size() == 1 ? ",)" : ")");
+}
+
+std::vector<std::string> registered_op_names() {
+  std::vector<std::string> names;
+  for (const OpDef* op : all_ops()) names.emplace_back(op->name);
+  return names;
 }
 
 std::string source_dir() { return CVM_SOURCE_DIR; }

@@ -18,6 +18,10 @@ namespace cvm::oracle {
 /// A tensor literal: T({2, 3}, 8, {1, 2, 3, 4, 5, 6}).
 Tensor T(Shape shape, int precision, std::vector<int32_t> data);
 
+/// A maker of seeded tensors: (shape, precision, seed) -> tensor. Each test
+/// file keeps its own stream, so its cases keep their values.
+using SeededTensor = Tensor (*)(const Shape& shape, int precision, uint64_t seed);
+
 /// A tensor of the given shape and precision filled with `value`.
 Tensor filled(Shape shape, int precision, int32_t value);
 
@@ -48,6 +52,14 @@ std::string describe_difference(const Tensor& expected, const Tensor& actual);
 
 /// A two-entry tuple attribute value, "(a, b)" (kernel_size, strides, ...).
 std::string pair_attr(int64_t a, int64_t b);
+
+/// A tuple attribute value of any length: "(a, b, c)", and "(a,)" for one
+/// entry (the Python spelling of a 1-tuple).
+std::string tuple_attr(const std::vector<int64_t>& entries);
+
+/// The names of every registered operator (all_ops()), in registry order:
+/// the parameters of the per-operator property tests.
+std::vector<std::string> registered_op_names();
 
 /// The repository root (for tests that read spec/ files).
 std::string source_dir();

@@ -137,16 +137,22 @@ std::optional<Draft> conv2d(Ctx& g) {
   return d;
 }
 
+// request.input0 when it is rank 4 (NCHW), else a tensor of the shape
+// `draw_shape()` gives at a random precision. The shape is drawn only then,
+// so the chooser's sequence depends on the request as before.
+template <class DrawShape>
+TensorType nchw_input(Ctx& g, DrawShape draw_shape) {
+  if (auto t = g.input0([](const TensorType& t0) { return t0.shape.size() == 4; })) return *t;
+  TensorType x;
+  x.shape = draw_shape();
+  x.precision = g.prec(1, 32);
+  return x;
+}
+
 std::optional<Draft> max_pool2d(Ctx& g) {
   Chooser& c = g.c;
   Draft d;
-  TensorType x;
-  if (auto t = g.input0([](const TensorType& t0) { return t0.shape.size() == 4; })) {
-    x = *t;
-  } else {
-    x.shape = random_shape(c, 4, std::min(g.max_elements, g.max_work));
-    x.precision = g.prec(1, 32);
-  }
+  const TensorType x = nchw_input(g, [&] { return random_shape(c, 4, std::min(g.max_elements, g.max_work)); });
   const int64_t nc = x.shape[0] * x.shape[1];
   int64_t ks[2], ss[2], ps[2], outs[2], spans[2];
   const bool ceil_mode = c.coin();
@@ -189,14 +195,10 @@ std::optional<Draft> max_pool2d(Ctx& g) {
 std::optional<Draft> upsampling(Ctx& g) {
   Chooser& c = g.c;
   Draft d;
-  TensorType x;
-  if (auto t = g.input0([](const TensorType& t0) { return t0.shape.size() == 4; })) {
-    x = *t;
-  } else {
+  const TensorType x = nchw_input(g, [&] {
     const int64_t lim = c.coin() ? 16 : g.max_elements;
-    x.shape = random_shape(c, 4, std::min(lim, g.max_elements));
-    x.precision = g.prec(1, 32);
-  }
+    return random_shape(c, 4, std::min(lim, g.max_elements));
+  });
   const int64_t room = g.max_elements / min1(size_of(x.shape));
   int64_t s_max = 1;
   while ((s_max + 1) * (s_max + 1) <= room && s_max < 4096) ++s_max;

@@ -69,6 +69,19 @@ int64_t int_member(const json& obj, const char* key, const std::string& where) {
   return v.get<int64_t>();
 }
 
+const json& array_member(const json& obj, const char* key, const std::string& where) {
+  const json& v = member(obj, key, where);
+  if (!v.is_array()) malformed(where, str("\"", key, "\" is not an array"));
+  return v;
+}
+
+// Element i of `array`, which must be an object (`where` names it).
+const json& object_element(const json& array, size_t i, const std::string& where) {
+  const json& v = array[i];
+  if (!v.is_object()) malformed(where, "not an object");
+  return v;
+}
+
 std::string hash_member(const json& obj, const char* key, const std::string& where) {
   static const std::regex kHex("[0-9a-f]{64}");
   std::string h = string_member(obj, key, where);
@@ -111,27 +124,22 @@ Trace parse_trace(const std::string& path, const char* which) {
     t.threads = int_member(j, "threads", path);
     if (t.threads < 1) malformed(path, "\"threads\" is not a positive integer");
   }
-  const json& nodes = member(j, "nodes", path);
-  if (!nodes.is_array()) malformed(path, "\"nodes\" is not an array");
+  const json& nodes = array_member(j, "nodes", path);
   for (size_t i = 0; i < nodes.size(); ++i) {
     const std::string where = str(path, ": nodes[", i, "]");
-    const json& n = nodes[i];
-    if (!n.is_object()) malformed(where, "not an object");
+    const json& n = object_element(nodes, i, where);
     TraceNode tn;
     tn.node = int_member(n, "node", where);
     if (tn.node < 0 || (!t.nodes.empty() && tn.node <= t.nodes.back().node))
       malformed(where, "node ids are not non-negative and strictly increasing");
     tn.name = string_member(n, "name", where);
     tn.op = string_member(n, "op", where);
-    const json& outs = member(n, "outputs", where);
-    if (!outs.is_array()) malformed(where, "\"outputs\" is not an array");
+    const json& outs = array_member(n, "outputs", where);
     for (size_t k = 0; k < outs.size(); ++k) {
       const std::string ow = str(where, ".outputs[", k, "]");
-      const json& o = outs[k];
-      if (!o.is_object()) malformed(ow, "not an object");
+      const json& o = object_element(outs, k, ow);
       TraceOutput to;
-      const json& shape = member(o, "shape", ow);
-      if (!shape.is_array()) malformed(ow, "\"shape\" is not an array");
+      const json& shape = array_member(o, "shape", ow);
       for (const json& d : shape) {
         if (!d.is_number_integer()) malformed(ow, "\"shape\" holds a non-integer");
         to.shape.push_back(d.get<int64_t>());

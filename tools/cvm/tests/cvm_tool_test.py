@@ -912,14 +912,27 @@ def npy_float32(shape, values):
     return npy_bytes("<f4", shape, b"".join(struct.pack("<f", v) for v in values))
 
 
-def test_quantize():
-    # The committed float model of examples/fashion_mnist; 4 calibration
-    # images of a diagonal ramp in [0, 1] (any values will do for the
-    # command's contract; the accuracy is tested in tools/quantize/tests).
-    onnx = os.path.join(ROOT, "examples", "fashion_mnist", "cnn.onnx")
+# The committed float model of examples/fashion_mnist.
+FASHION_CNN = os.path.join(ROOT, "examples", "fashion_mnist", "cnn.onnx")
+
+
+# 4 calibration images (4, 1, 28, 28) of a diagonal ramp in [0, 1] that
+# peaks at 1.0, row-major.
+RAMP_CALIBRATION = [((i % 28) + (i // 28 % 28)) / 54.0 * ((i // 784) + 1) / 4 for i in range(4 * 784)]
+
+
+def write_ramp_calibration():
+    """Writes RAMP_CALIBRATION as the float32 .npy TMP/calib.npy; returns its path."""
     calib = os.path.join(TMP, "calib.npy")
-    values = [((i % 28) + (i // 28 % 28)) / 54.0 * ((i // 784) + 1) / 4 for i in range(4 * 784)]
-    write(calib, npy_float32([4, 1, 28, 28], values))
+    write(calib, npy_float32([4, 1, 28, 28], RAMP_CALIBRATION))
+    return calib
+
+
+def test_quantize():
+    # The ramp calibration: any values will do for the command's contract;
+    # the accuracy is tested in tools/quantize/tests.
+    onnx = FASHION_CNN
+    calib = write_ramp_calibration()
     out = os.path.join(TMP, "q")
     p = cvm("quantize", onnx, "--calibration", calib, "--output", out, expect=0)
     check("certified: no value can overflow" in p.stdout, "no certificate line: %r" % p.stdout)
@@ -1038,10 +1051,8 @@ def test_run_float_input():
     # --float-input quantizes a float input with it. The float values are
     # dyadic, so x * 127 is exact and the expected integers follow from the
     # rule alone: q = clip(round(x * 127), -127, 127), ties away from zero.
-    onnx = os.path.join(ROOT, "examples", "fashion_mnist", "cnn.onnx")
-    calib = os.path.join(TMP, "calib.npy")
-    values = [((i % 28) + (i // 28 % 28)) / 54.0 * ((i // 784) + 1) / 4 for i in range(4 * 784)]
-    write(calib, npy_float32([4, 1, 28, 28], values))
+    onnx = FASHION_CNN
+    calib = write_ramp_calibration()
     q = os.path.join(TMP, "q")
     cvm("quantize", onnx, "--calibration", calib, "--output", q, "--quiet", expect=0)
     with open(os.path.join(q, "report.json")) as f:
@@ -1050,7 +1061,7 @@ def test_run_float_input():
     # 1. Against the quantizer's own quantized input (its first sample).
     y_int, y_float = os.path.join(TMP, "y_int.npy"), os.path.join(TMP, "y_float.npy")
     cvm("run", q, "-i", os.path.join(q, "input.npy"), "-o", y_int, expect=0)
-    first = write(os.path.join(TMP, "first.npy"), npy_float32([1, 1, 28, 28], values[:784]))
+    first = write(os.path.join(TMP, "first.npy"), npy_float32([1, 1, 28, 28], RAMP_CALIBRATION[:784]))
     p = cvm("run", q, "--float-input", "-i", first, "-o", y_float, expect=0)
     check(read_npy(y_float) == read_npy(y_int), "--float-input != quantize's input.npy")
     check(p.stdout.startswith("backend: fast"), p.stdout)

@@ -17,6 +17,7 @@
 #include "cvm/model.h"
 #include "cvm/params.h"
 #include "cvm/runtime.h"
+#include "lowered_model.h"
 #include "onnx_builder.h"
 #include "tools/quantize/calibrate.h"
 #include "tools/quantize/lower.h"
@@ -26,34 +27,11 @@
 namespace cvm::quant {
 namespace {
 
-using test::OnnxBuilder;
-
-struct Lowered {
-  QuantizedModel q;
-  std::shared_ptr<const Model> model;
-  std::string symbol, params;
-};
-
-Lowered lower_bytes(const std::string& onnx, const FTensor& calibration, const QuantOptions& o) {
-  FloatGraph g = import_onnx(onnx);
-  simplify(g);
-  const Ranges r = calibrate(g, calibration, RangeMethod::kMaxAbs, 100);
-  Lowered l{lower(g, r, o), nullptr, {}, {}};
-  l.symbol = write_graph_json(l.q.graph);
-  l.params = write_params(l.q.params);
-  l.model = Model::load(l.symbol, l.params);
-  return l;
-}
+using namespace test;  // OnnxBuilder, Lowered, lower_and_load, run_int
 
 QuantOptions without_intervals(QuantOptions o = {}) {
   o.use_intervals = false;
   return o;
-}
-
-std::vector<int32_t> run_int(const Lowered& l, std::vector<int32_t> input) {
-  Runtime rt(l.model, reference_backend());
-  const TensorType t = l.model->input_type();
-  return rt.run(Tensor{t.shape, t.precision, std::move(input)}).at(0).data;
 }
 
 // Runs the model on `input` and checks every value of every node against the
@@ -143,7 +121,7 @@ TEST(quantize_intervals, the_interval_sets_the_scale_where_it_is_tighter_than_ca
   const FTensor calib{{1, 5}, {1, 1, 1, 1, 1}};
   QuantOptions o;
   o.weight_precision = 2;
-  const Lowered l = lower_bytes(b.bytes(), calib, o);
+  const Lowered l = lower_and_load(b.bytes(), calib, o);
 
   ASSERT_EQ(l.q.layers.size(), 2u);
   EXPECT_NEAR(l.q.layers[0].float_range, 2.6, 1e-6);  // the calibrated range
@@ -162,7 +140,7 @@ TEST(quantize_intervals, the_interval_sets_the_scale_where_it_is_tighter_than_ca
 
   // Without the intervals the calibrated 2.6 sets the scale: a multiplier,
   // and a scale below 127 / 2.5.
-  const Lowered c = lower_bytes(b.bytes(), calib, without_intervals(o));
+  const Lowered c = lower_and_load(b.bytes(), calib, without_intervals(o));
   EXPECT_NE(param_named(c.q, "multiplier"), nullptr);
   EXPECT_LT(c.q.output_scale, 127.0 / 2.5);
 }
@@ -188,7 +166,7 @@ TEST(quantize_intervals, the_multiplier_is_planned_for_the_precision_the_values_
   std::vector<float> x(64, 1.0f);
   x[0] = 0.6f;
   const FTensor calib{{1, 64}, x};
-  const Lowered l = lower_bytes(b.bytes(), calib, {});
+  const Lowered l = lower_and_load(b.bytes(), calib, {});
 
   ASSERT_EQ(l.q.layers.size(), 2u);
   EXPECT_EQ(l.q.layers[0].precision, 23);
@@ -213,7 +191,7 @@ TEST(quantize_intervals, the_multiplier_is_planned_for_the_precision_the_values_
   for (const auto& in : some_inputs(64, 50)) expect_within_intervals(l, in);
 
   // At the declared precision: the pre-shift by 23 + 12 - 32 = 3.
-  const Lowered c = lower_bytes(b.bytes(), calib, without_intervals());
+  const Lowered c = lower_and_load(b.bytes(), calib, without_intervals());
   EXPECT_EQ(attrs_of(c.q.graph, "x_pre"), R"({"precision":"20","shift_bit":"3"})");
   EXPECT_FALSE(has_node(c.q.graph, "x_bound"));
 }
@@ -232,8 +210,8 @@ TEST(quantize_intervals, nothing_changes_where_calibration_is_tighter) {
   OnnxBuilder::integer(b.node("Gemm", "fc1", {"x", "W1"}, "h"), "transB", 1);
   OnnxBuilder::integer(b.node("Gemm", "fc2", {"h", "W2"}, "y"), "transB", 1);
   const FTensor calib{{2, 2}, {1.0f, -0.5f, -0.5f, 1.0f}};
-  const Lowered l = lower_bytes(b.bytes(), calib, {});
-  const Lowered c = lower_bytes(b.bytes(), calib, without_intervals());
+  const Lowered l = lower_and_load(b.bytes(), calib, {});
+  const Lowered c = lower_and_load(b.bytes(), calib, without_intervals());
 
   ASSERT_EQ(l.q.layers.size(), 2u);
   EXPECT_EQ(l.q.layers[0].precision, 18);
@@ -261,7 +239,7 @@ TEST(quantize_intervals, a_global_average_pool_sums_at_the_precision_the_values_
   b.node("Conv", "conv", {"x", "W"}, "c");
   b.node("GlobalAveragePool", "gap", {"c"}, "y");
   const FTensor calib{{1, 1, 256, 256}, std::vector<float>(65536, 1.0f)};
-  const Lowered l = lower_bytes(b.bytes(), calib, {});
+  const Lowered l = lower_and_load(b.bytes(), calib, {});
 
   ASSERT_EQ(l.q.layers.size(), 2u);
   EXPECT_EQ(l.q.layers[0].precision, 17);
@@ -279,7 +257,7 @@ TEST(quantize_intervals, a_global_average_pool_sums_at_the_precision_the_values_
   expect_within_intervals(l, x);
 
   // At the declared precision: >> 7 first, so 3 * 127 = 381 becomes 3.
-  const Lowered c = lower_bytes(b.bytes(), calib, without_intervals());
+  const Lowered c = lower_and_load(b.bytes(), calib, without_intervals());
   EXPECT_EQ(joined(c.q.layers[1].requant), "x: >> 7; ");
 }
 

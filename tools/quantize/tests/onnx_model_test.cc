@@ -9,6 +9,7 @@
 #include "cvm/model.h"
 #include "cvm/params.h"
 #include "cvm/runtime.h"
+#include "lowered_model.h"
 #include "onnx_builder.h"
 #include "tools/quantize/calibrate.h"
 #include "tools/quantize/lower.h"
@@ -18,27 +19,7 @@
 namespace cvm::quant {
 namespace {
 
-using test::OnnxBuilder;
-
-struct Lowered {
-  QuantizedModel q;
-  std::shared_ptr<const Model> model;
-};
-
-Lowered quantize_bytes(const std::string& onnx, const FTensor& calibration, const QuantOptions& o = {}) {
-  FloatGraph g = import_onnx(onnx);
-  simplify(g);
-  const Ranges r = calibrate(g, calibration, RangeMethod::kMaxAbs, 100);
-  Lowered l{lower(g, r, o), nullptr};
-  l.model = Model::load(write_graph_json(l.q.graph), write_params(l.q.params));
-  return l;
-}
-
-std::vector<int32_t> run_int(const Lowered& l, std::vector<int32_t> input) {
-  Runtime rt(l.model, reference_backend());
-  const TensorType t = l.model->input_type();
-  return rt.run(Tensor{t.shape, t.precision, std::move(input)}).at(0).data;
-}
+using namespace test;  // OnnxBuilder, Lowered, lower_and_load, run_int
 
 const ParamArray& param_named(const QuantizedModel& q, const std::string& suffix) {
   for (const ParamArray& p : q.params)
@@ -55,7 +36,7 @@ TEST(quantize_onnx, gemm_matches_the_hand_computed_integer_model) {
   b.constant("B", {2}, {0.5f, -0.25f});
   OnnxBuilder::integer(b.node("Gemm", "fc", {"x", "W", "B"}, "y"), "transB", 1);
   const FTensor calib{{2, 2}, {1.0f, -1.0f, 0.5f, 0.25f}};
-  const Lowered l = quantize_bytes(b.bytes(), calib);
+  const Lowered l = lower_and_load(b.bytes(), calib);
 
   EXPECT_DOUBLE_EQ(l.q.input_scale, 127.0);
   // round(127 * W), ties away from zero: -63.5 -> -64, 31.75 -> 32, 63.5 -> 64.
@@ -89,7 +70,7 @@ TEST(quantize_onnx, requantization_uses_the_hand_computed_multiplier) {
   b.node("Relu", "r", {"a"}, "r");
   b.node("Conv", "c2", {"r", "W2"}, "y");
   const FTensor calib{{2, 1, 1, 1}, {1.0f, 0.5f}};
-  const Lowered l = quantize_bytes(b.bytes(), calib);
+  const Lowered l = lower_and_load(b.bytes(), calib);
   EXPECT_EQ(param_named(l.q, "bias").data, (std::vector<int32_t>{-6048}));
   EXPECT_EQ(param_named(l.q, "multiplier").data, (std::vector<int32_t>{1651}));
   // x = 1: q_x = 127; acc = 127*127 - 6048 = 10081 (precision 18: no
@@ -103,7 +84,7 @@ TEST(quantize_onnx, requantization_uses_the_hand_computed_multiplier) {
   // ((10081 >> 6) + 1) >> 1 = (157 + 1) >> 1 = 79; 79 * -127 = -10033.
   QuantOptions shifts;
   shifts.min_shift_efficiency = 0.0;
-  const Lowered s = quantize_bytes(b.bytes(), calib, shifts);
+  const Lowered s = lower_and_load(b.bytes(), calib, shifts);
   EXPECT_EQ(run_int(s, {127}), (std::vector<int32_t>{-10033}));
 }
 

@@ -1,0 +1,94 @@
+// Fused epilogues against the unfused chain they replace: conv2d or dense
+// followed by elementwise steps (cvm_right_shift, clip, cvm_clip, relu), run
+// once by the fused fast kernel and once op by op on the reference. Shared by
+// the GEMM and the depthwise kernels' tests.
+#pragma once
+
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cvm/attrs.h"
+#include "cvm/epilogue.h"
+#include "cvm/tensor.h"
+#include "cvm/validate.h"
+#include "fast/epilogue.h"
+#include "fast/kernel.h"
+#include "fast/run_op.h"
+#include "fast/thread_pool.h"
+#include "fast_support.h"
+#include "support.h"
+
+namespace cvm::oracle {
+
+/// One elementwise operator application after conv2d or dense.
+struct ChainStep {
+  std::string op;
+  AttrMap attrs;
+};
+
+/// The chains the fused-kernel tests run: shifts with and without rounding
+/// carries, relu before and after, clips to narrow and to 1-bit precision,
+/// a 32-bit shift, and a three-step chain.
+inline const std::vector<std::vector<ChainStep>>& epilogue_chains() {
+  static const std::vector<std::vector<ChainStep>> c{
+      {{"cvm_right_shift", {{"precision", "8"}, {"shift_bit", "7"}}}},
+      {{"cvm_right_shift", {{"precision", "8"}, {"shift_bit", "1"}}}, {"relu", {}}},
+      {{"relu", {}}, {"cvm_right_shift", {{"precision", "6"}, {"shift_bit", "4"}}}},
+      {{"cvm_right_shift", {{"precision", "32"}, {"shift_bit", "32"}}}},
+      {{"clip", {{"a_min", "-100"}, {"a_max", "3000"}}}, {"cvm_clip", {{"precision", "9"}}}},
+      {{"cvm_clip", {{"precision", "1"}}}},
+      {{"cvm_right_shift", {{"precision", "16"}, {"shift_bit", "3"}}},
+       {"clip", {{"a_min", "-5"}, {"a_max", "7"}}},
+       {"relu", {}}},
+  };
+  return c;
+}
+
+/// Runs `op` (conv2d or dense) on the reference, then each step on the
+/// reference; runs the fused kernel (through a NodeSpec from validate_op,
+/// outputs poisoned) with every thread count of kFastThreadCounts, both
+/// constant modes and every ISA level the CPU has; returns "" or a report of
+/// the first difference.
+inline std::string fused_vs_chain(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
+                                  const std::vector<ChainStep>& steps) {
+  std::vector<Tensor> cur = run_reference(op, attrs, inputs).outputs;
+  Epilogue epi;
+  for (const ChainStep& s : steps) {
+    cur = run_reference(s.op, s.attrs, cur).outputs;
+    const ValidatedOp v = validate_op(s.op, s.attrs, {cur[0].type()});
+    const std::optional<EpilogueStep> st = epilogue_step(*v.op, v.attrs);
+    if (!st) return "no epilogue step for " + std::string(s.op);
+    epi.push(*st);
+  }
+  const Tensor& want = cur[0];
+  Types types;
+  for (const Tensor& t : inputs) types.push_back(t.type());
+  const ValidatedOp v = validate_op(op, attrs, types);
+  Inputs in;
+  for (const Tensor& t : inputs) in.push_back(&t);
+  for (fast::Isa isa : fast::available_isas())
+    for (int threads : kFastThreadCounts)
+      for (bool constant : {false, true}) {
+        fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = types, .outputs = {want.type()}, .constants = {}};
+        for (const Tensor& t : inputs) spec.constants.push_back(constant ? &t : nullptr);
+        fast::cap_isa(isa);
+        auto kernel = op == "conv2d" ? fast::make_conv2d_fused(spec, epi) : fast::make_dense_fused(spec, epi);
+        Tensor got{want.shape, want.precision, std::vector<int32_t>(want.data.size(), fast::kPoison)};
+        fast::ThreadPool pool(threads);
+        kernel->run(in, {&got}, fast::Exec{&pool});
+        fast::cap_isa(fast::cpu_isa());
+        for (size_t i = 0; i < want.data.size(); ++i)
+          if (got.data[i] != want.data[i]) {
+            std::ostringstream os;
+            os << op << " fused, " << threads << " threads, " << fast::isa_name(isa)
+               << (constant ? ", constant" : "") << ": element " << i << " is " << got.data[i]
+               << ", want " << want.data[i];
+            return os.str();
+          }
+      }
+  return "";
+}
+
+}  // namespace cvm::oracle
