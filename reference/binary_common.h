@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "cvm/errors.h"
+#include "cvm/op.h"
 #include "cvm/shape.h"
 #include "cvm/tensor.h"
 #include "output_loop.h"
@@ -46,6 +47,16 @@ void broadcast_elements(const Tensor& a, const Tensor& b, Tensor& y, const char*
     const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape, index_label);
     return f(int64_t{a.data[static_cast<size_t>(o.a)]}, int64_t{b.data[static_cast<size_t>(o.b)]});
   });
+}
+
+/// The output type of a broadcast op: the broadcast shape of a and b (the
+/// op's constraint `shape_label`, <op>_c1: right-aligned, equal dims or a 1)
+/// with the precision the op's rule gives for (p_a, p_b).
+template <class PrecisionRule>
+Types broadcast_type(const Types& in, const char* shape_label, PrecisionRule precision) {
+  const TensorType& a = in[0];
+  const TensorType& b = in[1];
+  return {TensorType{broadcast_shapes(a.shape, b.shape, shape_label), precision(a.precision, b.precision)}};
 }
 
 }  // namespace cvm

@@ -9,12 +9,8 @@ namespace cvm {
 namespace {
 
 Types infer(const std::any&, const Types& in) {
-  const TensorType& a = in[0];
-  const TensorType& b = in[1];
-  // broadcast_add_c1: the shapes broadcast (right-aligned, equal dims or a 1).
-  const Shape out_shape = broadcast_shapes(a.shape, b.shape, "broadcast_add_c1");
   // p_y = max(p_a, p_b) + 1; a result above 32 is rejected by op_c3.
-  return {TensorType{out_shape, rules::sum_of_two_precision(a.precision, b.precision)}};
+  return broadcast_type(in, "broadcast_add_c1", [](int pa, int pb) { return rules::sum_of_two_precision(pa, pb); });
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {

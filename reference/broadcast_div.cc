@@ -6,12 +6,8 @@ namespace cvm {
 namespace {
 
 Types infer(const std::any&, const Types& in) {
-  const TensorType& a = in[0];
-  const TensorType& b = in[1];
-  // broadcast_div_c1: the shapes broadcast (right-aligned, equal dims or a 1).
-  const Shape out_shape = broadcast_shapes(a.shape, b.shape, "broadcast_div_c1");
   // p_y = p_a (|a quot b| <= |a|); the divisor's precision does not matter.
-  return {TensorType{out_shape, a.precision}};
+  return broadcast_type(in, "broadcast_div_c1", [](int pa, int) { return pa; });
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {

@@ -9,13 +9,9 @@ namespace cvm {
 namespace {
 
 Types infer(const std::any&, const Types& in) {
-  const TensorType& a = in[0];
-  const TensorType& b = in[1];
-  // broadcast_greater_c1: the shapes broadcast (right-aligned, equal dims or a 1).
-  const Shape out_shape = broadcast_shapes(a.shape, b.shape, "broadcast_greater_c1");
   // p_y = max(p_a, 2): the output 1 needs precision 2 (upstream gives p_a,
   // unsound for p_a = 1; spec/errata/broadcast_greater.rst E-broadcast_greater-1).
-  return {TensorType{out_shape, rules::at_least_two_precision(a.precision)}};
+  return broadcast_type(in, "broadcast_greater_c1", [](int pa, int) { return rules::at_least_two_precision(pa); });
 }
 
 void kernel(const std::any&, const Inputs& in, const Outputs& out) {

@@ -14,10 +14,10 @@ namespace cvm {
 
 /// One node as a kernel factory sees it.
 struct NodeSpec {
-  const OpDef* op = nullptr;
-  std::any attrs;  ///< the op's parsed attribute struct
-  Types inputs;
-  Types outputs;
+  const OpDef* op = nullptr;  ///< the node's operator
+  std::any attrs;             ///< the op's parsed attribute struct
+  Types inputs;               ///< the inferred type of each input
+  Types outputs;              ///< the inferred type of each output
   /// constants[i] is input i's (host) value when it is a model parameter
   /// (fixed for the model's lifetime, so a factory may pack it once), else
   /// nullptr.

@@ -8,6 +8,7 @@
 
 namespace cvm {
 
+/// The backend fields of an op's row in spec/ops.json.
 struct OpBackendTraits {
   /// A following chain of epilogue steps (cvm/epilogue.h: cvm_right_shift,
   /// relu, clip, cvm_clip) may run fused into this op's kernel.
