@@ -102,20 +102,8 @@ class CudaProgram final : public Program {
     check_cuda(cudaDeviceSynchronize(), "uploading params");
     data_ = entry_[static_cast<size_t>(g.nodes[static_cast<size_t>(g.data_node)].first_entry)];
 
-    kernels_.resize(g.nodes.size());
-    const std::vector<size_t> producer = entry_producers(g);
-    for (size_t i = 0; i < g.nodes.size(); ++i) {
-      const ModelNode& n = g.nodes[i];
-      if (n.is_variable()) continue;
-      const NodeSpec spec = node_spec(*model_, producer, i);
-      const cuda::KernelFactory make = cuda::find_kernel(n.op->name);
-      if (make == nullptr) throw_runtime("cuda", str(g.describe(i), ": no CUDA kernel"));
-      try {
-        kernels_[i] = make(spec);
-      } catch (const RuntimeError& err) {
-        throw in_context(err, g.describe(i));
-      }
-    }
+    kernels_ = make_node_kernels<cuda::NodeKernel>(*model_, entry_producers(g), "cuda", "CUDA kernel",
+                                                   cuda::find_kernel);
     chain_at_.assign(g.nodes.size(), -1);
     chain_member_.assign(g.nodes.size(), false);
     for (size_t k = 0; k < chains_.size(); ++k) {

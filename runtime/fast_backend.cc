@@ -27,17 +27,8 @@ class FastProgram final : public Program {
  public:
   FastProgram(std::shared_ptr<const Model> model, int threads)
       : Program(*model), model_(std::move(model)), pool_(threads) {
-    const ModelGraph& g = model_->graph();
-    producer_ = entry_producers(g);
-    kernels_.resize(g.nodes.size());
-    for (size_t i = 0; i < g.nodes.size(); ++i) {
-      const ModelNode& n = g.nodes[i];
-      if (n.is_variable()) continue;
-      const NodeSpec spec = node_spec(*model_, producer_, i);
-      const fast::KernelFactory make = fast::find_kernel(n.op->name);
-      if (make == nullptr) throw_runtime("fast", str(g.describe(i), ": no fast kernel"));
-      kernels_[i] = make(spec);
-    }
+    producer_ = entry_producers(model_->graph());
+    kernels_ = make_node_kernels<NodeKernel>(*model_, producer_, "fast", "fast kernel", fast::find_kernel);
     plan_fusion();
     store_ = std::make_unique<EntryStore>(model_, fused_layout());
   }
