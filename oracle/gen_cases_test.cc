@@ -17,6 +17,7 @@
 #include "cvm/validate.h"
 #include "gen/chooser.h"
 #include "gen/op_cases.h"
+#include "support.h"
 
 namespace cvm::gen {
 namespace {
@@ -184,13 +185,7 @@ TEST_P(gen_op, BytesChooserTerminates) {
   }
 }
 
-std::vector<std::string> op_names() {
-  std::vector<std::string> names;
-  for (const OpDef* d : all_ops()) names.emplace_back(d->name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(gen, gen_op, ::testing::ValuesIn(op_names()),
+INSTANTIATE_TEST_SUITE_P(gen, gen_op, ::testing::ValuesIn(oracle::registered_op_names()),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 TEST(gen_cases, Input0IsUsed) {

@@ -81,9 +81,7 @@ void expect_runtime_error(const std::string& label, const std::string& op, const
   expect_error<RuntimeError>("runtime", label, op, [&] { run_reference(op, attrs, inputs); });
 }
 
-std::string pair_attr(int64_t a, int64_t b) {
-  return "(" + std::to_string(a) + ", " + std::to_string(b) + ")";
-}
+std::string pair_attr(int64_t a, int64_t b) { return tuple_attr({a, b}); }
 
 std::string tuple_attr(const std::vector<int64_t>& entries) {
   std::string s = "(";
