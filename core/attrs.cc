@@ -232,65 +232,60 @@ void check_attr_syntax(std::string_view op, const AttrSchema& schema, const Attr
                 "' is missing");
 }
 
-const std::string* AttrReader::find(std::string_view key) const {
-  auto it = attrs_.find(key);
-  return it == attrs_.end() ? nullptr : &it->second;
+AttrReader::Value AttrReader::value(std::string_view key, std::initializer_list<AttrType> types) {
+  const auto& fields = schema_.fields;
+  const auto spec = std::find_if(fields.begin(), fields.end(), [&](const AttrSpec& s) { return s.key == key; });
+  if (spec == fields.end())
+    throw_runtime("op_internal", str(op_, ": parse reads attribute '", key, "', which the attribute block of spec/ops/",
+                                     op_, ".rst does not declare"));
+  if (std::find(types.begin(), types.end(), spec->type) == types.end())
+    throw_runtime("op_internal", str(op_, ": parse reads attribute '", key, "' as ", attr_type_name(*types.begin()),
+                                     ", but spec/ops/", op_, ".rst declares it ", attr_type_name(spec->type)));
+  const auto index = static_cast<size_t>(spec - fields.begin());
+  if (index < 64) fields_read_ |= uint64_t{1} << index;
+  if (const auto it = attrs_.find(key); it != attrs_.end()) return {it->second, false};
+  if (spec->required) throw_invalid("attr_c2", str(op_, ": required attribute '", key, "' is missing"));
+  return {spec->default_value, true};
 }
 
-void AttrReader::missing(std::string_view key) const {
-  throw_invalid("attr_c2", str(op_, ": required attribute '", key, "' is missing"));
+void AttrReader::unparsable(std::string_view key, const Value& v, const char* type) const {
+  // A default the page gives that its own grammar rejects is cvm's fault.
+  if (v.is_default)
+    throw_runtime("op_internal", str(op_, ": the default \"", v.text, "\" of attribute '", key,
+                                     "' in spec/ops/", op_, ".rst is not a valid ", type));
+  throw_invalid("attr_c3", str(op_, ": attribute '", key, "' = \"", v.text, "\" is not a valid ", type));
 }
-
-namespace {
-[[noreturn]] void unparsable(std::string_view op, std::string_view key, const std::string& value,
-                             const char* type) {
-  throw_invalid("attr_c3", str(op, ": attribute '", key, "' = \"", value, "\" is not a valid ", type));
-}
-}  // namespace
 
 int64_t AttrReader::int32(std::string_view key) {
-  const std::string* v = find(key);
-  if (!v) missing(key);
-  auto n = parse_int(*v, kInt32Lo, kInt32Hi);
-  if (!n) unparsable(op_, key, *v, "int");
+  const Value v = value(key, {AttrType::kInt});
+  const auto n = parse_int(v.text, kInt32Lo, kInt32Hi);
+  if (!n) unparsable(key, v, "int");
   return *n;
 }
 
-int64_t AttrReader::int32(std::string_view key, int64_t default_value) {
-  return find(key) ? int32(key) : default_value;
-}
-
-bool AttrReader::boolean(std::string_view key, bool default_value) {
-  const std::string* v = find(key);
-  if (!v) return default_value;
-  auto b = parse_bool(*v);
-  if (!b) unparsable(op_, key, *v, "boolean");
+bool AttrReader::boolean(std::string_view key) {
+  const Value v = value(key, {AttrType::kBool});
+  const auto b = parse_bool(v.text);
+  if (!b) unparsable(key, v, "boolean");
   return *b;
 }
 
 std::vector<int64_t> AttrReader::tuple(std::string_view key) {
-  const std::string* v = find(key);
-  if (!v) missing(key);
-  auto t = parse_tuple(*v, kInt64Lo, kInt64Hi);
-  if (!t) unparsable(op_, key, *v, "tuple of ints");
-  return *t;
-}
-
-std::vector<int64_t> AttrReader::tuple(std::string_view key, std::vector<int64_t> default_value) {
-  return find(key) ? tuple(key) : default_value;
+  const Value v = value(key, {AttrType::kShape, AttrType::kIntTuple});
+  auto t = parse_tuple(v.text, kInt64Lo, kInt64Hi);
+  if (!t) unparsable(key, v, "tuple of ints");
+  return std::move(*t);
 }
 
 std::optional<int64_t> AttrReader::optional_int32(std::string_view key) {
-  const std::string* v = find(key);
-  if (!v) return std::nullopt;
-  auto n = parse_optional_int(*v);
-  if (!n) unparsable(op_, key, *v, "int or None");
+  const Value v = value(key, {AttrType::kOptionalInt});
+  const auto n = parse_optional_int(v.text);
+  if (!n) unparsable(key, v, "int or None");
   return *n;
 }
 
-std::string AttrReader::string(std::string_view key, std::string default_value) {
-  const std::string* v = find(key);
-  return v ? *v : default_value;
+std::string AttrReader::string(std::string_view key) {
+  return std::string(value(key, {AttrType::kString, AttrType::kDtype, AttrType::kConvDtype}).text);
 }
 
 }  // namespace cvm

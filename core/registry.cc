@@ -4,19 +4,35 @@
 
 namespace cvm {
 
-// One accessor per operator, defined in reference/<op>.cc. The list is
-// generated from spec/ops.json, so an op missing its reference file fails to link.
-#define CVM_OP(name) const OpDef& op_def_##name();
+// One accessor per operator, defined in reference/<op>.cc: the functions
+// that implement its page. The list is generated from spec/ops.json, so an op
+// missing its reference file fails to link.
+#define CVM_OP(name) OpDef op_def_##name();
 #include "cvm_op_list.inc"
 #undef CVM_OP
 
+namespace {
+
+// The operator's definition with the fields its spec/ops.json row states.
+OpDef with_row(OpDef def, std::string_view name, bool in_place, int outputs) {
+  def.name = name;
+  def.in_place = in_place;
+  def.num_outputs = outputs;
+  return def;
+}
+
+}  // namespace
+
 std::span<const OpDef* const> all_ops() {
+  static const auto defs = std::array{
+#define CVM_OP_ROW(name, in_place, outputs) with_row(op_def_##name(), #name, in_place, outputs),
+#include "cvm_op_rows.inc"
+#undef CVM_OP_ROW
+  };
   static const auto table = [] {
-    return std::array{
-#define CVM_OP(name) &op_def_##name(),
-#include "cvm_op_list.inc"
-#undef CVM_OP
-    };
+    std::array<const OpDef*, defs.size()> pointers{};
+    for (size_t i = 0; i < defs.size(); ++i) pointers[i] = &defs[i];
+    return pointers;
   }();
   return table;
 }

@@ -28,8 +28,8 @@ ValidatedOp validate_op(std::string_view op_name, const AttrMap& attrs, const Ty
   v.op = &resolve_op(op_name, "");
   const OpDef& op = *v.op;
 
-  check_attr_syntax(op.name, op.attr_schema, attrs);
-  AttrReader reader(op.name, attrs);
+  check_attr_syntax(op.name, op.attr_schema(), attrs);
+  AttrReader reader(op.name, op.attr_schema(), attrs);
   v.attrs = op.parse_attrs(reader);
 
   const int want = op.num_inputs(v.attrs);

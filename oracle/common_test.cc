@@ -179,7 +179,7 @@ TEST(attribute_syntax, phase_one_classes) {
   const auto label_of = [](const char* op, AttrMap attrs) -> std::string {
     const OpDef* def = find_op(op);
     try {
-      check_attr_syntax(op, def->attr_schema, attrs);
+      check_attr_syntax(op, def->attr_schema(), attrs);
       return "ok";
     } catch (const RuntimeError& e) {
       return "runtime " + e.label();
@@ -196,6 +196,67 @@ TEST(attribute_syntax, phase_one_classes) {
   EXPECT_EQ(label_of("dense", {{"use_bias", "true"}}), "runtime attr_c2");
   EXPECT_EQ(label_of("relu", {{"__hint__", "x"}}), "logic attr_c0");
   EXPECT_EQ(label_of("relu", {}), "ok");
+}
+
+// Phase 2 reads every key through the page's schema: an absent key is the
+// schema's default, parsed in its type's grammar; a key the schema lacks, a
+// wrong accessor or a default outside its grammar is cvm's own fault
+// (op_internal), never the caller's.
+TEST(attribute_reader, defaults_and_schema_faults) {
+  static constexpr AttrSpec kFields[] = {
+      {.key = "n", .type = AttrType::kInt, .required = true},
+      {.key = "s", .type = AttrType::kShape, .required = false, .default_value = "(0,)"},
+      {.key = "b", .type = AttrType::kBool, .required = false, .default_value = "TRUE"},
+      {.key = "o", .type = AttrType::kOptionalInt, .required = false, .default_value = "None"},
+      {.key = "w", .type = AttrType::kString, .required = false, .default_value = "NCHW"},
+      {.key = "bad", .type = AttrType::kInt, .required = false, .default_value = "1.5"},
+  };
+  const AttrSchema schema{.has_parser = true, .fields = kFields};
+  const AttrMap given{{"n", " -3"}, {"s", "[1, 2]"}};
+  AttrReader r("toy", schema, given);
+  EXPECT_EQ(r.fields_read(), 0u);
+  EXPECT_EQ(r.int32("n"), -3);
+  EXPECT_EQ(r.tuple("s"), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(r.boolean("b"), true);
+  EXPECT_EQ(r.optional_int32("o"), std::nullopt);
+  EXPECT_EQ(r.string("w"), "NCHW");
+  EXPECT_EQ(r.fields_read(), 0b011111u);
+  const AttrMap empty;
+  AttrReader d("toy", schema, empty);
+  EXPECT_EQ(d.tuple("s"), (std::vector<int64_t>{0}));  // "(0,)": tile's default, a 1-tuple
+  const auto label_of = [&](auto read) -> std::string {
+    try {
+      read();
+      return "ok";
+    } catch (const RuntimeError& e) {
+      return "runtime " + e.label();
+    } catch (const LogicError& e) {
+      return "logic " + e.label();
+    }
+  };
+  EXPECT_EQ(label_of([&] { d.int32("n"); }), "runtime attr_c2");
+  EXPECT_EQ(label_of([&] { d.int32("missing"); }), "runtime op_internal");  // not in the schema
+  EXPECT_EQ(label_of([&] { d.boolean("n"); }), "runtime op_internal");      // an int read as a bool
+  EXPECT_EQ(label_of([&] { d.string("s"); }), "runtime op_internal");       // a shape read as a string
+  EXPECT_EQ(label_of([&] { d.int32("bad"); }), "runtime op_internal");      // a default outside the grammar
+  const AttrMap bad_value{{"bad", "x"}};
+  AttrReader v("toy", schema, bad_value);
+  EXPECT_EQ(label_of([&] { v.int32("bad"); }), "runtime attr_c3");  // the node's value: the caller's fault
+}
+
+// Every default an attribute block gives parses in its own type's grammar
+// (phase 1's check_value), so no absent key reads as an error.
+TEST(attribute_reader, every_page_default_is_in_its_grammar) {
+  int defaults = 0;
+  for (const OpDef* op : all_ops())
+    for (const AttrSpec& f : op->attr_schema().fields) {
+      if (f.required) continue;
+      ++defaults;
+      const AttrSchema one{.has_parser = true, .fields = std::span<const AttrSpec>(&f, 1)};
+      EXPECT_NO_THROW(check_attr_syntax(op->name, one, AttrMap{{std::string(f.key), std::string(f.default_value)}}))
+          << op->name << "." << f.key << " default \"" << f.default_value << "\"";
+    }
+  EXPECT_GE(defaults, 40);
 }
 
 }  // namespace

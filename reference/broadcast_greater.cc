@@ -21,13 +21,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_broadcast_greater() {
-  static const OpDef def{.name = "broadcast_greater",
-                         .num_inputs = fixed_inputs<2>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false};
-  return def;
+OpDef op_def_broadcast_greater() {
+  return {.num_inputs = fixed_inputs<2>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

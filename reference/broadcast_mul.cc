@@ -19,13 +19,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_broadcast_mul() {
-  static const OpDef def{.name = "broadcast_mul",
-                         .num_inputs = fixed_inputs<2>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false};
-  return def;
+OpDef op_def_broadcast_mul() {
+  return {.num_inputs = fixed_inputs<2>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

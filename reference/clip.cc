@@ -12,13 +12,6 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "a_min", .type = AttrType::kInt, .required = true},
-    {.key = "a_max", .type = AttrType::kInt, .required = true},
-};
-
 std::any parse(AttrReader& r) {
   ClipAttrs a;
   a.a_min = r.int32("a_min");
@@ -47,15 +40,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_clip() {
-  static const OpDef def{.name = "clip",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = true,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_clip() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

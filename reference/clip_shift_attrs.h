@@ -20,14 +20,6 @@ inline void check_precision_attr(int64_t precision, const char* label) {
               " must lie in [1, 32]");
 }
 
-/// Upstream's parameter struct of the two shift ops: keys, value types,
-/// required keys and parser bounds (checked before parse, attr_c0 ... attr_c4).
-inline constexpr AttrSpec kShiftAttrs[] = {
-    {.key = "precision", .type = AttrType::kInt, .required = true},
-    {.key = "is_sign", .type = AttrType::kBool, .required = false},
-    {.key = "shift_bit", .type = AttrType::kInt, .required = true},
-};
-
 /// Reads the attributes of a shift op into `Attrs` (CvmLeftShiftAttrs or
 /// CvmRightShiftAttrs) and checks precision in [1, 32] (`precision_label`,
 /// <op>_c1) and then shift_bit in [1, 32] (`shift_label`, <op>_c2).
@@ -37,7 +29,7 @@ Attrs parse_shift_attrs(AttrReader& r, const char* precision_label, const char* 
   a.precision = r.int32("precision");
   a.shift_bit = r.int32("shift_bit");
   // is_sign must parse as a bool but has no effect (see the pages' Quirk).
-  a.is_sign = r.boolean("is_sign", true);
+  a.is_sign = r.boolean("is_sign");
   check_precision_attr(a.precision, precision_label);
   CVM_REQUIRE(a.shift_bit >= 1 && a.shift_bit <= 32, shift_label, "shift_bit = ", a.shift_bit,
               " must lie in [1, 32]");

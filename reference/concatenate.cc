@@ -11,15 +11,9 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "axis", .type = AttrType::kInt, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   ConcatenateAttrs a;
-  a.axis = r.int32("axis", 1);
+  a.axis = r.int32("axis");
   return a;
 }
 
@@ -72,15 +66,11 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_concatenate() {
-  static const OpDef def{.name = "concatenate",
-                         .parse_attrs = parse,
-                         .num_inputs = [](const std::any&) { return kVariadic; },
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_concatenate() {
+  return {.parse_attrs = parse,
+          .num_inputs = [](const std::any&) { return kVariadic; },
+          .infer = infer,
+          .reference = kernel};
 }
 
 }  // namespace cvm

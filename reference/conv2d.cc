@@ -24,22 +24,6 @@ std::array<int64_t, 2> pair(const std::vector<int64_t>& v, const char* key, int6
   return {v[0], v[1]};
 }
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "channels", .type = AttrType::kInt, .required = true},
-    {.key = "kernel_size", .type = AttrType::kShape, .required = true},
-    {.key = "strides", .type = AttrType::kShape, .required = false},
-    {.key = "padding", .type = AttrType::kShape, .required = false},
-    {.key = "dilation", .type = AttrType::kShape, .required = false},
-    {.key = "groups", .type = AttrType::kInt, .required = false},
-    {.key = "layout", .type = AttrType::kString, .required = false},
-    {.key = "out_layout", .type = AttrType::kString, .required = false},
-    {.key = "kernel_layout", .type = AttrType::kString, .required = false},
-    {.key = "out_dtype", .type = AttrType::kConvDtype, .required = false},
-    {.key = "use_bias", .type = AttrType::kBool, .required = false},
-};
-
 // conv2d_c15: upstream's layout grammar (its Layout parser), which it applies
 // to out_layout: "__undef__", or upper-case dims (each once, no number
 // before one) and lower-case sub-dims (each once, right after a factor > 0,
@@ -75,15 +59,15 @@ std::any parse(AttrReader& r) {
   a.channels = r.int32("channels");  // conv2d_c1 is checked with the shapes (infer)
   // conv2d_c2..c5: the 2-entry window attributes and their inclusive ranges.
   a.kernel_size = pair(r.tuple("kernel_size"), "kernel_size", 1, kMaxDim, "conv2d_c2");
-  a.strides = pair(r.tuple("strides", {1, 1}), "strides", 1, 4096, "conv2d_c3");
-  a.padding = pair(r.tuple("padding", {0, 0}), "padding", 0, 4096, "conv2d_c4");
-  a.dilation = pair(r.tuple("dilation", {1, 1}), "dilation", 1, 4096, "conv2d_c5");
-  a.groups = r.int32("groups", 1);
+  a.strides = pair(r.tuple("strides"), "strides", 1, 4096, "conv2d_c3");
+  a.padding = pair(r.tuple("padding"), "padding", 0, 4096, "conv2d_c4");
+  a.dilation = pair(r.tuple("dilation"), "dilation", 1, 4096, "conv2d_c5");
+  a.groups = r.int32("groups");
   // conv2d_c6: groups > 0 (divisibility is conv2d_c10).
   CVM_REQUIRE(a.groups >= 1, "conv2d_c6", "groups = ", a.groups, " must be >= 1");
-  a.layout = r.string("layout", "NCHW");
-  a.kernel_layout = r.string("kernel_layout", "OIHW");
-  a.out_layout = r.string("out_layout", "__undef__");
+  a.layout = r.string("layout");
+  a.kernel_layout = r.string("kernel_layout");
+  a.out_layout = r.string("out_layout");
   // conv2d_c7: only the NCHW / OIHW layouts exist. In upstream's order:
   // layout and kernel_layout, then out_layout is parsed as a layout
   // (conv2d_c15, a CHECK: runtime), then compared with NCHW.
@@ -94,13 +78,13 @@ std::any parse(AttrReader& r) {
               "' is not a layout");
   CVM_REQUIRE(a.out_layout == "__undef__" || a.out_layout == "NCHW", "conv2d_c7",
               "out_layout must be __undef__ or NCHW; got ", a.out_layout);
-  a.out_dtype = r.string("out_dtype", "same");
+  a.out_dtype = r.string("out_dtype");
   // conv2d_c8: the output type is out_dtype, and every entry of a model is
   // int32, so only "same" and "int32" leave a valid model (any other dtype
   // name passes the grammar, attr_c3, and fails here).
   CVM_REQUIRE(a.out_dtype == "same" || a.out_dtype == "int32", "conv2d_c8", "out_dtype = '",
               a.out_dtype, "' makes the output type non-int32; only same and int32 are valid");
-  a.use_bias = r.boolean("use_bias", true);
+  a.use_bias = r.boolean("use_bias");
   return a;
 }
 
@@ -256,16 +240,12 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_conv2d() {
-  static const OpDef def{.name = "conv2d",
-                         .parse_attrs = parse,
-                         .num_inputs = num_inputs,
-                         .infer = infer,
-                         .gas_weight = gas_weight,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_conv2d() {
+  return {.parse_attrs = parse,
+          .num_inputs = num_inputs,
+          .infer = infer,
+          .gas_weight = gas_weight,
+          .reference = kernel};
 }
 
 }  // namespace cvm

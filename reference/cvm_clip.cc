@@ -9,18 +9,11 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "precision", .type = AttrType::kInt, .required = true},
-    {.key = "is_sign", .type = AttrType::kBool, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   CvmClipAttrs a;
   a.precision = r.int32("precision");
   // is_sign must parse as a bool but has no effect (see the page's Quirk).
-  a.is_sign = r.boolean("is_sign", true);
+  a.is_sign = r.boolean("is_sign");
   // cvm_clip_c1: precision in [1, 32], inclusive.
   check_precision_attr(a.precision, "cvm_clip_c1");
   return a;
@@ -40,15 +33,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_cvm_clip() {
-  static const OpDef def{.name = "cvm_clip",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = true,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_cvm_clip() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

@@ -40,15 +40,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_cvm_left_shift() {
-  static const OpDef def{.name = "cvm_left_shift",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = true,
-                         .attr_schema = {.has_parser = true, .fields = kShiftAttrs}};
-  return def;
+OpDef op_def_cvm_left_shift() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

@@ -8,12 +8,6 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "in_dim", .type = AttrType::kInt, .required = true},
-};
-
 std::any parse(AttrReader& r) {
   CvmLutAttrs a;
   a.in_dim = r.int32("in_dim");
@@ -43,15 +37,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_cvm_lut() {
-  static const OpDef def{.name = "cvm_lut",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<2>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_cvm_lut() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<2>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

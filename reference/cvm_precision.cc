@@ -22,13 +22,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_cvm_precision() {
-  static const OpDef def{.name = "cvm_precision",
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = true};
-  return def;
+OpDef op_def_cvm_precision() {
+  return {.num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

@@ -9,18 +9,10 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "units", .type = AttrType::kInt, .required = true, .lower_bound = 1,
-     .label = "dense_c1"},
-    {.key = "use_bias", .type = AttrType::kBool, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   DenseAttrs a;
   a.units = r.int32("units");
-  a.use_bias = r.boolean("use_bias", true);
+  a.use_bias = r.boolean("use_bias");
   // units >= 1 is the parser's bound (dense_c1 in the schema above).
   return a;
 }
@@ -92,16 +84,12 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_dense() {
-  static const OpDef def{.name = "dense",
-                         .parse_attrs = parse,
-                         .num_inputs = num_inputs,
-                         .infer = infer,
-                         .gas_weight = gas_weight,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_dense() {
+  return {.parse_attrs = parse,
+          .num_inputs = num_inputs,
+          .infer = infer,
+          .gas_weight = gas_weight,
+          .reference = kernel};
 }
 
 }  // namespace cvm

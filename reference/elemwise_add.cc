@@ -31,13 +31,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_elemwise_add() {
-  static const OpDef def{.name = "elemwise_add",
-                         .num_inputs = fixed_inputs<2>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = true};
-  return def;
+OpDef op_def_elemwise_add() {
+  return {.num_inputs = fixed_inputs<2>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

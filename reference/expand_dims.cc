@@ -7,17 +7,10 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "axis", .type = AttrType::kInt, .required = true},
-    {.key = "num_newaxis", .type = AttrType::kInt, .required = false, .lower_bound = 1},
-};
-
 std::any parse(AttrReader& r) {
   ExpandDimsAttrs a;
   a.axis = r.int32("axis");
-  a.num_newaxis = r.int32("num_newaxis", 1);
+  a.num_newaxis = r.int32("num_newaxis");
   // expand_dims_c2: inclusive [1, 4096].
   CVM_REQUIRE(a.num_newaxis >= 1 && a.num_newaxis <= 4096, "expand_dims_c2",
               "num_newaxis = ", a.num_newaxis, " is outside [1, 4096]");
@@ -45,15 +38,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_expand_dims() {
-  static const OpDef def{.name = "expand_dims",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = true,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_expand_dims() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

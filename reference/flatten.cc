@@ -19,13 +19,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_flatten() {
-  static const OpDef def{.name = "flatten",
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = true};
-  return def;
+OpDef op_def_flatten() {
+  return {.num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

@@ -9,15 +9,9 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "score_threshold", .type = AttrType::kInt, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   GetValidCountsAttrs a;
-  a.score_threshold = r.int32("score_threshold", 0);  // any int32
+  a.score_threshold = r.int32("score_threshold");  // any int32
   return a;
 }
 
@@ -69,16 +63,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_get_valid_counts() {
-  static const OpDef def{.name = "get_valid_counts",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<1>,
-                         .num_outputs = 2,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_get_valid_counts() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

@@ -7,10 +7,6 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op (that of every reduce op); max_c1:
-// dtype is a dtype name.
-constexpr auto kAttrs = reduce_attr_specs("max_c1");
-
 ReducePlan plan_of(const MaxAttrs& a, const Shape& in) {
   // max_c2: every listed axis lies in [-n, n-1]; max_c3: no axis twice.
   return reduce_plan(a.axis, a.keepdims, a.exclude, in, "max_c2", "max_c3");
@@ -42,15 +38,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_max() {
-  static const OpDef def{.name = "max",
-                         .parse_attrs = parse_reduce_attrs,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_max() {
+  return {.parse_attrs = parse_reduce_attrs, .num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

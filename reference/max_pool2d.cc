@@ -11,23 +11,13 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "pool_size", .type = AttrType::kShape, .required = true},
-    {.key = "strides", .type = AttrType::kShape, .required = false},
-    {.key = "padding", .type = AttrType::kShape, .required = false},
-    {.key = "layout", .type = AttrType::kString, .required = false},
-    {.key = "ceil_mode", .type = AttrType::kBool, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   MaxPool2dAttrs a;
   const std::vector<int64_t> pool_size = r.tuple("pool_size");
-  const std::vector<int64_t> strides = r.tuple("strides", {1, 1});
-  const std::vector<int64_t> padding = r.tuple("padding", {0, 0});
-  const std::string layout = r.string("layout", "NCHW");
-  a.ceil_mode = r.boolean("ceil_mode", false);
+  const std::vector<int64_t> strides = r.tuple("strides");
+  const std::vector<int64_t> padding = r.tuple("padding");
+  const std::string layout = r.string("layout");
+  a.ceil_mode = r.boolean("ceil_mode");
   // max_pool2d_c1: only the NCHW layout.
   CVM_REQUIRE(layout == "NCHW", "max_pool2d_c1", "layout \"", layout, "\" is not NCHW");
   // max_pool2d_c2: pool_size = (KH, KW).
@@ -155,16 +145,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_max_pool2d() {
-  static const OpDef def{.name = "max_pool2d",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .gas_weight = gas,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_max_pool2d() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<1>, .infer = infer, .gas_weight = gas, .reference = kernel};
 }
 
 }  // namespace cvm

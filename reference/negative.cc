@@ -16,14 +16,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_negative() {
-  // Not in place: upstream's in-place list misspells the name (see the page's Quirk).
-  static const OpDef def{.name = "negative",
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false};
-  return def;
-}
+// Not in place (spec/ops.json): upstream's in-place list misspells the name
+// (see the page's Quirk).
+OpDef op_def_negative() { return {.num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel}; }
 
 }  // namespace cvm

@@ -17,31 +17,17 @@ __extension__ typedef __int128 Wide;
 // floor((2^63 - 1) / 100): above it the percent uses U quot 100 instead of 100 * I.
 constexpr int64_t kFallbackLimit = INT64_MAX / 100;
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "max_output_size", .type = AttrType::kInt, .required = false},
-    {.key = "iou_threshold", .type = AttrType::kInt, .required = false},
-    {.key = "force_suppress", .type = AttrType::kBool, .required = false},
-    {.key = "top_k", .type = AttrType::kInt, .required = false},
-    {.key = "coord_start", .type = AttrType::kInt, .required = false},
-    {.key = "score_index", .type = AttrType::kInt, .required = false},
-    {.key = "id_index", .type = AttrType::kInt, .required = false},
-    {.key = "return_indices", .type = AttrType::kBool, .required = false},
-    {.key = "invalid_to_bottom", .type = AttrType::kBool, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   NonMaxSuppressionAttrs a;
-  a.iou_threshold = r.int32("iou_threshold", 50);
-  a.force_suppress = r.boolean("force_suppress", false);
-  a.top_k = r.int32("top_k", -1);
-  a.max_output_size = r.int32("max_output_size", -1);
-  a.coord_start = r.int32("coord_start", 2);
-  a.score_index = r.int32("score_index", 1);
-  a.id_index = r.int32("id_index", 0);
-  a.return_indices = r.boolean("return_indices", false);
-  a.invalid_to_bottom = r.boolean("invalid_to_bottom", true);
+  a.iou_threshold = r.int32("iou_threshold");
+  a.force_suppress = r.boolean("force_suppress");
+  a.top_k = r.int32("top_k");
+  a.max_output_size = r.int32("max_output_size");
+  a.coord_start = r.int32("coord_start");
+  a.score_index = r.int32("score_index");
+  a.id_index = r.int32("id_index");
+  a.return_indices = r.boolean("return_indices");
+  a.invalid_to_bottom = r.boolean("invalid_to_bottom");
   CVM_REQUIRE(a.iou_threshold > 0, "non_max_suppression_c1", "iou_threshold = ", a.iou_threshold,
               " must be > 0");
   CVM_REQUIRE(a.coord_start == 2, "non_max_suppression_c2", "coord_start = ", a.coord_start,
@@ -160,16 +146,12 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_non_max_suppression() {
-  static const OpDef def{.name = "non_max_suppression",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<2>,
-                         .infer = infer,
-                         .gas_weight = gas_weight,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_non_max_suppression() {
+  return {.parse_attrs = parse,
+          .num_inputs = fixed_inputs<2>,
+          .infer = infer,
+          .gas_weight = gas_weight,
+          .reference = kernel};
 }
 
 }  // namespace cvm

@@ -92,27 +92,15 @@ void reduce_fill(Tensor& y, const ReducePlan& p, const char* label, Fold fold) {
   }
 }
 
-/// Upstream's parameter struct of the reduce ops: keys, value types and
-/// required keys (checked before parse, attr_c0 ... attr_c4). `dtype_label`
-/// is the op's label for the dtype grammar (sum_c1, max_c1).
-constexpr std::array<AttrSpec, 4> reduce_attr_specs(std::string_view dtype_label) {
-  return {{
-      {.key = "axis", .type = AttrType::kShape, .required = false},
-      {.key = "keepdims", .type = AttrType::kBool, .required = false},
-      {.key = "exclude", .type = AttrType::kBool, .required = false},
-      {.key = "dtype", .type = AttrType::kDtype, .required = false, .label = dtype_label},
-  }};
-}
-
 /// Reads the reduce attributes (a ReduceAttrs: the parse_attrs of sum and
 /// max). dtype is a dtype name (the grammar, attr_c3) and otherwise ignored:
 /// upstream's reduce ops take their input's type.
 inline std::any parse_reduce_attrs(AttrReader& r) {
   ReduceAttrs a;
-  a.axis = r.tuple("axis", {});
-  a.keepdims = r.boolean("keepdims", false);
-  a.exclude = r.boolean("exclude", false);
-  a.dtype = r.string("dtype", "int32");
+  a.axis = r.tuple("axis");
+  a.keepdims = r.boolean("keepdims");
+  a.exclude = r.boolean("exclude");
+  a.dtype = r.string("dtype");
   return a;
 }
 

@@ -16,13 +16,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_relu() {
-  static const OpDef def{.name = "relu",
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = true};
-  return def;
+OpDef op_def_relu() {
+  return {.num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

@@ -8,17 +8,10 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "repeats", .type = AttrType::kInt, .required = true},
-    {.key = "axis", .type = AttrType::kInt, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   RepeatAttrs a;
   a.repeats = r.int32("repeats");
-  a.axis = r.int32("axis", 0);
+  a.axis = r.int32("axis");
   // repeat_c1: at least one copy.
   CVM_REQUIRE(a.repeats >= 1, "repeat_c1", "repeats = ", a.repeats, " must be >= 1");
   return a;
@@ -45,15 +38,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_repeat() {
-  static const OpDef def{.name = "repeat",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_repeat() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

@@ -11,15 +11,9 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "axis", .type = AttrType::kIntTuple, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   SliceLikeAttrs a;
-  a.axis = r.tuple("axis", {});
+  a.axis = r.tuple("axis");
   // The entries are int32 (upstream Tuple<int>): a wider value is unparsable.
   for (int64_t v : a.axis)
     CVM_REQUIRE(v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max(),
@@ -75,15 +69,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_slice_like() {
-  static const OpDef def{.name = "slice_like",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<2>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_slice_like() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<2>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

@@ -8,19 +8,11 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "begin", .type = AttrType::kShape, .required = false},
-    {.key = "end", .type = AttrType::kShape, .required = false},
-    {.key = "stride", .type = AttrType::kShape, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   StridedSliceAttrs a;
-  a.begin = r.tuple("begin", {0});
-  a.end = r.tuple("end", {1});
-  a.stride = r.tuple("stride", {});
+  a.begin = r.tuple("begin");
+  a.end = r.tuple("end");
+  a.stride = r.tuple("stride");
   return a;
 }
 
@@ -88,15 +80,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_strided_slice() {
-  static const OpDef def{.name = "strided_slice",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_strided_slice() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

@@ -8,10 +8,6 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op (that of every reduce op); sum_c1:
-// dtype is a dtype name.
-constexpr auto kAttrs = reduce_attr_specs("sum_c1");
-
 ReducePlan plan_of(const SumAttrs& a, const Shape& in) {
   // sum_c2: every listed axis lies in [-n, n-1]; sum_c3: no axis twice.
   return reduce_plan(a.axis, a.keepdims, a.exclude, in, "sum_c2", "sum_c3");
@@ -49,16 +45,12 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_sum() {
-  static const OpDef def{.name = "sum",
-                         .parse_attrs = parse_reduce_attrs,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .gas_weight = gas,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_sum() {
+  return {.parse_attrs = parse_reduce_attrs,
+          .num_inputs = fixed_inputs<1>,
+          .infer = infer,
+          .gas_weight = gas,
+          .reference = kernel};
 }
 
 }  // namespace cvm

@@ -9,12 +9,6 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "axis", .type = AttrType::kOptionalInt, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   TakeAttrs a;
   a.axis = r.optional_int32("axis");
@@ -66,15 +60,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_take() {
-  static const OpDef def{.name = "take",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<2>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_take() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<2>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

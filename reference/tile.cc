@@ -8,15 +8,9 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "reps", .type = AttrType::kShape, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   TileAttrs a;
-  a.reps = r.tuple("reps", {0});
+  a.reps = r.tuple("reps");
   // tile_c1: at least one entry.
   CVM_REQUIRE(!a.reps.empty(), "tile_c1", "reps must not be empty");
   // tile_c2: each entry in [1, 4096] (the default (0,) fails here).
@@ -40,15 +34,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_tile() {
-  static const OpDef def{.name = "tile",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_tile() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

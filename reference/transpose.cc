@@ -8,15 +8,9 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "axes", .type = AttrType::kShape, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   TransposeAttrs a;
-  a.axes = r.tuple("axes", {});
+  a.axes = r.tuple("axes");
   return a;
 }
 
@@ -61,15 +55,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_transpose() {
-  static const OpDef def{.name = "transpose",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_transpose() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

@@ -8,19 +8,11 @@
 namespace cvm {
 namespace {
 
-// Upstream's parameter struct for the op: keys, value types, required keys
-// and parser bounds (checked before parse, attr_c0 ... attr_c4).
-constexpr AttrSpec kAttrs[] = {
-    {.key = "scale", .type = AttrType::kInt, .required = true},
-    {.key = "layout", .type = AttrType::kString, .required = false},
-    {.key = "method", .type = AttrType::kString, .required = false},
-};
-
 std::any parse(AttrReader& r) {
   UpsamplingAttrs a;
   a.scale = r.int32("scale");
-  const std::string layout = r.string("layout", "NCHW");
-  const std::string method = r.string("method", "NEAREST_NEIGHBOR");
+  const std::string layout = r.string("layout");
+  const std::string method = r.string("method");
   // upsampling_c1: scale in [1, 4096].
   CVM_REQUIRE(a.scale >= 1 && a.scale <= 4096, "upsampling_c1", "scale ", a.scale,
               " is outside [1, 4096]");
@@ -59,15 +51,8 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_upsampling() {
-  static const OpDef def{.name = "upsampling",
-                         .parse_attrs = parse,
-                         .num_inputs = fixed_inputs<1>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false,
-                         .attr_schema = {.has_parser = true, .fields = kAttrs}};
-  return def;
+OpDef op_def_upsampling() {
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<1>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

@@ -39,13 +39,8 @@ void kernel(const std::any&, const Inputs& in, const Outputs& out) {
 
 }  // namespace
 
-const OpDef& op_def_where() {
-  static const OpDef def{.name = "where",
-                         .num_inputs = fixed_inputs<3>,
-                         .infer = infer,
-                         .reference = kernel,
-                         .in_place = false};
-  return def;
+OpDef op_def_where() {
+  return {.num_inputs = fixed_inputs<3>, .infer = infer, .reference = kernel};
 }
 
 }  // namespace cvm

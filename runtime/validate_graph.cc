@@ -150,7 +150,7 @@ ModelGraph validate_graph(const Graph& g) {
     if (g.nodes[i].is_variable) continue;
     ModelNode& n = m.nodes[i];
     n.attr_map = parse_op_attrs(g, i);
-    on_node(m, i, [&] { check_attr_syntax(n.op->name, n.op->attr_schema, n.attr_map); });
+    on_node(m, i, [&] { check_attr_syntax(n.op->name, n.op->attr_schema(), n.attr_map); });
   }
 
   auto entry_of = [&](const EntryRef& r) { return m.nodes[static_cast<size_t>(r.node)].first_entry + r.index; };

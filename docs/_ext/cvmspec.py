@@ -9,9 +9,12 @@ Directives:
                 (the list oracle/coverage_test.cc checks for every op).
   cvm-layers    renders tools/layers/layers.json, the source layers that
                 tools/layers/check_layers.py (ctest `layers`) enforces.
+  cvm-attributes renders an operator page's attribute block (its one schema,
+                tools/attrs/attr_block.py) as the page's attribute table.
 """
 import json
 import os
+import sys
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
@@ -168,8 +171,6 @@ class CvmOpFiles(Directive):
         for row in files:
             if row["check"] == "mentions":
                 check = "contains ``%s``" % row["text"]
-            elif row["check"] == "attribute_keys":
-                check = "names every attribute key"
             else:
                 check = "exists"
             rows.append(["``%s``" % row["path"], self.NEED[row["need"]], row["holds"].replace("*", "\\*"), check])
@@ -205,6 +206,57 @@ class CvmLayers(Directive):
         return [container]
 
 
+class CvmAttributes(Directive):
+    """An operator's attribute block as a table; the block is parsed by the
+    same code that generates the C++ schema, so the table and the validator
+    cannot differ."""
+
+    has_content = True
+    TYPE_TEXT = {
+        "int": "int32",
+        "bool": "bool",
+        "string": "string",
+        "shape": "tuple of int64",
+        "tuple": "tuple of int32",
+        "optional": "``None`` or int32",
+        "dtype": "dtype name",
+        "out_dtype": "``same`` or dtype name",
+    }
+
+    def run(self):
+        env = self.state.document.settings.env
+        root = env.config.cvm_source_root
+        if not root or not _exists(root, "tools", "attrs", "attr_block.py"):
+            raise self.error("cvm-attributes: cvm_source_root is not set to the repository")
+        sys.path.insert(0, os.path.join(root, "tools", "attrs"))
+        import attr_block
+
+        try:
+            entries = attr_block.parse_block(list(self.content), env.docname)
+        except attr_block.BlockError as e:
+            raise self.error("cvm-attributes: %s" % e)
+        op = os.path.basename(env.docname)
+        if not entries:
+            text = ("None. ``%s`` reads no attributes: any key, a hidden one too, is rejected "
+                    "(``attr_c0``, a logic error; :ref:`common-constraints`)." % op)
+            lines = [text]
+        else:
+            rows = []
+            for e in entries:
+                default = "required" if e["required"] else "``%s``" % e["default"]
+                notes = []
+                if e["lower_bound"] is not None:
+                    notes.append("the parser requires :math:`\\ge %d` (``%s``)" % (e["lower_bound"], e["label"] or "attr_c4"))
+                elif e["label"]:
+                    notes.append("a value outside the grammar is ``%s``" % e["label"])
+                allowed = e["range"] + ("; " + "; ".join(notes) if notes else "")
+                rows.append(["``%s``" % e["key"], self.TYPE_TEXT[e["type"]], default, allowed, e["syntax"]])
+            lines = _list_table(rows, ["Name", "Type", "Default", "Allowed range", "String syntax"], [15, 10, 12, 33, 30])
+        container = nodes.container(classes=["cvm-attributes"])
+        self.state.nested_parse(StringList(lines, source="cvm-attributes"), self.content_offset, container)
+        return [container]
+
+
 def setup(app):
     app.add_config_value("cvm_source_root", "", "env")
     app.add_directive("cvm-example", CvmExample)
@@ -212,4 +264,5 @@ def setup(app):
     app.add_directive("cvm-lemma-table", CvmLemmaTable)
     app.add_directive("cvm-op-files", CvmOpFiles)
     app.add_directive("cvm-layers", CvmLayers)
+    app.add_directive("cvm-attributes", CvmAttributes)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,9 +12,15 @@
 //      are upstream's ParamErrors: runtime errors (code 2), attr_c1 ... attr_c4.
 //   2. the op's parse function reads the now well-formed values and checks
 //      their meaning (its own <op>_cN labels).
+//
+// Each operator's schema (keys, types, defaults, parser bounds) is written
+// once, in the attribute block of its page spec/ops/<op>.rst; the build
+// generates the tables attr_schema_of() returns from those blocks
+// (tools/attrs/attr_schema.py).
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -50,6 +56,9 @@ struct AttrSpec {
   AttrType type;
   /// Whether a node must give it: a missing required key is attr_c2.
   bool required = false;
+  /// For a key that is not required: the value an absent key reads as,
+  /// written as a node would write it ("(1, 1)", "true", "NCHW").
+  std::string_view default_value = {};
   /// A lower bound upstream's parser enforces (set_lower_bound): attr_c4.
   std::optional<int64_t> lower_bound = std::nullopt;
   /// The op's own label for this field's bound (raised instead of attr_c4) or,
@@ -68,6 +77,10 @@ struct AttrSchema {
   std::span<const AttrSpec> fields;
 };
 
+/// The schema of operator `op`, from the attribute block of its page. An
+/// operator without attributes, or a name that is no operator, has no parser.
+const AttrSchema& attr_schema_of(std::string_view op);
+
 /// The type's name in spec/common.rst's grammar table and examples ("int",
 /// "bool", "string", "shape", "tuple", "optional", "dtype", "out_dtype").
 std::string_view attr_type_name(AttrType type);
@@ -80,39 +93,53 @@ void check_attr_syntax(std::string_view op, const AttrSchema& schema, const Attr
 bool is_hidden_attr_key(std::string_view key);
 
 /// Phase 2 reader. Values must have passed check_attr_syntax; a value that
-/// does not parse here is still attr_c3.
+/// does not parse here is still attr_c3. Every key is read through the
+/// operator's schema: an absent key reads as the schema's default (a required
+/// one is attr_c2), so a parse function never writes a default of its own.
+/// Reading a key the schema lacks, or with the accessor of another type, is a
+/// fault of cvm's (a runtime error, "attr_internal"), which the coverage test
+/// rules out for every operator.
 class AttrReader {
  public:
   /// Reads the attributes `attrs` of a node of operator `op` (named in error
-  /// messages). Keeps references: both must outlive the reader.
-  AttrReader(std::string_view op, const AttrMap& attrs) : op_(op), attrs_(attrs) {}
+  /// messages), whose schema is `schema`. Keeps references: all three must
+  /// outlive the reader.
+  AttrReader(std::string_view op, const AttrSchema& schema, const AttrMap& attrs)
+      : op_(op), schema_(schema), attrs_(attrs) {}
 
-  /// A required int attribute (int32 range); absent, it is attr_c2.
+  /// An int attribute (kInt: int32 range).
   int64_t int32(std::string_view key);
-  /// An int attribute (int32 range); `default_value` when absent.
-  int64_t int32(std::string_view key, int64_t default_value);
-  /// A bool attribute (true/false/1/0, any letter case); `default_value` when
-  /// absent.
-  bool boolean(std::string_view key, bool default_value);
-  /// A required tuple of ints (int64 range; a kIntTuple schema entry narrows it
-  /// in phase 1); absent, it is attr_c2. A bare int reads as a 1-tuple.
+  /// A bool attribute (kBool: true/false/1/0, any letter case).
+  bool boolean(std::string_view key);
+  /// A tuple of ints (kShape or kIntTuple; read in the int64 range, a kIntTuple
+  /// is narrowed in phase 1). A bare int reads as a 1-tuple.
   std::vector<int64_t> tuple(std::string_view key);
-  /// A tuple of ints as above; `default_value` when absent.
-  std::vector<int64_t> tuple(std::string_view key, std::vector<int64_t> default_value);
-  /// "None" or absent gives nullopt.
+  /// An optional int (kOptionalInt): "None" gives nullopt.
   std::optional<int64_t> optional_int32(std::string_view key);
-  /// A string or dtype name, exactly as written.
-  std::string string(std::string_view key, std::string default_value);
+  /// A string, dtype name or out dtype (kString, kDtype, kConvDtype), exactly
+  /// as written.
+  std::string string(std::string_view key);
 
   /// The operator name given to the constructor, for messages.
   std::string_view op() const { return op_; }
+  /// Bit i is set when schema field i has been read (the coverage test's
+  /// check that parse reads every key its page declares).
+  uint64_t fields_read() const { return fields_read_; }
 
  private:
-  const std::string* find(std::string_view key) const;
-  [[noreturn]] void missing(std::string_view key) const;
+  // The text key `key` reads as (the node's value or the schema's default)
+  // after checking that the schema declares it with one of `types`.
+  struct Value {
+    const std::string_view text;
+    const bool is_default;
+  };
+  Value value(std::string_view key, std::initializer_list<AttrType> types);
+  [[noreturn]] void unparsable(std::string_view key, const Value& v, const char* type) const;
 
   std::string_view op_;
+  const AttrSchema& schema_;
   const AttrMap& attrs_;
+  uint64_t fields_read_ = 0;
 };
 
 /// The value grammar of each type, exposed for tests; nullopt if the whole

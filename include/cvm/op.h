@@ -40,19 +40,23 @@ int64_t gas_weight_one(const std::any& attrs, const Types& inputs, const Types& 
 
 /// One operator of the registry (spec/ops.json): its name and the functions
 /// that implement its page: attribute parsing, input count, shape and
-/// precision rules, gas weight, and the reference kernel.
+/// precision rules, gas weight, and the reference kernel. reference/\<op\>.cc
+/// gives the functions (op_def_\<op\>()); the registry adds the fields its
+/// spec/ops.json row states (name, num_outputs, in_place), so neither is
+/// written twice.
 struct OpDef {
-  /// The operator's name as a symbol writes it in func_name, e.g. "conv2d".
-  std::string_view name;
+  /// The operator's name as a symbol writes it in func_name, e.g. "conv2d"
+  /// (the row's "name").
+  std::string_view name = {};
   /// Reads the attributes and checks their meaning (the op's own labels);
-  /// returns the op's attribute struct. The validator has checked them against attr_schema
-  /// first (attr_c0 ... attr_c4).
+  /// returns the op's attribute struct. The validator has checked them against attr_schema()
+  /// first (attr_c0 ... attr_c4); an absent key reads as the page's default.
   /// The default, parse_no_attrs, is that of an op without attributes.
   std::any (*parse_attrs)(AttrReader& reader) = parse_no_attrs;
   /// Number of inputs under these attributes, or kVariadic (op_c1).
   int (*num_inputs)(const std::any& attrs);
-  /// The number of outputs every application produces (2 for
-  /// get_valid_counts, 1 for the others).
+  /// The number of outputs every application produces (the row's "outputs":
+  /// 2 for get_valid_counts, 1 for the others).
   int num_outputs = 1;
   /// Checks the op's constraints on the input types and returns the output
   /// types (shape rule + precision rule). Throws LogicError(<op>_cN).
@@ -64,11 +68,12 @@ struct OpDef {
   /// outputs arrive with the inferred shape and precision and zeroed data.
   /// Asserts the op's bounds (RuntimeError(<op>_bN)).
   void (*reference)(const std::any& attrs, const Inputs& inputs, const Outputs& outputs);
-  /// Upstream's in-place list: the output may share storage with input 0.
+  /// Upstream's in-place list: the output may share storage with input 0
+  /// (the row's "in_place").
   bool in_place = false;
-  /// The keys, types and parser bounds of upstream's parameter struct for
-  /// the op; the default (no parser) accepts no attribute at all.
-  AttrSchema attr_schema{};
+  /// The keys, types, defaults and parser bounds of upstream's parameter
+  /// struct for the op: the attribute block of its page (attr_schema_of).
+  const AttrSchema& attr_schema() const { return attr_schema_of(name); }
 };
 
 /// Looks up an operator by its canonical name; nullptr if unknown.

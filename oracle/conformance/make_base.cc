@@ -42,9 +42,9 @@ int main(int argc, char** argv) {
   json schema = json::object();
   for (const cvm::OpDef* op : cvm::all_ops()) {
     json fields = json::array();
-    for (const cvm::AttrSpec& f : op->attr_schema.fields)
+    for (const cvm::AttrSpec& f : op->attr_schema().fields)
       fields.push_back({{"key", f.key}, {"type", cvm::attr_type_name(f.type)}, {"required", f.required}});
-    schema[std::string(op->name)] = {{"has_parser", op->attr_schema.has_parser}, {"fields", fields}};
+    schema[std::string(op->name)] = {{"has_parser", op->attr_schema().has_parser}, {"fields", fields}};
   }
   out << json{{"schema", schema}}.dump() << "\n";
 
