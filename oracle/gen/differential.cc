@@ -95,25 +95,39 @@ std::string dump_inputs(const std::vector<Tensor>& inputs) {
   return "\n  inputs: " + tensors_to_json(inputs);
 }
 
+Outcome run_fast_config(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
+                        const FastConfig& config) {
+  const std::vector<bool> mask(inputs.size(), config.constant_inputs);
+  fast::cap_isa(config.isa);
+  const Outcome got =
+      capture([&] { return fast::run_fast_op(op, attrs, inputs, pool(config.threads), mask); });
+  fast::cap_isa(fast::cpu_isa());
+  return got;
+}
+
+std::vector<FastConfig> fast_configs(const std::string& op, const std::vector<int>& thread_counts) {
+  std::vector<FastConfig> out;
+  for (fast::Isa isa : fast::available_isas()) {
+    if (!fast::isa_has_own_paths(op, isa)) continue;  // the same code as the level below
+    for (int threads : thread_counts)
+      for (bool constant : {false, true}) out.push_back({isa, threads, constant});
+  }
+  return out;
+}
+
+std::string config_name(const FastConfig& c) {
+  return str("fast ", fast::isa_name(c.isa), " paths, ", c.threads, " threads",
+             c.constant_inputs ? ", constant inputs" : "");
+}
+
 std::string fast_vs_reference(const std::string& op, const AttrMap& attrs,
                               const std::vector<Tensor>& inputs,
                               const std::vector<int>& thread_counts) {
   const Outcome ref = capture([&] { return run_reference(op, attrs, inputs).outputs; });
-  for (fast::Isa isa : fast::available_isas()) {
-    if (!fast::isa_has_own_paths(op, isa)) continue;  // the same code as the level below
-    for (int threads : thread_counts)
-      for (bool constant : {false, true}) {
-        const std::vector<bool> mask(inputs.size(), constant);
-        fast::cap_isa(isa);
-        const Outcome got =
-            capture([&] { return fast::run_fast_op(op, attrs, inputs, pool(threads), mask); });
-        fast::cap_isa(fast::cpu_isa());
-        const std::string diff = compare_outcomes(ref, got);
-        if (!diff.empty())
-          return str(describe_case(op, attrs, inputs), "; ", threads, " threads",
-                     constant ? ", constant inputs" : "", ", ", fast::isa_name(isa), " paths",
-                     ": ", diff, dump_inputs(inputs));
-      }
+  for (const FastConfig& config : fast_configs(op, thread_counts)) {
+    const std::string diff = compare_outcomes(ref, run_fast_config(op, attrs, inputs, config));
+    if (!diff.empty())
+      return str(describe_case(op, attrs, inputs), "; ", config_name(config), ": ", diff, dump_inputs(inputs));
   }
   return "";
 }

@@ -10,6 +10,7 @@
 
 #include "cvm/attrs.h"
 #include "cvm/tensor.h"
+#include "fast/kernel.h"
 
 namespace cvm::gen {
 
@@ -43,6 +44,30 @@ std::string describe_case(const std::string& op, const AttrMap& attrs,
 /// The inputs as JSON when they are small enough to read (replayable with
 /// `cvm op`), else a note that they are not printed.
 std::string dump_inputs(const std::vector<Tensor>& inputs);
+
+/// One way of running the fast kernels: the ISA level their paths use, the
+/// thread count, and whether the inputs are packed constants (the
+/// factories' constant path) or runtime values.
+struct FastConfig {
+  /// The highest ISA level the kernels may use (fast::available_isas()).
+  fast::Isa isa;
+  /// Threads of the pool the kernels split their work over.
+  int threads;
+  /// Inputs given as constants, which a factory may pack, instead of runtime values.
+  bool constant_inputs;
+};
+
+/// Every configuration the fast kernels of `op` are checked in: each ISA
+/// level the CPU has at which op's kernels have paths of their own
+/// (fast::isa_has_own_paths), each of `thread_counts`, runtime and constant inputs.
+std::vector<FastConfig> fast_configs(const std::string& op, const std::vector<int>& thread_counts);
+
+/// The configuration in words, for reports ("fast avx2 paths, 7 threads, constant inputs").
+std::string config_name(const FastConfig& config);
+
+/// Runs `op` once on the fast kernels in `config`, capturing its outputs or its error.
+Outcome run_fast_config(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
+                        const FastConfig& config);
 
 /// Runs `op` on the reference and on the fast kernels with each of
 /// `thread_counts`, the inputs passed as runtime values and as packed
