@@ -12,20 +12,20 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# cvm::cvm: the C++ API of include/cvm (model, runtime, backends, certify).
+# cvm::cvm: the C++ API of include/cvm (model, runtime, backends, certify, .npy files).
 add_library(cvm_cpp INTERFACE)
-target_link_libraries(cvm_cpp INTERFACE cvm_certify cvm_runtime cvm_core)
+target_link_libraries(cvm_cpp INTERFACE cvm_certify cvm_runtime cvm_npy cvm_core)
 # The same names for a parent project that adds cvm with add_subdirectory.
 add_library(cvm::cvm ALIAS cvm_cpp)
 add_library(cvm::cvm_shared ALIAS cvm_shared)
 
-set(_cvm_export_targets cvm_cpp cvm_shared cvm_certify cvm_runtime cvm_fast cvm_core cvm_warnings)
+set(_cvm_export_targets cvm_cpp cvm_shared cvm_certify cvm_runtime cvm_npy cvm_fast cvm_core cvm_warnings)
 if(TARGET cvm_cuda)
   list(APPEND _cvm_export_targets cvm_cuda)
 endif()
 # Exported names: cvm::cvm, cvm::cvm_shared, cvm::core, cvm::runtime, ...
 set_target_properties(cvm_cpp PROPERTIES EXPORT_NAME cvm)
-foreach(t cvm_certify cvm_runtime cvm_fast cvm_core cvm_warnings cvm_cuda)
+foreach(t cvm_certify cvm_runtime cvm_npy cvm_fast cvm_core cvm_warnings cvm_cuda)
   if(TARGET ${t})
     string(REPLACE "cvm_" "" _name ${t})
     set_target_properties(${t} PROPERTIES EXPORT_NAME ${_name})

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "cvm/errors.h"
 #include "cvm/op.h"
@@ -47,6 +48,29 @@ void broadcast_elements(const Tensor& a, const Tensor& b, Tensor& y, const char*
     const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape, index_label);
     return f(int64_t{a.data[static_cast<size_t>(o.a)]}, int64_t{b.data[static_cast<size_t>(o.b)]});
   });
+}
+
+/// y[i] = f(a[i], b[i]) for every flat index i of the element-wise ops
+/// (same shapes, no broadcasting); each value is checked against the output
+/// bound `bound_label` (<op>_b1).
+template <class F>
+void zip_elements(const Tensor& a, const Tensor& b, Tensor& y, const char* bound_label, F f) {
+  fill_output(y, bound_label, [&](int64_t i) {
+    const auto k = static_cast<size_t>(i);
+    return f(int64_t{a.data[k]}, int64_t{b.data[k]});
+  });
+}
+
+/// The output type of an element-wise op: a and b have identical shapes (the
+/// op's constraint `shape_label`, <op>_c1: no broadcasting) and the output
+/// has that shape with the precision the op's rule gives for (p_a, p_b).
+template <class PrecisionRule>
+Types same_shape_type(const Types& in, const char* shape_label, std::string_view op, PrecisionRule precision) {
+  const TensorType& a = in[0];
+  const TensorType& b = in[1];
+  CVM_REQUIRE(a.shape == b.shape, shape_label, "shapes ", shape_str(a.shape), " and ", shape_str(b.shape),
+              " differ (", op, " does not broadcast)");
+  return {TensorType{a.shape, precision(a.precision, b.precision)}};
 }
 
 /// The output type of a broadcast op: the broadcast shape of a and b (the

@@ -67,9 +67,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 }  // namespace
 
 OpDef op_def_concatenate() {
-  return {.parse_attrs = parse,
-          .num_inputs = [](const std::any&) { return kVariadic; },
-          .infer = infer,
+  return {.parse_attrs = parse, .num_inputs = [](const std::any&) { return kVariadic; }, .infer = infer,
           .reference = kernel};
 }
 

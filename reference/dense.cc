@@ -85,10 +85,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 }  // namespace
 
 OpDef op_def_dense() {
-  return {.parse_attrs = parse,
-          .num_inputs = num_inputs,
-          .infer = infer,
-          .gas_weight = gas_weight,
+  return {.parse_attrs = parse, .num_inputs = num_inputs, .infer = infer, .gas_weight = gas_weight,
           .reference = kernel};
 }
 

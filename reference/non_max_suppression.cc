@@ -147,10 +147,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 }  // namespace
 
 OpDef op_def_non_max_suppression() {
-  return {.parse_attrs = parse,
-          .num_inputs = fixed_inputs<2>,
-          .infer = infer,
-          .gas_weight = gas_weight,
+  return {.parse_attrs = parse, .num_inputs = fixed_inputs<2>, .infer = infer, .gas_weight = gas_weight,
           .reference = kernel};
 }
 

@@ -46,10 +46,7 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
 }  // namespace
 
 OpDef op_def_sum() {
-  return {.parse_attrs = parse_reduce_attrs,
-          .num_inputs = fixed_inputs<1>,
-          .infer = infer,
-          .gas_weight = gas,
+  return {.parse_attrs = parse_reduce_attrs, .num_inputs = fixed_inputs<1>, .infer = infer, .gas_weight = gas,
           .reference = kernel};
 }
 
