@@ -171,7 +171,7 @@ double gemm_macs(const Case& c, const ValidatedOp& v) {
   return 0;
 }
 
-void run_case_capped(benchmark::State& state, const Case& c) {
+void run_case_at(benchmark::State& state, const Case& c, fast::Isa isa) {
   ValidatedOp v;
   try {
     v = validate_op(c.op, c.attrs, c.inputs);
@@ -202,13 +202,13 @@ void run_case_capped(benchmark::State& state, const Case& c) {
   // first) packed as constants.
   fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = c.inputs, .outputs = v.outputs, .constants = {}};
   for (size_t i = 0; i < inputs.size(); ++i) spec.constants.push_back(i == 0 ? nullptr : &inputs[i]);
-  const std::unique_ptr<fast::NodeKernel> kernel = fast::find_kernel(c.op)(spec);
+  const std::unique_ptr<fast::NodeKernel> kernel = fast::find_kernel(c.op)(spec, {.isa = isa});
   fast::ThreadPool pool(default_thread_count());
   std::vector<Tensor> out = make_outputs();
   Outputs ptrs;
   for (Tensor& t : out) ptrs.push_back(&t);
   double fast_s = 0;
-  for (auto _ : state) fast_s += seconds([&] { kernel->run(in, ptrs, fast::Exec{&pool}); });
+  for (auto _ : state) fast_s += seconds([&] { kernel->run(in, ptrs, fast::Exec(&pool, isa)); });
   if (out != ref_out) state.SkipWithError("fast result differs from the reference");
   const double per_run = fast_s / static_cast<double>(state.iterations());
   state.counters["speedup"] = ref_s / per_run;
@@ -217,19 +217,17 @@ void run_case_capped(benchmark::State& state, const Case& c) {
   state.counters["threads"] = pool.threads();
   if (const double macs = gemm_macs(c, v); macs > 0) {
     state.counters["GMAC/s"] = macs / per_run / 1e9;
-    const double peak = cpu_peak_macs(fast::active_isa(), pool.threads());
+    const double peak = cpu_peak_macs(isa, pool.threads());
     if (peak > 0) state.counters["peak_fraction"] = macs / per_run / peak;
   }
 }
 
-// The case with the kernels capped at `isa` (prepared under the cap too),
+// The case at level `isa` (at most cpu_isa(): the registered runs below),
 // depthwise conv2d on the grouped GEMM when `gemm`.
 void run_case(benchmark::State& state, const Case& c, fast::Isa isa, bool gemm) {
-  fast::cap_isa(isa);
   fast::depthwise::force_grouped_gemm(gemm);
-  run_case_capped(state, c);
+  run_case_at(state, c, isa);
   fast::depthwise::force_grouped_gemm(false);
-  fast::cap_isa(fast::cpu_isa());
 }
 
 const bool registered = [] {

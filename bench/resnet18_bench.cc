@@ -68,10 +68,8 @@ BENCHMARK(BM_resnet18_reference)->Unit(benchmark::kMillisecond)->Iterations(1)->
 
 void BM_resnet18_fast(benchmark::State& state) {
   const fast::Isa isa = std::min(static_cast<fast::Isa>(state.range(2)), fast::cpu_isa());
-  // Capped while the kernels are prepared and run (and restored after).
-  fast::cap_isa(isa);
   const Loaded& l = resnet(state.range(1));
-  const std::unique_ptr<Backend> backend = make_fast_backend(static_cast<int>(state.range(0)));
+  const std::unique_ptr<Backend> backend = make_fast_backend(static_cast<int>(state.range(0)), isa);
   Runtime runtime(l.model, *backend);
   runtime.run(l.input);  // warm-up: first-touch of buffers
   double total = 0;
@@ -80,13 +78,12 @@ void BM_resnet18_fast(benchmark::State& state) {
     benchmark::DoNotOptimize(runtime.run(l.input));
     total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
-  fast::cap_isa(fast::cpu_isa());
   report(state, l, total);
   if (state.range(1) != 1) state.counters.erase("speedup");
   const double peak = cpu_peak_macs(isa, static_cast<int>(state.range(0)));
   if (peak > 0) state.counters["peak_fraction"] = state.counters["GMAC/s"] * 1e9 / peak;
 }
-// isa: the cap, 1 = AVX2, 2 = AVX-512 VNNI (fast::Isa); a CPU without VNNI
+// isa: the level, 1 = AVX2, 2 = AVX-512 VNNI (fast::Isa); a CPU without VNNI
 // runs isa:2 at AVX2.
 BENCHMARK(BM_resnet18_fast)
     ->ArgNames({"threads", "batch", "isa"})

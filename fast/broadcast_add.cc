@@ -15,6 +15,8 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_broadcast_add(const NodeSpec&) { return binary_elem_kernel(ElemBinary::kAdd); }
+std::unique_ptr<NodeKernel> make_broadcast_add(const NodeSpec&, const KernelOptions&) {
+  return binary_elem_kernel(ElemBinary::kAdd);
+}
 
 }  // namespace cvm::fast

@@ -18,6 +18,8 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_broadcast_div(const NodeSpec&) { return binary_elem_kernel(ElemBinary::kDiv); }
+std::unique_ptr<NodeKernel> make_broadcast_div(const NodeSpec&, const KernelOptions&) {
+  return binary_elem_kernel(ElemBinary::kDiv);
+}
 
 }  // namespace cvm::fast

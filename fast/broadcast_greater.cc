@@ -15,6 +15,8 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_broadcast_greater(const NodeSpec&) { return binary_elem_kernel(ElemBinary::kGreater); }
+std::unique_ptr<NodeKernel> make_broadcast_greater(const NodeSpec&, const KernelOptions&) {
+  return binary_elem_kernel(ElemBinary::kGreater);
+}
 
 }  // namespace cvm::fast

@@ -15,6 +15,8 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_broadcast_max(const NodeSpec&) { return binary_elem_kernel(ElemBinary::kMax); }
+std::unique_ptr<NodeKernel> make_broadcast_max(const NodeSpec&, const KernelOptions&) {
+  return binary_elem_kernel(ElemBinary::kMax);
+}
 
 }  // namespace cvm::fast

@@ -15,6 +15,8 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_broadcast_mul(const NodeSpec&) { return binary_elem_kernel(ElemBinary::kMul); }
+std::unique_ptr<NodeKernel> make_broadcast_mul(const NodeSpec&, const KernelOptions&) {
+  return binary_elem_kernel(ElemBinary::kMul);
+}
 
 }  // namespace cvm::fast

@@ -15,6 +15,8 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_broadcast_sub(const NodeSpec&) { return binary_elem_kernel(ElemBinary::kSub); }
+std::unique_ptr<NodeKernel> make_broadcast_sub(const NodeSpec&, const KernelOptions&) {
+  return binary_elem_kernel(ElemBinary::kSub);
+}
 
 }  // namespace cvm::fast

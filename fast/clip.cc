@@ -2,7 +2,7 @@
 //
 // What: y[i] = clip(x[i], a_min, a_max), element-wise.
 // How: a contiguous int32 min/max loop the compiler vectorises (SSE2
-// portable; AVX2 via fast/elem_common_avx2.cc when use_avx2()), split over
+// portable; AVX2 via fast/elem_common_avx2.cc when use_avx2(exec.isa)), split over
 // the pool in static chunks of >= 16K elements (fast/elem_common.h,
 // run_unary). In place is fine: each element is read, then written, at the
 // same index.
@@ -15,7 +15,7 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_clip(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_clip(const NodeSpec& spec, const KernelOptions&) {
   const auto& a = std::any_cast<const ClipAttrs&>(spec.attrs);
   ElemUnaryParams p;
   p.lo = static_cast<int32_t>(a.a_min);

@@ -58,7 +58,7 @@ class ConcatenateKernel final : public NodeKernel {
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_concatenate(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_concatenate(const NodeSpec& spec, const KernelOptions&) {
   const auto& a = std::any_cast<const ConcatenateAttrs&>(spec.attrs);
   return std::make_unique<ConcatenateKernel>(
       concatenate_rows(a, spec.outputs[0].shape, spec.inputs));

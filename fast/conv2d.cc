@@ -1,17 +1,18 @@
 // conv2d - fast kernel (NCHW x, OIHW w, groups, strides, padding, dilation).
 //
-// AVX2 path (use_avx2()): an implicit-im2col int16 GEMM per (batch, group)
-// image, y[o, pixel] = sum_k w[o, k] col[k, pixel] (fast/gemm_common_avx2.cc):
-// weights packed once into int16 row panels when w is a constant (per run
-// otherwise), x copied once per run into a padded, column-phase-split int16
-// buffer from which 16-pixel B tiles are loaded with vector loads; vpmaddwd
+// AVX2 path (use_avx2(exec.isa)): an implicit-im2col int16 GEMM per (batch,
+// group) image, y[o, pixel] = sum_k w[o, k] col[k, pixel]
+// (fast/gemm_common_avx2.cc): weights packed once into int16 row panels when
+// w is a constant and the kernel is made for that level (per run otherwise),
+// x copied once per run into a padded, column-phase-split int16 buffer from
+// which 16-pixel B tiles are loaded with vector loads; vpmaddwd
 // micro-kernel with int32 accumulators, K blocking, threads over
 // (image, row block, column block) tasks.
 //
-// On CPUs with AVX-512 VNNI (gemm::int8_gemm()) the same GEMM runs on int8
-// operands with vpdpbusd (u = x + 128 unsigned, weights signed, minus 128
-// times each output channel's weight sum; fast/gemm_common.h): the weights
-// are then also packed as int8 with those sums.
+// At the AVX-512 VNNI level (gemm::int8_gemm(exec.isa)) the same GEMM runs on
+// int8 operands with vpdpbusd (u = x + 128 unsigned, weights signed, minus
+// 128 times each output channel's weight sum; fast/gemm_common.h): the
+// weights are then packed as int8 with those sums instead.
 //
 // Depthwise convolutions (one input channel per group) and groups of two
 // input channels, on AVX2 and above, take the direct kernel of
@@ -42,7 +43,7 @@ using gemm::ceil_div;
 
 class Conv2dKernel final : public NodeKernel {
  public:
-  Conv2dKernel(const NodeSpec& spec, Epilogue epilogue)
+  Conv2dKernel(const NodeSpec& spec, Epilogue epilogue, Isa level)
       : a_(std::any_cast<const Conv2dAttrs&>(spec.attrs)), epi_(std::move(epilogue)) {
     const Shape& ws = spec.inputs[1].shape;
     k_count_ = ws[1] * ws[2] * ws[3];
@@ -50,17 +51,19 @@ class Conv2dKernel final : public NodeKernel {
     group_stride_ = ceil_div(opg_, gemm::kMR) * ceil_div(k_count_, 2) * 2 * gemm::kMR;
     group_stride8_ = ceil_div(opg_, gemm::kMR) * ceil_div(k_count_, gemm::kKQ) * gemm::kPanelQuadBytes;
     corr_stride_ = ceil_div(opg_, gemm::kMR) * gemm::kMR;
+    // Constant weights are packed once for the GEMM path of the kernel's
+    // level (none for the portable one, which reads w as it is).
     if (spec.constants.size() > 1 && spec.constants[1] != nullptr) {
-      packed_.resize(static_cast<size_t>(group_stride_ * a_.groups));
-      pack(*spec.constants[1], packed_.data());
-      // The int8 pack too where some level may use it (the level is read
-      // per run: tests cap it between runs).
-      if (gemm::int8_gemm_supported()) {
+      if (gemm::int8_gemm(level)) {
         packed8_.resize(static_cast<size_t>(group_stride8_ * a_.groups));
         corr8_.resize(static_cast<size_t>(corr_stride_ * a_.groups));
         pack8(*spec.constants[1], packed8_.data(), corr8_.data());
+        prepacked8_ = true;
+      } else if (use_avx2(level)) {
+        packed_.resize(static_cast<size_t>(group_stride_ * a_.groups));
+        pack(*spec.constants[1], packed_.data());
+        prepacked_ = true;
       }
-      prepacked_ = true;
     }
   }
 
@@ -82,25 +85,26 @@ class Conv2dKernel final : public NodeKernel {
     // Depthwise and two-channel groups: the direct kernel
     // (fast/conv2d_depthwise.h), not a GEMM of M = O / groups rows and K =
     // (C / groups) KH KW per group.
-    if (use_avx2() && depthwise::applies(p)) {
-      depthwise::conv2d_avx2(p, w.data.data(), gemm::int8_gemm(), exec);
+    if (use_avx2(exec.isa) && depthwise::applies(p)) {
+      depthwise::conv2d_avx2(p, w.data.data(), gemm::int8_gemm(exec.isa), exec);
       return;
     }
     // The AVX2 path's padded copy must stay moderate (huge paddings take
     // the portable path).
     const int64_t buf = gemm::conv_buffer_elements(p);
-    if (use_avx2() && buf <= std::max<int64_t>(int64_t{1} << 26, 4 * x.size())) {
+    if (use_avx2(exec.isa) && buf <= std::max<int64_t>(int64_t{1} << 26, 4 * x.size())) {
       std::vector<int16_t> local;
       std::vector<int8_t> local8;
       std::vector<int32_t> local_corr;
-      if (gemm::int8_gemm()) {
-        if (!prepacked_) {
+      // A run at another level than the kernel's packs the weights itself.
+      if (gemm::int8_gemm(exec.isa)) {
+        if (!prepacked8_) {
           local8.resize(static_cast<size_t>(group_stride8_ * a_.groups));
           local_corr.resize(static_cast<size_t>(corr_stride_ * a_.groups));
           pack8(w, local8.data(), local_corr.data());
         }
-        p.a8 = prepacked_ ? packed8_.data() : local8.data();
-        p.a8_corr = prepacked_ ? corr8_.data() : local_corr.data();
+        p.a8 = prepacked8_ ? packed8_.data() : local8.data();
+        p.a8_corr = prepacked8_ ? corr8_.data() : local_corr.data();
         p.a8_group_stride = group_stride8_;
       } else {
         if (!prepacked_) {
@@ -179,17 +183,19 @@ class Conv2dKernel final : public NodeKernel {
   std::vector<int16_t> packed_;
   std::vector<int8_t> packed8_;  // the int8 path's (gemm::pack_a8 per group)
   std::vector<int32_t> corr8_;
-  bool prepacked_ = false;
+  bool prepacked_ = false;   // packed_ holds the constant weights
+  bool prepacked8_ = false;  // packed8_ and corr8_ do
 };
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_conv2d(const NodeSpec& spec) {
-  return std::make_unique<Conv2dKernel>(spec, Epilogue{});
+std::unique_ptr<NodeKernel> make_conv2d(const NodeSpec& spec, const KernelOptions& options) {
+  return std::make_unique<Conv2dKernel>(spec, Epilogue{}, options.isa);
 }
 
-std::unique_ptr<NodeKernel> make_conv2d_fused(const NodeSpec& spec, const Epilogue& epilogue) {
-  return std::make_unique<Conv2dKernel>(spec, epilogue);
+std::unique_ptr<NodeKernel> make_conv2d_fused(const NodeSpec& spec, const Epilogue& epilogue,
+                                              const KernelOptions& options) {
+  return std::make_unique<Conv2dKernel>(spec, epilogue, options.isa);
 }
 
 }  // namespace cvm::fast

@@ -17,7 +17,7 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_cvm_left_shift(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_cvm_left_shift(const NodeSpec& spec, const KernelOptions&) {
   const auto& a = std::any_cast<const CvmLeftShiftAttrs&>(spec.attrs);
   return unary_elem_kernel(ElemUnary::kLeftShift, precision_clip(a.precision, static_cast<int>(a.shift_bit)));
 }

@@ -20,7 +20,7 @@ void run(const CvmLutAttrs&, const Inputs& in, const Outputs& out, const Exec& e
   const Tensor& indices = *in[0];
   const Tensor& table = *in[1];
   Tensor& y = *out[0];
-  const ElemLutChunk fn = use_avx2() ? &elem_avx2::lut_chunk : &lut_chunk;
+  const ElemLutChunk fn = use_avx2(exec.isa) ? &elem_avx2::lut_chunk : &lut_chunk;
   const int32_t* ip = indices.data.data();
   const int32_t* tp = table.data.data();
   const auto last = static_cast<int32_t>(table.size() - 1);
@@ -30,6 +30,8 @@ void run(const CvmLutAttrs&, const Inputs& in, const Outputs& out, const Exec& e
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_cvm_lut(const NodeSpec& spec) { return function_kernel<CvmLutAttrs>(spec, run); }
+std::unique_ptr<NodeKernel> make_cvm_lut(const NodeSpec& spec, const KernelOptions&) {
+  return function_kernel<CvmLutAttrs>(spec, run);
+}
 
 }  // namespace cvm::fast

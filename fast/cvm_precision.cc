@@ -14,6 +14,8 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_cvm_precision(const NodeSpec&) { return unary_elem_kernel(ElemUnary::kPrecision); }
+std::unique_ptr<NodeKernel> make_cvm_precision(const NodeSpec&, const KernelOptions&) {
+  return unary_elem_kernel(ElemUnary::kPrecision);
+}
 
 }  // namespace cvm::fast

@@ -19,7 +19,7 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_cvm_right_shift(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_cvm_right_shift(const NodeSpec& spec, const KernelOptions&) {
   const auto& a = std::any_cast<const CvmRightShiftAttrs&>(spec.attrs);
   // The kernel shifts by b - 1, then rounds and halves (see the header).
   return unary_elem_kernel(ElemUnary::kRightShift, precision_clip(a.precision, static_cast<int>(a.shift_bit) - 1));

@@ -1,15 +1,16 @@
 // dense - fast kernel: y = x w^T (+ b), x (M, K), w (units, K).
 //
-// AVX2 path (use_avx2()): int16 GEMM (fast/gemm_common_avx2.cc) with x
-// packed per run into row panels and w packed into 16-unit column tiles
-// (once when w is a constant, per run otherwise); vpmaddwd micro-kernel with
+// AVX2 path (use_avx2(exec.isa)): int16 GEMM (fast/gemm_common_avx2.cc) with
+// x packed per run into row panels and w packed into 16-unit column tiles
+// (once when w is a constant and the kernel is made for that level, per run
+// otherwise); vpmaddwd micro-kernel with
 // int32 accumulators, K blocking, threads over (row block, column block)
 // tasks.
 //
-// On CPUs with AVX-512 VNNI (gemm::int8_gemm()) the same GEMM runs on int8
-// operands with vpdpbusd (u = x + 128 unsigned, weights signed, minus 128
-// times each unit's weight sum; fast/gemm_common.h): the weights are then
-// also packed as int8 with those sums.
+// At the AVX-512 VNNI level (gemm::int8_gemm(exec.isa)) the same GEMM runs on
+// int8 operands with vpdpbusd (u = x + 128 unsigned, weights signed, minus
+// 128 times each unit's weight sum; fast/gemm_common.h): the weights are
+// then packed as int8 with those sums instead.
 //
 // Portable path: one int32 dot product of two contiguous rows per output
 // element (auto-vectorised), threads over output rows.
@@ -33,25 +34,27 @@ using gemm::ceil_div;
 
 class DenseKernel final : public NodeKernel {
  public:
-  DenseKernel(const NodeSpec& spec, Epilogue epilogue)
+  DenseKernel(const NodeSpec& spec, Epilogue epilogue, Isa level)
       : a_(std::any_cast<const DenseAttrs&>(spec.attrs)), epi_(std::move(epilogue)) {
     k_count_ = spec.inputs[1].shape[1];
     packed_size_ = ceil_div(a_.units, gemm::kNR) * ceil_div(k_count_, 2) * 32;
     packed8_size_ = ceil_div(a_.units, gemm::kNR) * ceil_div(k_count_, gemm::kKQ) * gemm::kTileQuadBytes;
     corr_size_ = ceil_div(a_.units, gemm::kNR) * gemm::kNR;
+    // Constant weights are packed once for the GEMM path of the kernel's
+    // level (none for the portable one, which reads w as it is).
     if (spec.constants.size() > 1 && spec.constants[1] != nullptr) {
-      packed_.resize(static_cast<size_t>(packed_size_));
-      gemm::pack_b_transposed(spec.constants[1]->data.data(), a_.units, k_count_, k_count_,
-                              packed_.data());
-      // The int8 pack too where some level may use it (the level is read
-      // per run: tests cap it between runs).
-      if (gemm::int8_gemm_supported()) {
+      if (gemm::int8_gemm(level)) {
         packed8_.resize(static_cast<size_t>(packed8_size_));
         corr8_.resize(static_cast<size_t>(corr_size_));
         gemm::pack_b8_transposed(spec.constants[1]->data.data(), a_.units, k_count_, k_count_,
                                  packed8_.data(), corr8_.data());
+        prepacked8_ = true;
+      } else if (use_avx2(level)) {
+        packed_.resize(static_cast<size_t>(packed_size_));
+        gemm::pack_b_transposed(spec.constants[1]->data.data(), a_.units, k_count_, k_count_,
+                                packed_.data());
+        prepacked_ = true;
       }
-      prepacked_ = true;
     }
   }
 
@@ -61,20 +64,21 @@ class DenseKernel final : public NodeKernel {
     const int32_t* bias = a_.use_bias ? in[2]->data.data() : nullptr;
     Tensor& y = *out[0];
     const int64_t m = x.shape[0];
-    if (use_avx2()) {
+    if (use_avx2(exec.isa)) {
       std::vector<int16_t> local;
       std::vector<int8_t> local8;
       std::vector<int32_t> local_corr;
       gemm::DenseProblem p;
-      if (gemm::int8_gemm()) {
-        if (!prepacked_) {
+      // A run at another level than the kernel's packs the weights itself.
+      if (gemm::int8_gemm(exec.isa)) {
+        if (!prepacked8_) {
           local8.resize(static_cast<size_t>(packed8_size_));
           local_corr.resize(static_cast<size_t>(corr_size_));
           gemm::pack_b8_transposed(w.data.data(), a_.units, k_count_, k_count_, local8.data(),
                                    local_corr.data());
         }
-        p.b8 = prepacked_ ? packed8_.data() : local8.data();
-        p.b8_corr = prepacked_ ? corr8_.data() : local_corr.data();
+        p.b8 = prepacked8_ ? packed8_.data() : local8.data();
+        p.b8_corr = prepacked8_ ? corr8_.data() : local_corr.data();
       } else {
         if (!prepacked_) {
           local.resize(static_cast<size_t>(packed_size_));
@@ -117,17 +121,19 @@ class DenseKernel final : public NodeKernel {
   std::vector<int16_t> packed_;
   std::vector<int8_t> packed8_;  // the int8 path's (gemm::pack_b8_transposed)
   std::vector<int32_t> corr8_;
-  bool prepacked_ = false;
+  bool prepacked_ = false;   // packed_ holds the constant weights
+  bool prepacked8_ = false;  // packed8_ and corr8_ do
 };
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_dense(const NodeSpec& spec) {
-  return std::make_unique<DenseKernel>(spec, Epilogue{});
+std::unique_ptr<NodeKernel> make_dense(const NodeSpec& spec, const KernelOptions& options) {
+  return std::make_unique<DenseKernel>(spec, Epilogue{}, options.isa);
 }
 
-std::unique_ptr<NodeKernel> make_dense_fused(const NodeSpec& spec, const Epilogue& epilogue) {
-  return std::make_unique<DenseKernel>(spec, epilogue);
+std::unique_ptr<NodeKernel> make_dense_fused(const NodeSpec& spec, const Epilogue& epilogue,
+                                             const KernelOptions& options) {
+  return std::make_unique<DenseKernel>(spec, epilogue, options.isa);
 }
 
 }  // namespace cvm::fast

@@ -12,7 +12,7 @@
 //  - drivers (run_unary, run_binary, ...) split the output over the pool
 //    (static chunks of >= kElemGrain elements, each output element written
 //    by exactly one chunk, so the result does not depend on the thread
-//    count) and pick the AVX2 or portable chunk function via use_avx2().
+//    count) and pick the AVX2 or portable chunk function via use_avx2(exec.isa).
 //  - the broadcast driver right-aligns both input shapes on the output,
 //    drops size-1 output dims, merges adjacent dims whose strides are
 //    contiguous for BOTH inputs (stride[i] == stride[i+1] * d[i+1], which
@@ -216,7 +216,7 @@ inline void where_chunk(const int32_t* c, const int32_t* x, const int32_t* y, in
 // ---- drivers ----------------------------------------------------------------
 
 inline void run_unary(ElemUnary op, const ElemUnaryParams& p, const Tensor& x, Tensor& y, const Exec& exec) {
-  const ElemUnaryChunk fn = use_avx2() ? &elem_avx2::unary_chunk : &unary_chunk;
+  const ElemUnaryChunk fn = use_avx2(exec.isa) ? &elem_avx2::unary_chunk : &unary_chunk;
   const int32_t* xp = x.data.data();
   int32_t* yp = y.data.data();
   exec.parallel_for(y.size(), kElemGrain, [&](int64_t b, int64_t e) { fn(op, p, xp + b, yp + b, e - b); });
@@ -278,7 +278,7 @@ inline ElemBroadcastPlan plan_broadcast(const Shape& out, const Shape& a, const 
 
 inline void run_binary(ElemBinary op, const Tensor& a, const Tensor& b, Tensor& y, const Exec& exec,
                        int64_t grain = kElemGrain) {
-  const ElemBinaryChunk fn = use_avx2() ? &elem_avx2::binary_chunk : &binary_chunk;
+  const ElemBinaryChunk fn = use_avx2(exec.isa) ? &elem_avx2::binary_chunk : &binary_chunk;
   const ElemBroadcastPlan p = plan_broadcast(y.shape, a.shape, b.shape);
   const int32_t* ap = a.data.data();
   const int32_t* bp = b.data.data();

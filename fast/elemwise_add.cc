@@ -2,7 +2,7 @@
 //
 // What: y[i] = a[i] + b[i] (equal shapes).
 // How: A contiguous int32 loop the compiler vectorises (SSE2 portable; AVX2
-// via fast/elem_common_avx2.cc when use_avx2()), split over the pool in static
+// via fast/elem_common_avx2.cc when use_avx2(exec.isa)), split over the pool in static
 // chunks of >= 16K elements (fast/elem_common.h, run_binary: equal shapes
 // collapse to one contiguous run). In place is fine (same-index read then
 // write).
@@ -13,6 +13,8 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_elemwise_add(const NodeSpec&) { return binary_elem_kernel(ElemBinary::kAdd); }
+std::unique_ptr<NodeKernel> make_elemwise_add(const NodeSpec&, const KernelOptions&) {
+  return binary_elem_kernel(ElemBinary::kAdd);
+}
 
 }  // namespace cvm::fast

@@ -14,11 +14,14 @@ namespace cvm::fast {
 
 /// conv2d / dense kernels with the epilogue applied before each store;
 /// spec is the conv2d/dense node, its output type replaced by the chain's
-/// last output type.
-std::unique_ptr<NodeKernel> make_conv2d_fused(const NodeSpec& spec, const Epilogue& epilogue);
-std::unique_ptr<NodeKernel> make_dense_fused(const NodeSpec& spec, const Epilogue& epilogue);
+/// last output type; options as for make_<op> (fast/kernel.h).
+std::unique_ptr<NodeKernel> make_conv2d_fused(const NodeSpec& spec, const Epilogue& epilogue,
+                                              const KernelOptions& options);
+std::unique_ptr<NodeKernel> make_dense_fused(const NodeSpec& spec, const Epilogue& epilogue,
+                                             const KernelOptions& options);
 
-using FusedKernelFactory = std::unique_ptr<NodeKernel> (*)(const NodeSpec&, const Epilogue&);
+using FusedKernelFactory =
+    std::unique_ptr<NodeKernel> (*)(const NodeSpec&, const Epilogue&, const KernelOptions&);
 
 /// make_<op>_fused for an op that spec/ops.json marks takes_epilogue, else
 /// nullptr.

@@ -10,7 +10,7 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_expand_dims(const NodeSpec&) {
+std::unique_ptr<NodeKernel> make_expand_dims(const NodeSpec&, const KernelOptions&) {
   return std::make_unique<transform::FlatCopyKernel>();
 }
 

@@ -10,7 +10,7 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_flatten(const NodeSpec&) {
+std::unique_ptr<NodeKernel> make_flatten(const NodeSpec&, const KernelOptions&) {
   return std::make_unique<transform::FlatCopyKernel>();
 }
 

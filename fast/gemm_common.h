@@ -15,7 +15,7 @@
 // biased sum by R(p_y) <= 2^31 - 1, so int32 sums in any order are exact.
 //
 // On CPUs with AVX-512 VNNI the engine runs on int8 operands instead
-// (int8_gemm()): vpdpbusd multiplies 4 unsigned bytes by 4 signed bytes per
+// (int8_gemm(level)): vpdpbusd multiplies 4 unsigned bytes by 4 signed bytes per
 // int32 lane and adds the 4 products to the lane. The activation operand
 // (conv2d: the im2col of x; dense: x) is stored as u = x + 128 in [1, 255]
 // (a conv2d padding cell, x = 0, is u = 128), the weights as int8, and K is
@@ -158,11 +158,9 @@ inline void pack_b8_transposed(const int32_t* src, int64_t cols, int64_t k_count
   }
 }
 
-/// Whether the engine runs the int8 path now (active level AVX-512 VNNI),
-/// and whether it can at some level on this CPU (callers then keep int8
-/// packs of constant weights besides the int16 ones).
-bool int8_gemm();
-bool int8_gemm_supported();
+/// Whether the engine runs the int8 path at `level` (AVX-512 VNNI; the
+/// caller's Exec::isa or KernelOptions::isa).
+bool int8_gemm(Isa level);
 
 /// One conv2d application for the AVX2 engine (all sizes of the node).
 struct ConvProblem {
@@ -173,7 +171,7 @@ struct ConvProblem {
   const int32_t* x = nullptr;
   const int16_t* a = nullptr;  // packed weights, per group pack_a(opg rows, K)
   int64_t a_group_stride = 0;  // int16 elements between groups' packs
-  // The int8 path's weights (when int8_gemm()): per group pack_a8(opg rows,
+  // The int8 path's weights (when int8_gemm(exec.isa)): per group pack_a8(opg rows,
   // K), a8_group_stride bytes apart, and its corrections, opg rounded up
   // to kMR per group.
   const int8_t* a8 = nullptr;

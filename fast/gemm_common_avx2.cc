@@ -1,5 +1,5 @@
 // The AVX2 GEMM engine of the conv2d and dense fast kernels (built with
-// -mavx2 -mfma; chosen through use_avx2()), with an int8 AVX-512 VNNI path.
+// -mavx2 -mfma; chosen through use_avx2(level)), with an int8 AVX-512 VNNI path.
 //
 // y_g[m, n] = epilogue(bias + sum_k A_g[m, k] B_g[k, n]) for independent
 // images g. A (conv2d: weights; dense: x) is packed in panels of kMR rows, B
@@ -11,7 +11,7 @@
 // accumulators in registers and per k pair does one 32-bit broadcast of A
 // per row and two vpmaddwd per row (8 columns x 2 k terms each).
 //
-// int8 path (int8_gemm(): use_avx512_vnni()): k quads interleaved; the
+// int8 path (int8_gemm(level): use_avx512_vnni(level)): k quads interleaved; the
 // activation operand as u = x + 128 (uint8), the weights as int8; per k quad
 // one zmm load of B (16 columns x 4 k) and per row one 32-bit broadcast of A
 // and one vpdpbusd (4 products per lane), in runs of up to 4 full panels
@@ -160,7 +160,7 @@ inline void micro_narrow(const int16_t* a, const int16_t* b, int64_t kc, int32_t
 // A is unsigned x + 128 and B the signed weights (dense). P * kMR
 // independent accumulators (4 to 16) hide the instruction's latency.
 // The function-level target lets this file keep its -mavx2 build; callers
-// reach it only when use_avx512_vnni() (int8_gemm()).
+// reach it only when use_avx512_vnni(exec.isa) (int8_gemm(exec.isa)).
 #define CVM_TARGET_AVX512_VNNI __attribute__((target("avx512f,avx512bw,avx512vnni")))
 CVM_TARGET_AVX512_VNNI inline __m512i bcast_quad512(const uint8_t* p) {
   int32_t v;
@@ -645,8 +645,7 @@ void to_u8(const int32_t* s, int64_t n, uint8_t* d) {
 
 }  // namespace
 
-bool int8_gemm() { return use_avx512_vnni(); }
-bool int8_gemm_supported() { return cpu_isa() >= Isa::kAvx512Vnni; }
+bool int8_gemm(Isa level) { return use_avx512_vnni(level); }
 
 namespace {
 
@@ -865,7 +864,7 @@ void dense_i8(const DenseProblem& p, const Exec& exec) {
 }  // namespace
 
 void conv2d_avx2(const ConvProblem& p, const Exec& exec) {
-  if (int8_gemm() && p.a8 != nullptr) {
+  if (int8_gemm(exec.isa) && p.a8 != nullptr) {
     conv2d_i8(p, exec);
     return;
   }
@@ -1011,7 +1010,7 @@ void conv2d_avx2(const ConvProblem& p, const Exec& exec) {
 }
 
 void dense_avx2(const DenseProblem& p, const Exec& exec) {
-  if (int8_gemm() && p.b8 != nullptr) {
+  if (int8_gemm(exec.isa) && p.b8 != nullptr) {
     dense_i8(p, exec);
     return;
   }

@@ -91,7 +91,7 @@ void run_gvc(const GetValidCountsAttrs& a, const Inputs& in, const Outputs& out,
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_get_valid_counts(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_get_valid_counts(const NodeSpec& spec, const KernelOptions&) {
   return function_kernel<GetValidCountsAttrs>(spec, run_gvc);
 }
 

@@ -1,9 +1,15 @@
 // The fast backend's kernel interface.
 //
 // Each operator has one file fast/<op>.cc (plus fast/<op>_avx2.cc where it
-// has an AVX2 variant) defining make_<op>(const NodeSpec&): it is called once
-// per node when a model is prepared, may pack constant inputs (weights) and
-// returns the NodeKernel that runs that node.
+// has an AVX2 variant) defining make_<op>(const NodeSpec&, const
+// KernelOptions&): it is called once per node when a model is prepared, may
+// pack constant inputs (weights) and returns the NodeKernel that runs that
+// node.
+//
+// The instruction-set level (Isa) is not process state: the program that
+// owns the kernels (runtime/fast_backend.cc, or a test) picks one, gives it
+// to each factory (KernelOptions) and to each run (Exec), so two programs at
+// different levels can run side by side in one process.
 //
 // Contract, checked by the oracle's fast == reference properties:
 //  - inputs are valid (the shared validator ran) and within their precisions;
@@ -30,14 +36,60 @@ namespace cvm::fast {
 /// One node as the kernel factory sees it (shared with the CUDA backend).
 using cvm::NodeSpec;
 
-/// Where a kernel runs: the pool it may split work over.
+/// Instruction-set levels of the kernels' paths, each including the ones
+/// below it. Every level computes bit-identical results.
+enum class Isa {
+  kPortable,    // plain C++
+  kAvx2,        // AVX2 (+FMA) paths
+  kAvx512Vnni,  // plus the int8 AVX-512 VNNI (vpdpbusd) GEMM (conv2d, dense)
+};
+
+/// The highest level the CPU running us supports (checked once).
+Isa cpu_isa();
+/// The levels a test can force here: kPortable up to cpu_isa().
+std::vector<Isa> available_isas();
+/// "portable", "avx2" or "avx512_vnni" (for reports).
+const char* isa_name(Isa isa);
+/// Whether op's kernels run code of their own at level `isa`, i.e. code
+/// that the next lower level does not run: kPortable and kAvx2 for every op,
+/// kAvx512Vnni only for the ops on the GEMM micro-kernel (conv2d, dense).
+/// Tests cover the levels where this is true (a kernel that starts to ask
+/// use_avx512_vnni(level) must be listed here).
+bool isa_has_own_paths(std::string_view op, Isa isa);
+
+/// Whether code of level `isa` may use the AVX2 paths, and the int8 AVX-512
+/// VNNI GEMM. Kernels ask these of the level they were given (Exec::isa,
+/// KernelOptions::isa), never of the CPU: the caller lowered it to the
+/// CPU's (cap_to_cpu).
+constexpr bool use_avx2(Isa isa) { return isa >= Isa::kAvx2; }
+constexpr bool use_avx512_vnni(Isa isa) { return isa >= Isa::kAvx512Vnni; }
+
+/// `wanted`, lowered to cpu_isa() when the CPU lacks it: the level a program
+/// asked for `wanted` runs at. A level above the CPU's is never used (its
+/// instructions would fault), and every level gives the same bits, so
+/// capping loses only speed.
+Isa cap_to_cpu(Isa wanted);
+
+/// Where a kernel runs: the pool it may split work over, and the level of
+/// the paths it may take (at most cpu_isa(); the program sets it).
 struct Exec {
-  ThreadPool* pool = nullptr;
+  Exec(ThreadPool* on, Isa level) : pool(on), isa(level) {}
+  ThreadPool* pool;
+  Isa isa;
   int threads() const { return pool->threads(); }
   void parallel_for(int64_t n, int64_t grain,
                     const std::function<void(int64_t, int64_t)>& fn) const {
     pool->parallel_for(n, grain, fn);
   }
+};
+
+/// What a kernel factory is told besides the node: the level the kernel
+/// will run at. Run() gets the same level in Exec::isa from its program;
+/// a kernel that packs weights for one level's path (conv2d and dense: int8
+/// for VNNI, int16 for AVX2) packs only for this one, and repacks per run
+/// if it is ever run at another.
+struct KernelOptions {
+  Isa isa = Isa::kPortable;
 };
 
 class NodeKernel {
@@ -46,7 +98,7 @@ class NodeKernel {
   virtual void run(const Inputs& inputs, const Outputs& outputs, const Exec& exec) = 0;
 };
 
-using KernelFactory = std::unique_ptr<NodeKernel> (*)(const NodeSpec&);
+using KernelFactory = std::unique_ptr<NodeKernel> (*)(const NodeSpec&, const KernelOptions&);
 
 /// The factory for an op, or nullptr if the op is unknown.
 KernelFactory find_kernel(std::string_view op);
@@ -70,38 +122,5 @@ std::unique_ptr<NodeKernel> function_kernel(
     const NodeSpec& spec, void (*fn)(const Attrs&, const Inputs&, const Outputs&, const Exec&)) {
   return std::make_unique<FunctionKernel<Attrs>>(spec, fn);
 }
-
-/// Instruction-set levels of the kernels' paths, each including the ones
-/// below it. Every level computes bit-identical results.
-enum class Isa {
-  kPortable,    // plain C++
-  kAvx2,        // AVX2 (+FMA) paths
-  kAvx512Vnni,  // plus the int8 AVX-512 VNNI (vpdpbusd) GEMM (conv2d, dense)
-};
-
-/// The highest level the CPU running us supports (checked once).
-Isa cpu_isa();
-/// The levels a test can force here: kPortable up to cpu_isa().
-std::vector<Isa> available_isas();
-/// "portable", "avx2" or "avx512_vnni" (for reports).
-const char* isa_name(Isa isa);
-/// Whether op's kernels run code of their own at level `isa`, i.e. code
-/// that the next lower level does not run: kPortable and kAvx2 for every op,
-/// kAvx512Vnni only for the ops on the GEMM micro-kernel (conv2d, dense).
-/// Tests cover the levels where this is true (a kernel that starts to ask
-/// use_avx512_vnni() must be listed here).
-bool isa_has_own_paths(std::string_view op, Isa isa);
-
-/// The level kernels use: cpu_isa(), or lower when a test capped it.
-/// Kernels ask this (through the helpers below) when they run or when their
-/// factory runs, never cache it across nodes.
-Isa active_isa();
-bool use_avx2();         // active_isa() >= kAvx2
-bool use_avx512_vnni();  // active_isa() >= kAvx512Vnni
-
-/// Caps the level kernels use (cpu_isa() restores detection): the tests, and
-/// `cvm run/trace --isa` once at start-up. Not thread-safe; set it while no
-/// kernel runs.
-void cap_isa(Isa max);
 
 }  // namespace cvm::fast

@@ -37,7 +37,7 @@ struct MaxOp {
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_max(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_max(const NodeSpec& spec, const KernelOptions&) {
   return std::make_unique<reduce::ReduceKernel<MaxOp>>(spec);
 }
 

@@ -37,7 +37,7 @@ void run_pool(const MaxPool2dAttrs& a, const Inputs& in, const Outputs& out, con
   const int64_t PH = a.pad_h, PW = a.pad_w;
   // Padded row length: P_W + W, and at least the last window's end (and
   // what the AVX2 stride-2 windows read, fast/max_pool2d_rows.h).
-  const bool avx2 = use_avx2();
+  const bool avx2 = use_avx2(exec.isa);
   const bool stride2 = avx2 && SW == 2;
   const int64_t buf_len =
       std::max({PW + W, (OW - 1) * SW + KW, stride2 ? 2 * OW + KW + pool::kStride2Slack : int64_t{0}});
@@ -87,7 +87,7 @@ void run_pool(const MaxPool2dAttrs& a, const Inputs& in, const Outputs& out, con
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_max_pool2d(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_max_pool2d(const NodeSpec& spec, const KernelOptions&) {
   return function_kernel<MaxPool2dAttrs>(spec, run_pool);
 }
 

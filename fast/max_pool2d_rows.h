@@ -1,5 +1,5 @@
 // Row primitives of the max_pool2d fast kernel (fast/max_pool2d.cc), AVX2
-// versions in fast/max_pool2d_avx2.cc (called only when use_avx2()).
+// versions in fast/max_pool2d_avx2.cc (called only when use_avx2(exec.isa)).
 #pragma once
 
 #include <cstdint>

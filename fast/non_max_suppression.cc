@@ -159,7 +159,7 @@ void run_nms(const NonMaxSuppressionAttrs& a, const Inputs& in, const Outputs& o
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_non_max_suppression(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_non_max_suppression(const NodeSpec& spec, const KernelOptions&) {
   return function_kernel<NonMaxSuppressionAttrs>(spec, run_nms);
 }
 

@@ -9,7 +9,7 @@
 
 namespace cvm::fast {
 
-#define CVM_OP(name) std::unique_ptr<NodeKernel> make_##name(const NodeSpec&);
+#define CVM_OP(name) std::unique_ptr<NodeKernel> make_##name(const NodeSpec&, const KernelOptions&);
 #include "cvm_op_list.inc"
 #undef CVM_OP
 
@@ -24,7 +24,7 @@ KernelFactory find_kernel(std::string_view op) {
 // The ops that spec/ops.json marks takes_epilogue: each defines
 // make_<op>_fused, so a missing one fails to link.
 #define CVM_OP_TAKES_EPILOGUE(name) \
-  std::unique_ptr<NodeKernel> make_##name##_fused(const NodeSpec&, const Epilogue&);
+  std::unique_ptr<NodeKernel> make_##name##_fused(const NodeSpec&, const Epilogue&, const KernelOptions&);
 #define CVM_OP_INT8_GEMM(name)
 #include "cvm_op_traits.inc"
 #undef CVM_OP_TAKES_EPILOGUE
@@ -75,19 +75,12 @@ const char* isa_name(Isa isa) {
 }
 
 bool isa_has_own_paths(std::string_view op, Isa isa) {
-  // use_avx512_vnni() is asked only by the GEMM (gemm_common_avx2.cc), which
+  // use_avx512_vnni(level) is asked only by the GEMM (gemm_common_avx2.cc), which
   // the ops marked int8_gemm in spec/ops.json run on.
   if (isa == Isa::kAvx512Vnni) return op_backend_traits(op).int8_gemm;
   return true;
 }
 
-namespace {
-Isa g_cap = Isa::kAvx512Vnni;
-}  // namespace
-
-Isa active_isa() { return std::min(g_cap, cpu_isa()); }
-bool use_avx2() { return active_isa() >= Isa::kAvx2; }
-bool use_avx512_vnni() { return active_isa() >= Isa::kAvx512Vnni; }
-void cap_isa(Isa max) { g_cap = max; }
+Isa cap_to_cpu(Isa wanted) { return std::min(wanted, cpu_isa()); }
 
 }  // namespace cvm::fast

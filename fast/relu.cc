@@ -2,7 +2,7 @@
 //
 // What: y[i] = max(x[i], 0), element-wise.
 // How: a contiguous int32 loop the compiler vectorises (SSE2 portable; AVX2
-// via fast/elem_common_avx2.cc when use_avx2()), split over the pool in
+// via fast/elem_common_avx2.cc when use_avx2(exec.isa)), split over the pool in
 // static chunks of >= 16K elements (fast/elem_common.h, run_unary). The
 // output may alias the input (in place): each element is read before it is
 // written, at the same index.
@@ -13,6 +13,8 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_relu(const NodeSpec&) { return unary_elem_kernel(ElemUnary::kRelu); }
+std::unique_ptr<NodeKernel> make_relu(const NodeSpec&, const KernelOptions&) {
+  return unary_elem_kernel(ElemUnary::kRelu);
+}
 
 }  // namespace cvm::fast

@@ -15,7 +15,7 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_repeat(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_repeat(const NodeSpec& spec, const KernelOptions&) {
   const auto& a = std::any_cast<const RepeatAttrs&>(spec.attrs);
   return std::make_unique<transform::PlanKernel>(repeat_plan(a, spec.inputs[0].shape));
 }

@@ -10,7 +10,7 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_reshape(const NodeSpec&) {
+std::unique_ptr<NodeKernel> make_reshape(const NodeSpec&, const KernelOptions&) {
   return std::make_unique<transform::FlatCopyKernel>();
 }
 

@@ -6,8 +6,9 @@
 namespace cvm::fast {
 
 std::vector<Tensor> run_fast_op(std::string_view op, const AttrMap& attrs,
-                                const std::vector<Tensor>& inputs, ThreadPool& pool,
+                                const std::vector<Tensor>& inputs, ThreadPool& pool, Isa isa,
                                 const std::vector<bool>& constant) {
+  const KernelOptions options{.isa = cap_to_cpu(isa)};
   Types types;
   for (const Tensor& t : inputs) types.push_back(t.type());
   ValidatedOp v = validate_op(op, attrs, types);
@@ -17,7 +18,7 @@ std::vector<Tensor> run_fast_op(std::string_view op, const AttrMap& attrs,
     spec.constants.push_back(i < constant.size() && constant[i] ? &inputs[i] : nullptr);
   const KernelFactory make = find_kernel(op);
   if (make == nullptr) throw_runtime("fast", str("no fast kernel for op '", op, "'"));
-  std::unique_ptr<NodeKernel> kernel = make(spec);
+  std::unique_ptr<NodeKernel> kernel = make(spec, options);
 
   std::vector<Tensor> outputs;
   for (const TensorType& t : v.outputs)
@@ -27,7 +28,7 @@ std::vector<Tensor> run_fast_op(std::string_view op, const AttrMap& attrs,
   for (const Tensor& t : inputs) in.push_back(&t);
   Outputs out;
   for (Tensor& t : outputs) out.push_back(&t);
-  kernel->run(in, out, Exec{&pool});
+  kernel->run(in, out, Exec(&pool, options.isa));
   return outputs;
 }
 

@@ -12,7 +12,7 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_slice_like(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_slice_like(const NodeSpec& spec, const KernelOptions&) {
   return std::make_unique<transform::PlanKernel>(
       slice_like_plan(spec.inputs[0].shape, spec.outputs[0].shape));
 }

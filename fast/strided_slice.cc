@@ -18,7 +18,7 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_strided_slice(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_strided_slice(const NodeSpec& spec, const KernelOptions&) {
   const auto& a = std::any_cast<const StridedSliceAttrs&>(spec.attrs);
   return std::make_unique<transform::PlanKernel>(
       strided_slice_plan(a, spec.inputs[0].shape, spec.outputs[0].shape));

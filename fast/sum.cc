@@ -34,7 +34,7 @@ struct SumOp {
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_sum(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_sum(const NodeSpec& spec, const KernelOptions&) {
   return std::make_unique<reduce::ReduceKernel<SumOp>>(spec);
 }
 

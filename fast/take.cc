@@ -44,7 +44,7 @@ class TakeKernel final : public NodeKernel {
     const int32_t* x = in[0]->data.data();
     const int32_t* ind = in[1]->data.data();
     int32_t* y = out[0]->data.data();
-    const bool avx2 = use_avx2();
+    const bool avx2 = use_avx2(exec.isa);
     if (flat_) {
       // |x| <= 2^30: the clamp is exact in int32.
       const auto hi = static_cast<int32_t>(in[0]->size() - 1);
@@ -92,7 +92,7 @@ class TakeKernel final : public NodeKernel {
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_take(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_take(const NodeSpec& spec, const KernelOptions&) {
   const auto& a = std::any_cast<const TakeAttrs&>(spec.attrs);
   const Shape& xs = spec.inputs[0].shape;
   const int64_t ni = shape_size(spec.inputs[1].shape);

@@ -238,7 +238,7 @@ inline void run_copy(const CopyPlan& plan, const int32_t* src, int32_t* dst, con
       const int64_t units = p.size() / p.dims[k] / inner * nkb;
       const int64_t per_unit = kTransposeBlock * inner;
       const int64_t grain = std::max<int64_t>(1, kGrainElems / per_unit);
-      const bool avx2 = use_avx2();
+      const bool avx2 = use_avx2(exec.isa);
       exec.parallel_for(units, grain, [&](int64_t b, int64_t e) {
         detail::copy_tiles(p, k, nkb, src, dst, b, e, avx2);
       });

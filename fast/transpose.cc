@@ -18,7 +18,7 @@
 
 namespace cvm::fast {
 
-std::unique_ptr<NodeKernel> make_transpose(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_transpose(const NodeSpec& spec, const KernelOptions&) {
   const auto& a = std::any_cast<const TransposeAttrs&>(spec.attrs);
   return std::make_unique<transform::PlanKernel>(transpose_plan(a, spec.inputs[0].shape));
 }

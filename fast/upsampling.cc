@@ -46,7 +46,7 @@ class UpsamplingKernel final : public NodeKernel {
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_upsampling(const NodeSpec& spec) {
+std::unique_ptr<NodeKernel> make_upsampling(const NodeSpec& spec, const KernelOptions&) {
   const auto& a = std::any_cast<const UpsamplingAttrs&>(spec.attrs);
   const Shape& xs = spec.inputs[0].shape;
   return std::make_unique<UpsamplingKernel>(xs[0] * xs[1] * xs[2], xs[3], a.scale);

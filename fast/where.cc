@@ -29,7 +29,7 @@ void run(const NoAttrs&, const Inputs& in, const Outputs& out, const Exec& exec)
   int32_t* zp = z.data.data();
   if (z.size() == 0) return;
   if (cond.shape == x.shape) {
-    const ElemWhereChunk fn = use_avx2() ? &elem_avx2::where_chunk : &where_chunk;
+    const ElemWhereChunk fn = use_avx2(exec.isa) ? &elem_avx2::where_chunk : &where_chunk;
     exec.parallel_for(z.size(), kElemGrain, [&](int64_t b, int64_t e) { fn(cp + b, xp + b, yp + b, zp + b, e - b); });
     return;
   }
@@ -49,6 +49,8 @@ void run(const NoAttrs&, const Inputs& in, const Outputs& out, const Exec& exec)
 
 }  // namespace
 
-std::unique_ptr<NodeKernel> make_where(const NodeSpec& spec) { return function_kernel<NoAttrs>(spec, run); }
+std::unique_ptr<NodeKernel> make_where(const NodeSpec& spec, const KernelOptions&) {
+  return function_kernel<NoAttrs>(spec, run);
+}
 
 }  // namespace cvm::fast

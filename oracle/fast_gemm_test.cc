@@ -288,8 +288,8 @@ TEST(fast_dense, epilogue_step_maps_each_op_exactly) {
 
 // The differential tests skip the VNNI level for ops without paths of their
 // own there (fast::isa_has_own_paths). That is sound only while every fast/
-// source that asks for the level (use_avx512_vnni(), or gemm::int8_gemm()
-// which the GEMM answers from it) belongs to an op that has such paths: a
+// source that asks for the level (use_avx512_vnni(level), or
+// gemm::int8_gemm(level) which the GEMM answers from it) belongs to an op that has such paths: a
 // new caller must be reviewed and isa_has_own_paths extended. conv2d.cc also
 // hands the answer to the depthwise kernel (conv2d_depthwise_avx2.cc).
 TEST(fast_isa_levels, only_the_gemm_asks_for_vnni) {
@@ -302,7 +302,7 @@ TEST(fast_isa_levels, only_the_gemm_asks_for_vnni) {
     if (entry.path().extension() != ".cc") continue;
     std::ifstream in(entry.path());
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const bool asks = text.find("use_avx512_vnni()") != std::string::npos || text.find("int8_gemm()") != std::string::npos;
+    const bool asks = text.find("use_avx512_vnni(") != std::string::npos || text.find("int8_gemm(") != std::string::npos;
     if (asks && entry.path().filename() != "registry.cc") callers.push_back(entry.path().filename().string());
   }
   std::sort(callers.begin(), callers.end());

@@ -73,12 +73,12 @@ inline std::string fused_vs_chain(const std::string& op, const AttrMap& attrs, c
       for (bool constant : {false, true}) {
         fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = types, .outputs = {want.type()}, .constants = {}};
         for (const Tensor& t : inputs) spec.constants.push_back(constant ? &t : nullptr);
-        fast::cap_isa(isa);
-        auto kernel = op == "conv2d" ? fast::make_conv2d_fused(spec, epi) : fast::make_dense_fused(spec, epi);
+        const fast::KernelOptions options{.isa = isa};
+        auto kernel = op == "conv2d" ? fast::make_conv2d_fused(spec, epi, options)
+                                     : fast::make_dense_fused(spec, epi, options);
         Tensor got{want.shape, want.precision, std::vector<int32_t>(want.data.size(), fast::kPoison)};
         fast::ThreadPool pool(threads);
-        kernel->run(in, {&got}, fast::Exec{&pool});
-        fast::cap_isa(fast::cpu_isa());
+        kernel->run(in, {&got}, fast::Exec(&pool, isa));
         for (size_t i = 0; i < want.data.size(); ++i)
           if (got.data[i] != want.data[i]) {
             std::ostringstream os;

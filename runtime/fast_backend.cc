@@ -1,9 +1,13 @@
 // The fast backend: each node runs its fast/<op>.cc kernel, built once per
 // model (weights packed then), in node order, with buffers from the memory
-// plan, on a pool of threads. The program is runtime (it needs Model); the
-// kernels are in fast/ (cvm_fast), which never sees the runtime.
+// plan, on a pool of threads, at the instruction-set level of its backend
+// (fast::Isa: every level gives the same bits). The level belongs to the
+// program, not to the process, so programs at different levels can run side
+// by side. The program is runtime (it needs Model); the kernels are in fast/
+// (cvm_fast), which never sees the runtime.
 #include <charconv>
 #include <cstdlib>
+#include <functional>
 #include <string_view>
 #include <thread>
 
@@ -25,10 +29,18 @@ using fast::NodeSpec;
 
 class FastProgram final : public Program {
  public:
-  FastProgram(std::shared_ptr<const Model> model, int threads)
-      : Program(*model), model_(std::move(model)), pool_(threads) {
+  FastProgram(std::shared_ptr<const Model> model, int threads, fast::Isa isa)
+      : Program(*model), model_(std::move(model)), pool_(threads), options_{.isa = isa} {
     producer_ = entry_producers(model_->graph());
-    kernels_ = make_node_kernels<NodeKernel>(*model_, producer_, "fast", "fast kernel", fast::find_kernel);
+    // make_node_kernels calls make(spec): bind this program's options to
+    // each factory.
+    using Make = std::function<std::unique_ptr<NodeKernel>(const NodeSpec&)>;
+    const auto find = [this](std::string_view op) -> Make {
+      const fast::KernelFactory make = fast::find_kernel(op);
+      if (make == nullptr) return nullptr;
+      return [this, make](const NodeSpec& spec) { return make(spec, options_); };
+    };
+    kernels_ = make_node_kernels<NodeKernel>(*model_, producer_, "fast", "fast kernel", find);
     plan_fusion();
     store_ = std::make_unique<EntryStore>(model_, fused_layout());
   }
@@ -43,7 +55,7 @@ class FastProgram final : public Program {
     if (!fuse && !observed_store_) observed_store_ = std::make_unique<EntryStore>(model_);
     EntryStore& store = fuse ? *store_ : *observed_store_;
     store.start(data);
-    const fast::Exec exec{&pool_};
+    const fast::Exec exec(&pool_, options_.isa);
 
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       const ModelNode& n = g.nodes[i];
@@ -84,7 +96,7 @@ class FastProgram final : public Program {
       spec.outputs = {g.entries[static_cast<size_t>(g.nodes[c.last].first_entry)]};
       // find_epilogue_chains starts chains only at takes_epilogue ops, which
       // all have a fused factory.
-      fused_[c.first].kernel = fast::find_fused_kernel(n.op->name)(spec, c.epilogue);
+      fused_[c.first].kernel = fast::find_fused_kernel(n.op->name)(spec, c.epilogue, options_);
       fused_[c.first].last = c.last;
       for (size_t m : c.members) fused_[m].member = true;
     }
@@ -114,6 +126,7 @@ class FastProgram final : public Program {
 
   std::shared_ptr<const Model> model_;
   fast::ThreadPool pool_;
+  fast::KernelOptions options_;  // the level: the factories' and each run's
   std::vector<std::unique_ptr<NodeKernel>> kernels_;
   std::vector<Fused> fused_;
   std::vector<size_t> producer_;  // entry_producers()
@@ -124,15 +137,17 @@ class FastProgram final : public Program {
 
 class FastBackend final : public Backend {
  public:
-  explicit FastBackend(int threads) : threads_(threads) {}
+  FastBackend(int threads, fast::Isa isa) : threads_(threads), isa_(isa) {}
   std::string_view name() const override { return "fast"; }
   int threads() const override { return threads_; }
+  std::string isa_level() const override { return fast::isa_name(isa_); }
   std::unique_ptr<Program> prepare(std::shared_ptr<const Model> model) const override {
-    return std::make_unique<FastProgram>(std::move(model), threads_);
+    return std::make_unique<FastProgram>(std::move(model), threads_, isa_);
   }
 
  private:
   int threads_;
+  fast::Isa isa_;  // at most fast::cpu_isa()
 };
 
 }  // namespace
@@ -155,12 +170,16 @@ int default_thread_count() {
 }
 
 const Backend& fast_backend() {
-  static const FastBackend backend(default_thread_count());
+  static const FastBackend backend(default_thread_count(), fast::cpu_isa());
   return backend;
 }
 
 std::unique_ptr<Backend> make_fast_backend(int threads) {
-  return std::make_unique<FastBackend>(std::clamp(threads, 1, 256));
+  return make_fast_backend(threads, fast::cpu_isa());
+}
+
+std::unique_ptr<Backend> make_fast_backend(int threads, fast::Isa isa) {
+  return std::make_unique<FastBackend>(std::clamp(threads, 1, 256), fast::cap_to_cpu(isa));
 }
 
 }  // namespace cvm

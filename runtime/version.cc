@@ -3,6 +3,7 @@
 // header cmake/git_commit.cmake writes at every build.
 #include "cvm/version.h"
 
+#include "cvm/backend.h"
 #include "cvm_git_commit.h"
 #include "fast/kernel.h"
 
@@ -35,7 +36,10 @@ const BuildInfo& build_info() {
   return info;
 }
 
-std::string isa_level() { return fast::isa_name(fast::active_isa()); }
+std::string isa_level() { return fast::isa_name(fast::cpu_isa()); }
+
+// Backend's default (cvm/backend.h), next to the CPU's level it reports.
+std::string Backend::isa_level() const { return cvm::isa_level(); }
 
 std::string version_line() {
   const BuildInfo& b = build_info();

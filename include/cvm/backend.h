@@ -18,6 +18,11 @@
 
 namespace cvm {
 
+namespace fast {
+/// The fast kernels' instruction-set levels (defined in fast/kernel.h).
+enum class Isa;
+}  // namespace fast
+
 /// Called after each operator node with its outputs (cvm trace).
 using NodeObserver = std::function<void(size_t node, std::span<const Tensor> outputs)>;
 
@@ -65,6 +70,11 @@ class Backend {
   /// The CPU threads one inference uses (the fast backend's pool; 1 for the
   /// others). Results never depend on it; traces and benchmarks record it.
   virtual int threads() const { return 1; }
+  /// The instruction-set level of the CPU kernels this backend runs:
+  /// "portable", "avx2" or "avx512_vnni". The fast backend's own level (see
+  /// make_fast_backend); the others report isa_level() (cvm/version.h), the
+  /// CPU's. Results never depend on it; traces and benchmarks record it.
+  virtual std::string isa_level() const;
   /// Prepares `model` for inference on this backend; the program keeps the
   /// model alive.
   virtual std::unique_ptr<Program> prepare(std::shared_ptr<const Model> model) const = 0;
@@ -82,8 +92,15 @@ const Backend& fast_backend();
 /// decimal integer in [1, 256] ("abc", "0", "-2", "1000") is
 /// RuntimeError("threads"), not silently replaced (the C API returns 2).
 int default_thread_count();
-/// A fast backend with its own thread count (clamped to [1, 256]).
+/// A fast backend with its own thread count (clamped to [1, 256]), at the
+/// CPU's instruction-set level (fast::cpu_isa()).
 std::unique_ptr<Backend> make_fast_backend(int threads);
+/// The same at level `isa` (fast/kernel.h): every program it prepares runs
+/// its kernels at that level, whatever other programs in the process use.
+/// A level above the CPU's is lowered to fast::cpu_isa() (its instructions
+/// would fault; every level gives the same bits): isa_level() says the level
+/// in use.
+std::unique_ptr<Backend> make_fast_backend(int threads, fast::Isa isa);
 
 /// The CUDA backend (cuda/): nullptr when this library was built without
 /// CUDA or when no usable CUDA device is present.

@@ -32,9 +32,10 @@ struct BuildInfo {
 /// first call).
 const BuildInfo& build_info();
 
-/// The instruction-set level the fast backend's kernels use on this CPU:
-/// "portable", "avx2" or "avx512_vnni". Every level computes the same bits;
-/// the level only explains a difference in speed.
+/// The highest instruction-set level this CPU gives the fast kernels:
+/// "portable", "avx2" or "avx512_vnni" (the default fast backend's level; a
+/// backend made at a lower one reports its own, Backend::isa_level()). Every
+/// level computes the same bits; the level only explains a difference in speed.
 std::string isa_level();
 
 /// One line for humans: "cvm VERSION (commit COMMIT, COMPILER, BUILD_TYPE)".

@@ -98,11 +98,8 @@ std::string dump_inputs(const std::vector<Tensor>& inputs) {
 Outcome run_fast_config(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
                         const FastConfig& config) {
   const std::vector<bool> mask(inputs.size(), config.constant_inputs);
-  fast::cap_isa(config.isa);
-  const Outcome got =
-      capture([&] { return fast::run_fast_op(op, attrs, inputs, pool(config.threads), mask); });
-  fast::cap_isa(fast::cpu_isa());
-  return got;
+  return capture(
+      [&] { return fast::run_fast_op(op, attrs, inputs, pool(config.threads), config.isa, mask); });
 }
 
 std::vector<FastConfig> fast_configs(const std::string& op, const std::vector<int>& thread_counts) {
@@ -116,7 +113,7 @@ std::vector<FastConfig> fast_configs(const std::string& op, const std::vector<in
 }
 
 std::string config_name(const FastConfig& c) {
-  return str("fast ", fast::isa_name(c.isa), " paths, ", c.threads, " threads",
+  return str("fast ", fast::isa_name(c.isa), " paths, ", c.threads, c.threads == 1 ? " thread" : " threads",
              c.constant_inputs ? ", constant inputs" : "");
 }
 

@@ -228,8 +228,8 @@ void write_outputs(const Model& model, const std::vector<Tensor>& heads, const O
 }
 
 int run_command(const RunOptions& o) {
-  apply_isa_option(o.isa);
-  const Backend& backend = select_backend(o.backend);
+  const std::unique_ptr<Backend> at_isa = backend_at_isa(o.backend, o.isa);
+  const Backend& backend = at_isa ? *at_isa : select_backend(o.backend);
   const std::shared_ptr<const Model> model = load_model(o.model);
   Runtime runtime(model, backend);
   // Every sample is read and checked before anything runs or is written.

@@ -55,8 +55,8 @@ struct TraceOptions {
 using ojson = nlohmann::ordered_json;
 
 int trace_command(const TraceOptions& o) {
-  apply_isa_option(o.isa);
-  const Backend& backend = select_backend(o.backend);
+  const std::unique_ptr<Backend> at_isa = backend_at_isa(o.backend, o.isa);
+  const Backend& backend = at_isa ? *at_isa : select_backend(o.backend);
   const LoadedModel m = load_model_bytes(o.model);
   const Model& model = *m.model;
   Runtime runtime(m.model, backend);

@@ -60,15 +60,17 @@ LoadedModel load_model_bytes(const ModelArg& arg);
 /// commands that run models default to "fast").
 void add_backend_option(CLI::App& app, std::string& name);
 
-/// Adds --isa LEVEL: the highest instruction-set level the fast backend may
-/// use in this process (portable, avx2, avx512_vnni; default: the CPU's own),
-/// so that one machine can compare every level its CPU has (docs/audit.rst).
+/// Adds --isa LEVEL: the instruction-set level the fast backend runs the
+/// model at (portable, avx2, avx512_vnni; default: the CPU's own), so that
+/// one machine can compare every level its CPU has (docs/audit.rst).
 void add_isa_option(CLI::App& app, std::string& level);
 
-/// Applies --isa: caps the fast backend's level at `level` ("" leaves the
-/// CPU's own). A name that is no level, or a level this CPU lacks, is
+/// Applies --isa to backend `name`: a fast backend of its own at `level`
+/// (default thread count); nullptr when `level` is "" (use
+/// select_backend(name)) or the backend is not the fast one (it has no
+/// levels). A name that is no level, or a level this CPU lacks, is
 /// RuntimeError("isa") listing the levels it has.
-void apply_isa_option(const std::string& level);
+std::unique_ptr<Backend> backend_at_isa(const std::string& name, const std::string& level);
 
 /// The backend named `name`; an unknown or unbuilt one is
 /// RuntimeError("backend") listing backend_names().

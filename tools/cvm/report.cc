@@ -84,7 +84,7 @@ nlohmann::ordered_json provenance(const Backend& backend) {
   return nlohmann::ordered_json{{"cvm_version", b.version},
                                 {"cvm_commit", b.commit},
                                 {"backend", std::string(backend.name())},
-                                {"isa_level", isa_level()},
+                                {"isa_level", backend.isa_level()},
                                 {"threads", backend.threads()}};
 }
 

@@ -239,7 +239,7 @@ fast::ThreadPool& default_pool() {
 }  // namespace
 
 DefaultFloatExec::DefaultFloatExec() {
-  exec_.isa = fast::active_isa();
+  exec_.isa = fast::cpu_isa();
   bool expected = false;
   if (g_pool_taken.compare_exchange_strong(expected, true, std::memory_order_acquire)) {
     owns_pool_ = true;

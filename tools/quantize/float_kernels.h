@@ -30,8 +30,8 @@ struct FloatKernelExec {
   fast::Isa isa = fast::Isa::kPortable;
 };
 
-/// A pool of std::thread::hardware_concurrency() threads and
-/// fast::active_isa(). The pool is shared by the process: a second caller
+/// A pool of std::thread::hardware_concurrency() threads and the CPU's level
+/// (fast::cpu_isa()). The pool is shared by the process: a second caller
 /// while it is busy runs on its own thread (the pool is not re-entrant).
 class DefaultFloatExec {
  public:

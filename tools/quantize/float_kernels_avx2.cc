@@ -1,8 +1,8 @@
 // The AVX2 micro-kernel of the float GEMM (float_kernels_micro.h): 6 x 8
 // double accumulators in 12 ymm registers, 2 loads of b and 6 broadcasts of
 // a per k. Built with a function-level target, so this file needs no
-// special flags; float_kernels.cc calls it only when fast::active_isa()
-// reaches kAvx2 and the CPU reports FMA.
+// special flags; float_kernels.cc calls it only when the exec's level
+// (FloatKernelExec::isa) reaches kAvx2 and the CPU reports FMA.
 #include "tools/quantize/float_kernels_micro.h"
 
 #if defined(__x86_64__) || defined(__i386__)

@@ -850,7 +850,7 @@ ISA_LEVELS = ["portable", "avx2", "avx512_vnni"]  # fast/kernel.h, lowest first
 
 
 def test_isa():
-    # --isa caps the fast backend's level: every level this CPU has gives the
+    # --isa runs a fast backend of its own at that level: every level this CPU has gives the
     # reference's node hashes on a model with conv2d and dense (the GEMM paths
     # differ per level), and the trace records the level it ran at.
     mnist = os.path.join(ROOT, "examples", "mnist_cnn")

@@ -176,7 +176,7 @@ TEST(FloatKernels, TheDefaultPoolGoesToOneCallerAtATime) {
   const DefaultFloatExec second;  // e.g. another thread running a model
   EXPECT_NE(first.exec().pool, nullptr);
   EXPECT_EQ(second.exec().pool, nullptr);
-  EXPECT_EQ(first.exec().isa, fast::active_isa());
+  EXPECT_EQ(first.exec().isa, fast::cpu_isa());
 }
 
 // Conv -> Relu -> (Reshape to (B, -1) or Transpose) -> Dense, batch 1, built
