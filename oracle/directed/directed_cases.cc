@@ -30,7 +30,8 @@ namespace {
 
 std::vector<OpCaseList> all_lists() {
   std::vector<OpCaseList> all;
-  for (const auto* family : {&transform_case_lists(), &reduce_case_lists(), &vision_case_lists()})
+  for (const auto* family : {&elementwise_case_lists(), &transform_case_lists(), &reduce_case_lists(),
+                              &vision_case_lists()})
     all.insert(all.end(), family->begin(), family->end());
   return all;
 }

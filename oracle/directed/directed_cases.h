@@ -1,7 +1,7 @@
-// The directed cases of the transform, reduce, pooling and vision ops,
-// written once as data and run on every backend (oracle/directed_test.cc:
-// reference and fast at every ISA level and thread count;
-// oracle/cuda_directed_test.cc: the same plus CUDA). Each list aims at what
+// The directed cases of the element-wise, broadcast, transform, reduce,
+// pooling and vision ops, written once as data and run on every backend
+// (oracle/directed_test.cc: reference and fast at every ISA level and thread
+// count; oracle/cuda_directed_test.cc: the same plus CUDA). Each list aims at what
 // distinguishes the kernels: size-1 dims, every attribute variant (negative
 // axes and strides, clamping, index clipping), precisions 1, 8 and 32 with
 // extreme values, and the boundaries of the kernels' tiles, chunks, parts and
@@ -81,5 +81,6 @@ struct OpCaseList {
 const std::vector<OpCaseList>& transform_case_lists();
 const std::vector<OpCaseList>& reduce_case_lists();
 const std::vector<OpCaseList>& vision_case_lists();
+const std::vector<OpCaseList>& elementwise_case_lists();
 
 }  // namespace cvm::oracle
