@@ -171,7 +171,8 @@ double gemm_macs(const Case& c, const ValidatedOp& v) {
   return 0;
 }
 
-void run_case_at(benchmark::State& state, const Case& c, fast::Isa isa) {
+void run_case_at(benchmark::State& state, const Case& c, const fast::KernelOptions& options) {
+  const fast::Isa isa = options.isa;
   ValidatedOp v;
   try {
     v = validate_op(c.op, c.attrs, c.inputs);
@@ -202,7 +203,7 @@ void run_case_at(benchmark::State& state, const Case& c, fast::Isa isa) {
   // first) packed as constants.
   fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = c.inputs, .outputs = v.outputs, .constants = {}};
   for (size_t i = 0; i < inputs.size(); ++i) spec.constants.push_back(i == 0 ? nullptr : &inputs[i]);
-  const std::unique_ptr<fast::NodeKernel> kernel = fast::find_kernel(c.op)(spec, {.isa = isa});
+  const std::unique_ptr<fast::NodeKernel> kernel = fast::find_kernel(c.op)(spec, options);
   fast::ThreadPool pool(default_thread_count());
   std::vector<Tensor> out = make_outputs();
   Outputs ptrs;
@@ -225,9 +226,7 @@ void run_case_at(benchmark::State& state, const Case& c, fast::Isa isa) {
 // The case at level `isa` (at most cpu_isa(): the registered runs below),
 // depthwise conv2d on the grouped GEMM when `gemm`.
 void run_case(benchmark::State& state, const Case& c, fast::Isa isa, bool gemm) {
-  fast::depthwise::force_grouped_gemm(gemm);
-  run_case_at(state, c, isa);
-  fast::depthwise::force_grouped_gemm(false);
+  run_case_at(state, c, {.isa = isa, .depthwise_as_grouped_gemm = gemm});
 }
 
 const bool registered = [] {

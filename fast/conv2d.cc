@@ -43,8 +43,11 @@ using gemm::ceil_div;
 
 class Conv2dKernel final : public NodeKernel {
  public:
-  Conv2dKernel(const NodeSpec& spec, Epilogue epilogue, Isa level)
-      : a_(std::any_cast<const Conv2dAttrs&>(spec.attrs)), epi_(std::move(epilogue)) {
+  Conv2dKernel(const NodeSpec& spec, Epilogue epilogue, const KernelOptions& options)
+      : a_(std::any_cast<const Conv2dAttrs&>(spec.attrs)),
+        epi_(std::move(epilogue)),
+        depthwise_direct_(!options.depthwise_as_grouped_gemm) {
+    const Isa level = options.isa;
     const Shape& ws = spec.inputs[1].shape;
     k_count_ = ws[1] * ws[2] * ws[3];
     opg_ = a_.channels / a_.groups;
@@ -85,7 +88,7 @@ class Conv2dKernel final : public NodeKernel {
     // Depthwise and two-channel groups: the direct kernel
     // (fast/conv2d_depthwise.h), not a GEMM of M = O / groups rows and K =
     // (C / groups) KH KW per group.
-    if (use_avx2(exec.isa) && depthwise::applies(p)) {
+    if (use_avx2(exec.isa) && depthwise_direct_ && depthwise::applies(p)) {
       depthwise::conv2d_avx2(p, w.data.data(), gemm::int8_gemm(exec.isa), exec);
       return;
     }
@@ -179,6 +182,7 @@ class Conv2dKernel final : public NodeKernel {
 
   Conv2dAttrs a_;
   Epilogue epi_;
+  bool depthwise_direct_;  // !KernelOptions::depthwise_as_grouped_gemm
   int64_t k_count_ = 0, opg_ = 0, group_stride_ = 0, group_stride8_ = 0, corr_stride_ = 0;
   std::vector<int16_t> packed_;
   std::vector<int8_t> packed8_;  // the int8 path's (gemm::pack_a8 per group)
@@ -190,12 +194,12 @@ class Conv2dKernel final : public NodeKernel {
 }  // namespace
 
 std::unique_ptr<NodeKernel> make_conv2d(const NodeSpec& spec, const KernelOptions& options) {
-  return std::make_unique<Conv2dKernel>(spec, Epilogue{}, options.isa);
+  return std::make_unique<Conv2dKernel>(spec, Epilogue{}, options);
 }
 
 std::unique_ptr<NodeKernel> make_conv2d_fused(const NodeSpec& spec, const Epilogue& epilogue,
                                               const KernelOptions& options) {
-  return std::make_unique<Conv2dKernel>(spec, epilogue, options.isa);
+  return std::make_unique<Conv2dKernel>(spec, epilogue, options);
 }
 
 }  // namespace cvm::fast

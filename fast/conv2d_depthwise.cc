@@ -5,9 +5,6 @@
 #include <algorithm>
 
 namespace cvm::fast::depthwise {
-namespace {
-bool g_force_gemm = false;
-}  // namespace
 
 Geometry geometry(const gemm::ConvProblem& p) {
   Geometry g;
@@ -24,7 +21,7 @@ bool applies(const gemm::ConvProblem& p) {
   // groups == 1 (C <= kMaxGroupChannels, e.g. a first layer on one channel)
   // stays on the GEMM: its M = O rows fill the micro-kernel (measured
   // faster there on AVX2).
-  if (g_force_gemm || p.groups == 1 || p.c / p.groups > kMaxGroupChannels) return false;
+  if (p.groups == 1 || p.c / p.groups > kMaxGroupChannels) return false;
   // Strides and paddings far beyond the image make the buffer mostly
   // padding (and unused phases): leave those to the other paths.
   const Geometry g = geometry(p);
@@ -44,7 +41,5 @@ std::vector<int32_t> pack_weight_pairs(const int32_t* w, int64_t o, int64_t kh, 
       }
   return out;
 }
-
-void force_grouped_gemm(bool on) { g_force_gemm = on; }
 
 }  // namespace cvm::fast::depthwise

@@ -79,9 +79,4 @@ std::vector<int32_t> pack_weight_pairs(const int32_t* w, int64_t o, int64_t kh, 
 /// Defined in conv2d_depthwise_avx2.cc; call only when use_avx2(exec.isa).
 void conv2d_avx2(const gemm::ConvProblem& p, const int32_t* w, bool avx512, const Exec& exec);
 
-/// Benchmarks: send depthwise problems to the grouped GEMM as before this
-/// kernel existed (the "before" of a comparison). A process-wide switch for
-/// that one comparison: not thread-safe; set it while no kernel runs.
-void force_grouped_gemm(bool on);
-
 }  // namespace cvm::fast::depthwise

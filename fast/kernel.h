@@ -89,7 +89,11 @@ struct Exec {
 /// for VNNI, int16 for AVX2) packs only for this one, and repacks per run
 /// if it is ever run at another.
 struct KernelOptions {
+  /// The level the kernel is made for (and, from its program, run at).
   Isa isa = Isa::kPortable;
+  /// conv2d only: depthwise problems go to the grouped GEMM, as before the
+  /// direct depthwise kernel existed (the benchmarks' "before"). Same bits.
+  bool depthwise_as_grouped_gemm = false;
 };
 
 class NodeKernel {

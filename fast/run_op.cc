@@ -6,9 +6,10 @@
 namespace cvm::fast {
 
 std::vector<Tensor> run_fast_op(std::string_view op, const AttrMap& attrs,
-                                const std::vector<Tensor>& inputs, ThreadPool& pool, Isa isa,
-                                const std::vector<bool>& constant) {
-  const KernelOptions options{.isa = cap_to_cpu(isa)};
+                                const std::vector<Tensor>& inputs, ThreadPool& pool,
+                                const KernelOptions& wanted, const std::vector<bool>& constant) {
+  KernelOptions options = wanted;
+  options.isa = cap_to_cpu(wanted.isa);
   Types types;
   for (const Tensor& t : inputs) types.push_back(t.type());
   ValidatedOp v = validate_op(op, attrs, types);

@@ -21,15 +21,15 @@ inline constexpr int32_t kPoison = INT32_MIN;
 /// outside their precision, tensor_c5), builds the
 /// node's kernel with input i treated as a packed constant where
 /// constant[i] is true (missing entries: false), fills the outputs with
-/// kPoison and runs the kernel on `pool` at level `isa` (made and run at
-/// that level, lowered to cpu_isa() where the CPU lacks it).
+/// kPoison and runs the kernel on `pool` made with `options` and run at its
+/// level (lowered to cpu_isa() where the CPU lacks it).
 std::vector<Tensor> run_fast_op(std::string_view op, const AttrMap& attrs,
-                                const std::vector<Tensor>& inputs, ThreadPool& pool, Isa isa,
-                                const std::vector<bool>& constant = {});
+                                const std::vector<Tensor>& inputs, ThreadPool& pool,
+                                const KernelOptions& options, const std::vector<bool>& constant = {});
 /// The same at the CPU's own level (cpu_isa()), every input a run-time one.
 inline std::vector<Tensor> run_fast_op(std::string_view op, const AttrMap& attrs,
                                        const std::vector<Tensor>& inputs, ThreadPool& pool) {
-  return run_fast_op(op, attrs, inputs, pool, cpu_isa());
+  return run_fast_op(op, attrs, inputs, pool, KernelOptions{.isa = cpu_isa()});
 }
 
 }  // namespace cvm::fast

@@ -165,11 +165,7 @@ TEST(fast_depthwise, applies_to_small_groups_only) {
   EXPECT_FALSE(fast::depthwise::applies(p));
   p.groups = 1, p.c = 1, p.o = 8;  // one channel, no groups: the GEMM
   EXPECT_FALSE(fast::depthwise::applies(p));
-  p.c = 96, p.o = 192;
-  fast::depthwise::force_grouped_gemm(true);
-  p.groups = 96;
-  EXPECT_FALSE(fast::depthwise::applies(p));
-  fast::depthwise::force_grouped_gemm(false);
+  p.c = 96, p.o = 192, p.groups = 96;
   EXPECT_TRUE(fast::depthwise::applies(p));
   p = fast::gemm::ConvProblem{};
   p.n = 1, p.c = 2, p.h = 1, p.w = 1, p.o = 2, p.kh = 1, p.kw = 1, p.oh = 3, p.ow = 3;
@@ -186,6 +182,24 @@ TEST(fast_depthwise, applies_to_small_groups_only) {
   EXPECT_EQ(g.t, 65);
   EXPECT_EQ(g.rows, 113);
   EXPECT_EQ(g.plane, 113 * 2 * 65);
+}
+
+// The benchmarks' "before" (KernelOptions::depthwise_as_grouped_gemm: a
+// depthwise problem on the grouped GEMM instead of the direct kernel) gives
+// the reference's bits too, with and without packed weights.
+TEST(fast_depthwise, grouped_gemm_option_matches_reference) {
+  Dw k;
+  k.c = 5, k.mult = 2, k.h = 11, k.w = 13;
+  const std::vector<Tensor> in = dw_inputs(k, 91);
+  const std::vector<Tensor> want = run_reference("conv2d", dw_attrs(k), in).outputs;
+  fast::ThreadPool pool(2);
+  for (fast::Isa isa : fast::available_isas())
+    for (bool constant : {false, true}) {
+      const std::vector<bool> mask(in.size(), constant);
+      const fast::KernelOptions options{.isa = isa, .depthwise_as_grouped_gemm = true};
+      EXPECT_EQ(fast::run_fast_op("conv2d", dw_attrs(k), in, pool, options, mask), want)
+          << fast::isa_name(isa) << (constant ? ", constant weights" : "");
+    }
 }
 
 TEST(fast_depthwise, weight_pairs_hold_two_kernel_rows) {

@@ -99,7 +99,7 @@ Outcome run_fast_config(const std::string& op, const AttrMap& attrs, const std::
                         const FastConfig& config) {
   const std::vector<bool> mask(inputs.size(), config.constant_inputs);
   return capture(
-      [&] { return fast::run_fast_op(op, attrs, inputs, pool(config.threads), config.isa, mask); });
+      [&] { return fast::run_fast_op(op, attrs, inputs, pool(config.threads), {.isa = config.isa}, mask); });
 }
 
 std::vector<FastConfig> fast_configs(const std::string& op, const std::vector<int>& thread_counts) {
