@@ -18,6 +18,7 @@ OpDef with_row(OpDef def, std::string_view name, bool in_place, int outputs) {
   def.name = name;
   def.in_place = in_place;
   def.num_outputs = outputs;
+  def.schema = &attr_schema_of(name);
   return def;
 }
 

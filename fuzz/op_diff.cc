@@ -19,6 +19,7 @@
 #include "cvm/validate.h"
 #include "fuzz/op_diff.h"
 #include "fuzz/target.h"
+#include "gen/agreement.h"
 #include "gen/chooser.h"
 #include "gen/differential.h"
 #include "gen/op_cases.h"

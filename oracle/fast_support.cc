@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "gen/agreement.h"
 #include "gen/chooser.h"
 #include "gen/differential.h"
 #include "gen/values.h"

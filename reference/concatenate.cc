@@ -11,11 +11,7 @@
 namespace cvm {
 namespace {
 
-std::any parse(AttrReader& r) {
-  ConcatenateAttrs a;
-  a.axis = r.int32("axis");
-  return a;
-}
+std::any parse(AttrReader& r) { return ConcatenateAttrs{.axis = r.int32("axis")}; }
 
 Types infer(const std::any& attrs, const Types& in) {
   const auto& a = std::any_cast<const ConcatenateAttrs&>(attrs);

@@ -8,11 +8,7 @@
 namespace cvm {
 namespace {
 
-std::any parse(AttrReader& r) {
-  CvmLutAttrs a;
-  a.in_dim = r.int32("in_dim");
-  return a;
-}
+std::any parse(AttrReader& r) { return CvmLutAttrs{.in_dim = r.int32("in_dim")}; }
 
 Types infer(const std::any& attrs, const Types& in) {
   const auto& a = std::any_cast<const CvmLutAttrs&>(attrs);

@@ -9,12 +9,9 @@
 namespace cvm {
 namespace {
 
+// units >= 1 is the parser's bound (dense_c1, the lower_bound of the page's attribute block).
 std::any parse(AttrReader& r) {
-  DenseAttrs a;
-  a.units = r.int32("units");
-  a.use_bias = r.boolean("use_bias");
-  // units >= 1 is the parser's bound (dense_c1 in the schema above).
-  return a;
+  return DenseAttrs{.units = r.int32("units"), .use_bias = r.boolean("use_bias")};
 }
 
 int num_inputs(const std::any& attrs) {

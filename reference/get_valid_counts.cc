@@ -9,10 +9,9 @@
 namespace cvm {
 namespace {
 
+// score_threshold: any int32.
 std::any parse(AttrReader& r) {
-  GetValidCountsAttrs a;
-  a.score_threshold = r.int32("score_threshold");  // any int32
-  return a;
+  return GetValidCountsAttrs{.score_threshold = r.int32("score_threshold")};
 }
 
 Types infer(const std::any&, const Types& in) {

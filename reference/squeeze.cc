@@ -7,11 +7,7 @@
 namespace cvm {
 namespace {
 
-std::any parse(AttrReader& r) {
-  SqueezeAttrs a;
-  a.axis = r.tuple("axis");
-  return a;
-}
+std::any parse(AttrReader& r) { return SqueezeAttrs{.axis = r.tuple("axis")}; }
 
 Types infer(const std::any& attrs, const Types& in) {
   const auto& a = std::any_cast<const SqueezeAttrs&>(attrs);

@@ -9,11 +9,7 @@ namespace cvm {
 namespace {
 
 std::any parse(AttrReader& r) {
-  StridedSliceAttrs a;
-  a.begin = r.tuple("begin");
-  a.end = r.tuple("end");
-  a.stride = r.tuple("stride");
-  return a;
+  return StridedSliceAttrs{.begin = r.tuple("begin"), .end = r.tuple("end"), .stride = r.tuple("stride")};
 }
 
 // The per-axis slice after padding, normalisation and clamping.

@@ -9,11 +9,7 @@
 namespace cvm {
 namespace {
 
-std::any parse(AttrReader& r) {
-  TakeAttrs a;
-  a.axis = r.optional_int32("axis");
-  return a;
-}
+std::any parse(AttrReader& r) { return TakeAttrs{.axis = r.optional_int32("axis")}; }
 
 Types infer(const std::any& attrs, const Types& in) {
   const auto& a = std::any_cast<const TakeAttrs&>(attrs);

@@ -8,11 +8,7 @@
 namespace cvm {
 namespace {
 
-std::any parse(AttrReader& r) {
-  TransposeAttrs a;
-  a.axes = r.tuple("axes");
-  return a;
-}
+std::any parse(AttrReader& r) { return TransposeAttrs{.axes = r.tuple("axes")}; }
 
 // The normalized permutation a_0 .. a_{N-1}, checking transpose_c1..c3.
 std::vector<int64_t> permutation(const TransposeAttrs& attrs, int64_t N) {

@@ -13,7 +13,6 @@
 #include <cstring>
 #include <exception>
 #include <memory>
-#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -109,10 +108,7 @@ int guarded(const char* fn, F&& body) noexcept {
   } catch (const cvm::RuntimeError& e) {
     report(fn, e.what());
     return ERROR_RUNTIME;
-  } catch (const std::bad_alloc& e) {
-    report(fn, e.what());
-    return ERROR_RUNTIME;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // std::bad_alloc among them: runtime, not the caller's fault
     report(fn, e.what());
     return ERROR_RUNTIME;
   } catch (...) {

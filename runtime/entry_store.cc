@@ -5,6 +5,7 @@
 #include <climits>
 
 #include "cvm/errors.h"
+#include "runtime/slot_choice.h"
 
 namespace cvm {
 
@@ -46,17 +47,10 @@ SlotLayout assign_slots(const ModelGraph& g, const MemoryPlan& plan, const std::
     for (size_t e : taken_by[i]) {
       const int64_t need = shape_size(g.entries[e].shape);
       const bool own = need >= own_size_from;
-      int64_t best_fit = -1, largest = -1;
-      for (size_t s = 0; s < free_slot.size(); ++s) {
-        if (!free_slot[s] || own_size[s] != own) continue;
-        const int64_t have = layout.slot_elements[s];
-        if (own && have != need) continue;
-        if (have >= need && (best_fit < 0 || have < layout.slot_elements[static_cast<size_t>(best_fit)]))
-          best_fit = static_cast<int64_t>(s);
-        if (largest < 0 || have > layout.slot_elements[static_cast<size_t>(largest)])
-          largest = static_cast<int64_t>(s);
-      }
-      int64_t slot = best_fit >= 0 ? best_fit : largest;
+      // An own-size entry only shares a slot of exactly its size.
+      int64_t slot = choose_slot(layout.slot_elements, need, [&](size_t s) {
+        return free_slot[s] && own_size[s] == own && (!own || layout.slot_elements[s] == need);
+      });
       if (slot < 0) {
         slot = static_cast<int64_t>(layout.slot_elements.size());
         layout.slot_elements.push_back(0);

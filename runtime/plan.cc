@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "cvm/model.h"
+#include "runtime/slot_choice.h"
 
 namespace cvm {
 
@@ -39,17 +40,7 @@ MemoryPlan plan_memory(const ModelGraph& g) {
     for (int k = 0; k < n.num_outputs; ++k) {
       const auto e = static_cast<size_t>(n.first_entry + k);
       const int64_t need = shape_size(g.entries[e].shape);
-      int64_t best_fit = -1;   // smallest free slot that is large enough
-      int64_t largest = -1;    // else the largest free slot, grown
-      for (size_t s = 0; s < free_slot.size(); ++s) {
-        if (!free_slot[s]) continue;
-        const int64_t have = plan.slot_elements[s];
-        if (have >= need && (best_fit < 0 || have < plan.slot_elements[static_cast<size_t>(best_fit)]))
-          best_fit = static_cast<int64_t>(s);
-        if (largest < 0 || have > plan.slot_elements[static_cast<size_t>(largest)])
-          largest = static_cast<int64_t>(s);
-      }
-      int64_t slot = best_fit >= 0 ? best_fit : largest;
+      int64_t slot = choose_slot(plan.slot_elements, need, [&](size_t s) { return free_slot[s]; });
       if (slot < 0) {
         slot = static_cast<int64_t>(plan.slot_elements.size());
         plan.slot_elements.push_back(0);

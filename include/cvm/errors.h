@@ -17,39 +17,37 @@
 
 namespace cvm {
 
-/// The model, its attributes or its input break a constraint of the spec: the
-/// caller's fault, code 1 at the C API. what() is "label: message".
-class LogicError : public std::logic_error {
+/// What both error classes share: a spec label (or condition name) and a
+/// human-readable message; what() is "label: message".
+template <class StdError>
+class LabelledError : public StdError {
  public:
-  /// An error for the violated rule `label` (e.g. "conv2d_c11") with a
-  /// human-readable `message`.
-  LogicError(std::string label, const std::string& message)
-      : std::logic_error(label + ": " + message), label_(std::move(label)) {}
-  /// The spec label of the violated rule, e.g. "conv2d_c11" or "graph_c15".
+  /// An error for the rule or condition `label` (e.g. "conv2d_c11", "io")
+  /// with a human-readable `message`.
+  LabelledError(std::string label, const std::string& message)
+      : StdError(label + ": " + message), label_(std::move(label)) {}
+  /// The spec label or condition name, e.g. "conv2d_c11", "conv2d_b1" or "io".
   const std::string& label() const noexcept { return label_; }
   /// what() without its "label: " prefix.
-  std::string message() const { return std::string(what()).substr(label_.size() + 2); }
+  std::string message() const { return std::string(this->what()).substr(label_.size() + 2); }
 
  private:
   std::string label_;
 };
 
+/// The model, its attributes or its input break a constraint of the spec: the
+/// caller's fault, code 1 at the C API.
+class LogicError : public LabelledError<std::logic_error> {
+ public:
+  using LabelledError::LabelledError;
+};
+
 /// A failure reported as code 2 at the C API: a constraint upstream reports as
 /// a runtime error, a bound assertion that fired (a cvm bug), or the
-/// environment (I/O, allocation, the memory cap). what() is "label: message".
-class RuntimeError : public std::runtime_error {
+/// environment (I/O, allocation, the memory cap).
+class RuntimeError : public LabelledError<std::runtime_error> {
  public:
-  /// An error for the rule or condition `label` (e.g. "attr_c3", "io") with a
-  /// human-readable `message`.
-  RuntimeError(std::string label, const std::string& message)
-      : std::runtime_error(label + ": " + message), label_(std::move(label)) {}
-  /// The spec label or condition name, e.g. "attr_c3", "conv2d_b1" or "io".
-  const std::string& label() const noexcept { return label_; }
-  /// what() without its "label: " prefix.
-  std::string message() const { return std::string(what()).substr(label_.size() + 2); }
-
- private:
-  std::string label_;
+  using LabelledError::LabelledError;
 };
 
 /// Concatenates anything streamable into one string (error messages).

@@ -72,8 +72,11 @@ struct OpDef {
   /// (the row's "in_place").
   bool in_place = false;
   /// The keys, types, defaults and parser bounds of upstream's parameter
-  /// struct for the op: the attribute block of its page (attr_schema_of).
-  const AttrSchema& attr_schema() const { return attr_schema_of(name); }
+  /// struct for the op: the attribute block of its page (attr_schema_of,
+  /// looked up once, when the registry builds the table).
+  const AttrSchema* schema = nullptr;
+  /// *schema; for an OpDef made outside the registry, the lookup by name.
+  const AttrSchema& attr_schema() const { return schema ? *schema : attr_schema_of(name); }
 };
 
 /// Looks up an operator by its canonical name; nullptr if unknown.

@@ -65,4 +65,9 @@ Agreement run_on_all(const std::string& op, const AttrMap& attrs, const std::vec
   return a;
 }
 
+std::string fast_vs_reference(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
+                              const std::vector<int>& thread_counts) {
+  return run_on_all(op, attrs, inputs, reference_and_fast_runs(op, thread_counts)).report;
+}
+
 }  // namespace cvm::gen

@@ -43,4 +43,15 @@ struct Agreement {
 Agreement run_on_all(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
                      const std::vector<NamedRun>& runs);
 
+/// Runs `op` on the reference and on the fast kernels with each of
+/// `thread_counts`, the inputs passed as runtime values and as packed
+/// constants, on every ISA level the CPU has (fast::available_isas()) at
+/// which op's kernels have paths of their own (fast::isa_has_own_paths):
+/// run_on_all over reference_and_fast_runs. Returns "" when every run equals
+/// the reference bit for bit or rejects alike (same class and label), else
+/// run_on_all's report (which runs agree, the first differing coordinate,
+/// both values, the inputs).
+std::string fast_vs_reference(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
+                              const std::vector<int>& thread_counts);
+
 }  // namespace cvm::gen

@@ -117,16 +117,4 @@ std::string config_name(const FastConfig& c) {
              c.constant_inputs ? ", constant inputs" : "");
 }
 
-std::string fast_vs_reference(const std::string& op, const AttrMap& attrs,
-                              const std::vector<Tensor>& inputs,
-                              const std::vector<int>& thread_counts) {
-  const Outcome ref = capture([&] { return run_reference(op, attrs, inputs).outputs; });
-  for (const FastConfig& config : fast_configs(op, thread_counts)) {
-    const std::string diff = compare_outcomes(ref, run_fast_config(op, attrs, inputs, config));
-    if (!diff.empty())
-      return str(describe_case(op, attrs, inputs), "; ", config_name(config), ": ", diff, dump_inputs(inputs));
-  }
-  return "";
-}
-
 }  // namespace cvm::gen

@@ -69,15 +69,4 @@ std::string config_name(const FastConfig& config);
 Outcome run_fast_config(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
                         const FastConfig& config);
 
-/// Runs `op` on the reference and on the fast kernels with each of
-/// `thread_counts`, the inputs passed as runtime values and as packed
-/// constants, on every ISA level the CPU has (fast::available_isas()) at
-/// which op's kernels have paths of their own (fast::isa_has_own_paths).
-/// Returns "" when every run equals the reference bit for bit or rejects alike (same class
-/// and label); otherwise a report naming op, attrs, shapes, thread count,
-/// the first differing coordinate, both values and the inputs.
-std::string fast_vs_reference(const std::string& op, const AttrMap& attrs,
-                              const std::vector<Tensor>& inputs,
-                              const std::vector<int>& thread_counts);
-
 }  // namespace cvm::gen
