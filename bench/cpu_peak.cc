@@ -34,23 +34,43 @@ __attribute__((target("avx2"))) int64_t avx2_loop() {
   return kIterations * 8 * 16;
 }
 
+// M(c) for the accumulators c0 .. c7 of the vpdpbusd loops below.
+#define CVM_ON_C0_TO_C7(M) \
+  M(c0);                   \
+  M(c1);                   \
+  M(c2);                   \
+  M(c3);                   \
+  M(c4);                   \
+  M(c5);                   \
+  M(c6);                   \
+  M(c7)
+
+// 8 ymm accumulators of the VEX (AVX-VNNI) vpdpbusd (32 int8 MACs each), as
+// the 256-bit micro-kernel (fast/gemm_i8_avxvnni.cc); "x": ymm0-15, the
+// only registers VEX encodes.
+#define CVM_DPBUSD_VEX(c) asm("%{vex%} vpdpbusd %2, %1, %0" : "+x"(c) : "x"(a), "x"(b))
+__attribute__((target("avx2,avxvnni"))) int64_t avx_vnni_loop() {
+  __m256i c0 = _mm256_setzero_si256(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+  __m256i a = _mm256_set1_epi32(0x00030002), b = _mm256_set1_epi32(0x00010001);
+  for (int64_t k = 0; k < kIterations; ++k) {
+    asm volatile("" : "+x"(a), "+x"(b));
+    CVM_ON_C0_TO_C7(CVM_DPBUSD_VEX);
+  }
+  asm volatile("" ::"x"(c0), "x"(c1), "x"(c2), "x"(c3), "x"(c4), "x"(c5), "x"(c6), "x"(c7));
+  return kIterations * 8 * 32;
+}
+#undef CVM_DPBUSD_VEX
+
 #define CVM_DPBUSD(c) asm("vpdpbusd %2, %1, %0" : "+v"(c) : "v"(a), "v"(b))
-// 12 zmm accumulators of vpdpbusd (64 int8 MACs each), as micro_i8<3, ...>
-// (fast/gemm_common_avx2.cc).
+// 12 zmm accumulators of vpdpbusd (64 int8 MACs each), as the 512-bit
+// micro-kernel's runs of 3 panels (fast/gemm_i8_avx512vnni.cc).
 __attribute__((target("avx512f,avx512bw,avx512vnni"))) int64_t vnni_loop() {
   __m512i c0 = _mm512_setzero_si512(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0,
           c8 = c0, c9 = c0, c10 = c0, c11 = c0;
   __m512i a = _mm512_set1_epi32(0x00030002), b = _mm512_set1_epi32(0x00010001);
   for (int64_t k = 0; k < kIterations; ++k) {
     asm volatile("" : "+v"(a), "+v"(b));
-    CVM_DPBUSD(c0);
-    CVM_DPBUSD(c1);
-    CVM_DPBUSD(c2);
-    CVM_DPBUSD(c3);
-    CVM_DPBUSD(c4);
-    CVM_DPBUSD(c5);
-    CVM_DPBUSD(c6);
-    CVM_DPBUSD(c7);
+    CVM_ON_C0_TO_C7(CVM_DPBUSD);
     CVM_DPBUSD(c8);
     CVM_DPBUSD(c9);
     CVM_DPBUSD(c10);
@@ -61,9 +81,12 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) int64_t vnni_loop() {
   return kIterations * 12 * 64;
 }
 #undef CVM_DPBUSD
+#undef CVM_ON_C0_TO_C7
 
 double measure(fast::Isa isa, int threads) {
-  int64_t (*loop)() = isa == fast::Isa::kAvx512Vnni ? &vnni_loop : &avx2_loop;
+  int64_t (*loop)() = isa == fast::Isa::kAvx512Vnni ? &vnni_loop
+                      : isa == fast::Isa::kAvxVnni  ? &avx_vnni_loop
+                                                    : &avx2_loop;
   loop();  // warm-up: clocks up, code in cache
   std::vector<std::thread> pool;
   std::vector<int64_t> macs(static_cast<size_t>(threads), 0);
@@ -79,7 +102,7 @@ double measure(fast::Isa isa, int threads) {
 }  // namespace
 
 double cpu_peak_macs(fast::Isa isa, int threads) {
-  if (isa == fast::Isa::kPortable || isa > fast::cpu_isa() || threads < 1) return 0;
+  if (isa == fast::Isa::kPortable || !fast::cpu_has(isa) || threads < 1) return 0;
   static std::map<std::pair<fast::Isa, int>, double> cache;
   auto [it, inserted] = cache.try_emplace({isa, threads}, 0.0);
   if (inserted) it->second = measure(isa, threads);

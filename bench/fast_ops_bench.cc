@@ -9,7 +9,8 @@
 // CVM_THREADS, else all hardware threads. conv2d and dense also report
 // GMAC/s and peak_fraction (of bench/cpu_peak.h's measured peak for the
 // instruction-set level in use, same thread count), and run once per level
-// with a GEMM micro-kernel of its own ("/avx2" = AVX-512 VNNI capped off).
+// with a GEMM micro-kernel of its own ("/avx_vnni": the 256-bit int8 kernel,
+// "/avx2": the int16 one, below the CPU's own level).
 // Depthwise conv2d (MobileNetV2's 3x3 layers, "conv2d/dw_*") and grouped
 // conv2d ("conv2d/g_icg<input channels per group>_*") sit next to the dense
 // conv2d/64x56x56_3x3_64 for GMAC/s ratios; those on the direct kernel
@@ -233,8 +234,11 @@ const bool registered = [] {
   for (const Case& c : cases()) {
     std::vector<std::pair<std::string, fast::Isa>> runs{{c.name, fast::cpu_isa()}};
     const std::string op = c.op;
-    if ((op == "conv2d" || op == "dense") && fast::cpu_isa() == fast::Isa::kAvx512Vnni)
-      runs.emplace_back(std::string(c.name) + "/avx2", fast::Isa::kAvx2);
+    // The lower levels with a GEMM micro-kernel of their own that the CPU has.
+    if (op == "conv2d" || op == "dense")
+      for (const fast::Isa isa : {fast::Isa::kAvxVnni, fast::Isa::kAvx2})
+        if (isa < fast::cpu_isa() && fast::cpu_has(isa))
+          runs.emplace_back(std::string(c.name) + "/" + fast::isa_name(isa), isa);
     for (const auto& [name, isa] : runs)
       for (bool gemm : {false, true}) {
         if (gemm && !c.direct) continue;

@@ -9,15 +9,17 @@
 // micro-kernel with int32 accumulators, K blocking, threads over
 // (image, row block, column block) tasks.
 //
-// At the AVX-512 VNNI level (gemm::int8_gemm(exec.isa)) the same GEMM runs on
-// int8 operands with vpdpbusd (u = x + 128 unsigned, weights signed, minus
-// 128 times each output channel's weight sum; fast/gemm_common.h): the
-// weights are then packed as int8 with those sums instead.
+// At the AVX-VNNI and AVX-512 VNNI levels (gemm::int8_gemm(exec.isa)) the
+// same GEMM runs on int8 operands with vpdpbusd (u = x + 128 unsigned,
+// weights signed, minus 128 times each output channel's weight sum;
+// fast/gemm_common.h): the weights are then packed as int8 with those sums
+// instead.
 //
 // Depthwise convolutions (one input channel per group) and groups of two
 // input channels, on AVX2 and above, take the direct kernel of
 // fast/conv2d_depthwise.h instead of the GEMM (which would run one tiny
-// GEMM per group).
+// GEMM per group); it has AVX-512 VNNI plane kernels, but none of its own
+// at the AVX-VNNI level (which runs its AVX2 ones).
 //
 // Portable path: per (n, o) task, int32 accumulation of one output plane,
 // adding w[o, c, u, v] * x row segments (contiguous inner loops; the padding
@@ -89,7 +91,7 @@ class Conv2dKernel final : public NodeKernel {
     // (fast/conv2d_depthwise.h), not a GEMM of M = O / groups rows and K =
     // (C / groups) KH KW per group.
     if (use_avx2(exec.isa) && depthwise_direct_ && depthwise::applies(p)) {
-      depthwise::conv2d_avx2(p, w.data.data(), gemm::int8_gemm(exec.isa), exec);
+      depthwise::conv2d_avx2(p, w.data.data(), use_avx512_vnni(exec.isa), exec);
       return;
     }
     // The AVX2 path's padded copy must stay moderate (huge paddings take

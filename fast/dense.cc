@@ -7,10 +7,11 @@
 // int32 accumulators, K blocking, threads over (row block, column block)
 // tasks.
 //
-// At the AVX-512 VNNI level (gemm::int8_gemm(exec.isa)) the same GEMM runs on
-// int8 operands with vpdpbusd (u = x + 128 unsigned, weights signed, minus
-// 128 times each unit's weight sum; fast/gemm_common.h): the weights are
-// then packed as int8 with those sums instead.
+// At the AVX-VNNI and AVX-512 VNNI levels (gemm::int8_gemm(exec.isa)) the
+// same GEMM runs on int8 operands with vpdpbusd (u = x + 128 unsigned,
+// weights signed, minus 128 times each unit's weight sum;
+// fast/gemm_common.h): the weights are then packed as int8 with those sums
+// instead.
 //
 // Portable path: one int32 dot product of two contiguous rows per output
 // element (auto-vectorised), threads over output rows.

@@ -14,8 +14,8 @@
 // subset of the K terms, since each term is bounded by R(px) R(pw)) and the
 // biased sum by R(p_y) <= 2^31 - 1, so int32 sums in any order are exact.
 //
-// On CPUs with AVX-512 VNNI the engine runs on int8 operands instead
-// (int8_gemm(level)): vpdpbusd multiplies 4 unsigned bytes by 4 signed bytes per
+// At the AVX-VNNI and AVX-512 VNNI levels the engine runs on int8 operands
+// instead (int8_gemm(level)): vpdpbusd multiplies 4 unsigned bytes by 4 signed bytes per
 // int32 lane and adds the 4 products to the lane. The activation operand
 // (conv2d: the im2col of x; dense: x) is stored as u = x + 128 in [1, 255]
 // (a conv2d padding cell, x = 0, is u = 128), the weights as int8, and K is
@@ -81,7 +81,7 @@ inline void pack_b_transposed(const int32_t* src, int64_t cols, int64_t k_count,
   }
 }
 
-/// ---- int8 packing (the AVX-512 VNNI path) ----
+/// ---- int8 packing (the VNNI path, both widths) ----
 ///
 /// k values per int32 lane of vpdpbusd, and bytes of one packed k quad of a
 /// B tile (16 columns x 4 k) and of an A panel (kMR rows x 4 k).
@@ -158,7 +158,7 @@ inline void pack_b8_transposed(const int32_t* src, int64_t cols, int64_t k_count
   }
 }
 
-/// Whether the engine runs the int8 path at `level` (AVX-512 VNNI; the
+/// Whether the engine runs the int8 path at `level` (AVX-VNNI and up; the
 /// caller's Exec::isa or KernelOptions::isa).
 bool int8_gemm(Isa level);
 

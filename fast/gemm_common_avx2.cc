@@ -1,24 +1,27 @@
 // The AVX2 GEMM engine of the conv2d and dense fast kernels (built with
-// -mavx2 -mfma; chosen through use_avx2(level)), with an int8 AVX-512 VNNI path.
+// -mavx2 -mfma; chosen through use_avx2(level)), with an int8 VNNI path.
 //
 // y_g[m, n] = epilogue(bias + sum_k A_g[m, k] B_g[k, n]) for independent
 // images g. A (conv2d: weights; dense: x) is packed in panels of kMR rows, B
 // (conv2d: the im2col of x, built tile by tile from a padded copy of x;
 // dense: the packed weights) in tiles of 16 columns.
 //
-// int16 path (AVX2, and the level for CPUs without AVX-512 VNNI): k pairs
+// int16 path (AVX2, and the level for CPUs without VNNI): k pairs
 // interleaved (fast/gemm_common.h); the micro-kernel keeps kMR x 16 int32
 // accumulators in registers and per k pair does one 32-bit broadcast of A
 // per row and two vpmaddwd per row (8 columns x 2 k terms each).
 //
-// int8 path (int8_gemm(level): use_avx512_vnni(level)): k quads interleaved; the
-// activation operand as u = x + 128 (uint8), the weights as int8; per k quad
-// one zmm load of B (16 columns x 4 k) and per row one 32-bit broadcast of A
-// and one vpdpbusd (4 products per lane), in runs of up to 4 full panels
-// (micro_i8). After the last K block the micro-kernel adds each output's
-// correction -128 sum_k w (per row for conv2d, per column for dense) and its
-// bias, pre-summed modulo 2^32 into one term per row and per column
-// (I8Finish), applies the epilogue in registers and stores once.
+// int8 path (int8_gemm(level): use_avx_vnni(level)): k quads interleaved;
+// the activation operand as u = x + 128 (uint8), the weights as int8; per k
+// quad one load of B (16 columns x 4 k: one zmm, or two ymm) and per row
+// one 32-bit broadcast of A and one vpdpbusd per vector (4 products per
+// lane). The micro-kernels are the level's (fast/gemm_i8.h: 256-bit
+// AVX-VNNI one panel at a time, 512-bit AVX-512 VNNI in runs of up to 4
+// full panels), built in files of their own with their level's flags, so
+// this file stays AVX2. After the last K block the micro-kernel adds each
+// output's correction -128 sum_k w (per row for conv2d, per column for
+// dense) and its bias, pre-summed modulo 2^32 into one term per row and per
+// column (I8Finish), applies the epilogue in registers and stores once.
 //
 // Blocking: K in blocks of <= 320 pairs (int8: quads) (the B sliver, <= 20
 // KiB, stays in L1 while all panels of a row block pass over it); row
@@ -64,6 +67,7 @@
 
 #include "fast/epilogue_avx2.h"
 #include "fast/gemm_common.h"
+#include "fast/gemm_i8.h"
 
 namespace cvm::fast::gemm {
 namespace {
@@ -148,147 +152,21 @@ inline void micro_narrow(const int16_t* a, const int16_t* b, int64_t kc, int32_t
   }
 }
 
-// ---- The int8 path (AVX-512 VNNI) ----
-//
-// Micro-kernel: P consecutive full panels (P * kMR rows) times one full
-// tile. A tile's k quad is 64 bytes, one zmm whose int32 lane n holds column
-// n's 4 k values; a panel row's k quad is 4 bytes, broadcast to every lane;
-// one vpdpbusd multiplies the 4 unsigned bytes by the 4 signed bytes of each
-// lane and adds the 4 products to the lane's int32 accumulator (wrapping
-// modulo 2^32: VPDPBUSD, not the saturating VPDPBUSDS). kBUnsigned: B is the
-// unsigned operand u = x + 128 and A the signed weights (conv2d); otherwise
-// A is unsigned x + 128 and B the signed weights (dense). P * kMR
-// independent accumulators (4 to 16) hide the instruction's latency.
-// The function-level target lets this file keep its -mavx2 build; callers
-// reach it only when use_avx512_vnni(exec.isa) (int8_gemm(exec.isa)).
-#define CVM_TARGET_AVX512_VNNI __attribute__((target("avx512f,avx512bw,avx512vnni")))
-CVM_TARGET_AVX512_VNNI inline __m512i bcast_quad512(const uint8_t* p) {
-  int32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return _mm512_set1_epi32(v);
+// ---- The int8 path: the level's micro-kernels (fast/gemm_i8.h) ----
+
+// The finish of an epilogue, as the micro-kernels apply it.
+I8Finish i8_finish(const Epilogue& e) {
+  I8Finish f;
+  for (const EpilogueStep& st : e)
+    f.steps[f.count++] = {st.kind == EpilogueStep::Kind::kRightShift ? st.shift_bit - 1 : -1,
+                          static_cast<int32_t>(st.lo), static_cast<int32_t>(st.hi)};
+  return f;
 }
 
-// acc += vpdpbusd(u, s): u the unsigned bytes, s the signed ones. Inline asm
-// because GCC 12 register-allocates the intrinsic's accumulator badly (it
-// copied every accumulator once per iteration with vpdpwssd).
-CVM_TARGET_AVX512_VNNI inline __m512i dpbusd(__m512i acc, __m512i u, __m512i s) {
-  asm("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(u), "v"(s));
-  return acc;
+// The int8 micro-kernels of level `level` (int8_gemm(level)).
+const I8Micro& i8_micro(Isa level) {
+  return use_avx512_vnni(level) ? i8_micro_avx512_vnni() : i8_micro_avx_vnni();
 }
-
-// acc += vpdpbusd(u, broadcast of the 4 signed bytes at s): the broadcast
-// folded into the instruction's memory operand ({1to16}), one uop fewer.
-struct Quad {
-  uint8_t v[4];
-};
-CVM_TARGET_AVX512_VNNI inline __m512i dpbusd_bcast(__m512i acc, __m512i u, const uint8_t* s) {
-  asm("vpdpbusd %2%{1to16%}, %1, %0" : "+v"(acc) : "v"(u), "m"(*reinterpret_cast<const Quad*>(s)));
-  return acc;
-}
-
-// The end of an output's int8 sum after its last K block, applied to the
-// accumulators before the one store (no second pass over y): add row_add[r]
-// + col_add[n] (the corrections and the bias, each pre-summed modulo 2^32;
-// see the file comment: the wrapped total is the exact biased sum) and run
-// the epilogue steps, the same map as epilogue_row. Plain integers, so that
-// it passes through code built without AVX-512.
-struct I8Finish {
-  struct Step {
-    int32_t shift;  // shift_bit - 1 for a kRightShift step, else -1
-    int32_t lo, hi;
-  };
-  Step steps[Epilogue::kMaxSteps];
-  int count = 0;
-  int32_t row_add[4 * kMR];
-  alignas(64) int32_t col_add[kNR];
-  explicit I8Finish(const Epilogue& e) {
-    for (const EpilogueStep& st : e)
-      steps[count++] = {st.kind == EpilogueStep::Kind::kRightShift ? st.shift_bit - 1 : -1,
-                        static_cast<int32_t>(st.lo), static_cast<int32_t>(st.hi)};
-  }
-};
-
-// Named accumulators, as in micro(). Panel j's rows are a + j * a_panel_stride.
-#define CVM_I8_ROW(j, i)                                                            \
-  {                                                                                 \
-    const uint8_t* aq = a + (j) * a_panel_stride + 4 * (i);                         \
-    c##j##i = kBUnsigned ? dpbusd_bcast(c##j##i, bv, aq) : dpbusd(c##j##i, bcast_quad512(aq), bv); \
-  }
-// One braced statement, so that `if constexpr (...) CVM_I8_PANEL(j)` guards
-// all four rows.
-#define CVM_I8_PANEL(j) \
-  {                     \
-    CVM_I8_ROW(j, 0)    \
-    CVM_I8_ROW(j, 1)    \
-    CVM_I8_ROW(j, 2)    \
-    CVM_I8_ROW(j, 3)    \
-  }
-template <int P, bool kBUnsigned>
-CVM_TARGET_AVX512_VNNI void micro_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b,
-                                     int64_t kc, int32_t* c, int64_t ldc, bool accumulate,
-                                     const I8Finish* fin) {
-  static_assert(P >= 1 && P <= 4, "micro_i8 runs 1 to 4 panels");
-  static_assert(kMR == 4, "micro_i8 is written for 4-row panels");
-  __m512i c00 = _mm512_setzero_si512(), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00,
-          c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00,
-          c32 = c00, c33 = c00;
-  for (int64_t k = 0; k < kc; ++k) {
-    const __m512i bv = _mm512_loadu_si512(b);
-    CVM_I8_PANEL(0)
-    if constexpr (P >= 2) CVM_I8_PANEL(1)
-    if constexpr (P >= 3) CVM_I8_PANEL(2)
-    if constexpr (P == 4) CVM_I8_PANEL(3)
-    a += kPanelQuadBytes;
-    b += kTileQuadBytes;
-  }
-  const __m512i rows[16] = {c00, c01, c02, c03, c10, c11, c12, c13,
-                            c20, c21, c22, c23, c30, c31, c32, c33};
-  const __m512i col = fin != nullptr ? _mm512_load_si512(fin->col_add) : _mm512_setzero_si512();
-  const __m512i one = _mm512_set1_epi32(1);
-  const __mmask16 kAll = 0xFFFF;
-  for (int r = 0; r < P * kMR; ++r) {
-    __m512i v = rows[r];
-    int32_t* dst = c + r * ldc;
-    if (accumulate) v = _mm512_add_epi32(v, _mm512_loadu_si512(dst));
-    if (fin != nullptr) {
-      v = _mm512_add_epi32(v, _mm512_add_epi32(_mm512_set1_epi32(fin->row_add[r]), col));
-      for (int i = 0; i < fin->count; ++i) {
-        const I8Finish::Step& st = fin->steps[i];
-        // (The all-lanes zero-masking forms: GCC 12 reports the plain ones'
-        // undefined merge operand as maybe-uninitialized.)
-        if (st.shift >= 0) {
-          // As epilogue_row: (t >> 1) + (t & 1), t = v >> (shift_bit - 1).
-          const __m512i t = _mm512_maskz_sra_epi32(kAll, v, _mm_cvtsi32_si128(st.shift));
-          v = _mm512_add_epi32(_mm512_maskz_srai_epi32(kAll, t, 1), _mm512_and_si512(t, one));
-        }
-        v = _mm512_maskz_min_epi32(kAll, _mm512_maskz_max_epi32(kAll, v, _mm512_set1_epi32(st.lo)),
-                                   _mm512_set1_epi32(st.hi));
-      }
-    }
-    _mm512_storeu_si512(dst, v);
-  }
-}
-#undef CVM_I8_PANEL
-#undef CVM_I8_ROW
-
-// P panels x one tile into y (rows x cols valid, at most P kMR x 16):
-// directly when full, through a 16-wide scratch tile otherwise (the padding
-// rows and columns are computed and dropped; A has whole panels, zero rows
-// past the last valid one).
-template <int P, bool kBUnsigned>
-void run_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_t kc, int32_t* y,
-            int64_t ldy, int64_t rows, int64_t cols, bool accumulate, const I8Finish* fin) {
-  if (rows == P * kMR && cols == kNR) {
-    micro_i8<P, kBUnsigned>(a, a_panel_stride, b, kc, y, ldy, accumulate, fin);
-    return;
-  }
-  alignas(64) int32_t t[P * kMR * kNR] = {};
-  if (accumulate)
-    for (int64_t i = 0; i < rows; ++i) std::memcpy(t + i * kNR, y + i * ldy, sizeof(int32_t) * cols);
-  micro_i8<P, kBUnsigned>(a, a_panel_stride, b, kc, t, kNR, accumulate, fin);
-  for (int64_t i = 0; i < rows; ++i) std::memcpy(y + i * ldy, t + i * kNR, sizeof(int32_t) * cols);
-}
-#undef CVM_TARGET_AVX512_VNNI
 
 // One panel x tile product into y (rows x cols valid, at most kMR x 16):
 // directly when full, through a 16-wide scratch tile otherwise.
@@ -487,15 +365,17 @@ void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int
 // the image's packed A (bytes, 16 per panel and quad), b(img, tile, kq0,
 // kq1, buf) the tile's B sliver (64 bytes per quad, packed into buf or
 // pointing into a prepacked B); row_corr(img) per-row corrections (or
-// nullptr), col_corr per-column ones (or nullptr). Panels go through
-// micro_i8 in runs of 4 (3 + 2 for the last 5, so no single panel is left
-// while 2 or more remain; partial panels and tiles through a scratch tile).
-// Exactness: see the file comment.
+// nullptr), col_corr per-column ones (or nullptr). Panels go through the
+// level's micro-kernels in runs of its max_panels (with 4: 3 + 2 for the
+// last 5, so no single panel is left while 2 or more remain; partial panels
+// and tiles through a scratch tile). Exactness: see the file comment.
 template <bool kBUnsigned, class AFn, class BFn, class YFn, class RowBiasFn, class RowCorrFn>
 void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int64_t ldy,
                RowBiasFn row_bias_of, const int32_t* col_bias, RowCorrFn row_corr_of,
                const int32_t* col_corr, const Epilogue& e) {
-  const I8Finish proto(e);
+  const I8Finish proto = i8_finish(e);
+  const I8Micro& micro8 = i8_micro(exec.isa);
+  const int64_t max_panels = micro8.max_panels;
   exec.parallel_for(g.tasks(), 1, [&](int64_t begin, int64_t end) {
     std::vector<uint8_t> raw(static_cast<size_t>(kTileQuadBytes * g.kc + 64));
     uint8_t* buf = raw.data();
@@ -530,7 +410,7 @@ void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, in
           auto yp = [&](int64_t p) { return y + p * kMR * ldy + t * kNR; };
           for (int64_t p = p0; p < p1;) {
             const int64_t left = p1 - p;
-            const int64_t np = left == 5 ? 3 : std::min<int64_t>(left, 4);
+            const int64_t np = max_panels == 4 && left == 5 ? 3 : std::min(left, max_panels);
             const int64_t rows = std::min(np * kMR, g.rows - p * kMR);
             if (last)
               for (int64_t i = 0; i < np * kMR; ++i) {
@@ -540,15 +420,8 @@ void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, in
                                           : 0;
               }
             const I8Finish* f = last ? &fin : nullptr;
-            if (np == 4) {
-              run_i8<4, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc, f);
-            } else if (np == 3) {
-              run_i8<3, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc, f);
-            } else if (np == 2) {
-              run_i8<2, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc, f);
-            } else {
-              run_i8<1, kBUnsigned>(ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols, acc, f);
-            }
+            micro8.run[np - 1][kBUnsigned ? 1 : 0](ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols,
+                                                   acc, f);
             p += np;
           }
         }
@@ -645,7 +518,7 @@ void to_u8(const int32_t* s, int64_t n, uint8_t* d) {
 
 }  // namespace
 
-bool int8_gemm(Isa level) { return use_avx512_vnni(level); }
+bool int8_gemm(Isa level) { return use_avx_vnni(level); }
 
 namespace {
 

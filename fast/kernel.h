@@ -36,38 +36,48 @@ namespace cvm::fast {
 /// One node as the kernel factory sees it (shared with the CUDA backend).
 using cvm::NodeSpec;
 
-/// Instruction-set levels of the kernels' paths, each including the ones
-/// below it. Every level computes bit-identical results.
+/// Instruction-set levels of the kernels' paths, each including the paths of
+/// the ones below it. Every level computes bit-identical results.
 enum class Isa {
   kPortable,    // plain C++
   kAvx2,        // AVX2 (+FMA) paths
-  kAvx512Vnni,  // plus the int8 AVX-512 VNNI (vpdpbusd) GEMM (conv2d, dense)
+  kAvxVnni,     // plus the int8 GEMM (conv2d, dense) on 256-bit AVX-VNNI vpdpbusd
+  kAvx512Vnni,  // the int8 GEMM on 512-bit AVX-512 VNNI vpdpbusd instead
 };
 
-/// The highest level the CPU running us supports (checked once).
+/// Whether the CPU running us can run level `isa`'s instructions (checked
+/// once). Not monotone: a CPU with AVX-512 VNNI but not AVX-VNNI (Ice Lake,
+/// Tiger Lake, Cascade Lake) has kAvx512Vnni but not kAvxVnni, whose VEX
+/// encoding of vpdpbusd would fault there.
+bool cpu_has(Isa isa);
+/// The highest level the CPU running us has.
 Isa cpu_isa();
-/// The levels a test can force here: kPortable up to cpu_isa().
+/// The levels a test can force here: those the CPU has, from kPortable up
+/// to cpu_isa().
 std::vector<Isa> available_isas();
-/// "portable", "avx2" or "avx512_vnni" (for reports).
+/// "portable", "avx2", "avx_vnni" or "avx512_vnni" (for reports).
 const char* isa_name(Isa isa);
 /// Whether op's kernels run code of their own at level `isa`, i.e. code
 /// that the next lower level does not run: kPortable and kAvx2 for every op,
-/// kAvx512Vnni only for the ops on the GEMM micro-kernel (conv2d, dense).
-/// Tests cover the levels where this is true (a kernel that starts to ask
-/// use_avx512_vnni(level) must be listed here).
+/// kAvxVnni and kAvx512Vnni only for the ops on the int8 GEMM micro-kernels
+/// (conv2d, dense). Tests cover the levels where this is true (a kernel that
+/// starts to ask use_avx_vnni(level) or use_avx512_vnni(level) must be
+/// listed here).
 bool isa_has_own_paths(std::string_view op, Isa isa);
 
-/// Whether code of level `isa` may use the AVX2 paths, and the int8 AVX-512
-/// VNNI GEMM. Kernels ask these of the level they were given (Exec::isa,
-/// KernelOptions::isa), never of the CPU: the caller lowered it to the
-/// CPU's (cap_to_cpu).
+/// Whether code of level `isa` may use the AVX2 paths, the int8 GEMM (on
+/// 256-bit AVX-VNNI, or on AVX-512 VNNI from kAvx512Vnni up) and the other
+/// AVX-512 VNNI paths. Kernels ask these of the level they were given
+/// (Exec::isa, KernelOptions::isa), never of the CPU: the caller lowered it
+/// to one the CPU has (cap_to_cpu).
 constexpr bool use_avx2(Isa isa) { return isa >= Isa::kAvx2; }
+constexpr bool use_avx_vnni(Isa isa) { return isa >= Isa::kAvxVnni; }
 constexpr bool use_avx512_vnni(Isa isa) { return isa >= Isa::kAvx512Vnni; }
 
-/// `wanted`, lowered to cpu_isa() when the CPU lacks it: the level a program
-/// asked for `wanted` runs at. A level above the CPU's is never used (its
+/// The highest level at most `wanted` that the CPU has: the level a program
+/// asked for `wanted` runs at. A level the CPU lacks is never used (its
 /// instructions would fault), and every level gives the same bits, so
-/// capping loses only speed.
+/// lowering loses only speed.
 Isa cap_to_cpu(Isa wanted);
 
 /// Where a kernel runs: the pool it may split work over, and the level of

@@ -22,7 +22,7 @@ inline constexpr int32_t kPoison = INT32_MIN;
 /// node's kernel with input i treated as a packed constant where
 /// constant[i] is true (missing entries: false), fills the outputs with
 /// kPoison and runs the kernel on `pool` made with `options` and run at its
-/// level (lowered to cpu_isa() where the CPU lacks it).
+/// level (lowered by cap_to_cpu where the CPU lacks it).
 std::vector<Tensor> run_fast_op(std::string_view op, const AttrMap& attrs,
                                 const std::vector<Tensor>& inputs, ThreadPool& pool,
                                 const KernelOptions& options, const std::vector<bool>& constant = {});

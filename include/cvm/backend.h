@@ -97,9 +97,9 @@ int default_thread_count();
 std::unique_ptr<Backend> make_fast_backend(int threads);
 /// The same at level `isa` (fast/kernel.h): every program it prepares runs
 /// its kernels at that level, whatever other programs in the process use.
-/// A level above the CPU's is lowered to fast::cpu_isa() (its instructions
-/// would fault; every level gives the same bits): isa_level() says the level
-/// in use.
+/// A level the CPU lacks is lowered to the highest below it that the CPU has
+/// (fast::cap_to_cpu: its instructions would fault; every level gives the
+/// same bits): isa_level() says the level in use.
 std::unique_ptr<Backend> make_fast_backend(int threads, fast::Isa isa);
 
 /// The CUDA backend (cuda/): nullptr when this library was built without

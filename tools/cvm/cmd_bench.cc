@@ -1,5 +1,5 @@
 // cvm bench MODEL [--input x.npy] [--backends reference,fast] [--threads N]
-//                 [--iterations N] [--warmup N] [--per-node]
+//                 [--isa LEVEL] [--iterations N] [--warmup N] [--per-node]
 //
 // Times whole inferences on each backend in one process, so the figures are
 // comparable (ratios to the first backend), checks that every backend gives
@@ -8,7 +8,8 @@
 // digests `cvm trace` records, sha256_int32_hex), naming the first node that
 // differs, and reports the conv2d/dense multiply-adds per second. It first
 // prints the build (version, commit, compiler, build type) and the ISA level,
-// and each backend's thread count. With --per-node it also prints, per
+// and each backend's thread count (and the fast one's level: --isa runs it
+// lower, to time the levels of one CPU against each other). With --per-node it also prints, per
 // backend, every operator node's median time over observed runs (each node
 // on its own, unfused) and the GMAC/s of each conv2d/dense node.
 #include <CLI/CLI.hpp>
@@ -38,6 +39,7 @@ struct BenchOptions {
   std::string input;
   std::string backends = "reference,fast";
   int threads = 0;
+  std::string isa;  // --isa: "" is the CPU's own level
   int iterations = 10;
   int warmup = 1;
   bool per_node = false;
@@ -165,9 +167,10 @@ int bench_command(const BenchOptions& o) {
   double first_ms = 0;
   const std::vector<std::string> names = split_names(o.backends);
   for (const std::string& name : names) {
-    // --threads N makes a fast backend of its own, so CVM_THREADS is not read.
-    std::unique_ptr<Backend> own;
-    if (name == "fast" && o.threads > 0) own = make_fast_backend(o.threads);
+    // --threads N makes a fast backend of its own, so CVM_THREADS is not
+    // read; so does --isa LEVEL.
+    std::unique_ptr<Backend> own = backend_at_isa(name, o.isa, o.threads);
+    if (!own && name == "fast" && o.threads > 0) own = make_fast_backend(o.threads);
     const Backend* backend = own ? own.get() : &select_backend(name);
     auto t0 = std::chrono::steady_clock::now();
     Runtime runtime(model, *backend);
@@ -184,8 +187,9 @@ int bench_command(const BenchOptions& o) {
     const double median = times[times.size() / 2];
     std::cout << std::fixed << std::setprecision(3) << name << ": median " << median
               << " ms, min " << times.front() << " ms over " << o.iterations << " runs on "
-              << backend->threads() << (backend->threads() == 1 ? " thread" : " threads")
-              << " (prepare " << prepare_ms << " ms)";
+              << backend->threads() << (backend->threads() == 1 ? " thread" : " threads");
+    if (backend->name() == "fast") std::cout << " at " << backend->isa_level();
+    std::cout << " (prepare " << prepare_ms << " ms)";
     if (macs > 0) std::cout << ", " << std::setprecision(1) << macs / median / 1e6 << " GMAC/s";
     // Nothing to compare with a single backend: no digest run.
     const std::vector<NodeDigests> digests =
@@ -227,6 +231,7 @@ Command add_bench_command(CLI::App& parent) {
   app->add_option("--threads", o->threads,
                   "threads of the fast backend (default: CVM_THREADS, else all hardware threads)")
       ->check(CLI::Range(1, 256));
+  add_isa_option(*app, o->isa);
   app->add_option("--iterations,-n", o->iterations, "timed runs per backend (default 10)")
       ->check(CLI::Range(1, 100000));
   app->add_option("--warmup", o->warmup, "untimed runs first (default 1)")->check(CLI::Range(0, 1000));

@@ -81,17 +81,17 @@ void add_backend_option(CLI::App& app, std::string& name) {
 
 void add_isa_option(CLI::App& app, std::string& level) {
   app.add_option("--isa", level,
-                 "the instruction-set level the fast backend runs at: portable, avx2 or avx512_vnni "
-                 "(default: the highest this CPU has); every level gives the same bits");
+                 "the instruction-set level the fast backend runs at: portable, avx2, avx_vnni or "
+                 "avx512_vnni (default: the highest this CPU has); every level gives the same bits");
 }
 
-std::unique_ptr<Backend> backend_at_isa(const std::string& name, const std::string& level) {
+std::unique_ptr<Backend> backend_at_isa(const std::string& name, const std::string& level, int threads) {
   if (level.empty()) return nullptr;
   std::string have;
   for (const fast::Isa isa : fast::available_isas()) {
     // Only the fast backend has levels; the others ignore --isa.
     if (level == fast::isa_name(isa))
-      return name == "fast" ? make_fast_backend(default_thread_count(), isa) : nullptr;
+      return name == "fast" ? make_fast_backend(threads > 0 ? threads : default_thread_count(), isa) : nullptr;
     have += (have.empty() ? "" : ", ") + std::string(fast::isa_name(isa));
   }
   throw_runtime("isa", str("--isa ", level, ": not an instruction-set level this CPU has; it has ", have));

@@ -61,16 +61,18 @@ LoadedModel load_model_bytes(const ModelArg& arg);
 void add_backend_option(CLI::App& app, std::string& name);
 
 /// Adds --isa LEVEL: the instruction-set level the fast backend runs the
-/// model at (portable, avx2, avx512_vnni; default: the CPU's own), so that
-/// one machine can compare every level its CPU has (docs/audit.rst).
+/// model at (portable, avx2, avx_vnni, avx512_vnni; default: the CPU's
+/// own), so that one machine can compare every level its CPU has
+/// (docs/audit.rst).
 void add_isa_option(CLI::App& app, std::string& level);
 
 /// Applies --isa to backend `name`: a fast backend of its own at `level`
-/// (default thread count); nullptr when `level` is "" (use
-/// select_backend(name)) or the backend is not the fast one (it has no
-/// levels). A name that is no level, or a level this CPU lacks, is
-/// RuntimeError("isa") listing the levels it has.
-std::unique_ptr<Backend> backend_at_isa(const std::string& name, const std::string& level);
+/// (on `threads` threads, or the default thread count when 0); nullptr
+/// when `level` is "" (use select_backend(name)) or the backend is not the
+/// fast one (it has no levels). A name that is no level, or a level this
+/// CPU lacks, is RuntimeError("isa") listing the levels it has.
+std::unique_ptr<Backend> backend_at_isa(const std::string& name, const std::string& level,
+                                        int threads = 0);
 
 /// The backend named `name`; an unknown or unbuilt one is
 /// RuntimeError("backend") listing backend_names().
