@@ -1,16 +1,14 @@
-// One conv2d application written as its geometry (ConvCase), and what the
-// fast and CUDA conv tests derive from it: the attribute map, the parsed
-// attributes, the seeded inputs and a one-line description for failures.
+// One conv2d application written as its geometry (ConvCase, or
+// DepthwiseCase for groups = C), and what the directed cases
+// (oracle/directed/nn_cases.cc) and the fast conv2d tests derive from it:
+// the attribute map and the inputs.
 #pragma once
-
-#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "cvm/attrs.h"
-#include "cvm/ops/conv2d.h"
 #include "cvm/tensor.h"
 #include "support.h"
 
@@ -34,29 +32,42 @@ inline AttrMap conv_attrs(const ConvCase& k) {
           {"use_bias", k.bias ? "true" : "false"}};
 }
 
-/// The same attributes, parsed (what the kernels' geometry code takes).
-inline Conv2dAttrs parsed_conv_attrs(const ConvCase& k) {
-  Conv2dAttrs a;
-  a.channels = k.o, a.kernel_size = {k.kh, k.kw}, a.strides = {k.sh, k.sw};
-  a.padding = {k.ph, k.pw}, a.dilation = {k.dh, k.dw}, a.groups = k.groups, a.use_bias = k.bias;
-  return a;
+/// A depthwise conv2d: c input channels, c * mult outputs, groups = c (the
+/// direct kernel of fast/conv2d_depthwise*).
+struct DepthwiseCase {
+  int64_t n = 1, c = 3, h = 9, w = 9, mult = 1, kh = 3, kw = 3;
+  int64_t sh = 1, sw = 1, ph = 1, pw = 1, dh = 1, dw = 1;
+  bool bias = true;
+  int px = 8, pw_ = 8, pb = 8;
+};
+
+/// The ConvCase of `d`.
+inline ConvCase depthwise(const DepthwiseCase& d) {
+  ConvCase k{.n = d.n, .c = d.c, .h = d.h, .w = d.w, .o = d.c * d.mult, .kh = d.kh, .kw = d.kw, .groups = d.c};
+  k.sh = d.sh, k.sw = d.sw, k.ph = d.ph, k.pw = d.pw, k.dh = d.dh, k.dw = d.dw;
+  k.bias = d.bias, k.px = d.px, k.pw_ = d.pw_, k.pb = d.pb;
+  return k;
+}
+
+/// The shapes of x and w.
+inline Shape conv_x_shape(const ConvCase& k) { return {k.n, k.c, k.h, k.w}; }
+inline Shape conv_w_shape(const ConvCase& k) { return {k.o, k.c / k.groups, k.kh, k.kw}; }
+
+/// x, w and (with bias) b of `k`, in that order, each made by
+/// `make(shape, precision)`.
+template <class Make>
+std::vector<Tensor> conv_inputs(const ConvCase& k, Make&& make) {
+  std::vector<Tensor> in;
+  in.push_back(make(conv_x_shape(k), k.px));
+  in.push_back(make(conv_w_shape(k), k.pw_));
+  if (k.bias) in.push_back(make(Shape{k.o}, k.pb));
+  return in;
 }
 
 /// x, w and (with bias) b of `k`, made by `make` from seeds seed, seed + 1
 /// and seed + 2.
 inline std::vector<Tensor> conv_inputs(const ConvCase& k, uint64_t seed, SeededTensor make) {
-  std::vector<Tensor> in{make({k.n, k.c, k.h, k.w}, k.px, seed),
-                         make({k.o, k.c / k.groups, k.kh, k.kw}, k.pw_, seed + 1)};
-  if (k.bias) in.push_back(make({k.o}, k.pb, seed + 2));
-  return in;
-}
-
-/// "conv n1 c3 h8 w8 o4 k3x3 s1,1 p0,0 d1,1 g1": the geometry, for SCOPED_TRACE.
-inline std::string describe(const ConvCase& k) {
-  return (testing::Message() << "conv n" << k.n << " c" << k.c << " h" << k.h << " w" << k.w << " o" << k.o
-                             << " k" << k.kh << "x" << k.kw << " s" << k.sh << "," << k.sw << " p" << k.ph
-                             << "," << k.pw << " d" << k.dh << "," << k.dw << " g" << k.groups)
-      .GetString();
+  return conv_inputs(k, [&](const Shape& shape, int p) { return make(shape, p, seed++); });
 }
 
 }  // namespace cvm::oracle

@@ -31,7 +31,7 @@ namespace {
 std::vector<OpCaseList> all_lists() {
   std::vector<OpCaseList> all;
   for (const auto* family : {&elementwise_case_lists(), &transform_case_lists(), &reduce_case_lists(),
-                              &vision_case_lists()})
+                             &vision_case_lists(), &nn_case_lists()})
     all.insert(all.end(), family->begin(), family->end());
   return all;
 }

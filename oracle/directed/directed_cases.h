@@ -1,5 +1,5 @@
 // The directed cases of the element-wise, broadcast, transform, reduce,
-// pooling and vision ops, written once as data and run on every backend
+// pooling, vision and GEMM (conv2d, dense) ops, written once as data and run on every backend
 // (oracle/directed_test.cc: reference and fast at every ISA level and thread
 // count; oracle/cuda_directed_test.cc: the same plus CUDA). Each list aims at what
 // distinguishes the kernels: size-1 dims, every attribute variant (negative
@@ -82,5 +82,6 @@ const std::vector<OpCaseList>& transform_case_lists();
 const std::vector<OpCaseList>& reduce_case_lists();
 const std::vector<OpCaseList>& vision_case_lists();
 const std::vector<OpCaseList>& elementwise_case_lists();
+const std::vector<OpCaseList>& nn_case_lists();
 
 }  // namespace cvm::oracle

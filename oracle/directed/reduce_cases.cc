@@ -5,8 +5,8 @@
 // into parts when there are few items) and the launch shapes of
 // cuda/reduce_common.cuh (thread kernel from 2048 outputs or K <= 16, the
 // block kernel's K split into parts of >= 1024 elements); every max_pool2d
-// attribute variant, windows wider than the input and padding that must not
-// read as 0.
+// attribute variant, windows wider than the input, padding that must not
+// read as 0 and the AVX2 stride-2 windows (fast/max_pool2d_avx2.cc).
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -156,10 +156,22 @@ void max_pool2d_cases(CaseList& c) {
   const AttrMap a{{"pool_size", "(3, 3)"}, {"padding", "(1, 1)"}};
   c.add(a, {filled({1, 2, 5, 6}, 32, -2147483647)});
   c.add(a, {filled({1, 2, 5, 6}, 1, 0)});
+  c.add(pool_attrs(3, 3, 2, 2, 1, 1, false, false), {filled({1, 2, 6, 35}, 32, -2147483647)});  // AVX2 windows
   c.group("large");
   c.add(pool_attrs(3, 3, 1, 1, 1, 1, false, true), {c.x({2, 8, 113, 115}, 8)});  // ~208K elements, stride 1
   c.add(pool_attrs(3, 3, 2, 2, 1, 1, true, false), {c.x({1, 16, 64, 65}, 16)});   // stride 2, ceil
   c.add(pool_attrs(2, 2, 2, 2, 0, 0, false, true), {c.x({3, 5, 40, 1030}, 32)});  // wide rows
+  c.group("AVX2 stride-2 windows and row maxima around the 8-column vector");
+  // Output widths 7, 8, 9, 15, 16, 17, window widths 1 to 4 with and
+  // without padding, 3 rows per window; ResNet's pool (3x3, stride 2, pad
+  // 1) with wide values, ceil mode, unequal strides.
+  for (int64_t w : {14, 15, 16, 17, 18, 30, 33, 34})
+    for (int64_t kw : {1, 2, 3, 4})
+      for (int64_t pad : {int64_t{0}, kw / 2})
+        c.add(pool_attrs(3, kw, 2, 2, pad, pad, false, false), {c.x({1, 2, 5, w}, 8)});
+  c.add(pool_attrs(3, 3, 2, 2, 1, 1, false, false), {c.x({1, 4, 22, 22}, 32)});
+  c.add(pool_attrs(3, 3, 2, 2, 1, 1, true, false), {c.x({1, 3, 21, 37}, 16)});
+  c.add(pool_attrs(2, 3, 1, 2, 0, 1, false, false), {c.x({2, 3, 9, 40}, 8)});
 }
 
 }  // namespace
