@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "cvm/errors.h"
 #include "cvm/op.h"
@@ -16,36 +17,89 @@
 
 namespace cvm {
 
-/// The flat offsets in `a` and `b` of the elements that broadcast output
-/// element `i` (flat, row-major in `out_shape`) reads (spec/notation.rst,
-/// "Broadcasting": right-aligned, coordinate 0 on every dim of size 1;
-/// rules::broadcast_source through cvm::broadcast_source). Asserts that both
-/// lie in their inputs, the op's index bound `label` (<op>_b2, proved in
-/// proofs/broadcast_index.cc).
+/// The flat offsets in `a` and `b` of the elements that a broadcast output
+/// element reads (spec/notation.rst, "Broadcasting": right-aligned,
+/// coordinate 0 on every dim of size 1; BroadcastWalk below).
 struct BroadcastOffsets {
   int64_t a = 0;
   int64_t b = 0;
 };
 
-inline BroadcastOffsets broadcast_offsets(int64_t i, const Shape& out_shape, const Shape& a_shape,
-                                          const Shape& b_shape, const char* label) {
-  const Index out_index = unravel(i, out_shape);
-  const BroadcastOffsets o{ravel(broadcast_source(out_index, a_shape), a_shape),
-                           ravel(broadcast_source(out_index, b_shape), b_shape)};
+/// Asserts that the offsets `o` that output element `i` reads lie in their
+/// inputs, the op's index bound `label` (<op>_b2, proved in
+/// proofs/broadcast_index.cc), and returns them.
+inline BroadcastOffsets broadcast_offsets(int64_t i, const BroadcastOffsets& o,
+                                          const Shape& a_shape, const Shape& b_shape,
+                                          const char* label) {
   CVM_BOUND(o.a >= 0 && o.a < shape_size(a_shape) && o.b >= 0 && o.b < shape_size(b_shape), label,
             "y[", i, "] reads offsets ", o.a, " of a and ", o.b, " of b");
   return o;
 }
 
+/// The output indices j of a broadcast op in row-major order, with the
+/// offsets ravel(broadcast_source(j, e), e) that j reads in each input of
+/// shape e, kept up to date as j steps instead of built from unravel(i) for
+/// every element, which would allocate three indices per element. That
+/// offset is linear in j: broadcast_source picks coordinates of j (or 0,
+/// where e's dim is 1) and ravel weighs them with e's row-major strides. So
+/// a step of output coordinate k moves it by the offset of the unit index
+/// (1 at k, 0 elsewhere), computed once by the same two functions; when
+/// coordinate k wraps to 0 its moves are undone and the step carries to
+/// coordinate k - 1.
+class BroadcastWalk {
+ public:
+  BroadcastWalk(const Shape& out_shape, const Shape& a_shape, const Shape& b_shape)
+      : out_(out_shape),
+        j_(out_shape.size(), 0),
+        a_step_(steps(out_shape, a_shape)),
+        b_step_(steps(out_shape, b_shape)) {}
+
+  /// The offsets of the current output index.
+  const BroadcastOffsets& offsets() const { return o_; }
+
+  /// Moves to the next output index in row-major order.
+  void next() {
+    for (size_t k = out_.size(); k-- > 0;) {
+      o_.a += a_step_[k];
+      o_.b += b_step_[k];
+      if (++j_[k] < out_[k]) return;
+      o_.a -= a_step_[k] * out_[k];
+      o_.b -= b_step_[k] * out_[k];
+      j_[k] = 0;
+    }
+  }
+
+ private:
+  // The offset in an input of shape e that each unit output index reads.
+  static std::vector<int64_t> steps(const Shape& out_shape, const Shape& e) {
+    std::vector<int64_t> step(out_shape.size());
+    Index unit(out_shape.size(), 0);
+    for (size_t k = 0; k < out_shape.size(); ++k) {
+      unit[k] = 1;
+      step[k] = ravel(broadcast_source(unit, e), e);
+      unit[k] = 0;
+    }
+    return step;
+  }
+
+  const Shape& out_;
+  Index j_;
+  std::vector<int64_t> a_step_, b_step_;
+  BroadcastOffsets o_;
+};
+
 /// y[i] = f(a_i, b_i) for every flat index i of y, where a_i and b_i are the
 /// elements of a and b that output element i reads under broadcasting
-/// (broadcast_offsets, asserting the index bound `index_label`, <op>_b2).
-/// Each value is checked against the output bound `bound_label` (<op>_b1).
+/// (BroadcastWalk; broadcast_offsets asserts the index bound `index_label`,
+/// <op>_b2). Each value is checked against the output bound `bound_label`
+/// (<op>_b1). fill_output visits i in increasing order, as the walk steps.
 template <class F>
 void broadcast_elements(const Tensor& a, const Tensor& b, Tensor& y, const char* bound_label,
                         const char* index_label, F f) {
+  BroadcastWalk walk(y.shape, a.shape, b.shape);
   fill_output(y, bound_label, [&](int64_t i) {
-    const BroadcastOffsets o = broadcast_offsets(i, y.shape, a.shape, b.shape, index_label);
+    const BroadcastOffsets o = broadcast_offsets(i, walk.offsets(), a.shape, b.shape, index_label);
+    walk.next();
     return f(int64_t{a.data[static_cast<size_t>(o.a)]}, int64_t{b.data[static_cast<size_t>(o.b)]});
   });
 }

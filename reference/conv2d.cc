@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "cvm/op.h"
@@ -92,6 +93,14 @@ int num_inputs(const std::any& attrs) {
   return std::any_cast<const Conv2dAttrs&>(attrs).use_bias ? 3 : 2;
 }
 
+// Whether every value of t lies in t's precision (the kernel's contract on
+// its inputs). No early exit, so the loop is one branch-free pass.
+bool holds_precision(const Tensor& t) {
+  bool inside = true;
+  for (int32_t v : t.data) inside &= in_precision(v, t.precision);
+  return inside;
+}
+
 // The dilated kernel extent D * (K - 1) + 1 (K <= 2^24, D <= 4096: no overflow).
 int64_t dilated(int64_t k, int64_t d) { return d * (k - 1) + 1; }
 
@@ -149,6 +158,16 @@ int64_t gas_weight(const std::any& attrs, const Types& in, const Types&) {
 // skipped: the partial sum it would give is the previous one (or 0), already
 // checked. The other terms read x[n, ch, i, j] with 0 <= i < H and
 // 0 <= j < W by construction of the taps (window_taps.h).
+//
+// The output channels of one group read the same input channels, so the
+// rows of kTile consecutive channels of a group are summed together (a
+// tile): each read of x serves the same term (c, u, v) of kTile sums. Every
+// sum still takes its terms in the page's order; only the order between
+// different sums changes. That can change no value, only which violated
+// bound is reported first, so tiles are used only where no bound can be
+// violated: conv2d_b3 never is (proofs/conv2d_index.cc), conv2d_b1 and
+// conv2d_b2 not when the inputs hold their precisions (check_each_term).
+// Elsewhere the loop is the page's, one channel o at a time.
 void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const auto& a = std::any_cast<const Conv2dAttrs&>(attrs);
   const Tensor& x = *in[0];
@@ -167,75 +186,121 @@ void kernel(const std::any& attrs, const Inputs& in, const Outputs& out) {
   const int64_t k = icg * kh_count * kw_count;
   const int64_t acc_bound = k * prec_max(x.precision) * prec_max(w.precision);
   const int64_t biased_bound = acc_bound + (a.use_bias ? prec_max(in[2]->precision) : 0);
+  // Every bound of the page follows from the precisions of x, w and b,
+  // which the kernel's contract (OpDef::reference) gives: a term is a padded
+  // read (0 or a value of x) times a value of w, of magnitude at most
+  // R(p_x) R(p_w), so the j-th partial sum is at most j R(p_x) R(p_w) <=
+  // acc_bound (conv2d_b2, proofs/conv2d.cc), the biased sum at most
+  // biased_bound and y within R(p_y) (conv2d_b1). That premise is checked
+  // here, once per value. Only if it fails are the partial sums checked term
+  // by term (the check that cannot fail otherwise), one channel at a time,
+  // so a violation is still reported at the same first partial sum.
+  const bool check_each_term =
+      !holds_precision(x) || !holds_precision(w) || (a.use_bias && !holds_precision(*in[2]));
 
   // For each kernel column v, the output columns q whose column
   // j = q S_W + v D_W - P_W lies in [0, W): the same for every row.
   std::vector<Taps> cols(static_cast<size_t>(kw_count));
   for (int64_t v = 0; v < kw_count; ++v)
-    cols[static_cast<size_t>(v)] = taps_inside(
-        ow_count, wd, [&](int64_t q) { return rules::window_coord(q, v, sw, dw, pw); });
-  std::vector<int64_t> s(static_cast<size_t>(ow_count));  // s[n, o, r, q] for one (n, o, r)
+    cols[static_cast<size_t>(v)] =
+        taps_inside(ow_count, wd, [&](int64_t q) { return rules::window_coord(q, v, sw, dw, pw); });
+  constexpr int64_t kTile = 8;  // output channels summed together (the unroll pragmas' 8)
+  // s[n, o + t, r, q] at s[q tile + t], for the rows (n, o + t, r) of a tile.
+  std::vector<int64_t> s(static_cast<size_t>(kTile * ow_count));
 
-  for (int64_t n = 0; n < n_count; ++n)
-    for (int64_t o = 0; o < oc_count; ++o)
-      for (int64_t r = 0; r < oh_count; ++r) {
-        // conv2d_b3, once per output row with the predicate of every read on
-        // its extreme indices: the channel (o div OPG) ICG + c grows with c,
-        // the row r S_H + u D_H - P_H with u and the column q S_W + v D_W - P_W
-        // with q and v, so the extremes (c, u, q, v) = (0, 0, 0, 0) and
-        // (ICG - 1, K_H - 1, O_W - 1, K_W - 1) in range give every read of the
-        // row in range (the index proof, proofs/conv2d_index.cc, shows they are).
-        const int64_t ch_first = rules::group_input_channel(o, opg, icg, int64_t{0});
-        const int64_t ch_last = rules::group_input_channel(o, opg, icg, icg - 1);
-        const int64_t i_first = rules::window_coord(r, int64_t{0}, sh, dh, ph);
-        const int64_t i_last = rules::window_coord(r, kh_count - 1, sh, dh, ph);
-        const int64_t j_first = rules::window_coord(int64_t{0}, int64_t{0}, sw, dw, pw);
-        const int64_t j_last = rules::window_coord(ow_count - 1, kw_count - 1, sw, dw, pw);
-        CVM_BOUND(rules::in_extent(ch_first, c) && rules::in_extent(ch_last, c) &&
-                      rules::in_extent(i_first + ph, h + 2 * ph) &&
-                      rules::in_extent(i_last + ph, h + 2 * ph) &&
-                      rules::in_extent(j_first + pw, wd + 2 * pw) &&
-                      rules::in_extent(j_last + pw, wd + 2 * pw),
-                  "conv2d_b3", "reads of channels ", ch_first, "..", ch_last, ", rows ", i_first,
-                  "..", i_last, ", columns ", j_first, "..", j_last, " for y[", n, ", ", o, ", ",
-                  r, ", .]");
-        // The kernel rows u whose row i = r S_H + u D_H - P_H lies in [0, H).
-        const Taps rows = taps_inside(
-            kh_count, h, [&](int64_t u) { return rules::window_coord(r, u, sh, dh, ph); });
-        std::fill(s.begin(), s.end(), int64_t{0});
-        for (int64_t ic = 0; ic < icg; ++ic) {
-          const int64_t ch = rules::group_input_channel(o, opg, icg, ic);
-          for (int64_t u = rows.begin; u < rows.end; ++u) {
-            const int64_t ih = rules::window_coord(r, u, sh, dh, ph);
-            const int32_t* x_row =
-                x.data.data() + rules::offset4(n, ch, ih, int64_t{0}, c, h, wd);
-            const int32_t* w_row =
-                w.data.data() + rules::offset4(o, ic, u, int64_t{0}, icg, kh_count, kw_count);
-            for (int64_t v = 0; v < kw_count; ++v) {
-              const int64_t wv = w_row[v];
-              const Taps q_in = cols[static_cast<size_t>(v)];
-              for (int64_t q = q_in.begin; q < q_in.end; ++q) {
-                int64_t& acc = s[static_cast<size_t>(q)];
-                acc += x_row[rules::window_coord(q, v, sw, dw, pw)] * wv;
-                CVM_BOUND(acc >= -acc_bound && acc <= acc_bound, "conv2d_b2", "partial sum ",
-                          acc, " at y[", n, ", ", o, ", ", r, ", ", q, "]");
-              }
+  // Output rows y[n, o + t, r, .] for t < tile (all in o's group), the
+  // single row y[n, o, r, .] for tile 1; conv2d_b2 after each term only
+  // where check_terms.
+  const auto tile_rows = [&](int64_t n, int64_t o, int64_t r, auto tile, auto check_terms) {
+    constexpr int64_t kCount = decltype(tile)::value;
+    for (int64_t t = 0; t < kCount; ++t) {
+      // conv2d_b3, once per output row with the predicate of every read on
+      // its extreme indices: the channel (o div OPG) ICG + c grows with c,
+      // the row r S_H + u D_H - P_H with u and the column q S_W + v D_W - P_W
+      // with q and v, so the extremes (c, u, q, v) = (0, 0, 0, 0) and
+      // (ICG - 1, K_H - 1, O_W - 1, K_W - 1) in range give every read of the
+      // row in range (the index proof, proofs/conv2d_index.cc, shows they are).
+      const int64_t ch_first = rules::group_input_channel(o + t, opg, icg, int64_t{0});
+      const int64_t ch_last = rules::group_input_channel(o + t, opg, icg, icg - 1);
+      const int64_t i_first = rules::window_coord(r, int64_t{0}, sh, dh, ph);
+      const int64_t i_last = rules::window_coord(r, kh_count - 1, sh, dh, ph);
+      const int64_t j_first = rules::window_coord(int64_t{0}, int64_t{0}, sw, dw, pw);
+      const int64_t j_last = rules::window_coord(ow_count - 1, kw_count - 1, sw, dw, pw);
+      CVM_BOUND(rules::in_extent(ch_first, c) && rules::in_extent(ch_last, c) &&
+                    rules::in_extent(i_first + ph, h + 2 * ph) &&
+                    rules::in_extent(i_last + ph, h + 2 * ph) &&
+                    rules::in_extent(j_first + pw, wd + 2 * pw) &&
+                    rules::in_extent(j_last + pw, wd + 2 * pw),
+                "conv2d_b3", "reads of channels ", ch_first, "..", ch_last, ", rows ", i_first,
+                "..", i_last, ", columns ", j_first, "..", j_last, " for y[", n, ", ", o + t, ", ",
+                r, ", .]");
+    }
+    // The kernel rows u whose row i = r S_H + u D_H - P_H lies in [0, H).
+    const Taps rows =
+        taps_inside(kh_count, h, [&](int64_t u) { return rules::window_coord(r, u, sh, dh, ph); });
+    std::fill(s.begin(), s.end(), int64_t{0});
+    for (int64_t ic = 0; ic < icg; ++ic) {
+      // The tile's channels share their group, hence this input channel.
+      const int64_t ch = rules::group_input_channel(o, opg, icg, ic);
+      for (int64_t u = rows.begin; u < rows.end; ++u) {
+        const int64_t ih = rules::window_coord(r, u, sh, dh, ph);
+        const int32_t* x_row = x.data.data() + rules::offset4(n, ch, ih, int64_t{0}, c, h, wd);
+        for (int64_t v = 0; v < kw_count; ++v) {
+          // w[o + t, c, u, v], in registers: both t loops are unrolled.
+          int64_t wv[kCount];
+#pragma GCC unroll 8
+          for (int64_t t = 0; t < kCount; ++t)
+            wv[t] = w.data[static_cast<size_t>(
+                rules::offset4(o + t, ic, u, v, icg, kh_count, kw_count))];
+          const Taps q_in = cols[static_cast<size_t>(v)];
+          for (int64_t q = q_in.begin; q < q_in.end; ++q) {
+            const int64_t xv = x_row[rules::window_coord(q, v, sw, dw, pw)];
+#pragma GCC unroll 8
+            for (int64_t t = 0; t < kCount; ++t) {
+              int64_t& acc = s[static_cast<size_t>(q * kCount + t)];
+              acc += xv * wv[t];
+              if constexpr (decltype(check_terms)::value)
+                CVM_BOUND(acc >= -acc_bound && acc <= acc_bound, "conv2d_b2", "partial sum ", acc,
+                          " at y[", n, ", ", o + t, ", ", r, ", ", q, "]");
             }
           }
         }
-        for (int64_t q = 0; q < ow_count; ++q) {
-          int64_t acc = s[static_cast<size_t>(q)];
-          if (a.use_bias) {
-            acc += int64_t{in[2]->data[static_cast<size_t>(o)]};
-            CVM_BOUND(acc >= -biased_bound && acc <= biased_bound, "conv2d_b2", "biased sum ",
-                      acc, " at y[", n, ", ", o, ", ", r, ", ", q, "]");
-          }
-          CVM_BOUND(in_precision(acc, y.precision), "conv2d_b1", "y[", n, ", ", o, ", ", r,
-                    ", ", q, "] = ", acc);
-          y.data[static_cast<size_t>(rules::offset4(n, o, r, q, oc_count, oh_count, ow_count))] =
-              static_cast<int32_t>(acc);
-        }
       }
+    }
+    for (int64_t t = 0; t < kCount; ++t)
+      for (int64_t q = 0; q < ow_count; ++q) {
+        int64_t acc = s[static_cast<size_t>(q * kCount + t)];
+        if (a.use_bias) {
+          acc += int64_t{in[2]->data[static_cast<size_t>(o + t)]};
+          CVM_BOUND(acc >= -biased_bound && acc <= biased_bound, "conv2d_b2", "biased sum ", acc,
+                    " at y[", n, ", ", o + t, ", ", r, ", ", q, "]");
+        }
+        CVM_BOUND(in_precision(acc, y.precision), "conv2d_b1", "y[", n, ", ", o + t, ", ", r, ", ",
+                  q, "] = ", acc);
+        y.data[static_cast<size_t>(rules::offset4(n, o + t, r, q, oc_count, oh_count, ow_count))] =
+            static_cast<int32_t>(acc);
+      }
+  };
+
+  using One = std::integral_constant<int64_t, 1>;
+  using Tile = std::integral_constant<int64_t, kTile>;
+  for (int64_t n = 0; n < n_count; ++n)
+    for (int64_t o = 0; o < oc_count;) {
+      // A tile where the bounds hold and kTile channels from o share o's
+      // group; else the single channel o, as the page's loop.
+      if (!check_each_term && o % opg + kTile <= opg) {
+        for (int64_t r = 0; r < oh_count; ++r) tile_rows(n, o, r, Tile{}, std::false_type{});
+        o += kTile;
+      } else {
+        for (int64_t r = 0; r < oh_count; ++r) {
+          if (check_each_term)
+            tile_rows(n, o, r, One{}, std::true_type{});
+          else
+            tile_rows(n, o, r, One{}, std::false_type{});
+        }
+        ++o;
+      }
+    }
 }
 
 }  // namespace
