@@ -297,10 +297,18 @@ Grid make_grid(int64_t images, int64_t rows, int64_t cols, int64_t k_count, int 
     g.col_blocks = ceil_div(g.tiles, g.tiles_per_block);
   };
   update();
-  // Enough tasks that the static chunks of parallel_for balance.
+  // Enough tasks that the static chunks of parallel_for balance. While all
+  // panels form one row block, narrower column blocks come first: splitting
+  // the panels would make the tasks share B tiles, which are then packed in
+  // a pass of their own (conv2d) before the GEMM instead of inside each
+  // task, cache-hot (on 2 threads the 28x28 layers of ResNet-18 went from
+  // 13 tasks to 2 row blocks x 13 and spent ~20% of their time in that
+  // extra pass). Each task streams all of A per tile anyway, so narrower
+  // column blocks cost nothing there.
   const int64_t want = threads > 1 ? 8 * int64_t{threads} : 1;
   while (g.tasks() < want) {
-    if (g.panels_per_block > 4) g.panels_per_block = ceil_div(g.panels_per_block, 2);
+    if (g.row_blocks == 1 && g.tiles_per_block > 1) --g.tiles_per_block;
+    else if (g.panels_per_block > 4) g.panels_per_block = ceil_div(g.panels_per_block, 2);
     else if (g.tiles_per_block > 1) --g.tiles_per_block;
     else if (g.panels_per_block > 1) g.panels_per_block = ceil_div(g.panels_per_block, 2);
     else break;
@@ -539,6 +547,28 @@ void gather_compact(const ConvProblem& p, const Exec& exec, Cvt cvt, T* dst) {
                     });
 }
 
+// koff for the K = icg kh kw terms (c, u, v) of one group's channels: the
+// offset of term k in the padded copy, `size` entries, -1 for those past K
+// (the terms that pad K, whose weights are 0). The (u, v) offsets are
+// computed once and each channel adds its plane: this runs serially before
+// the GEMM, and per term with its divisions by the stride it took ~10 us
+// for the K = 4608 layers of ResNet-18, while the threads waited.
+std::vector<int64_t> term_offsets(const ConvProblem& p, const ConvBuffer& cb, int64_t icg, int64_t size) {
+  std::vector<int64_t> koff(static_cast<size_t>(size), -1);
+  std::vector<int64_t> tap(static_cast<size_t>(p.kh * p.kw));
+  for (int64_t u = 0; u < p.kh; ++u)
+    for (int64_t v = 0; v < p.kw; ++v) {
+      const int64_t col = v * p.dw;
+      tap[static_cast<size_t>(u * p.kw + v)] = u * p.dh * cb.wrow + (col % p.sw) * cb.wq + col / p.sw;
+    }
+  int64_t* k = koff.data();
+  for (int64_t c = 0; c < icg; ++c) {
+    const int64_t plane = c * cb.plane;
+    for (const int64_t t : tap) *k++ = plane + t;
+  }
+  return koff;
+}
+
 // The int8 conv2d: as conv2d_avx2 below, on a padded copy of u = x + 128
 // (uint8; the padding cells and guards hold 128, i.e. x = 0) and int8
 // weights, B tiles of 16 pixels x 4 k terms (64 bytes per quad).
@@ -615,17 +645,7 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
 
   // 2. koff[k]: the offset of term k = (c, u, v) in a group's channels, -1
   // for the terms that pad K to a multiple of 4 (their weights are 0).
-  std::vector<int64_t> koff(static_cast<size_t>(kKQ * kq), -1);
-  {
-    int64_t k = 0;
-    for (int64_t c = 0; c < icg; ++c)
-      for (int64_t u = 0; u < p.kh; ++u)
-        for (int64_t v = 0; v < p.kw; ++v) {
-          const int64_t col = v * p.dw;
-          koff[static_cast<size_t>(k++)] =
-              c * cb.plane + u * p.dh * cb.wrow + (col % p.sw) * cb.wq + col / p.sw;
-        }
-  }
+  const std::vector<int64_t> koff = term_offsets(p, cb, icg, kKQ * kq);
 
   const Grid g = make_grid(p.n * p.groups, opg, npix, 2 * kq, exec.threads());  // g.kp = kq
   const uint8_t* const bufp = base;
@@ -785,17 +805,7 @@ void conv2d_avx2(const ConvProblem& p, const Exec& exec) {
 
   // 2. koff[k]: the offset of term k = (c, u, v) in a group's channels, -1
   // for the zero term that pads K to even.
-  std::vector<int64_t> koff(static_cast<size_t>(2 * kp), -1);
-  {
-    int64_t k = 0;
-    for (int64_t c = 0; c < icg; ++c)
-      for (int64_t u = 0; u < p.kh; ++u)
-        for (int64_t v = 0; v < p.kw; ++v) {
-          const int64_t col = v * p.dw;
-          koff[static_cast<size_t>(k++)] =
-              c * cb.plane + u * p.dh * cb.wrow + (col % p.sw) * cb.wq + col / p.sw;
-        }
-  }
+  const std::vector<int64_t> koff = term_offsets(p, cb, icg, 2 * kp);
 
   const Grid g = make_grid(p.n * p.groups, opg, npix, k_count, exec.threads());
   const int16_t* const bufp = base;

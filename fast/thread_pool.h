@@ -8,7 +8,10 @@
 //
 // A model run issues hundreds of short parallel_for calls, so idle workers
 // spin briefly before sleeping on a condition variable: waking a sleeping
-// thread costs tens of microseconds, more than many whole kernels.
+// thread costs tens of microseconds, more than many whole kernels. With
+// more threads than cores they yield the core a few times instead: a
+// spinning thread would hold a core that a thread with a chunk to run is
+// waiting for.
 //
 // Chunks are claimed, not assigned: the caller and whichever workers are
 // awake take the next unclaimed chunk from one atomic ticket until none is
@@ -54,8 +57,12 @@ class ThreadPool {
   // Claims and runs chunks of job `generation` until none is unclaimed.
   void run_chunks(uint64_t generation);
   void run_chunk(int64_t index);
+  // One step of a wait before sleeping: a pause, or a yield when oversubscribed_.
+  void wait_a_moment() const;
 
   int threads_;
+  bool oversubscribed_;  // more threads than cores
+  int spins_;            // wait_a_moment steps before a wait sleeps
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_, done_;
