@@ -21,6 +21,11 @@
 // GEMM per group); it has AVX-512 VNNI plane kernels, but none of its own
 // at the AVX-VNNI level (which runs its AVX2 ones).
 //
+// In a fused run the program may hand x over, or have y handed over, as
+// bytes u = v + 128 (fast/int8_handoff.h: KernelOptions::x_as_bytes,
+// y_as_bytes): the int8 GEMM's padded copy then copies bytes and its
+// micro-kernels store bytes; any other path converts around itself.
+//
 // Portable path: per (n, o) task, int32 accumulation of one output plane,
 // adding w[o, c, u, v] * x row segments (contiguous inner loops; the padding
 // is handled by clamping the column range, never per element).
@@ -37,18 +42,48 @@
 #include "fast/conv2d_depthwise.h"
 #include "fast/epilogue.h"
 #include "fast/gemm_common.h"
+#include "fast/int8_handoff.h"
 
 namespace cvm::fast {
 namespace {
 
 using gemm::ceil_div;
 
+// The sizes of one application (no pointers yet): x shape xs, y shape ys.
+gemm::ConvProblem problem_sizes(const Conv2dAttrs& a, const Shape& xs, const Shape& ys) {
+  gemm::ConvProblem p;
+  p.n = xs[0], p.c = xs[1], p.h = xs[2], p.w = xs[3];
+  p.o = a.channels, p.kh = a.kernel_size[0], p.kw = a.kernel_size[1];
+  p.oh = ys[2], p.ow = ys[3];
+  p.sh = a.strides[0], p.sw = a.strides[1], p.ph = a.padding[0], p.pw = a.padding[1];
+  p.dh = a.dilation[0], p.dw = a.dilation[1], p.groups = a.groups;
+  return p;
+}
+
+enum class ConvPath { kDepthwise, kInt8Gemm, kInt16Gemm, kPortable };
+
+// The path a problem takes at `level`.
+ConvPath conv_path(const gemm::ConvProblem& p, Isa level, bool depthwise_direct) {
+  // Depthwise and two-channel groups: the direct kernel
+  // (fast/conv2d_depthwise.h), not a GEMM of M = O / groups rows and K =
+  // (C / groups) KH KW per group.
+  if (use_avx2(level) && depthwise_direct && depthwise::applies(p)) return ConvPath::kDepthwise;
+  // The GEMM's padded copy must stay moderate (huge paddings take the
+  // portable path).
+  const int64_t x_size = p.n * p.c * p.h * p.w;
+  if (use_avx2(level) && gemm::conv_buffer_elements(p) <= std::max<int64_t>(int64_t{1} << 26, 4 * x_size))
+    return gemm::int8_gemm(level) ? ConvPath::kInt8Gemm : ConvPath::kInt16Gemm;
+  return ConvPath::kPortable;
+}
+
 class Conv2dKernel final : public NodeKernel {
  public:
   Conv2dKernel(const NodeSpec& spec, Epilogue epilogue, const KernelOptions& options)
       : a_(std::any_cast<const Conv2dAttrs&>(spec.attrs)),
         epi_(std::move(epilogue)),
-        depthwise_direct_(!options.depthwise_as_grouped_gemm) {
+        depthwise_direct_(!options.depthwise_as_grouped_gemm),
+        x_bytes_(options.x_as_bytes),
+        y_bytes_(options.y_as_bytes) {
     const Isa level = options.isa;
     const Shape& ws = spec.inputs[1].shape;
     k_count_ = ws[1] * ws[2] * ws[3];
@@ -77,32 +112,44 @@ class Conv2dKernel final : public NodeKernel {
     const Tensor& w = *in[1];
     const Tensor* b = a_.use_bias ? in[2] : nullptr;
     Tensor& y = *out[0];
-    gemm::ConvProblem p;
-    p.n = x.shape[0], p.c = x.shape[1], p.h = x.shape[2], p.w = x.shape[3];
-    p.o = a_.channels, p.kh = a_.kernel_size[0], p.kw = a_.kernel_size[1];
-    p.oh = y.shape[2], p.ow = y.shape[3];
-    p.sh = a_.strides[0], p.sw = a_.strides[1], p.ph = a_.padding[0], p.pw = a_.padding[1];
-    p.dh = a_.dilation[0], p.dw = a_.dilation[1], p.groups = a_.groups;
+    gemm::ConvProblem p = problem_sizes(a_, x.shape, y.shape);
     p.x = x.data.data();
     p.bias = b != nullptr ? b->data.data() : nullptr;
     p.y = y.data.data();
     p.epilogue = &epi_;
-    // Depthwise and two-channel groups: the direct kernel
-    // (fast/conv2d_depthwise.h), not a GEMM of M = O / groups rows and K =
-    // (C / groups) KH KW per group.
-    if (use_avx2(exec.isa) && depthwise_direct_ && depthwise::applies(p)) {
-      depthwise::conv2d_avx2(p, w.data.data(), use_avx512_vnni(exec.isa), exec);
-      return;
+    const ConvPath path = conv_path(p, exec.isa, depthwise_direct_);
+    // The int8 hand-off (fast/int8_handoff.h): the int8 GEMM reads and
+    // writes the bytes itself; the other paths (a run at another level than
+    // the program's) convert.
+    const bool bytes_direct = path == ConvPath::kInt8Gemm;
+    std::vector<int32_t> x_values, y_values;
+    if (x_bytes_ && bytes_direct) {
+      p.x8 = handoff_bytes(x);
+    } else if (x_bytes_) {
+      x_values.resize(x.data.size());
+      bytes_to_values(handoff_bytes(x), x.size(), x_values.data());
+      p.x = x_values.data();
     }
-    // The AVX2 path's padded copy must stay moderate (huge paddings take
-    // the portable path).
-    const int64_t buf = gemm::conv_buffer_elements(p);
-    if (use_avx2(exec.isa) && buf <= std::max<int64_t>(int64_t{1} << 26, 4 * x.size())) {
-      std::vector<int16_t> local;
-      std::vector<int8_t> local8;
-      std::vector<int32_t> local_corr;
-      // A run at another level than the kernel's packs the weights itself.
-      if (gemm::int8_gemm(exec.isa)) {
+    if (y_bytes_ && bytes_direct) {
+      p.y8 = handoff_bytes(y);
+    } else if (y_bytes_) {
+      y_values.resize(y.data.size());
+      p.y = y_values.data();
+    }
+    compute(path, p, w, exec);
+    if (y_bytes_ && !bytes_direct) values_to_bytes(y_values.data(), y.size(), handoff_bytes(y));
+  }
+
+ private:
+  void compute(ConvPath path, gemm::ConvProblem& p, const Tensor& w, const Exec& exec) const {
+    switch (path) {
+      case ConvPath::kDepthwise:
+        depthwise::conv2d_avx2(p, w.data.data(), use_avx512_vnni(exec.isa), exec);
+        return;
+      case ConvPath::kInt8Gemm: {
+        // A run at another level than the kernel's packs the weights itself.
+        std::vector<int8_t> local8;
+        std::vector<int32_t> local_corr;
         if (!prepacked8_) {
           local8.resize(static_cast<size_t>(group_stride8_ * a_.groups));
           local_corr.resize(static_cast<size_t>(corr_stride_ * a_.groups));
@@ -111,21 +158,26 @@ class Conv2dKernel final : public NodeKernel {
         p.a8 = prepacked8_ ? packed8_.data() : local8.data();
         p.a8_corr = prepacked8_ ? corr8_.data() : local_corr.data();
         p.a8_group_stride = group_stride8_;
-      } else {
+        gemm::conv2d_avx2(p, exec);
+        return;
+      }
+      case ConvPath::kInt16Gemm: {
+        std::vector<int16_t> local;
         if (!prepacked_) {
           local.resize(static_cast<size_t>(group_stride_ * a_.groups));
           pack(w, local.data());
         }
         p.a = prepacked_ ? packed_.data() : local.data();
         p.a_group_stride = group_stride_;
+        gemm::conv2d_avx2(p, exec);
+        return;
       }
-      gemm::conv2d_avx2(p, exec);
-      return;
+      case ConvPath::kPortable:
+        run_portable(p, w, exec);
+        return;
     }
-    run_portable(p, w, exec);
   }
 
- private:
   void pack(const Tensor& w, int16_t* dst) const {
     for (int64_t g = 0; g < a_.groups; ++g)
       gemm::pack_a(w.data.data() + g * opg_ * k_count_, opg_, k_count_, k_count_,
@@ -185,6 +237,7 @@ class Conv2dKernel final : public NodeKernel {
   Conv2dAttrs a_;
   Epilogue epi_;
   bool depthwise_direct_;  // !KernelOptions::depthwise_as_grouped_gemm
+  bool x_bytes_, y_bytes_;  // KernelOptions::x_as_bytes, y_as_bytes
   int64_t k_count_ = 0, opg_ = 0, group_stride_ = 0, group_stride8_ = 0, corr_stride_ = 0;
   std::vector<int16_t> packed_;
   std::vector<int8_t> packed8_;  // the int8 path's (gemm::pack_a8 per group)
@@ -197,6 +250,12 @@ class Conv2dKernel final : public NodeKernel {
 
 std::unique_ptr<NodeKernel> make_conv2d(const NodeSpec& spec, const KernelOptions& options) {
   return std::make_unique<Conv2dKernel>(spec, Epilogue{}, options);
+}
+
+bool conv2d_on_int8_gemm(const NodeSpec& spec, const KernelOptions& options) {
+  const auto& a = std::any_cast<const Conv2dAttrs&>(spec.attrs);
+  const gemm::ConvProblem p = problem_sizes(a, spec.inputs[0].shape, spec.outputs[0].shape);
+  return conv_path(p, options.isa, !options.depthwise_as_grouped_gemm) == ConvPath::kInt8Gemm;
 }
 
 std::unique_ptr<NodeKernel> make_conv2d_fused(const NodeSpec& spec, const Epilogue& epilogue,

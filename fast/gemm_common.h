@@ -180,6 +180,12 @@ struct ConvProblem {
   const int32_t* bias = nullptr;  // per output channel, or nullptr
   int32_t* y = nullptr;
   const Epilogue* epilogue = nullptr;
+  // The int8 hand-off between convolutions (fast/int8_handoff.h), int8
+  // path only: where x8 is set, x arrives as bytes u = x + 128 (NCHW, one
+  // per value) and x is not read; where y8 is set, the output goes there as
+  // bytes v + 128 and y is not written (its precision is at most 8).
+  const uint8_t* x8 = nullptr;
+  uint8_t* y8 = nullptr;
 };
 
 /// int16 elements of the padded, column-phase-split copy of x the AVX2 conv

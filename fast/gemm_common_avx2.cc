@@ -373,12 +373,14 @@ void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int
 // the image's packed A (bytes, 16 per panel and quad), b(img, tile, kq0,
 // kq1, buf) the tile's B sliver (64 bytes per quad, packed into buf or
 // pointing into a prepacked B); row_corr(img) per-row corrections (or
-// nullptr), col_corr per-column ones (or nullptr). Panels go through the
+// nullptr), col_corr per-column ones (or nullptr); y8(img), where not
+// nullptr, receives the finished values as bytes v + 128 instead of y
+// (I8Finish::out8; y then holds only partial sums). Panels go through the
 // level's micro-kernels in runs of its max_panels (with 4: 3 + 2 for the
 // last 5, so no single panel is left while 2 or more remain; partial panels
 // and tiles through a scratch tile). Exactness: see the file comment.
-template <bool kBUnsigned, class AFn, class BFn, class YFn, class RowBiasFn, class RowCorrFn>
-void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int64_t ldy,
+template <bool kBUnsigned, class AFn, class BFn, class YFn, class Y8Fn, class RowBiasFn, class RowCorrFn>
+void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, Y8Fn y8_of, int64_t ldy,
                RowBiasFn row_bias_of, const int32_t* col_bias, RowCorrFn row_corr_of,
                const int32_t* col_corr, const Epilogue& e) {
   const I8Finish proto = i8_finish(e);
@@ -394,6 +396,7 @@ void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, in
       const int64_t img = r.img, p0 = r.p0, p1 = r.p1, t0 = r.t0, t1 = r.t1;
       const uint8_t* a = a_of(img);
       int32_t* y = y_of(img);
+      uint8_t* y8 = y8_of(img);
       const int32_t* rbias = row_bias_of(img);
       const int32_t* rcorr = row_corr_of(img);
       const int64_t panel_stride = g.kp * kPanelQuadBytes;
@@ -427,6 +430,7 @@ void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, in
                                                      rbias != nullptr ? rbias[m] : 0)
                                           : 0;
               }
+            if (last) fin.out8 = y8 != nullptr ? y8 + p * kMR * ldy + t * kNR : nullptr;
             const I8Finish* f = last ? &fin : nullptr;
             micro8.run[np - 1][kBUnsigned ? 1 : 0](ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols,
                                                    acc, f);
@@ -501,6 +505,14 @@ int16_t* scratch(int slot, size_t elements) {
   return b.data();
 }
 
+// The int8 conv's partial sums when it hands its output over as bytes
+// (conv2d_i8), reused like scratch().
+static int32_t* partial_sums(size_t elements) {
+  thread_local std::vector<int32_t> buffer;
+  if (buffer.size() < elements) buffer.resize(elements);
+  return buffer.data();
+}
+
 int64_t conv_buffer_elements(const ConvProblem& p) {
   const ConvBuffer b = conv_buffer(p);
   return p.n * p.c * b.plane + kGuardFront + kGuardBack;
@@ -532,15 +544,14 @@ namespace {
 
 // The compact copy of a strided 1x1 convolution (ConvBuffer::compact):
 // dst plane ch, element r * ow + q = cvt(x[ch, r sh, q sw]).
-template <class T, class Cvt>
-void gather_compact(const ConvProblem& p, const Exec& exec, Cvt cvt, T* dst) {
+template <class S, class T, class Cvt>
+void gather_compact(const ConvProblem& p, const S* x, const Exec& exec, Cvt cvt, T* dst) {
   const int64_t h = p.h, w = p.w, oh = p.oh, ow = p.ow, sh = p.sh, sw = p.sw;
-  const int32_t* const x = p.x;
   exec.parallel_for(p.n * p.c, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, oh * ow)),
                     [=](int64_t begin, int64_t end) {
                       for (int64_t ch = begin; ch < end; ++ch)
                         for (int64_t r = 0; r < oh; ++r) {
-                          const int32_t* s = x + (ch * h + r * sh) * w;
+                          const S* s = x + (ch * h + r * sh) * w;
                           T* d = dst + (ch * oh + r) * ow;
                           for (int64_t q = 0; q < ow; ++q) d[q] = cvt(s[q * sw]);
                         }
@@ -592,12 +603,23 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
   // alias p and cb, which would be reloaded per element.)
   const int64_t h = p.h, w = p.w, ph = p.ph, pw = p.pw, sw = p.sw;
   const int32_t* const x = p.x;
-  if (cb.compact) {
-    gather_compact(p, exec, [](int32_t v) { return static_cast<uint8_t>(v + 128); }, base);
+  // x handed over as bytes u = x + 128 (ConvProblem::x8) is copied as it is.
+  const uint8_t* const x8 = p.x8;
+  if (cb.compact && x8 != nullptr) {
+    gather_compact(p, x8, exec, [](uint8_t u) { return u; }, base);
+  } else if (cb.compact) {
+    gather_compact(p, x, exec, [](int32_t v) { return static_cast<uint8_t>(v + 128); }, base);
   } else {
     exec.parallel_for(p.n * p.c, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, cb.plane)),
-                      [&, h, w, ph, pw, sw, x, cb, base](int64_t begin, int64_t end) {
-                        std::vector<uint8_t> row_u8(static_cast<size_t>(sw == 2 ? w : 0));
+                      [&, h, w, ph, pw, sw, x, x8, cb, base](int64_t begin, int64_t end) {
+                        std::vector<uint8_t> row_u8(static_cast<size_t>(sw == 1 ? 0 : w));
+                        // Row r of channel ch as bytes u: the handed-over
+                        // bytes themselves, or converted into row_u8.
+                        auto row_bytes = [&](int64_t ch, int64_t r) -> const uint8_t* {
+                          if (x8 != nullptr) return x8 + (ch * h + r) * w;
+                          to_u8(x + (ch * h + r) * w, w, row_u8.data());
+                          return row_u8.data();
+                        };
                         for (int64_t ch = begin; ch < end; ++ch) {
                           uint8_t* dplane = base + ch * cb.plane;
                           const int32_t* splane = x + ch * h * w;
@@ -608,14 +630,15 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
                           for (int64_t r = 0; r < h; ++r) {
                             uint8_t* d = dplane + (r + ph) * cb.wrow;
                             const int32_t* s = splane + r * w;
-                            if (sw == 1) {
+                            if (sw == 1 && x8 != nullptr) {
+                              std::memcpy(d + pw, x8 + (ch * h + r) * w, static_cast<size_t>(w));
+                            } else if (sw == 1) {
                               to_u8(s, w, d + pw);
                             } else if (sw == 2) {
                               // x column c is padded column j = c + pw: phase
                               // j % 2, index j / 2. 16 columns at a time split
                               // into their 8 even and 8 odd ones.
-                              uint8_t* t = row_u8.data();
-                              to_u8(s, w, t);
+                              const uint8_t* t = row_bytes(ch, r);
                               const __m128i split =
                                   _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
                               int64_t c = 0;
@@ -629,13 +652,13 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
                               }
                               for (; c < w; ++c) d[((c + pw) % 2) * cb.wq + (c + pw) / 2] = t[c];
                             } else {
+                              const uint8_t* t = row_bytes(ch, r);
                               for (int64_t q = 0; q < sw; ++q) {
                                 // padded column i * sw + q reads x column i * sw + q - pw.
                                 uint8_t* dq = d + q * cb.wq;
                                 const int64_t i0 = pw > q ? ceil_div(pw - q, sw) : 0;
                                 const int64_t i1 = std::min(cb.wq, w + pw > q ? ceil_div(w + pw - q, sw) : 0);
-                                for (int64_t i = i0; i < i1; ++i)
-                                  dq[i] = static_cast<uint8_t>(s[i * sw + q - pw] + 128);
+                                for (int64_t i = i0; i < i1; ++i) dq[i] = t[i * sw + q - pw];
                               }
                             }
                           }
@@ -653,7 +676,13 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
   auto a_of = [&](int64_t img) {
     return reinterpret_cast<const uint8_t*>(p.a8) + (img % p.groups) * p.a8_group_stride;
   };
-  auto y_of = [&](int64_t img) { return p.y + img * opg * npix; };
+  // With the int8 hand-off (p.y8) the finished values go out as bytes and
+  // int32 memory is needed only for the partial sums of K blocks before the
+  // last: a scratch buffer (p.y is then not written).
+  int32_t* const y32 =
+      p.y8 == nullptr ? p.y : partial_sums(static_cast<size_t>(g.images * opg * npix));
+  auto y_of = [&](int64_t img) { return y32 + img * opg * npix; };
+  auto y8_of = [&](int64_t img) -> uint8_t* { return p.y8 != nullptr ? p.y8 + img * opg * npix : nullptr; };
   auto rbias_of = [&](int64_t img) -> const int32_t* {
     return p.bias != nullptr ? p.bias + (img % p.groups) * opg : nullptr;
   };
@@ -731,10 +760,11 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
     auto b_packed = [&](int64_t img, int64_t t, int64_t kq0, int64_t, uint8_t*) -> const uint8_t* {
       return pk + ((img * g.tiles + t) * g.kp + kq0) * kTileQuadBytes;
     };
-    run_grid8<true>(g, exec, a_of, b_packed, y_of, npix, rbias_of, nullptr, rcorr_of, nullptr, *p.epilogue);
+    run_grid8<true>(g, exec, a_of, b_packed, y_of, y8_of, npix, rbias_of, nullptr, rcorr_of, nullptr,
+                    *p.epilogue);
     return;
   }
-  run_grid8<true>(g, exec, a_of, b_of, y_of, npix, rbias_of, nullptr, rcorr_of, nullptr, *p.epilogue);
+  run_grid8<true>(g, exec, a_of, b_of, y_of, y8_of, npix, rbias_of, nullptr, rcorr_of, nullptr, *p.epilogue);
 }
 
 // The int8 dense: A = u = x + 128 packed per run, B = the int8 weights.
@@ -751,7 +781,8 @@ void dense_i8(const DenseProblem& p, const Exec& exec) {
   auto b_of = [&](int64_t, int64_t t, int64_t kq0, int64_t, uint8_t*) -> const uint8_t* {
     return bp + (t * kq + kq0) * kTileQuadBytes;
   };
-  run_grid8<false>(g, exec, a_of, b_of, y_of, p.units, none, p.bias, none, p.b8_corr, *p.epilogue);
+  auto no_bytes = [](int64_t) -> uint8_t* { return nullptr; };
+  run_grid8<false>(g, exec, a_of, b_of, y_of, no_bytes, p.units, none, p.bias, none, p.b8_corr, *p.epilogue);
 }
 
 }  // namespace
@@ -775,7 +806,7 @@ void conv2d_avx2(const ConvProblem& p, const Exec& exec) {
   std::fill_n(buffer + buffer_size - kGuardBack, kGuardBack, int16_t{0});
   int16_t* base = buffer + kGuardFront;
   if (cb.compact) {
-    gather_compact(p, exec, [](int32_t v) { return static_cast<int16_t>(v); }, base);
+    gather_compact(p, p.x, exec, [](int32_t v) { return static_cast<int16_t>(v); }, base);
   } else {
     exec.parallel_for(p.n * p.c, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, cb.plane)),
                       [&](int64_t begin, int64_t end) {

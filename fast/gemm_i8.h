@@ -28,6 +28,13 @@ struct I8Finish {
   int count = 0;
   int32_t row_add[4 * kMR];
   alignas(64) int32_t col_add[kNR];
+  /// Where set (per call, like row_add), the finished values go there as
+  /// bytes v + 128 (row stride ldy, the same as y's) instead of as int32
+  /// into y: the int8 hand-off to the next convolution
+  /// (ConvProblem::y8). The caller guarantees |v| <= 127 (the output's
+  /// precision is at most 8); y then only holds the partial sums of earlier
+  /// K blocks.
+  uint8_t* out8 = nullptr;
 };
 
 /// One level's micro-kernels. run[P - 1][b] computes P consecutive panels

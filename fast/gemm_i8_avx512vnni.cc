@@ -35,6 +35,11 @@ struct V512 {
   static Vec srai1(Vec v) { return _mm512_maskz_srai_epi32(kAll, v, 1); }
   static Vec max(Vec a, Vec b) { return _mm512_maskz_max_epi32(kAll, a, b); }
   static Vec min(Vec a, Vec b) { return _mm512_maskz_min_epi32(kAll, a, b); }
+  // The 16 lanes as bytes v + 128 (signed saturation, then the sign bit
+  // flipped: exact for v in [-128, 127]).
+  static void store_u8(uint8_t* p, Vec v) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm_xor_si128(_mm512_maskz_cvtsepi32_epi8(kAll, v), _mm_set1_epi8(-128)));
+  }
   static Vec bcast(const uint8_t* p) {
     int32_t v;
     std::memcpy(&v, p, sizeof v);

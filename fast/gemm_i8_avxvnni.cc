@@ -32,6 +32,12 @@ struct V256 {
   static Vec srai1(Vec v) { return _mm256_srai_epi32(v, 1); }
   static Vec max(Vec a, Vec b) { return _mm256_max_epi32(a, b); }
   static Vec min(Vec a, Vec b) { return _mm256_min_epi32(a, b); }
+  // The 8 lanes as bytes v + 128 (signed saturation, then the sign bit
+  // flipped: exact for v in [-128, 127]).
+  static void store_u8(uint8_t* p, Vec v) {
+    const __m128i w16 = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_xor_si128(_mm_packs_epi16(w16, w16), _mm_set1_epi8(-128)));
+  }
   static Vec bcast(const uint8_t* p) {
     int32_t v;
     std::memcpy(&v, p, sizeof v);

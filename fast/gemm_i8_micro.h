@@ -7,7 +7,8 @@
 //
 // V provides: Vec (the vector type) and kLanes (its int32 lanes, 8 or 16);
 // zero(), load(p), store(p, v), set1(i), add(a, b), bit_and(a, b),
-// sra(v, n) (by n bits), srai1(v) (by 1), max(a, b), min(a, b); dp(acc, u, s) = acc +
+// sra(v, n) (by n bits), srai1(v) (by 1), max(a, b), min(a, b), store_u8(p, v)
+// (the lanes as bytes v + 128, exact for v in [-128, 127]); dp(acc, u, s) = acc +
 // vpdpbusd(u, s) (u the unsigned bytes, s the signed ones, wrapping modulo
 // 2^32: VPDPBUSD, never the saturating VPDPBUSDS); dp_bcast_s(acc, u, p) =
 // dp(acc, u, the 4 signed bytes at p in every lane); bcast(p) (the 4 bytes
@@ -73,10 +74,8 @@ void micro_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_
   const Vec one = V::set1(1);
   for (int r = 0; r < P * kMR; ++r) {
     for (int h = 0; h < H; ++h) {
-      Vec v = acc[((r / kMR) * H + h) * kMR + r % kMR];
-      int32_t* dst = c + r * ldc + h * V::kLanes;
-      if (accumulate) v = V::add(v, V::load(dst));
-      if (fin != nullptr) {
+      // The corrections, the bias and the epilogue (fin is set).
+      auto finish = [&](Vec v) {
         v = V::add(v, V::add(V::set1(fin->row_add[r]), V::load(fin->col_add + h * V::kLanes)));
         for (int i = 0; i < fin->count; ++i) {
           const I8Finish::Step& st = fin->steps[i];
@@ -87,7 +86,16 @@ void micro_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_
           }
           v = V::min(V::max(v, V::set1(st.lo)), V::set1(st.hi));
         }
+        return v;
+      };
+      Vec v = acc[((r / kMR) * H + h) * kMR + r % kMR];
+      int32_t* dst = c + r * ldc + h * V::kLanes;
+      if (accumulate) v = V::add(v, V::load(dst));
+      if (fin != nullptr && fin->out8 != nullptr) {
+        V::store_u8(fin->out8 + r * ldc + h * V::kLanes, finish(v));
+        continue;
       }
+      if (fin != nullptr) v = finish(v);
       V::store(dst, v);
     }
   }
@@ -109,6 +117,16 @@ void run_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_t 
   alignas(64) int32_t t[P * kMR * kNR] = {};
   if (accumulate)
     for (int64_t i = 0; i < rows; ++i) std::memcpy(t + i * kNR, y + i * ldy, sizeof(int32_t) * cols);
+  if (fin != nullptr && fin->out8 != nullptr) {
+    // Finished as int32 in the scratch tile, then its valid part as bytes.
+    I8Finish to_t = *fin;
+    to_t.out8 = nullptr;
+    micro_i8<V, P, kBUnsigned>(a, a_panel_stride, b, kc, t, kNR, accumulate, &to_t);
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t n = 0; n < cols; ++n)
+        fin->out8[i * ldy + n] = static_cast<uint8_t>(t[i * kNR + n] + 128);
+    return;
+  }
   micro_i8<V, P, kBUnsigned>(a, a_panel_stride, b, kc, t, kNR, accumulate, fin);
   for (int64_t i = 0; i < rows; ++i) std::memcpy(y + i * ldy, t + i * kNR, sizeof(int32_t) * cols);
 }

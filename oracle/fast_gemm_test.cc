@@ -39,6 +39,33 @@ TEST(fast_conv2d, fused_equals_unfused_chain) {
       EXPECT_EQ(fused_vs_chain("conv2d", conv_attrs(k), conv_inputs(k, ++seed, seeded_tensor), chain), "");
 }
 
+// The int8 hand-off between convolutions: each copy path of the padded
+// buffer (stride 1, the stride-2 column split, stride 3, the compact 1x1
+// stride-2 gather), partial tiles and panels, two K blocks (K = 1296: the
+// partial sums then live in int32 scratch while the output is bytes),
+// groups, a batch of two, and a depthwise case (never on the int8 GEMM:
+// the kernel converts around it).
+TEST(fast_conv2d, int8_handoff_equals_unfused_chain) {
+  const ConvCase cases[] = {
+      {.n = 1, .c = 5, .h = 9, .w = 21, .o = 6, .kh = 3, .kw = 3, .ph = 1, .pw = 1},
+      {.n = 2, .c = 8, .h = 11, .w = 35, .o = 20, .kh = 3, .kw = 3, .sh = 2, .sw = 2, .ph = 1, .pw = 1},
+      {.n = 1, .c = 4, .h = 10, .w = 40, .o = 8, .kh = 3, .kw = 3, .sh = 3, .sw = 3, .ph = 2, .pw = 2, .groups = 2},
+      {.n = 1, .c = 16, .h = 14, .w = 14, .o = 32, .kh = 1, .kw = 1, .sh = 2, .sw = 2, .bias = false},
+      {.n = 1, .c = 144, .h = 6, .w = 7, .o = 17, .kh = 3, .kw = 3, .ph = 1, .pw = 1},
+      depthwise({.c = 6, .h = 8, .w = 9}),
+  };
+  const std::vector<ChainStep> chains[] = {
+      {{"cvm_right_shift", {{"precision", "8"}, {"shift_bit", "6"}}}, {"relu", {}}},
+      {{"cvm_clip", {{"precision", "8"}}}},
+      {{"cvm_right_shift", {{"precision", "5"}, {"shift_bit", "9"}}}},
+  };
+  uint64_t seed = 150;
+  for (const ConvCase& k : cases)
+    for (const auto& chain : chains)
+      EXPECT_EQ(handoff_vs_chain(conv_attrs(k), conv_inputs(k, ++seed, seeded_tensor), chain), "")
+          << "case c " << k.c << " o " << k.o << " stride " << k.sh;
+}
+
 TEST(fast_dense, fused_equals_unfused_chain) {
   uint64_t seed = 200;
   for (int64_t m : {1, 6})

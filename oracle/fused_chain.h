@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cvm/attrs.h"
@@ -14,6 +15,7 @@
 #include "cvm/tensor.h"
 #include "cvm/validate.h"
 #include "fast/epilogue.h"
+#include "fast/int8_handoff.h"
 #include "fast/kernel.h"
 #include "fast/run_op.h"
 #include "fast/thread_pool.h"
@@ -87,6 +89,62 @@ inline std::string fused_vs_chain(const std::string& op, const AttrMap& attrs, c
                << ", want " << want.data[i];
             return os.str();
           }
+      }
+  return "";
+}
+
+/// The int8 hand-off (fast/int8_handoff.h) of a conv2d chain whose output
+/// has precision <= 8, against the unfused chain on the reference: the fused
+/// kernel runs with x handed over as bytes, y handed over as bytes and both,
+/// at every ISA level the CPU has (the int8 levels read and write the bytes
+/// directly, the others convert), every thread count of kFastThreadCounts,
+/// constant weights as the program has them. The bytes of x are written
+/// over a poisoned int32 buffer, and y's over one too, so a path that reads
+/// x as int32 or leaves a byte unwritten fails. Returns "" or a report of
+/// the first difference.
+inline std::string handoff_vs_chain(const AttrMap& attrs, const std::vector<Tensor>& inputs,
+                                    const std::vector<ChainStep>& steps) {
+  std::vector<Tensor> cur = run_reference("conv2d", attrs, inputs).outputs;
+  Epilogue epi;
+  for (const ChainStep& s : steps) {
+    cur = run_reference(s.op, s.attrs, cur).outputs;
+    const ValidatedOp v = validate_op(s.op, s.attrs, {cur[0].type()});
+    const std::optional<EpilogueStep> st = epilogue_step(*v.op, v.attrs);
+    if (!st) return "no epilogue step for " + std::string(s.op);
+    epi.push(*st);
+  }
+  const Tensor& want = cur[0];
+  if (want.precision > 8 || inputs[0].precision > 8) return "the chain's x and output must have precision <= 8";
+  Types types;
+  for (const Tensor& t : inputs) types.push_back(t.type());
+  const ValidatedOp v = validate_op("conv2d", attrs, types);
+  // x as bytes u = x + 128 at the start of a poisoned buffer.
+  Tensor x_bytes{inputs[0].shape, inputs[0].precision, std::vector<int32_t>(inputs[0].data.size(), fast::kPoison)};
+  for (size_t i = 0; i < inputs[0].data.size(); ++i)
+    fast::handoff_bytes(x_bytes)[i] = static_cast<uint8_t>(inputs[0].data[i] + 128);
+  for (fast::Isa isa : fast::available_isas())
+    for (int threads : kFastThreadCounts)
+      for (const auto& [x_as_bytes, y_as_bytes] : {std::pair{true, false}, {false, true}, {true, true}}) {
+        fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = types, .outputs = {want.type()}, .constants = {}};
+        for (const Tensor& t : inputs) spec.constants.push_back(&t == &inputs[0] ? nullptr : &t);
+        const fast::KernelOptions options{.isa = isa, .x_as_bytes = x_as_bytes, .y_as_bytes = y_as_bytes};
+        auto kernel = fast::make_conv2d_fused(spec, epi, options);
+        Inputs in;
+        for (const Tensor& t : inputs) in.push_back(&t == &inputs[0] && x_as_bytes ? &x_bytes : &t);
+        Tensor got{want.shape, want.precision, std::vector<int32_t>(want.data.size(), fast::kPoison)};
+        fast::ThreadPool pool(threads);
+        kernel->run(in, {&got}, fast::Exec(&pool, isa));
+        for (size_t i = 0; i < want.data.size(); ++i) {
+          const int32_t value = y_as_bytes ? int32_t{fast::handoff_bytes(got)[i]} - 128 : got.data[i];
+          if (value != want.data[i]) {
+            std::ostringstream os;
+            os << "conv2d hand-off (x " << (x_as_bytes ? "bytes" : "int32") << ", y "
+               << (y_as_bytes ? "bytes" : "int32") << "), " << threads << " threads, " << fast::isa_name(isa)
+               << ", on the int8 GEMM: " << fast::conv2d_on_int8_gemm(spec, options) << ": element " << i
+               << " is " << value << ", want " << want.data[i];
+            return os.str();
+          }
+        }
       }
   return "";
 }

@@ -16,9 +16,11 @@
 #include "cvm/plan.h"
 #include "runtime/entry_store.h"
 #include "runtime/epilogue_chains.h"
+#include "runtime/int8_handoff.h"
 #include "runtime/node_spec.h"
 #include "runtime/node_step.h"
 #include "fast/epilogue.h"
+#include "fast/int8_handoff.h"
 #include "fast/kernel.h"
 
 namespace cvm {
@@ -86,19 +88,43 @@ class FastProgram final : public Program {
   };
 
   // Runs each epilogue chain (runtime/epilogue_chains.h) as its first
-  // node's fused kernel; the other members are skipped.
+  // node's fused kernel; the other members are skipped. Convolutions that
+  // hand values over as bytes (runtime/int8_handoff.h) get kernels of their
+  // own for fused runs too (a chain of one node when not a chain's first).
   void plan_fusion() {
     const ModelGraph& g = model_->graph();
     fused_.resize(g.nodes.size());
-    for (const EpilogueChain& c : find_epilogue_chains(g)) {
-      const ModelNode& n = g.nodes[c.first];
-      NodeSpec spec = node_spec(*model_, producer_, c.first);
-      spec.outputs = {g.entries[static_cast<size_t>(g.nodes[c.last].first_entry)]};
-      // find_epilogue_chains starts chains only at takes_epilogue ops, which
-      // all have a fused factory.
-      fused_[c.first].kernel = fast::find_fused_kernel(n.op->name)(spec, c.epilogue, options_);
-      fused_[c.first].last = c.last;
+    const std::vector<EpilogueChain> chains = find_epilogue_chains(g);
+    std::vector<const EpilogueChain*> chain_at(g.nodes.size(), nullptr);
+    for (const EpilogueChain& c : chains) {
+      chain_at[c.first] = &c;
       for (size_t m : c.members) fused_[m].member = true;
+    }
+    // The specs as the fused kernels see them: a chain's first node outputs
+    // the chain's last value.
+    auto fused_spec = [&](size_t i) {
+      NodeSpec spec = node_spec(*model_, producer_, i);
+      if (chain_at[i] != nullptr)
+        spec.outputs = {g.entries[static_cast<size_t>(g.nodes[chain_at[i]->last].first_entry)]};
+      return spec;
+    };
+    handoff_ = find_int8_handoffs(g, chains, [&](size_t i) {
+      return fast::conv2d_on_int8_gemm(fused_spec(i), options_);
+    });
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const ModelNode& n = g.nodes[i];
+      if (n.is_variable() || fused_[i].member) continue;
+      const EpilogueChain* c = chain_at[i];
+      const size_t last = c != nullptr ? c->last : i;
+      fast::KernelOptions options = options_;
+      options.x_as_bytes = !n.inputs.empty() && handoff_[static_cast<size_t>(n.inputs[0])];
+      options.y_as_bytes = handoff_[static_cast<size_t>(g.nodes[last].first_entry)];
+      if (c == nullptr && !options.x_as_bytes && !options.y_as_bytes) continue;
+      // find_epilogue_chains starts chains only at takes_epilogue ops, which
+      // all have a fused factory; hand-offs are between conv2d nodes only.
+      fused_[i].kernel =
+          fast::find_fused_kernel(n.op->name)(fused_spec(i), c != nullptr ? c->epilogue : Epilogue{}, options);
+      fused_[i].last = last;
     }
   }
 
@@ -129,6 +155,7 @@ class FastProgram final : public Program {
   fast::KernelOptions options_;  // the level: the factories' and each run's
   std::vector<std::unique_ptr<NodeKernel>> kernels_;
   std::vector<Fused> fused_;
+  std::vector<bool> handoff_;  // per entry: handed over as bytes in fused runs
   std::vector<size_t> producer_;  // entry_producers()
   std::unique_ptr<EntryStore> store_;           // fused runs
   std::unique_ptr<EntryStore> observed_store_;  // runs with an observer

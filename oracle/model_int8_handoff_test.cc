@@ -1,0 +1,181 @@
+// The int8 hand-off between convolutions (runtime/int8_handoff.h): which
+// values a fused fast run passes as bytes, worked out by hand from the
+// rules, and whole models that hand values over giving the reference's
+// heads at every ISA level and thread count.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cvm/backend.h"
+#include "cvm/graph_builder.h"
+#include "cvm/model.h"
+#include "cvm/params.h"
+#include "cvm/runtime.h"
+#include "fast/int8_handoff.h"
+#include "fast/kernel.h"
+#include "fast_support.h"
+#include "model_support.h"
+#include "runtime/epilogue_chains.h"
+#include "runtime/int8_handoff.h"
+#include "runtime/node_spec.h"
+#include "support.h"
+
+namespace cvm::oracle {
+namespace {
+
+const AttrMap kConv3x3{{"channels", "8"}, {"kernel_size", "(3, 3)"}, {"padding", "(1, 1)"}, {"use_bias", "false"}};
+const AttrMap kShift8{{"precision", "8"}, {"shift_bit", "9"}};
+
+size_t entry_named(const ModelGraph& g, const std::string& name) {
+  for (const ModelNode& n : g.nodes)
+    if (n.name == name) return static_cast<size_t>(n.first_entry);
+  ADD_FAILURE() << "no node " << name;
+  return 0;
+}
+
+std::vector<bool> handoffs(const ModelGraph& g, const std::function<bool(size_t)>& on_int8_gemm) {
+  return find_int8_handoffs(g, find_epilogue_chains(g), on_int8_gemm);
+}
+
+const auto kAlways = [](size_t) { return true; };
+
+// data -> c1 -> s1 -> r1 -> c2 -> s2 -> c3 -> s3 (head); s2 is also read
+// by an elemwise_add (head). So r1 (c1's chain output, read by c2 only) is
+// handed over; s2 (read by c3 and the add) and s3 (a head) are not.
+struct Net {
+  GraphBuilder b;
+  explicit Net(int c2_precision = 8) {
+    const EntryRef x = b.variable("data", {1, 8, 6, 7}, 8);
+    const EntryRef w1 = b.variable("w1", {8, 8, 3, 3}, 8);
+    const EntryRef w2 = b.variable("w2", {8, 8, 3, 3}, 8);
+    const EntryRef w3 = b.variable("w3", {8, 8, 3, 3}, 8);
+    const EntryRef c1 = b.op1("conv2d", "c1", {x, w1}, kConv3x3);
+    const EntryRef s1 = b.op1("cvm_right_shift", "s1", {c1},
+                              {{"precision", std::to_string(c2_precision)}, {"shift_bit", "9"}});
+    const EntryRef r1 = b.op1("relu", "r1", {s1});
+    const EntryRef c2 = b.op1("conv2d", "c2", {r1, w2}, kConv3x3);
+    const EntryRef s2 = b.op1("cvm_right_shift", "s2", {c2}, kShift8);
+    const EntryRef c3 = b.op1("conv2d", "c3", {s2, w3}, kConv3x3);
+    b.head(b.op1("cvm_right_shift", "s3", {c3}, kShift8));
+    b.head(b.op1("elemwise_add", "add", {s2, s2}));
+  }
+  ModelGraph graph() const { return load_graph(write_graph_json(b.graph())); }
+};
+
+TEST(model_int8_handoff, only_values_read_by_int8_convolutions_alone) {
+  const ModelGraph g = Net().graph();
+  const std::vector<bool> h = handoffs(g, kAlways);
+  EXPECT_TRUE(h[entry_named(g, "r1")]);
+  EXPECT_FALSE(h[entry_named(g, "s2")]) << "also read by the add";
+  EXPECT_FALSE(h[entry_named(g, "s3")]) << "a head";
+  EXPECT_FALSE(h[entry_named(g, "c1")]) << "inside a chain";
+  EXPECT_FALSE(h[entry_named(g, "data")]) << "not a convolution's output";
+  int count = 0;
+  for (bool v : h) count += v ? 1 : 0;
+  EXPECT_EQ(count, 1);
+}
+
+// (A value above precision 8 is never handed over, but no valid model has
+// one read by a convolution as x: conv2d_c14 rejects it at load.)
+TEST(model_int8_handoff, a_convolution_never_reads_x_above_precision_8) {
+  EXPECT_THROW(Net(/*c2_precision=*/9).graph(), LogicError);
+}
+
+TEST(model_int8_handoff, not_where_either_side_is_off_the_int8_gemm) {
+  const ModelGraph g = Net().graph();
+  size_t c1 = 0, c2 = 0;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    if (g.nodes[i].name == "c1") c1 = i;
+    if (g.nodes[i].name == "c2") c2 = i;
+  }
+  EXPECT_FALSE(handoffs(g, [&](size_t i) { return i != c1; })[entry_named(g, "r1")]) << "producer";
+  EXPECT_FALSE(handoffs(g, [&](size_t i) { return i != c2; })[entry_named(g, "r1")]) << "reader";
+}
+
+TEST(model_int8_handoff, not_a_value_read_as_weights) {
+  GraphBuilder b;
+  const EntryRef x = b.variable("data", {8, 8, 3, 3}, 8);
+  const EntryRef w = b.variable("w", {8, 8, 1, 1}, 8);
+  const EntryRef c =
+      b.op1("conv2d", "c", {x, w}, {{"channels", "8"}, {"kernel_size", "(1, 1)"}, {"use_bias", "false"}});
+  const EntryRef s = b.op1("cvm_right_shift", "s", {c}, kShift8);
+  // s is the weights of the next convolution (8 x 8 x 3 x 3).
+  const EntryRef y = b.variable("y", {1, 8, 5, 5}, 8);
+  b.head(b.op1("conv2d", "d", {y, s}, kConv3x3));
+  const ModelGraph g = load_graph(write_graph_json(b.graph()));
+  EXPECT_FALSE(handoffs(g, kAlways)[entry_named(g, "s")]);
+}
+
+// A whole model: a stem and residual-free blocks of convolutions whose
+// chains end at precision <= 8, so values pass as bytes at the int8 levels,
+// through each copy path of the padded buffer (3x3 stride 1 and 2, the 1x1
+// stride-2 gather) and a K of two blocks (144 channels x 3 x 3 = 1296).
+std::shared_ptr<const Model> handoff_model(int64_t* handed_over_at_top_level) {
+  GraphBuilder b;
+  std::vector<ParamArray> params;
+  uint64_t seed = 7100;
+  auto weights = [&](const std::string& name, const Shape& shape) {
+    const Tensor t = seeded_tensor(shape, 8, ++seed);
+    params.push_back(ParamArray{name, 32, shape, t.data});
+    return b.variable(name, shape, 8);
+  };
+  auto conv = [&](const std::string& name, EntryRef x, int64_t c, int64_t o, int64_t k, int64_t stride,
+                  int64_t pad, int shift) {
+    const EntryRef w = weights(name + "_w", {o, c, k, k});
+    const EntryRef y = b.op1("conv2d", name, {x, w},
+                             {{"channels", std::to_string(o)}, {"kernel_size", pair_attr(k, k)},
+                              {"strides", pair_attr(stride, stride)}, {"padding", pair_attr(pad, pad)},
+                              {"use_bias", "false"}});
+    const EntryRef s =
+        b.op1("cvm_right_shift", name + "_s", {y}, {{"precision", "8"}, {"shift_bit", std::to_string(shift)}});
+    return b.op1("relu", name + "_r", {s});
+  };
+  EntryRef v = b.variable("data", {1, 3, 23, 29}, 8);
+  v = conv("a", v, 3, 16, 3, 1, 1, 7);
+  v = conv("b", v, 16, 24, 3, 2, 1, 9);
+  v = conv("c", v, 24, 144, 1, 2, 0, 8);
+  v = conv("d", v, 144, 20, 3, 1, 1, 11);
+  v = conv("e", v, 20, 8, 3, 1, 1, 9);
+  b.head(v);
+  const std::string symbol = write_graph_json(b.graph());
+  auto model = Model::load(symbol, write_params(params));
+  const ModelGraph& g = model->graph();
+  const fast::KernelOptions top{.isa = fast::cpu_isa()};
+  const std::vector<EpilogueChain> chains = find_epilogue_chains(g);
+  const std::vector<size_t> producers = entry_producers(g);
+  const std::vector<bool> h = find_int8_handoffs(g, chains, [&](size_t i) {
+    NodeSpec spec = node_spec(*model, producers, i);
+    for (const EpilogueChain& c : chains)
+      if (c.first == i) spec.outputs = {g.entries[static_cast<size_t>(g.nodes[c.last].first_entry)]};
+    return fast::conv2d_on_int8_gemm(spec, top);
+  });
+  *handed_over_at_top_level = 0;
+  for (bool x : h) *handed_over_at_top_level += x ? 1 : 0;
+  return model;
+}
+
+TEST(model_int8_handoff, whole_model_equals_the_reference_at_every_level) {
+  int64_t handed = 0;
+  const std::shared_ptr<const Model> model = handoff_model(&handed);
+  // Four values pass between the five convolutions at the int8 levels.
+  if (fast::use_avx_vnni(fast::cpu_isa())) {
+    EXPECT_EQ(handed, 4);
+  }
+  const Tensor input = make_input(*model, {1, 3, 23, 29}, seeded_tensor({1, 3, 23, 29}, 8, 7000).data);
+  const std::vector<Tensor> want = Runtime(model, reference_backend()).run(input);
+  // Values that mean something: not a head of zeros or of one clip bound.
+  ASSERT_EQ(want.size(), 1u);
+  EXPECT_GE(std::set<int32_t>(want[0].data.begin(), want[0].data.end()).size(), 20u);
+  for (fast::Isa isa : fast::available_isas())
+    for (int threads : {1, 2, 3}) {
+      const std::unique_ptr<Backend> fast = make_fast_backend(threads, isa);
+      Runtime runtime(model, *fast);
+      for (int run = 0; run < 2; ++run)
+        EXPECT_EQ(runtime.run(input), want) << fast::isa_name(isa) << ", " << threads << " threads, run " << run;
+    }
+}
+
+}  // namespace
+}  // namespace cvm::oracle

@@ -1,0 +1,46 @@
+// The int8 hand-off between convolutions (runtime/int8_handoff.h).
+#include "runtime/int8_handoff.h"
+
+#include <cstdint>
+
+namespace cvm {
+
+std::vector<bool> find_int8_handoffs(const ModelGraph& g, const std::vector<EpilogueChain>& chains,
+                                     const std::function<bool(size_t node)>& on_int8_gemm) {
+  const size_t entries = g.entries.size();
+  const auto is_conv = [&](size_t node) {
+    return !g.nodes[node].is_variable() && g.nodes[node].op->name == "conv2d";
+  };
+  // The producer of each entry as a fused run computes it: a chain's output
+  // comes from its first node; the values inside chains never exist.
+  std::vector<int64_t> producer(entries, -1);
+  std::vector<bool> inside_chain(g.nodes.size(), false);
+  for (const EpilogueChain& c : chains)
+    for (size_t m : c.members) inside_chain[m] = true;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    if (!inside_chain[i]) producer[static_cast<size_t>(g.nodes[i].first_entry)] = static_cast<int64_t>(i);
+  for (const EpilogueChain& c : chains)
+    producer[static_cast<size_t>(g.nodes[c.last].first_entry)] = static_cast<int64_t>(c.first);
+
+  std::vector<bool> handoff(entries, false);
+  for (size_t e = 0; e < entries; ++e) {
+    const int64_t p = producer[e];
+    handoff[e] = p >= 0 && is_conv(static_cast<size_t>(p)) && g.entries[e].precision <= 8;
+  }
+  for (int64_t h : g.heads) handoff[static_cast<size_t>(h)] = false;
+  // Readers: every one a conv2d reading the entry as x only.
+  std::vector<bool> read(entries, false);
+  for (size_t j = 0; j < g.nodes.size(); ++j) {
+    const ModelNode& n = g.nodes[j];
+    for (size_t k = 0; k < n.inputs.size(); ++k) {
+      const auto e = static_cast<size_t>(n.inputs[k]);
+      read[e] = true;
+      if (handoff[e] && !(k == 0 && is_conv(j) && on_int8_gemm(j))) handoff[e] = false;
+    }
+  }
+  for (size_t e = 0; e < entries; ++e)
+    if (handoff[e] && (!read[e] || !on_int8_gemm(static_cast<size_t>(producer[e])))) handoff[e] = false;
+  return handoff;
+}
+
+}  // namespace cvm
