@@ -34,7 +34,11 @@
 // sums are exact) and conv2d_b2 (every partial sum, i.e. any subset of the K
 // terms, and the biased sum are at most R(p_y) <= 2^31 - 1: int32
 // accumulation in any order is exact). The fused variant applies the
-// epilogue steps (cvm/epilogue.h) to the biased sum before storing.
+// epilogue steps (cvm/epilogue.h) to the biased sum before storing; a
+// residual add among them (the fast program's chains through an
+// elemwise_add, at the int8 levels) reads the residual tensor passed after
+// x, w and b: in the int8 micro-kernels' registers, on the other paths in a
+// pass over y after the steps before it.
 #include <memory>
 #include <vector>
 
@@ -81,6 +85,8 @@ class Conv2dKernel final : public NodeKernel {
   Conv2dKernel(const NodeSpec& spec, Epilogue epilogue, const KernelOptions& options)
       : a_(std::any_cast<const Conv2dAttrs&>(spec.attrs)),
         epi_(std::move(epilogue)),
+        before_residual_(epi_.before_residual()),
+        from_residual_(epi_.from_residual()),
         depthwise_direct_(!options.depthwise_as_grouped_gemm),
         x_bytes_(options.x_as_bytes),
         y_bytes_(options.y_as_bytes) {
@@ -118,6 +124,13 @@ class Conv2dKernel final : public NodeKernel {
     p.y = y.data.data();
     p.epilogue = &epi_;
     const ConvPath path = conv_path(p, exec.isa, depthwise_direct_);
+    // A residual add in the epilogue (the input after x, w and b): the int8
+    // GEMM adds it in registers; the other paths stop before it and a pass
+    // over y adds it and runs the steps after it.
+    const Tensor* residual = epi_.has_residual() ? in[a_.use_bias ? 3 : 2] : nullptr;
+    const bool residual_pass = residual != nullptr && path != ConvPath::kInt8Gemm;
+    if (residual != nullptr && !residual_pass) p.residual = residual->data.data();
+    if (residual_pass) p.epilogue = &before_residual_;
     // The int8 hand-off (fast/int8_handoff.h): the int8 GEMM reads and
     // writes the bytes itself; the other paths (a run at another level than
     // the program's) convert.
@@ -137,6 +150,13 @@ class Conv2dKernel final : public NodeKernel {
       p.y = y_values.data();
     }
     compute(path, p, w, exec);
+    if (residual_pass) {
+      int32_t* const yv = p.y;
+      const int32_t* const r = residual->data.data();
+      exec.parallel_for(y.size(), 4096, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) yv[i] = from_residual_.apply(yv[i], r[i]);
+      });
+    }
     if (y_bytes_ && !bytes_direct) values_to_bytes(y_values.data(), y.size(), handoff_bytes(y));
   }
 
@@ -236,6 +256,7 @@ class Conv2dKernel final : public NodeKernel {
 
   Conv2dAttrs a_;
   Epilogue epi_;
+  Epilogue before_residual_, from_residual_;  // epi_ split at its residual add
   bool depthwise_direct_;  // !KernelOptions::depthwise_as_grouped_gemm
   bool x_bytes_, y_bytes_;  // KernelOptions::x_as_bytes, y_as_bytes
   int64_t k_count_ = 0, opg_ = 0, group_stride_ = 0, group_stride8_ = 0, corr_stride_ = 0;

@@ -186,6 +186,9 @@ struct ConvProblem {
   // bytes v + 128 and y is not written (its precision is at most 8).
   const uint8_t* x8 = nullptr;
   uint8_t* y8 = nullptr;
+  // The residual the epilogue adds (Epilogue::residual_at), in y's layout;
+  // int8 path only (the kernel adds it after the other paths).
+  const int32_t* residual = nullptr;
 };
 
 /// int16 elements of the padded, column-phase-split copy of x the AVX2 conv

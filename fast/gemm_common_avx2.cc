@@ -160,6 +160,7 @@ I8Finish i8_finish(const Epilogue& e) {
   for (const EpilogueStep& st : e)
     f.steps[f.count++] = {st.kind == EpilogueStep::Kind::kRightShift ? st.shift_bit - 1 : -1,
                           static_cast<int32_t>(st.lo), static_cast<int32_t>(st.hi)};
+  f.residual_at = e.residual_at;
   return f;
 }
 
@@ -375,13 +376,15 @@ void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int
 // pointing into a prepacked B); row_corr(img) per-row corrections (or
 // nullptr), col_corr per-column ones (or nullptr); y8(img), where not
 // nullptr, receives the finished values as bytes v + 128 instead of y
-// (I8Finish::out8; y then holds only partial sums). Panels go through the
+// (I8Finish::out8; y then holds only partial sums); residual(img), where
+// the epilogue adds one, the residual in y's layout. Panels go through the
 // level's micro-kernels in runs of its max_panels (with 4: 3 + 2 for the
 // last 5, so no single panel is left while 2 or more remain; partial panels
 // and tiles through a scratch tile). Exactness: see the file comment.
-template <bool kBUnsigned, class AFn, class BFn, class YFn, class Y8Fn, class RowBiasFn, class RowCorrFn>
-void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, Y8Fn y8_of, int64_t ldy,
-               RowBiasFn row_bias_of, const int32_t* col_bias, RowCorrFn row_corr_of,
+template <bool kBUnsigned, class AFn, class BFn, class YFn, class Y8Fn, class ResFn, class RowBiasFn,
+          class RowCorrFn>
+void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, Y8Fn y8_of, ResFn residual_of,
+               int64_t ldy, RowBiasFn row_bias_of, const int32_t* col_bias, RowCorrFn row_corr_of,
                const int32_t* col_corr, const Epilogue& e) {
   const I8Finish proto = i8_finish(e);
   const I8Micro& micro8 = i8_micro(exec.isa);
@@ -397,6 +400,7 @@ void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, Y8
       const uint8_t* a = a_of(img);
       int32_t* y = y_of(img);
       uint8_t* y8 = y8_of(img);
+      const int32_t* res = residual_of(img);
       const int32_t* rbias = row_bias_of(img);
       const int32_t* rcorr = row_corr_of(img);
       const int64_t panel_stride = g.kp * kPanelQuadBytes;
@@ -430,7 +434,10 @@ void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, Y8
                                                      rbias != nullptr ? rbias[m] : 0)
                                           : 0;
               }
-            if (last) fin.out8 = y8 != nullptr ? y8 + p * kMR * ldy + t * kNR : nullptr;
+            if (last) {
+              fin.out8 = y8 != nullptr ? y8 + p * kMR * ldy + t * kNR : nullptr;
+              fin.residual = res != nullptr ? res + p * kMR * ldy + t * kNR : nullptr;
+            }
             const I8Finish* f = last ? &fin : nullptr;
             micro8.run[np - 1][kBUnsigned ? 1 : 0](ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols,
                                                    acc, f);
@@ -683,6 +690,9 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
       p.y8 == nullptr ? p.y : partial_sums(static_cast<size_t>(g.images * opg * npix));
   auto y_of = [&](int64_t img) { return y32 + img * opg * npix; };
   auto y8_of = [&](int64_t img) -> uint8_t* { return p.y8 != nullptr ? p.y8 + img * opg * npix : nullptr; };
+  auto residual_of = [&](int64_t img) -> const int32_t* {
+    return p.residual != nullptr ? p.residual + img * opg * npix : nullptr;
+  };
   auto rbias_of = [&](int64_t img) -> const int32_t* {
     return p.bias != nullptr ? p.bias + (img % p.groups) * opg : nullptr;
   };
@@ -760,11 +770,12 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
     auto b_packed = [&](int64_t img, int64_t t, int64_t kq0, int64_t, uint8_t*) -> const uint8_t* {
       return pk + ((img * g.tiles + t) * g.kp + kq0) * kTileQuadBytes;
     };
-    run_grid8<true>(g, exec, a_of, b_packed, y_of, y8_of, npix, rbias_of, nullptr, rcorr_of, nullptr,
+    run_grid8<true>(g, exec, a_of, b_packed, y_of, y8_of, residual_of, npix, rbias_of, nullptr, rcorr_of, nullptr,
                     *p.epilogue);
     return;
   }
-  run_grid8<true>(g, exec, a_of, b_of, y_of, y8_of, npix, rbias_of, nullptr, rcorr_of, nullptr, *p.epilogue);
+  run_grid8<true>(g, exec, a_of, b_of, y_of, y8_of, residual_of, npix, rbias_of, nullptr, rcorr_of, nullptr,
+                  *p.epilogue);
 }
 
 // The int8 dense: A = u = x + 128 packed per run, B = the int8 weights.
@@ -782,7 +793,7 @@ void dense_i8(const DenseProblem& p, const Exec& exec) {
     return bp + (t * kq + kq0) * kTileQuadBytes;
   };
   auto no_bytes = [](int64_t) -> uint8_t* { return nullptr; };
-  run_grid8<false>(g, exec, a_of, b_of, y_of, no_bytes, p.units, none, p.bias, none, p.b8_corr, *p.epilogue);
+  run_grid8<false>(g, exec, a_of, b_of, y_of, no_bytes, none, p.units, none, p.bias, none, p.b8_corr, *p.epilogue);
 }
 
 }  // namespace

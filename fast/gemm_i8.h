@@ -26,6 +26,11 @@ struct I8Finish {
   };
   Step steps[Epilogue::kMaxSteps];
   int count = 0;
+  /// Epilogue::residual_at: where >= 0, the element of `residual` at the
+  /// output's index (row stride: the y the micro-kernel writes) is added
+  /// after that many steps. residual is set per call, like row_add.
+  int residual_at = -1;
+  const int32_t* residual = nullptr;
   int32_t row_add[4 * kMR];
   alignas(64) int32_t col_add[kNR];
   /// Where set (per call, like row_add), the finished values go there as

@@ -77,7 +77,9 @@ void micro_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_
       // The corrections, the bias and the epilogue (fin is set).
       auto finish = [&](Vec v) {
         v = V::add(v, V::add(V::set1(fin->row_add[r]), V::load(fin->col_add + h * V::kLanes)));
+        const int32_t* res = fin->residual != nullptr ? fin->residual + r * ldc + h * V::kLanes : nullptr;
         for (int i = 0; i < fin->count; ++i) {
+          if (i == fin->residual_at) v = V::add(v, V::load(res));
           const I8Finish::Step& st = fin->steps[i];
           if (st.shift >= 0) {
             // As the int16 path's epilogue: (t >> 1) + (t & 1), t = v >> (shift_bit - 1).
@@ -86,6 +88,7 @@ void micro_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_
           }
           v = V::min(V::max(v, V::set1(st.lo)), V::set1(st.hi));
         }
+        if (fin->residual_at == fin->count) v = V::add(v, V::load(res));
         return v;
       };
       Vec v = acc[((r / kMR) * H + h) * kMR + r % kMR];
@@ -117,17 +120,28 @@ void run_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_t 
   alignas(64) int32_t t[P * kMR * kNR] = {};
   if (accumulate)
     for (int64_t i = 0; i < rows; ++i) std::memcpy(t + i * kNR, y + i * ldy, sizeof(int32_t) * cols);
-  if (fin != nullptr && fin->out8 != nullptr) {
-    // Finished as int32 in the scratch tile, then its valid part as bytes.
-    I8Finish to_t = *fin;
-    to_t.out8 = nullptr;
-    micro_i8<V, P, kBUnsigned>(a, a_panel_stride, b, kc, t, kNR, accumulate, &to_t);
-    for (int64_t i = 0; i < rows; ++i)
-      for (int64_t n = 0; n < cols; ++n)
-        fin->out8[i * ldy + n] = static_cast<uint8_t>(t[i * kNR + n] + 128);
-    return;
+  // The finish on the scratch tile: the residual's valid part copied to a
+  // tile of the same layout, the result stored as int32 into t.
+  uint8_t* const out8 = fin != nullptr ? fin->out8 : nullptr;
+  const bool bytes = out8 != nullptr;
+  I8Finish on_t;
+  alignas(64) int32_t rt[P * kMR * kNR] = {};
+  if (fin != nullptr && (bytes || fin->residual != nullptr)) {
+    on_t = *fin;
+    on_t.out8 = nullptr;
+    if (fin->residual != nullptr) {
+      for (int64_t i = 0; i < rows; ++i) std::memcpy(rt + i * kNR, fin->residual + i * ldy, sizeof(int32_t) * cols);
+      on_t.residual = rt;
+    }
+    fin = &on_t;
   }
   micro_i8<V, P, kBUnsigned>(a, a_panel_stride, b, kc, t, kNR, accumulate, fin);
+  if (bytes) {
+    // Its valid part as bytes (out8 of the caller's finish).
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t n = 0; n < cols; ++n) out8[i * ldy + n] = static_cast<uint8_t>(t[i * kNR + n] + 128);
+    return;
+  }
   for (int64_t i = 0; i < rows; ++i) std::memcpy(y + i * ldy, t + i * kNR, sizeof(int32_t) * cols);
 }
 

@@ -66,6 +66,38 @@ TEST(fast_conv2d, int8_handoff_equals_unfused_chain) {
           << "case c " << k.c << " o " << k.o << " stride " << k.sh;
 }
 
+// A residual add in the chain (the fast program's ResNet shortcut): added
+// in the int8 micro-kernels' registers (full and partial tiles, two K
+// blocks, with the output as int32 or handed over as bytes) and in a pass
+// after the other paths; before, between and after the other steps.
+TEST(fast_conv2d, residual_add_equals_unfused_chain) {
+  const ConvCase cases[] = {
+      {.n = 1, .c = 5, .h = 9, .w = 21, .o = 6, .kh = 3, .kw = 3, .ph = 1, .pw = 1},
+      {.n = 2, .c = 8, .h = 11, .w = 35, .o = 20, .kh = 3, .kw = 3, .sh = 2, .sw = 2, .ph = 1, .pw = 1},
+      {.n = 1, .c = 144, .h = 6, .w = 7, .o = 17, .kh = 3, .kw = 3, .ph = 1, .pw = 1},
+      depthwise({.c = 6, .h = 8, .w = 9}),
+  };
+  const ChainStep add{"elemwise_add", {}};
+  const std::vector<ChainStep> chains[] = {
+      {{"cvm_right_shift", {{"precision", "8"}, {"shift_bit", "6"}}}, add, {"relu", {}},
+       {"cvm_right_shift", {{"precision", "8"}, {"shift_bit", "1"}}}},
+      {add, {"cvm_clip", {{"precision", "8"}}}},
+      {{"cvm_right_shift", {{"precision", "7"}, {"shift_bit", "9"}}}, add},
+  };
+  uint64_t seed = 170;
+  for (const ConvCase& k : cases)
+    for (const auto& chain : chains) {
+      const std::vector<Tensor> in = conv_inputs(k, ++seed, seeded_tensor);
+      const Tensor want = run_reference("conv2d", conv_attrs(k), in).outputs[0];
+      // A residual of precision 8: the sum stays within 32 bits either way.
+      const Tensor residual = seeded_tensor(want.shape, 8, ++seed);
+      EXPECT_EQ(fused_vs_chain("conv2d", conv_attrs(k), in, chain, &residual), "") << "case c " << k.c;
+      if (&chain != &chains[2]) {  // (its output has precision 9: no hand-off)
+        EXPECT_EQ(handoff_vs_chain(conv_attrs(k), in, chain, &residual), "") << "case c " << k.c;
+      }
+    }
+}
+
 TEST(fast_dense, fused_equals_unfused_chain) {
   uint64_t seed = 200;
   for (int64_t m : {1, 6})

@@ -48,28 +48,48 @@ inline const std::vector<std::vector<ChainStep>>& epilogue_chains() {
   return c;
 }
 
+/// `op` (conv2d or dense) on the reference, then each step on the
+/// reference (a step "elemwise_add" adds `residual`); sets *epi to the
+/// fused epilogue of the steps. Returns the chain's value, or "" in *error.
+inline Tensor reference_chain(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
+                              const std::vector<ChainStep>& steps, const Tensor* residual, Epilogue* epi,
+                              std::string* error) {
+  std::vector<Tensor> cur = run_reference(op, attrs, inputs).outputs;
+  for (const ChainStep& s : steps) {
+    if (s.op == "elemwise_add") {
+      cur = run_reference("elemwise_add", {}, {cur[0], *residual}).outputs;
+      epi->residual_at = epi->count;
+      continue;
+    }
+    cur = run_reference(s.op, s.attrs, cur).outputs;
+    const ValidatedOp v = validate_op(s.op, s.attrs, {cur[0].type()});
+    const std::optional<EpilogueStep> st = epilogue_step(*v.op, v.attrs);
+    if (!st) {
+      *error = "no epilogue step for " + std::string(s.op);
+      return cur[0];
+    }
+    epi->push(*st);
+  }
+  return cur[0];
+}
+
 /// Runs `op` (conv2d or dense) on the reference, then each step on the
-/// reference; runs the fused kernel (through a NodeSpec from validate_op,
+/// reference (a step "elemwise_add" adds `residual`: conv2d only); runs the fused kernel (through a NodeSpec from validate_op,
 /// outputs poisoned) with every thread count of kFastThreadCounts, both
 /// constant modes and every ISA level the CPU has; returns "" or a report of
 /// the first difference.
 inline std::string fused_vs_chain(const std::string& op, const AttrMap& attrs, const std::vector<Tensor>& inputs,
-                                  const std::vector<ChainStep>& steps) {
-  std::vector<Tensor> cur = run_reference(op, attrs, inputs).outputs;
+                                  const std::vector<ChainStep>& steps, const Tensor* residual = nullptr) {
   Epilogue epi;
-  for (const ChainStep& s : steps) {
-    cur = run_reference(s.op, s.attrs, cur).outputs;
-    const ValidatedOp v = validate_op(s.op, s.attrs, {cur[0].type()});
-    const std::optional<EpilogueStep> st = epilogue_step(*v.op, v.attrs);
-    if (!st) return "no epilogue step for " + std::string(s.op);
-    epi.push(*st);
-  }
-  const Tensor& want = cur[0];
+  std::string error;
+  const Tensor want = reference_chain(op, attrs, inputs, steps, residual, &epi, &error);
+  if (!error.empty()) return error;
   Types types;
   for (const Tensor& t : inputs) types.push_back(t.type());
   const ValidatedOp v = validate_op(op, attrs, types);
   Inputs in;
   for (const Tensor& t : inputs) in.push_back(&t);
+  if (epi.has_residual()) in.push_back(residual);
   for (fast::Isa isa : fast::available_isas())
     for (int threads : kFastThreadCounts)
       for (bool constant : {false, true}) {
@@ -101,19 +121,13 @@ inline std::string fused_vs_chain(const std::string& op, const AttrMap& attrs, c
 /// constant weights as the program has them. The bytes of x are written
 /// over a poisoned int32 buffer, and y's over one too, so a path that reads
 /// x as int32 or leaves a byte unwritten fails. Returns "" or a report of
-/// the first difference.
+/// the first difference. A step "elemwise_add" adds `residual`.
 inline std::string handoff_vs_chain(const AttrMap& attrs, const std::vector<Tensor>& inputs,
-                                    const std::vector<ChainStep>& steps) {
-  std::vector<Tensor> cur = run_reference("conv2d", attrs, inputs).outputs;
+                                    const std::vector<ChainStep>& steps, const Tensor* residual = nullptr) {
   Epilogue epi;
-  for (const ChainStep& s : steps) {
-    cur = run_reference(s.op, s.attrs, cur).outputs;
-    const ValidatedOp v = validate_op(s.op, s.attrs, {cur[0].type()});
-    const std::optional<EpilogueStep> st = epilogue_step(*v.op, v.attrs);
-    if (!st) return "no epilogue step for " + std::string(s.op);
-    epi.push(*st);
-  }
-  const Tensor& want = cur[0];
+  std::string error;
+  const Tensor want = reference_chain("conv2d", attrs, inputs, steps, residual, &epi, &error);
+  if (!error.empty()) return error;
   if (want.precision > 8 || inputs[0].precision > 8) return "the chain's x and output must have precision <= 8";
   Types types;
   for (const Tensor& t : inputs) types.push_back(t.type());
@@ -131,6 +145,7 @@ inline std::string handoff_vs_chain(const AttrMap& attrs, const std::vector<Tens
         auto kernel = fast::make_conv2d_fused(spec, epi, options);
         Inputs in;
         for (const Tensor& t : inputs) in.push_back(&t == &inputs[0] && x_as_bytes ? &x_bytes : &t);
+        if (epi.has_residual()) in.push_back(residual);
         Tensor got{want.shape, want.precision, std::vector<int32_t>(want.data.size(), fast::kPoison)};
         fast::ThreadPool pool(threads);
         kernel->run(in, {&got}, fast::Exec(&pool, isa));

@@ -118,6 +118,68 @@ TEST(model_epilogue_chains, stop_at_the_step_limit) {
   EXPECT_EQ(chains[0].last, node_of(g, relus[Epilogue::kMaxSteps - 1]));
 }
 
+// A ResNet shortcut: r = relu(data) is the block's input; conv c -> shift s
+// -> add (s + r) -> relu q -> shift t. With residual adds (the fast
+// backend's option) the chain runs through the add; without (the CUDA
+// backend's), it stops before it.
+TEST(model_epilogue_chains, residual_adds_join_a_conv_chain_only_when_asked) {
+  GraphBuilder b;
+  const EntryRef x = b.variable("data", {1, 2, 3, 3}, 8);
+  const EntryRef w = b.variable("w", {2, 2, 1, 1}, 8);
+  const EntryRef r = b.op1("relu", "r", {x});
+  const EntryRef c = b.op1("conv2d", "c", {r, w}, kConv1x1);
+  const EntryRef s = b.op1("cvm_right_shift", "s", {c}, kShift);
+  const EntryRef add = b.op1("elemwise_add", "add", {r, s});  // the chain's value second
+  const EntryRef q = b.op1("relu", "q", {add});
+  b.head(b.op1("cvm_right_shift", "t", {q}, kShift));
+  const ModelGraph g = graph_of(b);
+
+  const std::vector<EpilogueChain> without = find_epilogue_chains(g);
+  ASSERT_EQ(without.size(), 1u);
+  EXPECT_EQ(without[0].last, node_of(g, "s"));
+  EXPECT_EQ(without[0].residual, -1);
+  EXPECT_FALSE(without[0].epilogue.has_residual());
+
+  const std::vector<EpilogueChain> with = find_epilogue_chains(g, {.residual_adds = true});
+  ASSERT_EQ(with.size(), 1u);
+  const EpilogueChain& ch = with[0];
+  EXPECT_EQ(ch.first, node_of(g, "c"));
+  EXPECT_EQ(ch.last, node_of(g, "t"));
+  EXPECT_EQ(ch.members, (std::vector<size_t>{node_of(g, "s"), node_of(g, "add"), node_of(g, "q"), node_of(g, "t")}));
+  EXPECT_EQ(ch.residual, static_cast<int64_t>(entry_of(g, "r")));
+  ASSERT_EQ(ch.epilogue.count, 3);  // s, q, t; the add is no step
+  EXPECT_EQ(ch.epilogue.residual_at, 1);
+  // 100 -> s: ((100 >> 2) + 1) >> 1 = 13 -> + residual 5 = 18 -> relu 18 -> t: 2.
+  EXPECT_EQ(ch.epilogue.apply(100, 5), 2);
+  // -100 -> s: -12 -> + 5 = -7 -> relu 0 -> t: 0.
+  EXPECT_EQ(ch.epilogue.apply(-100, 5), 0);
+}
+
+TEST(model_epilogue_chains, a_residual_must_exist_when_the_chain_runs) {
+  GraphBuilder b;
+  const EntryRef x = b.variable("data", {1, 2, 3, 3}, 8);
+  const EntryRef w = b.variable("w", {2, 2, 1, 1}, 8);
+  const EntryRef c = b.op1("conv2d", "c", {x, w}, kConv1x1);
+  const EntryRef s = b.op1("cvm_right_shift", "s", {c}, kShift);
+  // n is computed after c: the chain (run at c) cannot read it.
+  const EntryRef n = b.op1("negative", "n", {x});
+  b.head(b.op1("elemwise_add", "add", {s, n}));
+  // A dense chain never takes an add.
+  const EntryRef x2 = b.variable("x2", {2, 4}, 8);
+  const EntryRef w2 = b.variable("w2", {3, 4}, 8);
+  const EntryRef d = b.op1("dense", "d", {x2, w2}, {{"units", "3"}, {"use_bias", "false"}});
+  const EntryRef ds = b.op1("cvm_right_shift", "ds", {d}, kShift);
+  const EntryRef r2 = b.variable("r2", {2, 3}, 8);
+  b.head(b.op1("elemwise_add", "add2", {ds, r2}));
+  const ModelGraph g = graph_of(b);
+  const std::vector<EpilogueChain> chains = find_epilogue_chains(g, {.residual_adds = true});
+  ASSERT_EQ(chains.size(), 2u);
+  EXPECT_EQ(chains[0].last, node_of(g, "s"));
+  EXPECT_EQ(chains[0].residual, -1);
+  EXPECT_EQ(chains[1].last, node_of(g, "ds"));
+  EXPECT_EQ(chains[1].residual, -1);
+}
+
 // data -> relu a -> conv2d c -> cvm_right_shift s [-> clip k]: the plan puts
 // a in slot 0 and c in slot 1; a is freed after c, so s takes slot 0 (the
 // best fit among equal sizes is the first) and, when present, k takes c's

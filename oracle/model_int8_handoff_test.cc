@@ -108,11 +108,14 @@ TEST(model_int8_handoff, not_a_value_read_as_weights) {
   EXPECT_FALSE(handoffs(g, kAlways)[entry_named(g, "s")]);
 }
 
-// A whole model: a stem and residual-free blocks of convolutions whose
-// chains end at precision <= 8, so values pass as bytes at the int8 levels,
-// through each copy path of the padded buffer (3x3 stride 1 and 2, the 1x1
-// stride-2 gather) and a K of two blocks (144 channels x 3 x 3 = 1296).
-std::shared_ptr<const Model> handoff_model(int64_t* handed_over_at_top_level) {
+// A whole model: convolutions whose chains end at precision <= 8, so values
+// pass as bytes at the int8 levels, through each copy path of the padded
+// buffer (3x3 stride 1 and 2, the 1x1 stride-2 gather) and a K of two blocks
+// (144 channels x 3 x 3 = 1296); then a residual block (conv, shift, add of
+// the block's input, relu, shift), whose add the fast program fuses into the
+// convolution at the int8 levels, and whose input (read by the add too) is
+// not handed over.
+std::shared_ptr<const Model> handoff_model(int64_t* handed_over_at_top_level, int64_t* residual_chains) {
   GraphBuilder b;
   std::vector<ParamArray> params;
   uint64_t seed = 7100;
@@ -121,16 +124,18 @@ std::shared_ptr<const Model> handoff_model(int64_t* handed_over_at_top_level) {
     params.push_back(ParamArray{name, 32, shape, t.data});
     return b.variable(name, shape, 8);
   };
-  auto conv = [&](const std::string& name, EntryRef x, int64_t c, int64_t o, int64_t k, int64_t stride,
-                  int64_t pad, int shift) {
+  auto conv_shift = [&](const std::string& name, EntryRef x, int64_t c, int64_t o, int64_t k, int64_t stride,
+                        int64_t pad, int shift) {
     const EntryRef w = weights(name + "_w", {o, c, k, k});
     const EntryRef y = b.op1("conv2d", name, {x, w},
                              {{"channels", std::to_string(o)}, {"kernel_size", pair_attr(k, k)},
                               {"strides", pair_attr(stride, stride)}, {"padding", pair_attr(pad, pad)},
                               {"use_bias", "false"}});
-    const EntryRef s =
-        b.op1("cvm_right_shift", name + "_s", {y}, {{"precision", "8"}, {"shift_bit", std::to_string(shift)}});
-    return b.op1("relu", name + "_r", {s});
+    return b.op1("cvm_right_shift", name + "_s", {y}, {{"precision", "8"}, {"shift_bit", std::to_string(shift)}});
+  };
+  auto conv = [&](const std::string& name, EntryRef x, int64_t c, int64_t o, int64_t k, int64_t stride,
+                  int64_t pad, int shift) {
+    return b.op1("relu", name + "_r", {conv_shift(name, x, c, o, k, stride, pad, shift)});
   };
   EntryRef v = b.variable("data", {1, 3, 23, 29}, 8);
   v = conv("a", v, 3, 16, 3, 1, 1, 7);
@@ -138,12 +143,16 @@ std::shared_ptr<const Model> handoff_model(int64_t* handed_over_at_top_level) {
   v = conv("c", v, 24, 144, 1, 2, 0, 8);
   v = conv("d", v, 144, 20, 3, 1, 1, 11);
   v = conv("e", v, 20, 8, 3, 1, 1, 9);
-  b.head(v);
+  const EntryRef sum = b.op1("elemwise_add", "add", {conv_shift("f", v, 8, 8, 3, 1, 1, 9), v});
+  const EntryRef relu = b.op1("relu", "add_r", {sum});
+  b.head(b.op1("cvm_right_shift", "add_s", {relu}, {{"precision", "8"}, {"shift_bit", "1"}}));
   const std::string symbol = write_graph_json(b.graph());
   auto model = Model::load(symbol, write_params(params));
   const ModelGraph& g = model->graph();
   const fast::KernelOptions top{.isa = fast::cpu_isa()};
-  const std::vector<EpilogueChain> chains = find_epilogue_chains(g);
+  const std::vector<EpilogueChain> chains = find_epilogue_chains(g, {.residual_adds = true});
+  *residual_chains = 0;
+  for (const EpilogueChain& c : chains) *residual_chains += c.residual >= 0 ? 1 : 0;
   const std::vector<size_t> producers = entry_producers(g);
   const std::vector<bool> h = find_int8_handoffs(g, chains, [&](size_t i) {
     NodeSpec spec = node_spec(*model, producers, i);
@@ -157,9 +166,10 @@ std::shared_ptr<const Model> handoff_model(int64_t* handed_over_at_top_level) {
 }
 
 TEST(model_int8_handoff, whole_model_equals_the_reference_at_every_level) {
-  int64_t handed = 0;
-  const std::shared_ptr<const Model> model = handoff_model(&handed);
-  // Four values pass between the five convolutions at the int8 levels.
+  int64_t handed = 0, residual_chains = 0;
+  const std::shared_ptr<const Model> model = handoff_model(&handed, &residual_chains);
+  EXPECT_EQ(residual_chains, 1);
+  // Four values pass between the first five convolutions at the int8 levels.
   if (fast::use_avx_vnni(fast::cpu_isa())) {
     EXPECT_EQ(handed, 4);
   }

@@ -8,7 +8,11 @@
 
 namespace cvm {
 
-std::vector<EpilogueChain> find_epilogue_chains(const ModelGraph& g) {
+std::vector<EpilogueChain> find_epilogue_chains(const ModelGraph& g, const ChainOptions& options) {
+  // The node that produces each entry (variables included).
+  std::vector<size_t> producer(g.entries.size(), 0);
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    for (int k = 0; k < g.nodes[i].num_outputs; ++k) producer[static_cast<size_t>(g.nodes[i].first_entry + k)] = i;
   std::vector<int> uses(g.entries.size(), 0);
   std::vector<size_t> reader(g.entries.size(), 0);
   for (size_t j = 0; j < g.nodes.size(); ++j)
@@ -27,6 +31,18 @@ std::vector<EpilogueChain> find_epilogue_chains(const ModelGraph& g) {
       const auto e = static_cast<size_t>(g.nodes[chain.last].first_entry);
       if (uses[e] != 1) break;
       const ModelNode& next = g.nodes[reader[e]];
+      // The residual add: the chain's value and an entry that exists when
+      // the chain runs (at its first node); the steps after it follow.
+      if (options.residual_adds && n.op->name == "conv2d" && !chain.epilogue.has_residual() &&
+          next.op->name == "elemwise_add" && next.inputs.size() == 2) {
+        const int64_t other = next.inputs[0] == static_cast<int64_t>(e) ? next.inputs[1] : next.inputs[0];
+        if (other == static_cast<int64_t>(e) || producer[static_cast<size_t>(other)] >= chain.first) break;
+        chain.epilogue.residual_at = chain.epilogue.count;
+        chain.residual = other;
+        chain.last = reader[e];
+        chain.members.push_back(chain.last);
+        continue;
+      }
       const std::optional<EpilogueStep> step = epilogue_step(*next.op, next.attrs);
       if (!step) break;
       chain.epilogue.push(*step);

@@ -20,11 +20,22 @@ struct EpilogueChain {
   size_t last = 0;
   std::vector<size_t> members;
   Epilogue epilogue;
+  /// The entry the chain's elemwise_add adds (epilogue.residual_at), else -1.
+  int64_t residual = -1;
+};
+
+/// What a backend's fused kernels can run.
+struct ChainOptions {
+  /// Chains from conv2d may take one elemwise_add of the chain's value and
+  /// an entry produced before the chain's first node (so it exists when the
+  /// chain runs there), of the same shape (elemwise_add_c1). The fast
+  /// backend's conv2d kernels add it; the CUDA backend's do not.
+  bool residual_adds = false;
 };
 
 /// Every chain of the graph with at least one step (at most
 /// Epilogue::kMaxSteps), in node order of `first`. Deterministic.
-std::vector<EpilogueChain> find_epilogue_chains(const ModelGraph& graph);
+std::vector<EpilogueChain> find_epilogue_chains(const ModelGraph& graph, const ChainOptions& options = {});
 
 /// For a backend that gives every entry the fixed address of its slot in
 /// `plan` and runs each chain when its first node comes (writing the last

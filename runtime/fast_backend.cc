@@ -75,8 +75,10 @@ class FastProgram final : public Program {
       NodeKernel& kernel = chain ? *fused_[i].kernel : *kernels_[i];
       const int64_t first = chain ? g.nodes[fused_[i].last].first_entry : n.first_entry;
       const int count = chain ? 1 : n.num_outputs;
-      step_.run(store, g, i, first, count, /*zero=*/false, observer,
-                [&kernel, &exec](const Inputs& in, const Outputs& out) { kernel.run(in, out, exec); });
+      step_.run(
+          store, g, i, first, count, /*zero=*/false, observer,
+          [&kernel, &exec](const Inputs& in, const Outputs& out) { kernel.run(in, out, exec); },
+          chain ? fused_[i].residual : -1);
     }
     return store.finish();
   }
@@ -84,6 +86,7 @@ class FastProgram final : public Program {
   struct Fused {
     std::unique_ptr<NodeKernel> kernel;  // set on a chain's first node
     size_t last = 0;                     // the chain's last node
+    int64_t residual = -1;               // the entry its residual add reads
     bool member = false;                 // a later node of a chain: skipped
   };
 
@@ -94,7 +97,10 @@ class FastProgram final : public Program {
   void plan_fusion() {
     const ModelGraph& g = model_->graph();
     fused_.resize(g.nodes.size());
-    const std::vector<EpilogueChain> chains = find_epilogue_chains(g);
+    // Residual adds where the level's convolutions run the int8 GEMM, which
+    // adds them in its registers (the other paths take a pass of their own).
+    const std::vector<EpilogueChain> chains =
+        find_epilogue_chains(g, {.residual_adds = fast::use_avx_vnni(options_.isa)});
     std::vector<const EpilogueChain*> chain_at(g.nodes.size(), nullptr);
     for (const EpilogueChain& c : chains) {
       chain_at[c.first] = &c;
@@ -125,6 +131,7 @@ class FastProgram final : public Program {
       fused_[i].kernel =
           fast::find_fused_kernel(n.op->name)(fused_spec(i), c != nullptr ? c->epilogue : Epilogue{}, options);
       fused_[i].last = last;
+      fused_[i].residual = c != nullptr ? c->residual : -1;
     }
   }
 

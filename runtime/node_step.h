@@ -23,14 +23,16 @@ class NodeStep {
   /// RuntimeError it throws is relabelled with the node ("node i (op)"); the
   /// observer, if any, sees the outputs; they are stored and every entry
   /// whose last reader is node i is freed. A fused chain's first node passes
-  /// the chain's output entry as its single output.
+  /// the chain's output entry as its single output, and the entry its
+  /// residual add reads, if any, as `extra_input` (after the node's inputs).
   template <typename Kernel>
   void run(EntryStore& store, const ModelGraph& g, size_t i, int64_t first_entry, int count, bool zero,
-           const NodeObserver* observer, Kernel&& kernel) {
+           const NodeObserver* observer, Kernel&& kernel, int64_t extra_input = -1) {
     const ModelNode& n = g.nodes[i];
     // in_, outs_ and out_ keep their capacity from run to run.
     in_.clear();
     for (int64_t e : n.inputs) in_.push_back(&store.value(e));
+    if (extra_input >= 0) in_.push_back(&store.value(extra_input));
     outs_.resize(static_cast<size_t>(count));
     for (int k = 0; k < count; ++k)
       outs_[static_cast<size_t>(k)] = store.take(static_cast<size_t>(first_entry + k), zero);

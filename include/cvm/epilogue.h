@@ -2,7 +2,10 @@
 //
 // A chain conv2d|dense -> s1 -> s2 ... where each s is cvm_right_shift,
 // relu, clip or cvm_clip maps every element of the GEMM's (biased) sum
-// through one int32 -> int32 function per step. Applying the steps to the
+// through one int32 -> int32 function per step. The fast backend's chains
+// from conv2d may also hold one elemwise_add of a value computed before the
+// chain (a residual: the shortcut of a ResNet block), which adds that value's
+// element at the same index. Applying the steps to the
 // sum before it is stored gives exactly the chain's last output: each step
 // is the scalar map of its reference kernel (core/epilogue.cc cites the
 // bounds), and backends must equal the reference node by node on every head
@@ -49,9 +52,16 @@ struct Epilogue {
   EpilogueStep steps[kMaxSteps] = {};
   /// The number of steps in use, in [0, kMaxSteps].
   int32_t count = 0;
+  /// Where >= 0, the residual (a tensor of the output's shape, passed to the
+  /// kernel with the chain) is added after the first residual_at steps, in
+  /// [0, count]: the map of an elemwise_add node in the chain, exact (its
+  /// sum fits the add's output precision, at most 32: elemwise_add_b1).
+  int32_t residual_at = -1;
 
-  /// True when no step is fused: apply() is then the identity.
-  constexpr bool empty() const { return count == 0; }
+  /// True when no step and no residual is fused: apply() is then the identity.
+  constexpr bool empty() const { return count == 0 && residual_at < 0; }
+  /// True when a residual is added (residual_at >= 0).
+  constexpr bool has_residual() const { return residual_at >= 0; }
   /// True when kMaxSteps steps are fused and push() must not be called.
   constexpr bool full() const { return count == kMaxSteps; }
   /// Appends a step (the caller checks full() first).
@@ -62,14 +72,31 @@ struct Epilogue {
   constexpr const EpilogueStep* end() const { return steps + count; }
 
   /// The steps applied to one value x (the biased sum, which fits int32 by
-  /// conv2d_b1 / dense_b1); exact in int64, like the reference kernels.
-  constexpr int32_t apply(int64_t x) const {
+  /// conv2d_b1 / dense_b1), with `residual` the residual's element at x's
+  /// index where has_residual(); exact in int64, like the reference kernels.
+  constexpr int32_t apply(int64_t x, int64_t residual = 0) const {
     for (int32_t i = 0; i < count; ++i) {
+      if (i == residual_at) x += residual;
       const EpilogueStep& s = steps[i];
       if (s.kind == EpilogueStep::Kind::kRightShift) x = shr_floor(shr_floor(x, s.shift_bit - 1) + 1, 1);
       x = clip(x, s.lo, s.hi);
     }
+    if (residual_at == count) x += residual;
     return static_cast<int32_t>(x);
+  }
+  /// The steps before the residual is added (all of them without one).
+  constexpr Epilogue before_residual() const {
+    Epilogue e;
+    for (int32_t i = 0; i < (has_residual() ? residual_at : count); ++i) e.push(steps[i]);
+    return e;
+  }
+  /// The residual's add and the steps after it (nothing without one).
+  constexpr Epilogue from_residual() const {
+    Epilogue e;
+    if (!has_residual()) return e;
+    e.residual_at = 0;
+    for (int32_t i = residual_at; i < count; ++i) e.push(steps[i]);
+    return e;
   }
 };
 
