@@ -21,10 +21,11 @@
 // GEMM per group); it has AVX-512 VNNI plane kernels, but none of its own
 // at the AVX-VNNI level (which runs its AVX2 ones).
 //
-// In a fused run the program may hand x over, or have y handed over, as
-// bytes u = v + 128 (fast/int8_handoff.h: KernelOptions::x_as_bytes,
-// y_as_bytes): the int8 GEMM's padded copy then copies bytes and its
-// micro-kernels store bytes; any other path converts around itself.
+// In a fused run the program may hand x or the residual over, or have y
+// handed over, as bytes u = v + 128 (fast/int8_handoff.h:
+// KernelOptions::x_as_bytes, residual_as_bytes, y_as_bytes): the int8 GEMM's
+// padded copy then copies bytes and its micro-kernels load and store bytes;
+// any other path converts around itself.
 //
 // Portable path: per (n, o) task, int32 accumulation of one output plane,
 // adding w[o, c, u, v] * x row segments (contiguous inner loops; the padding
@@ -89,7 +90,8 @@ class Conv2dKernel final : public NodeKernel {
         from_residual_(epi_.from_residual()),
         depthwise_direct_(!options.depthwise_as_grouped_gemm),
         x_bytes_(options.x_as_bytes),
-        y_bytes_(options.y_as_bytes) {
+        y_bytes_(options.y_as_bytes),
+        residual_bytes_(options.residual_as_bytes) {
     const Isa level = options.isa;
     const Shape& ws = spec.inputs[1].shape;
     k_count_ = ws[1] * ws[2] * ws[3];
@@ -129,7 +131,8 @@ class Conv2dKernel final : public NodeKernel {
     // over y adds it and runs the steps after it.
     const Tensor* residual = epi_.has_residual() ? in[a_.use_bias ? 3 : 2] : nullptr;
     const bool residual_pass = residual != nullptr && path != ConvPath::kInt8Gemm;
-    if (residual != nullptr && !residual_pass) p.residual = residual->data.data();
+    if (residual != nullptr && !residual_pass && residual_bytes_) p.residual8 = handoff_bytes(*residual);
+    if (residual != nullptr && !residual_pass && !residual_bytes_) p.residual = residual->data.data();
     if (residual_pass) p.epilogue = &before_residual_;
     // The int8 hand-off (fast/int8_handoff.h): the int8 GEMM reads and
     // writes the bytes itself; the other paths (a run at another level than
@@ -153,8 +156,10 @@ class Conv2dKernel final : public NodeKernel {
     if (residual_pass) {
       int32_t* const yv = p.y;
       const int32_t* const r = residual->data.data();
+      const uint8_t* const r8 = handoff_bytes(*residual);
       exec.parallel_for(y.size(), 4096, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i) yv[i] = from_residual_.apply(yv[i], r[i]);
+        for (int64_t i = begin; i < end; ++i)
+          yv[i] = from_residual_.apply(yv[i], residual_bytes_ ? int32_t{r8[i]} - 128 : r[i]);
       });
     }
     if (y_bytes_ && !bytes_direct) values_to_bytes(y_values.data(), y.size(), handoff_bytes(y));
@@ -258,7 +263,7 @@ class Conv2dKernel final : public NodeKernel {
   Epilogue epi_;
   Epilogue before_residual_, from_residual_;  // epi_ split at its residual add
   bool depthwise_direct_;  // !KernelOptions::depthwise_as_grouped_gemm
-  bool x_bytes_, y_bytes_;  // KernelOptions::x_as_bytes, y_as_bytes
+  bool x_bytes_, y_bytes_, residual_bytes_;  // KernelOptions::x_as_bytes, y_as_bytes, residual_as_bytes
   int64_t k_count_ = 0, opg_ = 0, group_stride_ = 0, group_stride8_ = 0, corr_stride_ = 0;
   std::vector<int16_t> packed_;
   std::vector<int8_t> packed8_;  // the int8 path's (gemm::pack_a8 per group)

@@ -187,8 +187,10 @@ struct ConvProblem {
   const uint8_t* x8 = nullptr;
   uint8_t* y8 = nullptr;
   // The residual the epilogue adds (Epilogue::residual_at), in y's layout;
-  // int8 path only (the kernel adds it after the other paths).
+  // int8 path only (the kernel adds it after the other paths). residual8:
+  // the same as bytes u = r + 128 (the int8 hand-off); at most one is set.
   const int32_t* residual = nullptr;
+  const uint8_t* residual8 = nullptr;
 };
 
 /// int16 elements of the padded, column-phase-split copy of x the AVX2 conv

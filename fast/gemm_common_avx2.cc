@@ -63,6 +63,7 @@
 #include <immintrin.h>
 
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "fast/epilogue_avx2.h"
@@ -377,7 +378,8 @@ void run_grid(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, int
 // nullptr), col_corr per-column ones (or nullptr); y8(img), where not
 // nullptr, receives the finished values as bytes v + 128 instead of y
 // (I8Finish::out8; y then holds only partial sums); residual(img), where
-// the epilogue adds one, the residual in y's layout. Panels go through the
+// the epilogue adds one, the residual in y's layout (a pair: as int32 or
+// as bytes, the other nullptr). Panels go through the
 // level's micro-kernels in runs of its max_panels (with 4: 3 + 2 for the
 // last 5, so no single panel is left while 2 or more remain; partial panels
 // and tiles through a scratch tile). Exactness: see the file comment.
@@ -400,7 +402,7 @@ void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, Y8
       const uint8_t* a = a_of(img);
       int32_t* y = y_of(img);
       uint8_t* y8 = y8_of(img);
-      const int32_t* res = residual_of(img);
+      const auto res = residual_of(img);
       const int32_t* rbias = row_bias_of(img);
       const int32_t* rcorr = row_corr_of(img);
       const int64_t panel_stride = g.kp * kPanelQuadBytes;
@@ -436,7 +438,9 @@ void run_grid8(const Grid& g, const Exec& exec, AFn a_of, BFn b_of, YFn y_of, Y8
               }
             if (last) {
               fin.out8 = y8 != nullptr ? y8 + p * kMR * ldy + t * kNR : nullptr;
-              fin.residual = res != nullptr ? res + p * kMR * ldy + t * kNR : nullptr;
+              const int64_t at = p * kMR * ldy + t * kNR;
+              fin.residual = res.first != nullptr ? res.first + at : nullptr;
+              fin.residual8 = res.second != nullptr ? res.second + at : nullptr;
             }
             const I8Finish* f = last ? &fin : nullptr;
             micro8.run[np - 1][kBUnsigned ? 1 : 0](ap(p), panel_stride, b, kc, yp(p), ldy, rows, cols,
@@ -690,8 +694,9 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
       p.y8 == nullptr ? p.y : partial_sums(static_cast<size_t>(g.images * opg * npix));
   auto y_of = [&](int64_t img) { return y32 + img * opg * npix; };
   auto y8_of = [&](int64_t img) -> uint8_t* { return p.y8 != nullptr ? p.y8 + img * opg * npix : nullptr; };
-  auto residual_of = [&](int64_t img) -> const int32_t* {
-    return p.residual != nullptr ? p.residual + img * opg * npix : nullptr;
+  auto residual_of = [&](int64_t img) -> std::pair<const int32_t*, const uint8_t*> {
+    const int64_t at = img * opg * npix;
+    return {p.residual != nullptr ? p.residual + at : nullptr, p.residual8 != nullptr ? p.residual8 + at : nullptr};
   };
   auto rbias_of = [&](int64_t img) -> const int32_t* {
     return p.bias != nullptr ? p.bias + (img % p.groups) * opg : nullptr;
@@ -793,7 +798,8 @@ void dense_i8(const DenseProblem& p, const Exec& exec) {
     return bp + (t * kq + kq0) * kTileQuadBytes;
   };
   auto no_bytes = [](int64_t) -> uint8_t* { return nullptr; };
-  run_grid8<false>(g, exec, a_of, b_of, y_of, no_bytes, none, p.units, none, p.bias, none, p.b8_corr, *p.epilogue);
+  auto no_residual = [](int64_t) { return std::pair<const int32_t*, const uint8_t*>{nullptr, nullptr}; };
+  run_grid8<false>(g, exec, a_of, b_of, y_of, no_bytes, no_residual, p.units, none, p.bias, none, p.b8_corr, *p.epilogue);
 }
 
 }  // namespace

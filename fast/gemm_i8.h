@@ -31,6 +31,9 @@ struct I8Finish {
   /// after that many steps. residual is set per call, like row_add.
   int residual_at = -1;
   const int32_t* residual = nullptr;
+  /// Or the residual as bytes u = r + 128, in the same layout (the int8
+  /// hand-off); at most one of residual and residual8 is set.
+  const uint8_t* residual8 = nullptr;
   int32_t row_add[4 * kMR];
   alignas(64) int32_t col_add[kNR];
   /// Where set (per call, like row_add), the finished values go there as

@@ -40,6 +40,10 @@ struct V512 {
   static void store_u8(uint8_t* p, Vec v) {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm_xor_si128(_mm512_maskz_cvtsepi32_epi8(kAll, v), _mm_set1_epi8(-128)));
   }
+  static Vec load_u8(const uint8_t* p) {
+    return _mm512_sub_epi32(_mm512_maskz_cvtepu8_epi32(kAll, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))),
+                            _mm512_set1_epi32(128));
+  }
   static Vec bcast(const uint8_t* p) {
     int32_t v;
     std::memcpy(&v, p, sizeof v);

@@ -38,6 +38,10 @@ struct V256 {
     const __m128i w16 = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
     _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_xor_si128(_mm_packs_epi16(w16, w16), _mm_set1_epi8(-128)));
   }
+  static Vec load_u8(const uint8_t* p) {
+    return _mm256_sub_epi32(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))),
+                            _mm256_set1_epi32(128));
+  }
   static Vec bcast(const uint8_t* p) {
     int32_t v;
     std::memcpy(&v, p, sizeof v);

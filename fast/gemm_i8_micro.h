@@ -8,7 +8,8 @@
 // V provides: Vec (the vector type) and kLanes (its int32 lanes, 8 or 16);
 // zero(), load(p), store(p, v), set1(i), add(a, b), bit_and(a, b),
 // sra(v, n) (by n bits), srai1(v) (by 1), max(a, b), min(a, b), store_u8(p, v)
-// (the lanes as bytes v + 128, exact for v in [-128, 127]); dp(acc, u, s) = acc +
+// (the lanes as bytes v + 128, exact for v in [-128, 127]), load_u8(p) (kLanes
+// bytes u as int32 lanes u - 128); dp(acc, u, s) = acc +
 // vpdpbusd(u, s) (u the unsigned bytes, s the signed ones, wrapping modulo
 // 2^32: VPDPBUSD, never the saturating VPDPBUSDS); dp_bcast_s(acc, u, p) =
 // dp(acc, u, the 4 signed bytes at p in every lane); bcast(p) (the 4 bytes
@@ -77,9 +78,12 @@ void micro_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_
       // The corrections, the bias and the epilogue (fin is set).
       auto finish = [&](Vec v) {
         v = V::add(v, V::add(V::set1(fin->row_add[r]), V::load(fin->col_add + h * V::kLanes)));
-        const int32_t* res = fin->residual != nullptr ? fin->residual + r * ldc + h * V::kLanes : nullptr;
+        auto residual = [&] {
+          const int64_t at = r * ldc + h * V::kLanes;
+          return fin->residual8 != nullptr ? V::load_u8(fin->residual8 + at) : V::load(fin->residual + at);
+        };
         for (int i = 0; i < fin->count; ++i) {
-          if (i == fin->residual_at) v = V::add(v, V::load(res));
+          if (i == fin->residual_at) v = V::add(v, residual());
           const I8Finish::Step& st = fin->steps[i];
           if (st.shift >= 0) {
             // As the int16 path's epilogue: (t >> 1) + (t & 1), t = v >> (shift_bit - 1).
@@ -88,7 +92,7 @@ void micro_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_
           }
           v = V::min(V::max(v, V::set1(st.lo)), V::set1(st.hi));
         }
-        if (fin->residual_at == fin->count) v = V::add(v, V::load(res));
+        if (fin->residual_at == fin->count) v = V::add(v, residual());
         return v;
       };
       Vec v = acc[((r / kMR) * H + h) * kMR + r % kMR];
@@ -126,12 +130,18 @@ void run_i8(const uint8_t* a, int64_t a_panel_stride, const uint8_t* b, int64_t 
   const bool bytes = out8 != nullptr;
   I8Finish on_t;
   alignas(64) int32_t rt[P * kMR * kNR] = {};
-  if (fin != nullptr && (bytes || fin->residual != nullptr)) {
+  if (fin != nullptr && (bytes || fin->residual != nullptr || fin->residual8 != nullptr)) {
     on_t = *fin;
     on_t.out8 = nullptr;
     if (fin->residual != nullptr) {
       for (int64_t i = 0; i < rows; ++i) std::memcpy(rt + i * kNR, fin->residual + i * ldy, sizeof(int32_t) * cols);
       on_t.residual = rt;
+    }
+    if (fin->residual8 != nullptr) {
+      for (int64_t i = 0; i < rows; ++i)
+        for (int64_t n = 0; n < cols; ++n) rt[i * kNR + n] = int32_t{fin->residual8[i * ldy + n]} - 128;
+      on_t.residual = rt;
+      on_t.residual8 = nullptr;
     }
     fin = &on_t;
   }

@@ -1,7 +1,8 @@
 // The int8 hand-off between convolutions (runtime/int8_handoff.h decides
 // where): a conv2d kernel made with KernelOptions::y_as_bytes stores its
 // output as bytes u = v + 128, one per value in NCHW order, at the start of
-// the output tensor's storage; one made with x_as_bytes reads its x so. The
+// the output tensor's storage; one made with x_as_bytes reads its x so, one
+// made with residual_as_bytes the residual its epilogue adds. The
 // tensor's int32 view is then meaningless, which is why only values with no
 // other reader are handed over. On the int8 GEMM path the bytes are what
 // that path reads and writes anyway (gemm::ConvProblem::x8, y8); on any

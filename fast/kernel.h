@@ -106,9 +106,11 @@ struct KernelOptions {
   bool depthwise_as_grouped_gemm = false;
   /// conv2d only, the fused program's int8 hand-off (fast/int8_handoff.h):
   /// x arrives as bytes u = x + 128 (x_as_bytes), the output is to be
-  /// stored so (y_as_bytes; its precision is at most 8).
+  /// stored so (y_as_bytes; its precision is at most 8), the residual of the
+  /// epilogue's add arrives so (residual_as_bytes).
   bool x_as_bytes = false;
   bool y_as_bytes = false;
+  bool residual_as_bytes = false;
 };
 
 class NodeKernel {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -121,7 +122,8 @@ inline std::string fused_vs_chain(const std::string& op, const AttrMap& attrs, c
 /// constant weights as the program has them. The bytes of x are written
 /// over a poisoned int32 buffer, and y's over one too, so a path that reads
 /// x as int32 or leaves a byte unwritten fails. Returns "" or a report of
-/// the first difference. A step "elemwise_add" adds `residual`.
+/// the first difference. A step "elemwise_add" adds `residual`, passed as
+/// int32 and as bytes.
 inline std::string handoff_vs_chain(const AttrMap& attrs, const std::vector<Tensor>& inputs,
                                     const std::vector<ChainStep>& steps, const Tensor* residual = nullptr) {
   Epilogue epi;
@@ -136,16 +138,29 @@ inline std::string handoff_vs_chain(const AttrMap& attrs, const std::vector<Tens
   Tensor x_bytes{inputs[0].shape, inputs[0].precision, std::vector<int32_t>(inputs[0].data.size(), fast::kPoison)};
   for (size_t i = 0; i < inputs[0].data.size(); ++i)
     fast::handoff_bytes(x_bytes)[i] = static_cast<uint8_t>(inputs[0].data[i] + 128);
+  // The residual so too, where it has precision <= 8.
+  Tensor residual_bytes;
+  if (epi.has_residual()) {
+    if (residual->precision > 8) return "the residual must have precision <= 8";
+    residual_bytes = Tensor{residual->shape, residual->precision,
+                            std::vector<int32_t>(residual->data.size(), fast::kPoison)};
+    for (size_t i = 0; i < residual->data.size(); ++i)
+      fast::handoff_bytes(residual_bytes)[i] = static_cast<uint8_t>(residual->data[i] + 128);
+  }
+  // Which of x, y and the residual pass as bytes.
+  std::vector<std::tuple<bool, bool, bool>> combos{{true, false, false}, {false, true, false}, {true, true, false}};
+  if (epi.has_residual()) combos.insert(combos.end(), {{false, false, true}, {true, true, true}});
   for (fast::Isa isa : fast::available_isas())
     for (int threads : kFastThreadCounts)
-      for (const auto& [x_as_bytes, y_as_bytes] : {std::pair{true, false}, {false, true}, {true, true}}) {
+      for (const auto& [x_as_bytes, y_as_bytes, residual_as_bytes] : combos) {
         fast::NodeSpec spec{.op = v.op, .attrs = v.attrs, .inputs = types, .outputs = {want.type()}, .constants = {}};
         for (const Tensor& t : inputs) spec.constants.push_back(&t == &inputs[0] ? nullptr : &t);
-        const fast::KernelOptions options{.isa = isa, .x_as_bytes = x_as_bytes, .y_as_bytes = y_as_bytes};
+        const fast::KernelOptions options{
+            .isa = isa, .x_as_bytes = x_as_bytes, .y_as_bytes = y_as_bytes, .residual_as_bytes = residual_as_bytes};
         auto kernel = fast::make_conv2d_fused(spec, epi, options);
         Inputs in;
         for (const Tensor& t : inputs) in.push_back(&t == &inputs[0] && x_as_bytes ? &x_bytes : &t);
-        if (epi.has_residual()) in.push_back(residual);
+        if (epi.has_residual()) in.push_back(residual_as_bytes ? &residual_bytes : residual);
         Tensor got{want.shape, want.precision, std::vector<int32_t>(want.data.size(), fast::kPoison)};
         fast::ThreadPool pool(threads);
         kernel->run(in, {&got}, fast::Exec(&pool, isa));
@@ -154,7 +169,8 @@ inline std::string handoff_vs_chain(const AttrMap& attrs, const std::vector<Tens
           if (value != want.data[i]) {
             std::ostringstream os;
             os << "conv2d hand-off (x " << (x_as_bytes ? "bytes" : "int32") << ", y "
-               << (y_as_bytes ? "bytes" : "int32") << "), " << threads << " threads, " << fast::isa_name(isa)
+               << (y_as_bytes ? "bytes" : "int32") << ", residual " << (residual_as_bytes ? "bytes" : "int32")
+               << "), " << threads << " threads, " << fast::isa_name(isa)
                << ", on the int8 GEMM: " << fast::conv2d_on_int8_gemm(spec, options) << ": element " << i
                << " is " << value << ", want " << want.data[i];
             return os.str();

@@ -79,6 +79,23 @@ TEST(model_int8_handoff, only_values_read_by_int8_convolutions_alone) {
 
 // (A value above precision 8 is never handed over, but no valid model has
 // one read by a convolution as x: conv2d_c14 rejects it at load.)
+// A ResNet block: the block's input v (a convolution's output) is read by
+// conv c and by the add of c's chain. Where the chain adds it in the
+// convolution's epilogue, both readers take bytes; where the add is a node
+// of its own, v stays int32.
+TEST(model_int8_handoff, a_chains_residual_is_read_as_bytes_too) {
+  GraphBuilder b;
+  const EntryRef x = b.variable("data", {1, 8, 5, 5}, 8);
+  const EntryRef w0 = b.variable("w0", {8, 8, 3, 3}, 8);
+  const EntryRef w1 = b.variable("w1", {8, 8, 3, 3}, 8);
+  const EntryRef v = b.op1("cvm_right_shift", "v", {b.op1("conv2d", "c0", {x, w0}, kConv3x3)}, kShift8);
+  const EntryRef s = b.op1("cvm_right_shift", "s", {b.op1("conv2d", "c", {v, w1}, kConv3x3)}, kShift8);
+  b.head(b.op1("relu", "r", {b.op1("elemwise_add", "add", {s, v})}));
+  const ModelGraph g = load_graph(write_graph_json(b.graph()));
+  EXPECT_TRUE(find_int8_handoffs(g, find_epilogue_chains(g, {.residual_adds = true}), kAlways)[entry_named(g, "v")]);
+  EXPECT_FALSE(find_int8_handoffs(g, find_epilogue_chains(g), kAlways)[entry_named(g, "v")]);
+}
+
 TEST(model_int8_handoff, a_convolution_never_reads_x_above_precision_8) {
   EXPECT_THROW(Net(/*c2_precision=*/9).graph(), LogicError);
 }
@@ -113,8 +130,8 @@ TEST(model_int8_handoff, not_a_value_read_as_weights) {
 // buffer (3x3 stride 1 and 2, the 1x1 stride-2 gather) and a K of two blocks
 // (144 channels x 3 x 3 = 1296); then a residual block (conv, shift, add of
 // the block's input, relu, shift), whose add the fast program fuses into the
-// convolution at the int8 levels, and whose input (read by the add too) is
-// not handed over.
+// convolution at the int8 levels, so that its input is handed over to both
+// readers.
 std::shared_ptr<const Model> handoff_model(int64_t* handed_over_at_top_level, int64_t* residual_chains) {
   GraphBuilder b;
   std::vector<ParamArray> params;
@@ -169,9 +186,11 @@ TEST(model_int8_handoff, whole_model_equals_the_reference_at_every_level) {
   int64_t handed = 0, residual_chains = 0;
   const std::shared_ptr<const Model> model = handoff_model(&handed, &residual_chains);
   EXPECT_EQ(residual_chains, 1);
-  // Four values pass between the first five convolutions at the int8 levels.
+  // At the int8 levels four values pass between the first five convolutions,
+  // and the residual block's input (read by conv f as x and by f's chain as
+  // its residual) passes too.
   if (fast::use_avx_vnni(fast::cpu_isa())) {
-    EXPECT_EQ(handed, 4);
+    EXPECT_EQ(handed, 5);
   }
   const Tensor input = make_input(*model, {1, 3, 23, 29}, seeded_tensor({1, 3, 23, 29}, 8, 7000).data);
   const std::vector<Tensor> want = Runtime(model, reference_backend()).run(input);

@@ -125,6 +125,7 @@ class FastProgram final : public Program {
       fast::KernelOptions options = options_;
       options.x_as_bytes = !n.inputs.empty() && handoff_[static_cast<size_t>(n.inputs[0])];
       options.y_as_bytes = handoff_[static_cast<size_t>(g.nodes[last].first_entry)];
+      options.residual_as_bytes = c != nullptr && c->residual >= 0 && handoff_[static_cast<size_t>(c->residual)];
       if (c == nullptr && !options.x_as_bytes && !options.y_as_bytes) continue;
       // find_epilogue_chains starts chains only at takes_epilogue ops, which
       // all have a fused factory; hand-offs are between conv2d nodes only.

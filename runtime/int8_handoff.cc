@@ -28,14 +28,24 @@ std::vector<bool> find_int8_handoffs(const ModelGraph& g, const std::vector<Epil
     handoff[e] = p >= 0 && is_conv(static_cast<size_t>(p)) && g.entries[e].precision <= 8;
   }
   for (int64_t h : g.heads) handoff[static_cast<size_t>(h)] = false;
-  // Readers: every one a conv2d reading the entry as x only.
+  // The chain whose residual add each node is, if any.
+  std::vector<const EpilogueChain*> residual_add_of(g.nodes.size(), nullptr);
+  for (const EpilogueChain& c : chains)
+    if (c.residual >= 0)
+      for (size_t m : c.members)
+        if (g.nodes[m].op->name == "elemwise_add") residual_add_of[m] = &c;
+  // Readers: every one a conv2d reading the entry as x only, or a residual
+  // add reading it as the residual, on the int8 GEMM.
   std::vector<bool> read(entries, false);
   for (size_t j = 0; j < g.nodes.size(); ++j) {
     const ModelNode& n = g.nodes[j];
+    const EpilogueChain* add = residual_add_of[j];
     for (size_t k = 0; k < n.inputs.size(); ++k) {
       const auto e = static_cast<size_t>(n.inputs[k]);
       read[e] = true;
-      if (handoff[e] && !(k == 0 && is_conv(j) && on_int8_gemm(j))) handoff[e] = false;
+      const bool as_x = k == 0 && is_conv(j) && on_int8_gemm(j);
+      const bool as_residual = add != nullptr && add->residual == n.inputs[k] && on_int8_gemm(add->first);
+      if (handoff[e] && !as_x && !as_residual) handoff[e] = false;
     }
   }
   for (size_t e = 0; e < entries; ++e)

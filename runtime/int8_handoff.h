@@ -5,9 +5,10 @@
 // u = x + 128, into a padded buffer. When x is the output of another such
 // convolution and its precision is at most 8 (|x| <= 127), the producer can
 // store those bytes directly: a quarter of the memory traffic on both sides
-// and no conversion pass. The value then never exists as int32, so it must
-// have no other reader and not be a head (a run with an observer, which
-// sees every value, hands nothing over).
+// and no conversion pass. A chain's residual add (runtime/epilogue_chains.h)
+// reads its residual in the same micro-kernel finish, as bytes too. The value
+// then never exists as int32, so it must have no other reader and not be a
+// head (a run with an observer, which sees every value, hands nothing over).
 #pragma once
 
 #include <cstddef>
@@ -25,8 +26,10 @@ namespace cvm {
 ///    starts) and on_int8_gemm(P);
 ///  - its precision is at most 8 (implied where a conv2d reads it as x:
 ///    conv2d_c14) and it is not a head;
-///  - it has at least one reader, and every reader R is a conv2d node that
-///    reads e as its x only (input 0, not w or b) with on_int8_gemm(R).
+///  - it has at least one reader, and every reader R is either a conv2d node
+///    that reads e as its x only (input 0, not w or b) with on_int8_gemm(R),
+///    or the elemwise_add of a chain whose residual e is (the chain adds it
+///    in its first node's epilogue) with on_int8_gemm(that first node).
 /// on_int8_gemm(node) says whether that conv2d node's fast kernel takes the
 /// int8 GEMM path (the only one that reads and writes bytes directly).
 std::vector<bool> find_int8_handoffs(const ModelGraph& graph, const std::vector<EpilogueChain>& chains,
