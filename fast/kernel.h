@@ -104,7 +104,7 @@ struct KernelOptions {
   /// conv2d only: depthwise problems go to the grouped GEMM, as before the
   /// direct depthwise kernel existed (the benchmarks' "before"). Same bits.
   bool depthwise_as_grouped_gemm = false;
-  /// conv2d only, the fused program's int8 hand-off (fast/int8_handoff.h):
+  /// conv2d and max_pool2d (x, y), the fused program's int8 hand-off (fast/int8_handoff.h):
   /// x arrives as bytes u = x + 128 (x_as_bytes), the output is to be
   /// stored so (y_as_bytes; its precision is at most 8), the residual of the
   /// epilogue's add arrives so (residual_as_bytes).

@@ -50,4 +50,42 @@ void window_max_stride2_avx2(const int32_t* b, int64_t ow, int64_t kw, int32_t* 
   }
 }
 
+void max_into_avx2(uint8_t* dst, const uint8_t* src, int64_t n) {
+  int64_t i = 0;
+#if defined(__AVX2__)
+  for (; i + 32 <= n; i += 32) {
+    auto* d = reinterpret_cast<__m256i*>(dst + i);
+    _mm256_storeu_si256(
+        d, _mm256_max_epu8(_mm256_loadu_si256(d), _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i))));
+  }
+#endif
+  for (; i < n; ++i) dst[i] = std::max(dst[i], src[i]);
+}
+
+void window_max_stride2_avx2(const uint8_t* b, int64_t ow, int64_t kw, uint8_t* o) {
+  int64_t w = 0;
+#if defined(__AVX2__)
+  // The even bytes of 32 consecutive ones, in order: each 16-byte half's
+  // evens shuffled to its low 8 bytes, then the two joined.
+  const __m128i even_first = _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+  auto evens = [&](const uint8_t* p) {
+    const __m128i lo = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), even_first);
+    const __m128i hi = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), even_first);
+    return _mm_unpacklo_epi64(lo, hi);
+  };
+  for (; w + 16 <= ow; w += 16) {
+    const uint8_t* p = b + 2 * w;
+    __m128i m = evens(p);
+    for (int64_t s = 1; s < kw; ++s) m = _mm_max_epu8(m, evens(p + s));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o + w), m);
+  }
+#endif
+  for (; w < ow; ++w) {
+    const uint8_t* bw = b + 2 * w;
+    uint8_t m = bw[0];
+    for (int64_t s = 1; s < kw; ++s) m = std::max(m, bw[s]);
+    o[w] = m;
+  }
+}
+
 }  // namespace cvm::fast::pool

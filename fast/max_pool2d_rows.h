@@ -16,4 +16,11 @@ void window_max_stride2_avx2(const int32_t* b, int64_t ow, int64_t kw, int32_t* 
 /// Slack after the last window the stride-2 routine may read.
 inline constexpr int64_t kStride2Slack = 16;
 
+/// The same two for bytes (the int8 hand-off, fast/int8_handoff.h: the
+/// bytes u = v + 128 order as the values do). The stride-2 one may read
+/// b[0, 2 ow + kw + kStride2SlackBytes).
+void max_into_avx2(uint8_t* dst, const uint8_t* src, int64_t n);
+void window_max_stride2_avx2(const uint8_t* b, int64_t ow, int64_t kw, uint8_t* o);
+inline constexpr int64_t kStride2SlackBytes = 32;
+
 }  // namespace cvm::fast::pool

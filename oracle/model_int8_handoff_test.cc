@@ -96,6 +96,32 @@ TEST(model_int8_handoff, a_chains_residual_is_read_as_bytes_too) {
   EXPECT_FALSE(find_int8_handoffs(g, find_epilogue_chains(g), kAlways)[entry_named(g, "v")]);
 }
 
+// A max pool takes bytes from a convolution and gives them to one; one fed
+// by the data (a variable, never handed over) still gives them.
+TEST(model_int8_handoff, a_max_pool_takes_and_gives_bytes) {
+  GraphBuilder b;
+  const EntryRef x = b.variable("data", {1, 8, 6, 6}, 8);
+  const EntryRef w0 = b.variable("w0", {8, 8, 3, 3}, 8);
+  const EntryRef w1 = b.variable("w1", {8, 8, 3, 3}, 8);
+  const AttrMap pool{{"pool_size", "(2, 2)"}, {"strides", "(2, 2)"}};
+  const EntryRef px = b.op1("max_pool2d", "px", {x}, pool);
+  const EntryRef s0 = b.op1("cvm_right_shift", "s0", {b.op1("conv2d", "c0", {px, w0}, kConv3x3)}, kShift8);
+  const EntryRef p = b.op1("max_pool2d", "p", {s0}, {{"pool_size", "(1, 1)"}});
+  b.head(b.op1("conv2d", "c1", {p, w1}, kConv3x3));
+  const ModelGraph g = load_graph(write_graph_json(b.graph()));
+  const std::vector<bool> h = handoffs(g, kAlways);
+  EXPECT_TRUE(h[entry_named(g, "s0")]);
+  EXPECT_TRUE(h[entry_named(g, "p")]);
+  EXPECT_FALSE(h[entry_named(g, "data")]);
+  EXPECT_TRUE(h[entry_named(g, "px")]) << "a pool's output read by a convolution";
+  // With the convolutions off the int8 GEMM, only pool-to-pool values could
+  // pass; there are none.
+  const std::vector<bool> none = handoffs(g, [](size_t) { return false; });
+  EXPECT_FALSE(none[entry_named(g, "s0")]);
+  EXPECT_FALSE(none[entry_named(g, "p")]);
+  EXPECT_FALSE(none[entry_named(g, "px")]);
+}
+
 TEST(model_int8_handoff, a_convolution_never_reads_x_above_precision_8) {
   EXPECT_THROW(Net(/*c2_precision=*/9).graph(), LogicError);
 }
@@ -125,7 +151,8 @@ TEST(model_int8_handoff, not_a_value_read_as_weights) {
   EXPECT_FALSE(handoffs(g, kAlways)[entry_named(g, "s")]);
 }
 
-// A whole model: convolutions whose chains end at precision <= 8, so values
+// A whole model: convolutions (and a max pool after the first) whose chains
+// end at precision <= 8, so values
 // pass as bytes at the int8 levels, through each copy path of the padded
 // buffer (3x3 stride 1 and 2, the 1x1 stride-2 gather) and a K of two blocks
 // (144 channels x 3 x 3 = 1296); then a residual block (conv, shift, add of
@@ -154,8 +181,9 @@ std::shared_ptr<const Model> handoff_model(int64_t* handed_over_at_top_level, in
                   int64_t pad, int shift) {
     return b.op1("relu", name + "_r", {conv_shift(name, x, c, o, k, stride, pad, shift)});
   };
-  EntryRef v = b.variable("data", {1, 3, 23, 29}, 8);
+  EntryRef v = b.variable("data", {1, 3, 45, 57}, 8);
   v = conv("a", v, 3, 16, 3, 1, 1, 7);
+  v = b.op1("max_pool2d", "pool", {v}, {{"pool_size", "(3, 3)"}, {"strides", "(2, 2)"}, {"padding", "(1, 1)"}});
   v = conv("b", v, 16, 24, 3, 2, 1, 9);
   v = conv("c", v, 24, 144, 1, 2, 0, 8);
   v = conv("d", v, 144, 20, 3, 1, 1, 11);
@@ -186,13 +214,14 @@ TEST(model_int8_handoff, whole_model_equals_the_reference_at_every_level) {
   int64_t handed = 0, residual_chains = 0;
   const std::shared_ptr<const Model> model = handoff_model(&handed, &residual_chains);
   EXPECT_EQ(residual_chains, 1);
-  // At the int8 levels four values pass between the first five convolutions,
-  // and the residual block's input (read by conv f as x and by f's chain as
-  // its residual) passes too.
+  // At the int8 levels the first convolution's output passes to the max
+  // pool, the pool's to the next convolution, three values between the
+  // next four convolutions, and the residual block's input (read by conv f
+  // as x and by f's chain as its residual).
   if (fast::use_avx_vnni(fast::cpu_isa())) {
-    EXPECT_EQ(handed, 5);
+    EXPECT_EQ(handed, 6);
   }
-  const Tensor input = make_input(*model, {1, 3, 23, 29}, seeded_tensor({1, 3, 23, 29}, 8, 7000).data);
+  const Tensor input = make_input(*model, {1, 3, 45, 57}, seeded_tensor({1, 3, 45, 57}, 8, 7000).data);
   const std::vector<Tensor> want = Runtime(model, reference_backend()).run(input);
   // Values that mean something: not a head of zeros or of one clip bound.
   ASSERT_EQ(want.size(), 1u);

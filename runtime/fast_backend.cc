@@ -93,7 +93,8 @@ class FastProgram final : public Program {
   // Runs each epilogue chain (runtime/epilogue_chains.h) as its first
   // node's fused kernel; the other members are skipped. Convolutions that
   // hand values over as bytes (runtime/int8_handoff.h) get kernels of their
-  // own for fused runs too (a chain of one node when not a chain's first).
+  // own for fused runs too (a chain of one node when not a chain's first),
+  // as do max_pool2d nodes that take or give bytes.
   void plan_fusion() {
     const ModelGraph& g = model_->graph();
     fused_.resize(g.nodes.size());
@@ -128,9 +129,10 @@ class FastProgram final : public Program {
       options.residual_as_bytes = c != nullptr && c->residual >= 0 && handoff_[static_cast<size_t>(c->residual)];
       if (c == nullptr && !options.x_as_bytes && !options.y_as_bytes) continue;
       // find_epilogue_chains starts chains only at takes_epilogue ops, which
-      // all have a fused factory; hand-offs are between conv2d nodes only.
-      fused_[i].kernel =
-          fast::find_fused_kernel(n.op->name)(fused_spec(i), c != nullptr ? c->epilogue : Epilogue{}, options);
+      // all have a fused factory; hand-offs are between conv2d and
+      // max_pool2d nodes only, whose factories take the byte options.
+      fused_[i].kernel = c != nullptr ? fast::find_fused_kernel(n.op->name)(fused_spec(i), c->epilogue, options)
+                                      : fast::find_kernel(n.op->name)(fused_spec(i), options);
       fused_[i].last = last;
       fused_[i].residual = c != nullptr ? c->residual : -1;
     }
