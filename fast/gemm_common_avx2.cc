@@ -516,20 +516,14 @@ struct TileSegs {
 // Scratch memory reused by later runs on the calling thread (kernels of
 // one program run on one thread, one after another): a fresh multi-megabyte
 // vector per call costs more in page faults and zero-filling than the packing
-// itself. Contents are unspecified; callers write before they read.
+// itself. Contents are unspecified; callers write before they read. Slots:
+// 0 the padded copy, 1 the pre-packed B, 2 the int8 conv's partial sums
+// when it hands its output over as bytes (conv2d_i8).
 int16_t* scratch(int slot, size_t elements) {
-  thread_local std::vector<int16_t> buffers[2];
+  thread_local std::vector<int16_t> buffers[3];
   std::vector<int16_t>& b = buffers[slot];
   if (b.size() < elements) b.resize(elements);
   return b.data();
-}
-
-// The int8 conv's partial sums when it hands its output over as bytes
-// (conv2d_i8), reused like scratch().
-static int32_t* partial_sums(size_t elements) {
-  thread_local std::vector<int32_t> buffer;
-  if (buffer.size() < elements) buffer.resize(elements);
-  return buffer.data();
 }
 
 int64_t conv_buffer_elements(const ConvProblem& p) {
@@ -699,7 +693,7 @@ void conv2d_i8(const ConvProblem& p, const Exec& exec) {
   // int32 memory is needed only for the partial sums of K blocks before the
   // last: a scratch buffer (p.y is then not written).
   int32_t* const y32 =
-      p.y8 == nullptr ? p.y : partial_sums(static_cast<size_t>(g.images * opg * npix));
+      p.y8 == nullptr ? p.y : reinterpret_cast<int32_t*>(scratch(2, static_cast<size_t>(2 * g.images * opg * npix)));
   auto y_of = [&](int64_t img) { return y32 + img * opg * npix; };
   auto y8_of = [&](int64_t img) -> uint8_t* { return p.y8 != nullptr ? p.y8 + img * opg * npix : nullptr; };
   auto residual_of = [&](int64_t img) -> std::pair<const int32_t*, const uint8_t*> {
